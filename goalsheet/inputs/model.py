@@ -1,0 +1,80 @@
+"""What the input side hands to the planner: validated tables and problems as values.
+
+`SellerBook` is the one contract between `goalsheet.inputs` (read + validate) and
+`goalsheet.plan`.  Every table uses the canonical column keys of `inputs/schema.py`;
+blank optional cells are NaN (numbers) or None (text) unless a constant or
+marketplace default applies, and every default applied is recorded in `defaults`
+so the Assumptions sheet can mark it.  Derived defaults that need the method
+(ad_rate from ad_spend, return_cost by formula, the new_* medians, plan_year,
+opening stock and payables) are left blank here and computed in `goalsheet.plan`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (or odd) in the input, with where it is: `Sheet!Cell: message`."""
+    sheet: str          # the sheet's name as the seller wrote it ("" for the file itself)
+    cell: str           # "F14", a column "F", a header "F3", or "" for the whole sheet/file
+    message: str
+    severity: str = "error"   # "error" stops the run; "warning" is reported and the run goes on
+
+    @property
+    def where(self) -> str:
+        if not self.sheet:
+            return "file"
+        return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Default:
+    """A value the seller left blank that goalsheet filled in (shown in Assumptions)."""
+    sheet: str          # canonical sheet key: "Settings", "SKUs", "Stores", ...
+    row: str            # the Settings key, or the row's identity ("Acme US / SKU-1")
+    column: str         # canonical column key
+    value: Any
+    reason: str         # "default", "marketplace DE", ...
+
+
+@dataclass
+class SellerBook:
+    """A seller's workbook, read and validated.
+
+    settings   canonical key -> value, constant defaults applied (see schema.SETTINGS);
+               keys whose default is derived (plan_year, opening_stock_value, new_* medians, ...)
+               are absent when the seller left them blank.
+    sales      month (str 'YYYY-MM'), store, sku, units, revenue, ad_spend, refunds: summed to one row
+               per month × store × SKU, in store currency; ad_spend/refunds 0 when absent; sorted.
+    skus       one row per store × SKU, SKUs-sheet order, every schema column present.
+    stores     one row per store, sheet order (or first-seen order in Sales when there is no Stores
+               sheet); marketplace, currency, monthly_fee, referral_min filled by marketplace defaults.
+    fx         currency -> base-currency units per one unit; base currency -> 1.0.
+    team       operator, base_salary, bonus_base (empty frame when there is no Team sheet).
+    launches   launch_month ('YYYY-MM'), store, operator, count, price, monthly_units, unit_cost.
+    expenses   item, monthly_amount, store (None = shared), months (tuple of 1..12).
+    bonus      period, metric, from, to (NaN = open), rate, mode, cap (NaN = none), weight (NaN = equal)
+               (empty frame when there is no Bonus sheet: the plan applies the default scheme).
+    """
+    settings: dict[str, Any]
+    sales: pd.DataFrame
+    skus: pd.DataFrame
+    stores: pd.DataFrame
+    fx: dict[str, float]
+    team: pd.DataFrame
+    launches: pd.DataFrame
+    expenses: pd.DataFrame
+    bonus: pd.DataFrame
+    defaults: list[Default] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)   # warnings only, once validation passed
+    source_name: str = ""       # the input's file name
+    source_sha256: str = ""
+    lang: str = "en"            # "zh" when the sheet names are Chinese (for --lang auto)
+    sheet_names: dict[str, str] = field(default_factory=dict)  # canonical key -> name in the workbook

@@ -1,0 +1,244 @@
+"""The input contract of SPEC.md section 2, as data: every sheet, column and Settings key.
+
+One place says what goalsheet reads. The reader (`inputs.read`), the validator
+(`inputs.validate`), `goalsheet init` (the blank workbook and its instructions sheet)
+and the output's Assumptions sheet all work from these tables, so a column added here
+is read, checked, documented and offered in `init` at once.
+
+Kinds of value:
+    text     free text, kept verbatim (never a formula)
+    money    a non-negative amount (`min` says otherwise: prices must be > 0)
+    number   any number (units may be 0; growth may be negative)
+    rate     a ratio; `lo`/`hi` is its plausible range (SPEC section 6).  Where `hi` <= 1 a
+             plain value > 1 means percent (15 -> 0.15, with a warning); where `hi` > 1
+             (duty, up to 300 %) plain numbers are ratios (1.5 = 150 %).
+    int      a whole number
+    month    a calendar month (Excel date, 2025-03, 2025/3, 2025年3月, Mar 2025)
+    enum     one of `choices`
+    months   a month list for Expenses: `1-6`, `3,4,5`
+    list     Settings `seasonality`: history, off, or 12 comma-separated indices
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str                      # canonical name used everywhere in the code
+    zh: str                       # Chinese header
+    kind: str = "text"
+    required: bool = False
+    default: object = None        # a constant default; derived defaults are described in `note`
+    lo: float | None = None       # plausible range (rates: as ratios)
+    hi: float | None = None
+    min_exclusive: bool = False   # True: value must be > lo (prices)
+    choices: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = () # further accepted headers (Seller Central reports, ...)
+    unit: str = ""                # shown in init's instructions
+    note: str = ""                # what the column means, for the instructions sheet
+    example: object = None        # the example row of `goalsheet init`
+
+
+@dataclass(frozen=True)
+class Sheet:
+    key: str
+    zh: str
+    columns: tuple[Column, ...]
+    required: bool = False
+    note: str = ""
+    aliases: tuple[str, ...] = ()
+
+    def column(self, key: str) -> Column:
+        for c in self.columns:
+            if c.key == key:
+                return c
+        raise KeyError(key)
+
+
+MARKETPLACES = ("US", "CA", "MX", "BR", "UK", "DE", "FR", "IT", "ES", "NL", "SE", "PL", "BE", "JP", "AU",
+                "SG", "AE", "SA", "IN", "TR")
+CURRENCIES = ("CNY", "USD", "CAD", "MXN", "BRL", "GBP", "EUR", "SEK", "PLN", "JPY", "AUD", "SGD", "AED", "SAR",
+              "INR", "TRY", "HKD")
+
+# Marketplace defaults (SPEC 3.2).  A marketplace missing from a table gets 0 and a warning.
+MARKET_CURRENCY = {"US": "USD", "CA": "CAD", "MX": "MXN", "BR": "BRL", "UK": "GBP", "DE": "EUR", "FR": "EUR",
+                   "IT": "EUR", "ES": "EUR", "NL": "EUR", "SE": "SEK", "PL": "PLN", "BE": "EUR", "JP": "JPY",
+                   "AU": "AUD", "SG": "SGD", "AE": "AED", "SA": "SAR", "IN": "INR", "TR": "TRY"}
+MARKET_VAT = {"US": 0.0, "CA": 0.0, "MX": 0.16, "UK": 0.20, "DE": 0.19, "FR": 0.20, "IT": 0.22, "ES": 0.21,
+              "NL": 0.21, "JP": 0.10}
+MARKET_DST = {"UK": 0.02, "FR": 0.03, "IT": 0.03, "ES": 0.03, "US": 0.0, "CA": 0.0, "MX": 0.0, "DE": 0.0,
+              "NL": 0.0, "JP": 0.0}
+MARKET_MONTHLY_FEE = {"US": 39.99, "UK": 25.0, "DE": 39.0, "FR": 39.0, "IT": 39.0, "ES": 39.0, "NL": 39.0,
+                      "JP": 4900.0, "CA": 0.0, "MX": 0.0}
+# By currency: the minimum referral fee and the cap of Amazon's refund administration fee.
+CURRENCY_REFERRAL_MIN = {"USD": 0.30, "CAD": 0.30, "GBP": 0.25, "EUR": 0.30, "JPY": 30.0}
+CURRENCY_ADMIN_FEE_CAP = {"USD": 5.0, "CAD": 5.0, "GBP": 5.0, "EUR": 5.0, "JPY": 500.0}
+# Customs value is cogs only (FOB) in these marketplaces, cogs + freight (CIF) elsewhere.
+FOB_MARKETPLACES = ("US", "CA")
+# Currencies rounded to whole units in the output.
+ZERO_DECIMAL_CURRENCIES = ("JPY",)
+
+SETTINGS = Sheet("Settings", "设置", required=True, aliases=("参数",), note="two columns: key and value", columns=(
+    Column("plan_year", "计划年度", "int", lo=2000, hi=2100, note="the year planned; default: the year after the last "
+           "history month when that is December, else its year", example=2026),
+    Column("base_currency", "本位币", "enum", default="CNY", choices=CURRENCIES,
+           note="currency of every figure in the output", example="CNY"),
+    Column("target_mode", "目标模式", "enum", default="growth", choices=("growth", "total"),
+           note="growth = current level + growth; total = reverse calculation from target_total", example="growth"),
+    Column("target_total", "年度总目标", "money", unit="base currency",
+           note="annual sales target (mode total)"),
+    Column("monthly_growth", "月增长率", "rate", default=0.03, lo=-0.5, hi=0.5,
+           note="month-on-month growth of the baseline", example=0.03),
+    Column("baseline_months", "基准月数", "int", default=3, lo=1, hi=24,
+           note="history months averaged for the run-rate", example=3),
+    Column("seasonality", "季节性", "list", default="history",
+           note="history, off, or 12 comma-separated indices Jan..Dec", example="history"),
+    Column("existing_scenario", "老品预测情景", "enum", default="growth", choices=("growth", "stable"),
+           note="which forecast of existing products is subtracted from the target", example="growth"),
+    Column("cash_available", "可用资金", "money", required=True, unit="base currency",
+           note="cash the business can put in", example=1000000),
+    Column("credit_line", "授信额度", "money", default=0.0, unit="base currency", note="extra borrowing available"),
+    Column("opening_stock_value", "期初库存货值", "money", unit="base currency",
+           note="landed value of stock on hand and in transit; default: lead_time_days + safety_stock_days "
+                "of run-rate sales"),
+    Column("lead_time_days", "备货周期天数", "int", default=60, lo=0, hi=365,
+           note="purchase order to sellable at Amazon", example=60),
+    Column("transit_days", "头程时效天数", "int", default=35, lo=0, hi=365,
+           note="shipment to sellable at Amazon"),
+    Column("min_cash", "最低现金", "money", default=0.0, unit="base currency",
+           note="cash the business never wants to go below"),
+    Column("opening_payables", "期初应付", "money", unit="base currency",
+           note="owed to suppliers and forwarders when the plan starts; default from run-rate purchases"),
+    Column("safety_stock_days", "安全库存天数", "int", default=30, lo=0, hi=365, note="stock kept beyond lead time"),
+    Column("deposit_rate", "定金比例", "rate", default=0.3, lo=0, hi=1, note="share of a purchase paid at order"),
+    Column("payout_delay_days", "回款周期天数", "int", default=21, lo=0, hi=120, note="sale to cash in the bank"),
+    Column("new_price", "新品客单价", "money", min_exclusive=True, lo=0, unit="base currency",
+           note="what buyers pay for a new product; default per store: median sell price of its SKUs"),
+    Column("new_monthly_units", "新品成熟月销量", "number", lo=0,
+           note="units per month once ramped; default per store: median of its SKUs"),
+    Column("new_ramp_months", "新品爬坡月数", "int", default=3, lo=1, hi=24, note="months to reach mature sales"),
+    Column("new_success_rate", "新品成功率", "rate", default=0.6, lo=0, hi=1,
+           note="share of launches that reach mature sales"),
+    Column("new_unit_cost", "新品单位成本", "money", unit="base currency",
+           note="cogs + freight; default per store: median of its SKUs"),
+    Column("new_first_order_units", "新品首单数量", "number", lo=0, note="first purchase order; default 3 × new_monthly_units"),
+    Column("new_launch_budget", "新品推广预算", "money", default=0.0, unit="base currency",
+           note="launch advertising per new product"),
+    Column("new_failure_writeoff", "新品失败损失率", "rate", default=0.5, lo=0, hi=1,
+           note="share of a failed launch's first order that is lost"),
+    Column("launches_per_operator_month", "每人每月上新数", "number", default=1, lo=0, hi=50,
+           note="launch capacity per operator and month"),
+    Column("payout_fee_rate", "回款手续费率", "rate", default=0.01, lo=0, hi=0.1,
+           note="currency-conversion / payment fee on payouts"),
+    Column("profit_pool_rate", "利润分享比例", "rate", default=0.0, lo=0, hi=1,
+           note="share of net profit above target paid into the bonus pool"),
+    Column("launch_bonus", "新品奖金", "money", default=0.0, unit="base currency",
+           note="bonus per successful launch"),
+))
+
+SALES = Sheet("Sales", "销售", required=True, aliases=("销售数据", "销量"), note="one row per month × store × SKU", columns=(
+    Column("month", "月份", "month", required=True, aliases=("date", "日期", "period"), example="2025-01"),
+    Column("store", "店铺", "text", required=True, aliases=("shop", "店铺名称"), example="My Store US"),
+    Column("sku", "SKU", "text", required=True, aliases=("seller sku", "msku", "(child) asin"), example="SKU-001"),
+    Column("units", "销量", "number", required=True, lo=0,
+           aliases=("units ordered", "已订购商品数量", "quantity", "数量"), example=120),
+    Column("revenue", "销售额", "money", required=True,
+           aliases=("ordered product sales", "已订购商品销售额", "sales", "sales amount"), unit="store currency",
+           example=2398.80),
+    Column("ad_spend", "广告花费", "money", aliases=("advertising", "ad cost", "spend", "广告费"),
+           unit="store currency", example=290.0),
+    Column("refunds", "退款", "money", aliases=("refund", "退款金额"), unit="store currency"),
+))
+
+SKUS = Sheet("SKUs", "产品", required=True, aliases=("sku", "products", "产品成本", "商品"),
+             note="one row per store × SKU", columns=(
+    Column("store", "店铺", "text", required=True, example="My Store US"),
+    Column("sku", "SKU", "text", required=True, aliases=("seller sku", "msku"), example="SKU-001"),
+    Column("name", "品名", "text", aliases=("product name", "title", "产品名称"), example="LED desk lamp"),
+    Column("category", "类目", "text", example="Home office"),
+    Column("operator", "运营", "text", note="default: the store's operator", example="Wang Fang"),
+    Column("price", "售价", "money", required=True, lo=0, min_exclusive=True, unit="store currency, incl. VAT",
+           example=19.99),
+    Column("cogs", "采购成本", "money", required=True, unit="base currency per unit", example=30.0),
+    Column("freight", "头程运费", "money", default=0.0, unit="base currency per unit", example=8.0),
+    Column("duty_rate", "关税率", "rate", default=0.0, lo=0, hi=3.0, note="of the customs value", example=0.075),
+    Column("referral_rate", "佣金比例", "rate", default=0.15, lo=0, hi=0.5, note="of the sell price", example=0.15),
+    Column("fba_fee", "FBA配送费", "money", required=True, unit="store currency per unit", example=4.5),
+    Column("storage_fee", "仓储费", "money", default=0.0, unit="store currency per unit sold", example=0.3),
+    Column("ad_rate", "广告占比", "rate", lo=0, hi=1, note="TACoS, of the sell price; default ad_spend / revenue of "
+           "the last baseline_months", example=0.1),
+    Column("promo_rate", "促销折扣率", "rate", default=0.0, lo=0, hi=0.9, note="discount off price"),
+    Column("return_rate", "退货率", "rate", default=0.0, lo=0, hi=1, note="of units", example=0.03),
+    Column("return_cost", "单件退货损失", "money", unit="store currency per returned unit",
+           note="default: refund − referral refunded + admin fee − half resold"),
+    Column("vat_rate", "增值税率", "rate", lo=0, hi=0.3, note="default by marketplace"),
+    Column("other_cost", "其他成本", "money", default=0.0, unit="store currency per unit"),
+    Column("placement_fee", "入库配置费", "money", default=0.0, unit="store currency per unit"),
+    Column("dst_rate", "数字服务税率", "rate", lo=0, hi=0.1, note="of Amazon fees; default by marketplace"),
+    Column("status", "状态", "enum", default="active", choices=("active", "discontinued"),
+           aliases=("状态 status",), example="active"),
+    Column("growth_rate", "增长率", "rate", lo=-0.5, hi=0.5, note="monthly, may be negative; default by trend class"),
+    Column("launch_month", "上架月份", "month", note="default: first month with sales"),
+))
+
+STORES = Sheet("Stores", "店铺", aliases=("店铺信息",), columns=(
+    Column("store", "店铺", "text", required=True, example="My Store US"),
+    Column("marketplace", "站点", "enum", default="US", choices=MARKETPLACES, aliases=("market", "country", "国家"),
+           example="US"),
+    Column("currency", "币种", "enum", choices=CURRENCIES, note="default from marketplace", example="USD"),
+    Column("operator", "运营", "text", example="Wang Fang"),
+    Column("monthly_fee", "月租", "money", unit="store currency", note="default by marketplace"),
+    Column("monthly_growth", "月增长率", "rate", lo=-0.5, hi=0.5, note="overrides Settings"),
+    Column("referral_min", "最低佣金", "money", unit="store currency", note="default by currency"),
+    Column("new_price", "新品客单价", "money", lo=0, min_exclusive=True, unit="store currency",
+           note="overrides Settings new_price"),
+))
+
+FX = Sheet("FX", "汇率", aliases=("exchange rates", "rates"), columns=(
+    Column("currency", "币种", "enum", required=True, choices=CURRENCIES, example="USD"),
+    Column("rate", "汇率", "number", required=True, lo=0, min_exclusive=True,
+           note="base-currency units per one unit of the currency", example=7.2),
+))
+
+TEAM = Sheet("Team", "团队", aliases=("staff", "人员"), columns=(
+    Column("operator", "运营", "text", required=True, aliases=("name", "姓名"), example="Wang Fang"),
+    Column("base_salary", "底薪", "money", default=0.0, unit="base currency per month", example=9000),
+    Column("bonus_base", "奖金基数", "money", default=0.0, unit="base currency per year", example=24000),
+))
+
+LAUNCHES = Sheet("Launches", "新品计划", aliases=("new launches", "上新计划"), columns=(
+    Column("launch_month", "上架月份", "month", required=True, aliases=("month", "月份"), example="2026-04"),
+    Column("store", "店铺", "text", required=True, example="My Store US"),
+    Column("operator", "运营", "text", example="Wang Fang"),
+    Column("count", "数量", "int", default=1, lo=0, hi=1000, example=1),
+    Column("price", "售价", "money", lo=0, min_exclusive=True, unit="store currency"),
+    Column("monthly_units", "月销量", "number", lo=0),
+    Column("unit_cost", "单位成本", "money", unit="base currency"),
+))
+
+EXPENSES = Sheet("Expenses", "费用", aliases=("costs", "fixed costs", "固定费用"), columns=(
+    Column("item", "项目", "text", required=True, example="Office rent"),
+    Column("monthly_amount", "月金额", "money", required=True, unit="base currency", example=10000),
+    Column("store", "店铺", "text", note="blank: shared over stores by planned sales"),
+    Column("months", "月份", "months", note="1-6 or 3,4,5; blank: every month"),
+))
+
+BONUS = Sheet("Bonus", "绩效", aliases=("bonus scheme", "奖金"), columns=(
+    Column("period", "周期", "enum", required=True, choices=("month", "quarter", "year"), example="year"),
+    Column("metric", "指标", "enum", required=True, choices=("sales", "net_profit", "launches"), example="sales"),
+    Column("from", "达成率下限", "rate", required=True, lo=0, hi=5, example=0.8),
+    Column("to", "达成率上限", "rate", lo=0, hi=5, note="blank: open-ended", example=1.0),
+    Column("rate", "系数", "number", required=True, lo=0, hi=10, note="a multiplier, never a percent", example=0.5),
+    Column("mode", "方式", "enum", default="step", choices=("step", "marginal"), example="step"),
+    Column("cap", "封顶", "number", lo=0, hi=10, note="the largest multiplier"),
+    Column("weight", "权重", "rate", lo=0, hi=1, note="share of bonus_base for this period and metric"),
+))
+
+SHEETS: tuple[Sheet, ...] = (SETTINGS, SALES, SKUS, STORES, FX, TEAM, LAUNCHES, EXPENSES, BONUS)
+SHEET_BY_KEY = {s.key: s for s in SHEETS}
+
+
+def normalise(name: object) -> str:
+    """Header/sheet-name matching key: case-insensitive, spaces and `_` ignored (SPEC section 2)."""
+    return "".join(str(name).split()).replace("_", "").lower()

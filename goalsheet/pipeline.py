@@ -1,0 +1,72 @@
+"""`goalsheet plan` as a library call: read -> validate -> plan -> render -> write.
+
+`run_plan` is what the CLI and the batch runner both call.  It never raises for
+a seller's mistake: problems come back as values, and nothing is written when
+the input has errors.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from goalsheet.inputs.model import Problem
+
+
+@dataclass
+class PlanRequest:
+    input: Path
+    output: Path | None = None
+    json_out: Path | None = None
+    template: Path | None = None
+    lang: str = "auto"
+    as_of: str | None = None
+    baseline: Path | None = None
+    force: bool = False
+
+
+@dataclass
+class PlanResult:
+    ok: bool
+    problems: list[Problem] = field(default_factory=list)
+    output: Path | None = None
+    summary: list[str] = field(default_factory=list)
+    usage_error: str | None = None
+    plan: object | None = None
+
+
+def default_output(input: Path) -> Path:
+    return input.with_name(f"{input.stem}-plan.xlsx")
+
+
+def run_plan(request: PlanRequest) -> PlanResult:
+    from goalsheet.inputs import load
+    from goalsheet.output import is_goalsheet_output, write_plan_workbook
+    from goalsheet.plan import make_plan
+
+    output = request.output or default_output(request.input)
+    if output.resolve() == request.input.resolve():
+        return PlanResult(ok=False, usage_error="the output would overwrite the input; choose another -o")
+    if output.exists() and not request.force and not is_goalsheet_output(output):
+        return PlanResult(ok=False, usage_error=f"{output} exists and was not written by goalsheet; "
+                                                f"use --force to overwrite it")
+    book, problems = load(request.input)
+    if book is None or any(p.severity == "error" for p in problems):
+        return PlanResult(ok=False, problems=problems)
+    baseline = None
+    if request.baseline is not None:
+        from goalsheet.output import read_embedded_plan
+        baseline = read_embedded_plan(request.baseline)
+        if baseline is None:
+            return PlanResult(ok=False, usage_error=f"{request.baseline} holds no goalsheet plan")
+    plan, plan_problems = make_plan(book, as_of=request.as_of, baseline=baseline)
+    problems = problems + plan_problems
+    if any(p.severity == "error" for p in plan_problems):
+        return PlanResult(ok=False, problems=problems)
+    lang = book.lang if request.lang == "auto" else request.lang
+    write_plan_workbook(plan, output, lang=lang, template=request.template)
+    if request.json_out is not None:
+        tmp = request.json_out.with_name(request.json_out.name + ".tmp")
+        tmp.write_text(json.dumps(plan.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+        tmp.replace(request.json_out)
+    return PlanResult(ok=True, problems=problems, output=output, summary=plan.summary_lines(), plan=plan)
