@@ -1,0 +1,82 @@
+"""The plan: every table of SPEC.md section 4 and the headline figures, as plain data.
+
+`Plan` is the contract between `goalsheet.plan` (which computes it) and
+`goalsheet.output` (which renders it into the workbook and the JSON).
+
+    headline   the workbook-scope defined names of SPEC section 4 without the `gs_` prefix
+               plan_year, target_sales, target_net_profit, existing_sales, new_sales, gap,
+               launches_needed, shortfall, peak_cash_need, cash_available, funding_feasible,
+               max_feasible_sales, bonus_total; with actuals: as_of, actual_sales_ytd, reforecast_sales.
+               Money already rounded to cents (0 decimals for a JPY base).
+    tables     name -> DataFrame, names as the defined names without `gs_`:
+               monthly, stores, operators, products, profit, launches, cash, purchases, bonus,
+               tracking (empty without actuals), assumptions, checks.  Column keys are snake_case
+               English (`target_sales`); `goalsheet.output` maps them to the template's headers.
+    warnings   problems a seller should see (loss-making SKUs, infeasible funding, ...).
+    base_currency, plan_year, has_actuals: for the renderer.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from goalsheet.inputs.model import Problem
+
+TABLES = ("monthly", "stores", "operators", "products", "profit", "launches", "cash", "purchases", "bonus",
+          "tracking", "assumptions", "checks")
+
+
+@dataclass
+class Plan:
+    headline: dict[str, Any]
+    tables: dict[str, pd.DataFrame]
+    warnings: list[Problem] = field(default_factory=list)
+    base_currency: str = "CNY"
+    plan_year: int = 0
+    has_actuals: bool = False
+    source_name: str = ""
+    source_sha256: str = ""
+    frozen: dict[str, Any] = field(default_factory=dict)   # what --baseline needs to reproduce the plan
+
+    def summary_lines(self) -> list[str]:
+        h, cur = self.headline, self.base_currency
+        lines = [f"plan year {h.get('plan_year')}: target sales {h.get('target_sales'):,.2f} {cur}, "
+                 f"target net profit {h.get('target_net_profit'):,.2f} {cur}",
+                 f"existing products {h.get('existing_sales'):,.2f}, gap {h.get('gap'):,.2f}, "
+                 f"launches {h.get('launches_needed')}"]
+        if "funding_feasible" in h:
+            verdict = "fundable" if h["funding_feasible"] else "NOT fundable"
+            lines.append(f"cash: {verdict}; peak need {h.get('peak_cash_need'):,.2f} {cur}, largest fundable "
+                         f"target {h.get('max_feasible_sales'):,.2f} {cur}")
+        return lines
+
+    def to_json(self) -> dict[str, Any]:
+        """Headline figures and every table, JSON-ready (NaN -> null)."""
+        def records(df: pd.DataFrame) -> list[dict[str, Any]]:
+            out = df.astype(object).where(df.notna(), None)
+            return [{k: _plain(v) for k, v in row.items()} for row in out.to_dict(orient="records")]
+
+        return {
+            "goalsheet_plan": 1,
+            "plan_year": self.plan_year,
+            "base_currency": self.base_currency,
+            "source": {"name": self.source_name, "sha256": self.source_sha256},
+            "headline": {f"gs_{k}": _plain(v) for k, v in self.headline.items()},
+            "tables": {name: records(df) for name, df in self.tables.items()},
+            "warnings": [str(w) for w in self.warnings],
+            "frozen": self.frozen,
+        }
+
+
+def _plain(v: Any) -> Any:
+    """numpy scalars -> Python scalars, so json.dumps takes them."""
+    if hasattr(v, "item") and not isinstance(v, (str, bytes)):
+        try:
+            return v.item()
+        except (ValueError, AttributeError):
+            return v
+    if isinstance(v, pd.Timestamp):
+        return v.strftime("%Y-%m-%d")
+    return v
