@@ -1,0 +1,331 @@
+"""Build the default plan templates `plan_en.xlsx` and `plan_zh.xlsx` (SPEC.md sections 4 and 5).
+
+    python templates/make_templates.py          # rewrites both files beside this script
+
+The templates are ordinary .xlsx files a finance person can restyle in Excel or WPS.  Cells hold Jinja2
+(`{{ headline.target_sales }}`, `{{ row.month }}`); a table's data row sits between a `{% for row in <table> %}`
+row and an `{% endfor %}` row, and the render engine (`goalsheet.render`) repeats it once per table row,
+stretching the SUM totals under it, the table's defined name, its autofilter, conditional formats and the
+chart series that read it.  Which column goes where comes from `goalsheet.output.LAYOUT`, so the templates
+and the context that fills them cannot drift apart.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.formatting.rule import CellIsRule, FormulaRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.workbook.properties import CalcProperties
+
+HERE = Path(__file__).resolve().parent
+if str(HERE.parent) not in sys.path:       # run as a script from a checkout
+    sys.path.insert(0, str(HERE.parent))
+
+from goalsheet.output import (HEADLINE, LAYOUT, MONTH_FORMAT, NUMBER_FORMATS, SUMMARY_EN,  # noqa: E402
+                              SUMMARY_ZH, Col, SheetLayout)
+
+# Row numbers of every table sheet (before rendering).
+TITLE_ROW, NOTE_ROW, HEADER_ROW, FOR_ROW, BODY_ROW, ENDFOR_ROW, TOTAL_ROW = 1, 2, 4, 5, 6, 7, 8
+
+NAVY = "1F3864"
+HEADER_FILL = PatternFill("solid", fgColor=NAVY)
+TOTAL_FILL = PatternFill("solid", fgColor="D9E1F2")
+BAND_FILL = PatternFill("solid", fgColor="F2F2F2")
+GREEN_FILL = PatternFill("solid", fgColor="C6EFCE")
+AMBER_FILL = PatternFill("solid", fgColor="FFEB9C")
+RED_FILL = PatternFill("solid", fgColor="FFC7CE")
+GREEN_FONT_COLOR, RED_FONT_COLOR, AMBER_FONT_COLOR = "006100", "9C0006", "9C5700"
+THIN = Side(style="thin", color="8EA9DB")
+FONTS = {"en": "Calibri", "zh": "Microsoft YaHei"}
+
+# What each table sheet says under its title (a Jinja expression of the context).
+NOTES = {
+    "monthly": "{{ amounts_in }}. {{ actuals_note }}",
+    "tracking": "{{ amounts_in }}. {{ actuals_note }}",
+    "profit": "{{ profit_note }}",
+    "products": "{{ products_note }}",
+    "bonus": "{{ amounts_in }}. {{ actuals_note }}",
+    "assumptions": "{{ source_note }}",
+    "checks": "{{ checks_note }}",
+}
+CHART_TEXT = {
+    "en": {"monthly": ("Monthly target vs actual", "Sales"), "cash": ("Cash balance at month end", "Balance"),
+           "profit": ("Where the money per unit goes (base currency)", "Per unit")},
+    "zh": {"monthly": ("月度目标与实际", "销售额"), "cash": ("月末现金余额", "余额"),
+           "profit": ("单件收入去向（本位币）", "每件")},
+}
+LABELS = {
+    "en": {"total": "Total", "title": "Annual plan {{ headline.plan_year }}", "warnings": "Warnings",
+           "headline": "Headline figures", "summary_note": "{{ source_note }}"},
+    "zh": {"total": "合计", "title": "{{ headline.plan_year }} 年度计划", "warnings": "警告",
+           "headline": "核心数据", "summary_note": "{{ source_note }}"},
+}
+
+
+def _font(lang: str, **kw) -> Font:
+    return Font(name=FONTS[lang], **kw)
+
+
+def _col_index(layout: SheetLayout, key: str) -> int:
+    for i, col in enumerate(layout.columns, start=1):
+        if col.key == key:
+            return i
+    raise KeyError(key)
+
+
+def _width(col: Col) -> float:
+    if col.width:
+        return col.width
+    return {"text": 14, "month": 11, "pct": 10, "int": 9, "units": 11}.get(col.fmt, 14)
+
+
+def _number_format(col: Col, lang: str) -> str:
+    return MONTH_FORMAT[lang] if col.fmt == "month" else NUMBER_FORMATS[col.fmt]
+
+
+def add_table_sheet(wb: Workbook, layout: SheetLayout, lang: str) -> None:
+    ws = wb.create_sheet(layout.zh if lang == "zh" else layout.en)
+    ncols = len(layout.columns)
+    last = get_column_letter(ncols)
+    title = layout.title_zh if lang == "zh" else layout.title_en
+    ws.cell(TITLE_ROW, 1, f"{title} · {{{{ headline.plan_year }}}}").font = _font(lang, size=14, bold=True,
+                                                                                   color=NAVY)
+    ws.cell(NOTE_ROW, 1, NOTES.get(layout.key, "{{ amounts_in }}")).font = _font(lang, italic=True,
+                                                                                 color="595959")
+    ws.cell(FOR_ROW, 1, f"{{% for row in {layout.key} %}}")
+    ws.cell(ENDFOR_ROW, 1, "{% endfor %}")
+    has_total = any(c.total for c in layout.columns)
+    for i, col in enumerate(layout.columns, start=1):
+        letter = get_column_letter(i)
+        head = ws.cell(HEADER_ROW, i, col.zh if lang == "zh" else col.en)
+        head.font = _font(lang, bold=True, color="FFFFFF")
+        head.fill = HEADER_FILL
+        head.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        head.border = Border(bottom=THIN)
+        body = ws.cell(BODY_ROW, i, f"{{{{ row.{col.key} }}}}")
+        body.number_format = _number_format(col, lang)
+        body.font = _font(lang)
+        body.border = Border(bottom=Side(style="hair", color="BFBFBF"))
+        if col.fmt == "text":
+            body.alignment = Alignment(horizontal="left", vertical="top")
+        if has_total:
+            cell = ws.cell(TOTAL_ROW, i)
+            cell.fill = TOTAL_FILL
+            cell.font = _font(lang, bold=True)
+            cell.border = Border(top=Side(style="thin", color=NAVY), bottom=Side(style="double", color=NAVY))
+            if col.total:
+                cell.value = f"=SUM({letter}{BODY_ROW}:{letter}{BODY_ROW})"
+                cell.number_format = _number_format(col, lang)
+        ws.column_dimensions[letter].width = _width(col)
+    if has_total:
+        ws.cell(TOTAL_ROW, 1, LABELS[lang]["total"])
+    ws.row_dimensions[HEADER_ROW].height = 32
+
+    table = f"$A${HEADER_ROW}:${last}${BODY_ROW}"
+    wb.defined_names[f"gs_{layout.key}"] = DefinedName(f"gs_{layout.key}",
+                                                       attr_text=f"{_quote(ws.title)}!{table}")
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{BODY_ROW}"
+    ws.freeze_panes = ws.cell(FOR_ROW, 2 if layout.key in ("stores", "operators", "profit", "products") else 1)
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    _page_setup(ws)
+    _conditional_formats(ws, layout, lang)
+    _charts(ws, layout, lang)
+
+
+def _quote(title: str) -> str:
+    return "'" + title.replace("'", "''") + "'"
+
+
+def _page_setup(ws) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+
+
+def _conditional_formats(ws, layout: SheetLayout, lang: str) -> None:
+    ncols = len(layout.columns)
+    row_range = f"A{BODY_ROW}:{get_column_letter(ncols)}{BODY_ROW}"
+    red = dict(fill=RED_FILL, font=Font(color=RED_FONT_COLOR))
+    green = dict(fill=GREEN_FILL, font=Font(color=GREEN_FONT_COLOR))
+    amber = dict(fill=AMBER_FILL, font=Font(color=AMBER_FONT_COLOR))
+    # Attainment colours: below 80 % red, 80-100 % amber, 100 % and more green (blank: no colour).
+    for key in ("attainment",):
+        if any(c.key == key for c in layout.columns):
+            c = get_column_letter(_col_index(layout, key))
+            ref = f"{c}{BODY_ROW}:{c}{BODY_ROW}"
+            ws.conditional_formatting.add(ref, FormulaRule(formula=[f'AND(ISNUMBER({c}{BODY_ROW}),{c}{BODY_ROW}>=1)'],
+                                                           **green))
+            ws.conditional_formatting.add(ref, FormulaRule(
+                formula=[f'AND(ISNUMBER({c}{BODY_ROW}),{c}{BODY_ROW}>=0.8,{c}{BODY_ROW}<1)'], **amber))
+            ws.conditional_formatting.add(ref, FormulaRule(formula=[f'AND(ISNUMBER({c}{BODY_ROW}),{c}{BODY_ROW}<0.8)'],
+                                                           **red))
+    if layout.key in ("profit", "products"):
+        # A loss-making SKU is red across its row.
+        c = get_column_letter(_col_index(layout, "unit_net_base"))
+        ws.conditional_formatting.add(row_range, FormulaRule(
+            formula=[f'AND(ISNUMBER(${c}{BODY_ROW}),${c}{BODY_ROW}<0)'], **red))
+    if layout.key == "cash":
+        for key in ("closing", "closing_downside"):
+            c = get_column_letter(_col_index(layout, key))
+            ws.conditional_formatting.add(f"{c}{BODY_ROW}:{c}{BODY_ROW}", CellIsRule(operator="lessThan",
+                                                                                     formula=["0"], **red))
+    if layout.key == "checks":
+        c = get_column_letter(_col_index(layout, "result"))
+        ref = f"{c}{BODY_ROW}:{c}{BODY_ROW}"
+        ws.conditional_formatting.add(ref, FormulaRule(formula=[f'{c}{BODY_ROW}="PASS"'], **green))
+        ws.conditional_formatting.add(ref, FormulaRule(formula=[f'{c}{BODY_ROW}="FAIL"'], **red))
+    if layout.key == "monthly":
+        c = get_column_letter(_col_index(layout, "new_sales"))
+        ws.conditional_formatting.add(f"{c}{BODY_ROW}:{c}{BODY_ROW}", CellIsRule(operator="lessThan",
+                                                                                 formula=["0"], **amber))
+
+
+def _charts(ws, layout: SheetLayout, lang: str, anchor: str | None = None, target=None) -> None:
+    """The native charts of SPEC 4, to the right of their table (so row repetition does not move them)."""
+    target = target or ws
+    anchor = anchor or f"{get_column_letter(len(layout.columns) + 2)}{HEADER_ROW}"
+    texts = CHART_TEXT[lang]
+    cats = Reference(ws, min_col=1, min_row=BODY_ROW, max_row=BODY_ROW)
+    if layout.key == "monthly":
+        chart = BarChart()
+        chart.type = "col"
+        chart.grouping = "clustered"
+        for key in ("target_sales", "actual_sales"):
+            i = _col_index(layout, key)
+            chart.add_data(Reference(ws, min_col=i, min_row=HEADER_ROW, max_row=BODY_ROW), titles_from_data=True)
+        line = LineChart()
+        i = _col_index(layout, "reforecast")
+        line.add_data(Reference(ws, min_col=i, min_row=HEADER_ROW, max_row=BODY_ROW), titles_from_data=True)
+        line.set_categories(cats)
+        chart.set_categories(cats)
+        chart += line
+        chart.title, chart.y_axis.title = texts["monthly"]
+        chart.x_axis.number_format = MONTH_FORMAT[lang]
+    elif layout.key == "cash":
+        chart = LineChart()
+        for key in ("closing", "closing_downside"):
+            i = _col_index(layout, key)
+            chart.add_data(Reference(ws, min_col=i, min_row=HEADER_ROW, max_row=BODY_ROW), titles_from_data=True)
+        chart.set_categories(cats)
+        chart.title, chart.y_axis.title = texts["cash"]
+        chart.x_axis.number_format = MONTH_FORMAT[lang]
+    elif layout.key == "profit":
+        chart = BarChart()
+        chart.type = "bar"
+        chart.grouping = "stacked"
+        chart.overlap = 100
+        first = _col_index(layout, "referral_base")
+        last = _col_index(layout, "unit_net_base")
+        for i in range(first, last + 1):
+            chart.add_data(Reference(ws, min_col=i, min_row=HEADER_ROW, max_row=BODY_ROW), titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=_col_index(layout, "sku"), min_row=BODY_ROW, max_row=BODY_ROW))
+        chart.title, chart.x_axis.title = texts["profit"]
+    else:
+        return
+    chart.y_axis.majorGridlines = chart.y_axis.majorGridlines
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.legend.position = "b"
+    chart.height, chart.width = 9, 18
+    target.add_chart(chart, anchor)
+
+
+def add_summary(wb: Workbook, lang: str) -> None:
+    ws = wb.active
+    ws.title = SUMMARY_ZH if lang == "zh" else SUMMARY_EN
+    labels = LABELS[lang]
+    ws.column_dimensions["A"].width = 34
+    ws.column_dimensions["B"].width = 22
+    ws.column_dimensions["C"].width = 4
+    ws.cell(1, 1, labels["title"]).font = _font(lang, size=20, bold=True, color=NAVY)
+    ws.cell(2, 1, labels["summary_note"]).font = _font(lang, italic=True, color="595959")
+    # The verdict on funding, in words and colour (the colour follows gs_funding_feasible).
+    ws.merge_cells("A4:B4")
+    verdict = ws.cell(4, 1, "{{ verdict }}")
+    verdict.font = _font(lang, size=15, bold=True)
+    verdict.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.row_dimensions[4].height = 36
+    ws.merge_cells("A5:B5")
+    detail = ws.cell(5, 1, "{{ verdict_detail }}")
+    detail.alignment = Alignment(wrap_text=True, vertical="top")
+    detail.font = _font(lang, color="404040")
+    ws.row_dimensions[5].height = 34
+    ws.cell(7, 1, labels["headline"]).font = _font(lang, size=12, bold=True, color=NAVY)
+    row = 8
+    cells = {}
+    for key, en, zh, fmt in HEADLINE:
+        label = ws.cell(row, 1, zh if lang == "zh" else en)
+        value = ws.cell(row, 2, f"{{{{ headline.{key} }}}}")
+        value.number_format = NUMBER_FORMATS[fmt]
+        value.alignment = Alignment(horizontal="right")
+        big = key in ("target_sales", "target_net_profit", "max_feasible_sales")
+        label.font = _font(lang, size=13 if big else 11, bold=big)
+        value.font = _font(lang, size=13 if big else 11, bold=big or key == "funding_feasible")
+        for c in (label, value):
+            c.border = Border(bottom=Side(style="hair", color="BFBFBF"))
+        wb.defined_names[f"gs_{key}"] = DefinedName(f"gs_{key}", attr_text=f"{_quote(ws.title)}!$B${row}")
+        cells[key] = f"$B${row}"
+        row += 1
+    ws.cell(row, 1, "{{ actuals_note }}").font = _font(lang, italic=True, color="595959")
+    feasible = cells["funding_feasible"]
+    for ref in ("A4:B4", f"B{feasible[3:]}"):
+        ws.conditional_formatting.add(ref, FormulaRule(formula=[f"{feasible}=TRUE"], fill=GREEN_FILL,
+                                                       font=Font(color=GREEN_FONT_COLOR, bold=True)))
+        ws.conditional_formatting.add(ref, FormulaRule(formula=[f"{feasible}=FALSE"], fill=RED_FILL,
+                                                       font=Font(color=RED_FONT_COLOR, bold=True)))
+    row += 2
+    ws.cell(row, 1, labels["warnings"]).font = _font(lang, size=12, bold=True, color=NAVY)
+    ws.cell(row + 1, 1, "{% for w in warnings %}")
+    ws.merge_cells(start_row=row + 2, start_column=1, end_row=row + 2, end_column=2)
+    w = ws.cell(row + 2, 1, "{{ w.text }}")
+    w.alignment = Alignment(wrap_text=True, vertical="top")
+    w.font = _font(lang, color="9C5700")
+    ws.cell(row + 3, 1, "{% endfor %}")
+    ws.freeze_panes = None
+    _page_setup(ws)
+    ws.page_setup.orientation = "portrait"
+
+
+def add_summary_charts(wb: Workbook, lang: str) -> None:
+    """The monthly and cash charts again on the Summary, beside the headline figures."""
+    summary = wb.worksheets[0]
+    by_key = {layout.key: layout for layout in LAYOUT}
+    monthly = wb[by_key["monthly"].zh if lang == "zh" else by_key["monthly"].en]
+    cash = wb[by_key["cash"].zh if lang == "zh" else by_key["cash"].en]
+    _charts(monthly, by_key["monthly"], lang, anchor="D4", target=summary)
+    _charts(cash, by_key["cash"], lang, anchor="D23", target=summary)
+
+
+def build(lang: str) -> Workbook:
+    wb = Workbook()
+    add_summary(wb, lang)
+    for layout in LAYOUT:
+        add_table_sheet(wb, layout, lang)
+    add_summary_charts(wb, lang)
+    wb.calculation = CalcProperties(fullCalcOnLoad=True)
+    wb.properties.title = "goalsheet plan template"
+    wb.properties.creator = "goalsheet"
+    return wb
+
+
+def main(out_dir: Path = HERE) -> list[Path]:
+    written = []
+    for lang in ("en", "zh"):
+        path = out_dir / f"plan_{lang}.xlsx"
+        build(lang).save(path)
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    for p in main():
+        print(f"wrote {p}")
