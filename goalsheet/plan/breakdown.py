@@ -19,9 +19,9 @@ Public functions (pure: numbers, numpy arrays and DataFrames in and out):
 
     breakdown_cells(cells, decimals=2, total=None) -> DataFrame
         cells: DataFrame[month, store, operator, value] (any extra columns kept),
-        in the caller's order of stores and operators.  Returns the same rows,
-        sorted by month (stores and operators keep their order of first
-        appearance), with a `rounded` column added.  `total` (optional) is the
+        in the caller's order.  Returns the same rows in month, store, operator
+        order (each key in its order of first appearance in `cells`: pass months
+        chronologically), index reset, with a `rounded` column added.  `total` (optional) is the
         grand total to round against; default the sum of `value`.
 
     operator_shares(existing, launches=None, store_operators=None, months=None) -> DataFrame
@@ -66,6 +66,7 @@ Public functions (pure: numbers, numpy arrays and DataFrames in and out):
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -76,39 +77,190 @@ ZERO_DECIMAL_CURRENCIES = frozenset({"JPY", "KRW", "VND", "CLP", "ISK", "HUF", "
 
 
 def minor_unit_decimals(currency: str) -> int:
-    raise NotImplementedError
+    """Decimals of the currency's minor unit: 0 for JPY (yen has no cents), else 2."""
+    return 0 if str(currency).upper() in ZERO_DECIMAL_CURRENCIES else 2
+
+
+def _round_half_away(x: float, decimals: int) -> int:
+    """x in minor units (an int), half away from zero, reading x as its shortest decimal repr.
+
+    `repr` is what the seller sees in Excel: 33.335 rounds to 33.34, not to 33.33 as
+    the binary float 33.33499999... would."""
+    from decimal import ROUND_HALF_UP, Decimal
+    return int((Decimal(repr(float(x))) * (Decimal(10) ** decimals)).to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def _scaled(values: np.ndarray, decimals: int) -> np.ndarray:
+    """values × 10^decimals, snapped to whole minor units where float noise hides one (0.29 × 100)."""
+    scaled = values * (10.0 ** decimals)
+    nearest = np.round(scaled)
+    tolerance = np.maximum(1e-7, 16 * np.finfo(float).eps * np.abs(scaled))
+    return np.where(np.abs(scaled - nearest) <= tolerance, nearest, scaled)
 
 
 def round_largest_remainder(values: Any, decimals: int = 2, total: float | None = None) -> np.ndarray:
-    raise NotImplementedError
+    """Round each value to `decimals` so that they add up exactly to the rounded total.
+
+    Largest-remainder method, in integer minor units: every value is first rounded
+    down; the minor units still missing to reach round(total) go one each to the
+    values with the largest remainders (ties: the earlier value).  If the total asks
+    for more (or fewer) units than there are values, every value gets the whole
+    quotient first.  Negative values are fine (floor is towards −∞, the remainder is
+    always in [0, 1)).
+
+    round_largest_remainder([100/3, 100/3, 100/3 + 0.00001]) -> [33.33, 33.33, 33.34]
+    """
+    arr = np.asarray(values, dtype=float).reshape(-1)
+    if arr.size == 0:
+        return np.zeros(0)
+    if not np.all(np.isfinite(arr)):
+        raise ValueError("round_largest_remainder: values must be finite numbers")
+    target = _round_half_away(math.fsum(arr) if total is None else float(total), decimals)
+    scaled = _scaled(arr, decimals)
+    floors = np.floor(scaled)
+    remainders = np.round(scaled - floors, 9)          # near-ties are ties: earlier cell wins
+    units = floors.astype(np.int64)
+    missing = target - int(units.sum())
+    quotient, rest = divmod(missing, arr.size)          # floor division: works for missing < 0
+    units += quotient
+    if rest:
+        order = np.argsort(-remainders, kind="stable")
+        units[order[:rest]] += 1
+    return units / (10 ** decimals) if decimals >= 0 else units * 10.0 ** (-decimals)
+
+
+def _first_seen_codes(series: pd.Series) -> np.ndarray:
+    """Position of each value's first appearance: the caller's order, as a sort key."""
+    order = {v: i for i, v in enumerate(pd.unique(series))}
+    return series.map(order).to_numpy()
 
 
 def breakdown_cells(cells: pd.DataFrame, decimals: int = 2, total: float | None = None) -> pd.DataFrame:
-    raise NotImplementedError
+    """The finest cells (month × store × operator) rounded once against the rounded grand total.
+
+    Rows are put in month, store, operator order — each in the order it first appears
+    in `cells` — so remainder ties go to the earlier month, then store, then operator.
+    """
+    missing = {"month", "store", "operator", "value"} - set(cells.columns)
+    if missing:
+        raise ValueError(f"breakdown_cells: missing columns {sorted(missing)}")
+    out = cells.copy()
+    keys = pd.DataFrame({k: _first_seen_codes(out[k]) for k in ("month", "store", "operator")}, index=out.index)
+    order = keys.sort_values(["month", "store", "operator"], kind="stable").index
+    out = out.loc[order].reset_index(drop=True)
+    out["rounded"] = round_largest_remainder(out["value"].to_numpy(dtype=float), decimals, total)
+    return out
 
 
 def operator_shares(existing: pd.DataFrame, launches: pd.DataFrame | None = None,
                     store_operators: Mapping[str, Sequence[str]] | None = None,
                     months: Sequence[str] | None = None) -> pd.DataFrame:
-    raise NotImplementedError
+    """Each operator's share of a store-month target (SPEC 3.7).
+
+    share = (their SKUs' existing forecast + their launches' contribution there)
+            / (the store's existing forecast + launch contributions there),
+    so the operators add up to the store.  A store-month where that total is 0 (a
+    store with no forecast and no launch that month) is split equally over the
+    store's operators, so its target still lands on someone.
+    """
+    frames = [f[["month", "store", "operator", "sales"]] for f in (existing, launches)
+              if f is not None and len(f)]
+    contrib = (pd.concat(frames, ignore_index=True) if frames
+               else pd.DataFrame({"month": [], "store": [], "operator": [], "sales": []}))
+    stores: list[str] = list(store_operators) if store_operators else []
+    operators: dict[str, list[str]] = {s: list(dict.fromkeys(store_operators[s])) for s in stores}
+    for store, operator in zip(contrib["store"], contrib["operator"]):
+        if store not in operators:
+            stores.append(store)
+            operators[store] = []
+        if operator not in operators[store]:
+            operators[store].append(operator)   # a contributor the caller did not list still gets their share
+    month_list = list(dict.fromkeys(months)) if months is not None else list(pd.unique(contrib["month"]))
+    grid = pd.DataFrame([(m, s, o) for m in month_list for s in stores for o in operators[s]],
+                        columns=["month", "store", "operator"])
+    sums = contrib.groupby(["month", "store", "operator"], sort=False)["sales"].sum()
+    grid["sales"] = sums.reindex(pd.MultiIndex.from_frame(grid[["month", "store", "operator"]])).fillna(0.0).to_numpy(float) \
+        if len(grid) else np.zeros(0)
+    store_total = grid.groupby(["month", "store"], sort=False)["sales"].transform("sum")
+    n_ops = grid.groupby(["month", "store"], sort=False)["sales"].transform("size")
+    zero = np.isclose(store_total.to_numpy(float), 0.0, atol=1e-9)
+    grid["share"] = np.where(zero, 1.0 / n_ops.to_numpy(float),
+                             grid["sales"].to_numpy(float) / np.where(zero, 1.0, store_total.to_numpy(float)))
+    return grid[["month", "store", "operator", "share"]]
 
 
 def split_store_targets(store_targets: pd.DataFrame, shares: pd.DataFrame) -> pd.DataFrame:
-    raise NotImplementedError
+    """Store-month targets split over operators by `operator_shares`: value = target × share."""
+    merged = shares.merge(store_targets[["month", "store", "target"]], on=["month", "store"], how="left",
+                          validate="many_to_one")
+    covered = set(zip(shares["month"], shares["store"]))
+    orphans = [(m, s) for m, s in zip(store_targets["month"], store_targets["store"]) if (m, s) not in covered]
+    if orphans:
+        raise ValueError(f"split_store_targets: no operator shares for {orphans[:5]}")
+    merged["value"] = merged["target"].fillna(0.0) * merged["share"]
+    return merged[["month", "store", "operator", "value"]]
 
 
 def quarter_of(month: str) -> str:
-    raise NotImplementedError
+    """'2026-04' -> '2026-Q2'."""
+    year, mm = str(month)[:7].split("-")
+    return f"{year}-Q{(int(mm) - 1) // 3 + 1}"
+
+
+def _to_units(values: Any, decimals: int) -> np.ndarray:
+    return np.round(_scaled(np.asarray(values, dtype=float), decimals)).astype(np.int64)
 
 
 def rollups(cells: pd.DataFrame, column: str = "rounded", decimals: int = 2) -> dict[str, Any]:
-    raise NotImplementedError
+    """Every higher total as the exact sum of the rounded cells (in minor units, then back)."""
+    df = cells[["month", "store", "operator"]].copy()
+    df["units"] = _to_units(cells[column], decimals)
+    df["quarter"] = df["month"].map(quarter_of)
+    scale = 10 ** decimals
+
+    def by(keys: list[str]) -> pd.DataFrame:
+        g = df.groupby(keys, sort=False)["units"].sum().reset_index()
+        g["value"] = g.pop("units") / scale
+        return g
+
+    return {"month": by(["month"]), "quarter": by(["quarter"]), "store": by(["store"]),
+            "operator": by(["operator"]), "store_month": by(["store", "month"]),
+            "operator_month": by(["operator", "month"]), "company": int(df["units"].sum()) / scale}
 
 
 def reconcile(checks: Iterable[tuple[str, Any, float]], decimals: int = 2) -> pd.DataFrame:
-    raise NotImplementedError
+    """Rows for the Checks sheet: each total against the sum of its parts, PASS or FAIL.
+
+    Compared at `decimals` (to the cent): expected = the total, actual = the sum of
+    the parts, each rounded half away from zero to `decimals`."""
+    rows = []
+    scale = 10 ** decimals
+    for name, parts, total in checks:
+        part_values = np.asarray(list(parts) if not isinstance(parts, (pd.Series, np.ndarray)) else parts, dtype=float)
+        actual_units = _round_half_away(math.fsum(part_values.tolist()), decimals)
+        expected_units = _round_half_away(float(total), decimals)
+        diff = actual_units - expected_units
+        rows.append({"check": name, "expected": expected_units / scale, "actual": actual_units / scale,
+                     "difference": diff / scale, "result": "PASS" if diff == 0 else "FAIL"})
+    return pd.DataFrame(rows, columns=["check", "expected", "actual", "difference", "result"])
 
 
 def standard_checks(cells: pd.DataFrame, tables: Mapping[str, tuple[Any, float]] | None = None,
                     column: str = "rounded", decimals: int = 2) -> list[tuple[str, Any, float]]:
-    raise NotImplementedError
+    """The reconciliations every breakdown owes the Checks sheet, as (name, parts, total) triples.
+
+    The rounded cells against the rounded exact total (the rounding lost nothing),
+    then months, quarters, stores and operators against the company total; `tables` appends checks
+    computed elsewhere (the launch table, the Monthly sheet's column, ...)."""
+    sums = rollups(cells, column, decimals)
+    company = sums["company"]
+    checks: list[tuple[str, Any, float]] = []
+    if "value" in cells.columns and column != "value":
+        checks.append(("Rounded cells add up to the exact total", cells[column], math.fsum(cells["value"])))
+    checks += [("Months add up to the year", sums["month"]["value"], company),
+               ("Quarters add up to the year", sums["quarter"]["value"], company),
+               ("Stores add up to the company", sums["store"]["value"], company),
+               ("Operators add up to the company", sums["operator"]["value"], company)]
+    for name, (parts, total) in (tables or {}).items():
+        checks.append((name, parts, total))
+    return checks
