@@ -1,0 +1,41 @@
+"""`goalsheet` with a stand-in planner, for exercising the batch machinery on its own.
+
+Run as a script (`python fake_goalsheet.py run --inbox ...`): the patch below is made at
+import time, so the spawned worker processes of `--jobs N` (which re-import this file as
+`__mp_main__`) get it too.  The stand-in accepts any zip file (every .xlsx is one) and
+writes a small workbook naming the input; anything else fails with one problem.  With
+FAKE_PLAN_SECONDS set it takes that long, so kills land mid-plan.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+import zipfile
+from pathlib import Path
+from types import SimpleNamespace
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+import goalsheet.pipeline as pipeline  # noqa: E402
+from goalsheet.inputs.model import Problem  # noqa: E402
+
+
+def fake_run_plan(request):
+    time.sleep(float(os.environ.get("FAKE_PLAN_SECONDS", "0")))
+    if not zipfile.is_zipfile(request.input):
+        return pipeline.PlanResult(ok=False, problems=[
+            Problem("", "", f"{request.input.name} is not an Excel workbook"),
+            Problem("Settings", "B3", "an example second problem", "warning")])
+    import openpyxl
+    book = openpyxl.Workbook()
+    book.active.append(["planned from", request.input.name])
+    book.save(request.output)
+    return pipeline.PlanResult(ok=True, output=request.output, plan=SimpleNamespace(headline={}))
+
+
+pipeline.run_plan = fake_run_plan
+
+if __name__ == "__main__":
+    from goalsheet.cli import main
+    main()
