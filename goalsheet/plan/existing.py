@@ -1,0 +1,200 @@
+"""Existing products (SPEC.md 3.3): run-rates, trend classes, growth rates and forecasts.
+
+Existing = SKUs with sales in the last 12 history months and not `discontinued`.
+Monthly series are calendar months (missing months 0), deseasonalised by S (3.4):
+
+    run_rate   = mean of revenue_t / S_t over the last `baseline_months` history months
+                 (or over the months since the SKU's first sale, when fewer); units likewise
+    trend      = deseasonalised mean of the last 3 history months / that of the 3 before:
+                 growing (> 1.10), declining (< 0.90), else stable; under 6 months: stable
+    g          = the SKU's growth_rate if given; else growing -> the store's monthly growth,
+                 stable -> half of it, declining -> ratio^(1/3) − 1 floored at −10 %
+    forecast   stable: run_rate × S_m;  growth: run_rate × (1 + g)^m × S_m
+
+Everything is vectorised over SKUs: a (SKU × month) matrix of the history.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from goalsheet.plan.calendar import Calendar, month_index
+
+GROWING, STABLE, DECLINING = "growing", "stable", "declining"
+GROWING_ABOVE, DECLINING_BELOW = 1.10, 0.90
+DECLINE_FLOOR = -0.10
+TREND_MONTHS = 3
+
+
+@dataclass
+class ExistingForecast:
+    """Per SKU (rows in the order of `products`) and per forecast month (bridge then plan months).
+
+    products      store, sku, operator, existing (bool), first_sale, months_sold, sales_12m, units_12m,
+                  run_rate, run_rate_units (store currency / units per month, deseasonalised),
+                  trend_ratio, trend, g, g_source
+    months        the forecast months ('YYYY-MM'), bridge then plan
+    m             their m
+    stable_sales, growth_sales, stable_units, growth_units   arrays (n_skus × n_months), store currency;
+                  0 for SKUs that are not existing
+    """
+    products: pd.DataFrame
+    months: tuple[str, ...]
+    m: np.ndarray
+    stable_sales: np.ndarray
+    growth_sales: np.ndarray
+    stable_units: np.ndarray
+    growth_units: np.ndarray
+
+    def sales(self, scenario: str) -> np.ndarray:
+        return self.growth_sales if scenario == "growth" else self.stable_sales
+
+    def units(self, scenario: str) -> np.ndarray:
+        return self.growth_units if scenario == "growth" else self.stable_units
+
+
+def history_matrix(sales: pd.DataFrame, keys: pd.DataFrame, history: tuple[str, ...],
+                   column: str) -> np.ndarray:
+    """(SKU × history month) totals of `column`; rows follow `keys` (store, sku), missing months 0."""
+    out = np.zeros((len(keys), len(history)))
+    if not len(history) or not len(sales):
+        return out
+    first = month_index(history[0])
+    index = pd.MultiIndex.from_arrays([keys["store"].astype(str), keys["sku"].astype(str)])
+    rows = index.get_indexer(pd.MultiIndex.from_arrays([sales["store"].astype(str), sales["sku"].astype(str)]))
+    cols = month_indices(sales["month"]) - first
+    ok = (rows >= 0) & (cols >= 0) & (cols < len(history))
+    np.add.at(out, (rows[ok], cols[ok]), sales[column].to_numpy(dtype=float)[ok])
+    return out
+
+
+def month_indices(months: pd.Series) -> np.ndarray:
+    """Vectorised `month_index` over a column of 'YYYY-MM' strings."""
+    s = months.astype(str)
+    return s.str.slice(0, 4).astype(int).to_numpy() * 12 + s.str.slice(5, 7).astype(int).to_numpy() - 1
+
+
+def trailing_mean(matrix: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """Row i: the mean of its last n[i] columns (0 where n[i] <= 0)."""
+    if matrix.shape[1] == 0:
+        return np.zeros(matrix.shape[0])
+    from_right = np.cumsum(matrix[:, ::-1], axis=1)
+    k = np.clip(n, 1, matrix.shape[1]).astype(int)
+    total = from_right[np.arange(matrix.shape[0]), k - 1]
+    return np.where(n > 0, total / k, 0.0)
+
+
+def run_rate(deseasonalised: np.ndarray, months_sold: np.ndarray, baseline_months: int) -> np.ndarray:
+    """Mean of the last `baseline_months` deseasonalised months, or of the months since first sale when fewer."""
+    return trailing_mean(deseasonalised, np.minimum(baseline_months, months_sold))
+
+
+def trend_ratio(deseasonalised: np.ndarray) -> np.ndarray:
+    """Deseasonalised mean of the last 3 history months / the 3 before (inf when those sold nothing)."""
+    n = deseasonalised.shape[1]
+    if n < 2 * TREND_MONTHS:
+        return np.full(deseasonalised.shape[0], np.nan)
+    last = deseasonalised[:, n - TREND_MONTHS:].mean(axis=1)
+    before = deseasonalised[:, n - 2 * TREND_MONTHS:n - TREND_MONTHS].mean(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(before > 0, last / before, np.where(last > 0, np.inf, 1.0))
+
+
+def trend_class(ratio: np.ndarray, months_sold: np.ndarray) -> np.ndarray:
+    """growing (> 1.10), declining (< 0.90), else stable; stable under 6 months of history."""
+    cls = np.where(ratio > GROWING_ABOVE, GROWING, np.where(ratio < DECLINING_BELOW, DECLINING, STABLE))
+    return np.where((months_sold < 2 * TREND_MONTHS) | np.isnan(ratio), STABLE, cls).astype(object)
+
+
+def growth_by_trend(trend: np.ndarray, ratio: np.ndarray, store_growth: np.ndarray) -> np.ndarray:
+    """g by class: growing -> store's monthly growth; stable -> half; declining -> max(ratio^(1/3) − 1, −10 %)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        declining = np.maximum(np.power(np.where(ratio > 0, ratio, 0.0), 1 / 3) - 1, DECLINE_FLOOR)
+    return np.where(trend == GROWING, store_growth,
+                    np.where(trend == DECLINING, declining, 0.5 * store_growth)).astype(float)
+
+
+def stable_forecast(run_rate: np.ndarray, S_m: np.ndarray) -> np.ndarray:
+    """run_rate × S_m: (SKU × month)."""
+    return np.outer(run_rate, S_m)
+
+
+def growth_forecast(run_rate: np.ndarray, g: np.ndarray, m: np.ndarray, S_m: np.ndarray) -> np.ndarray:
+    """run_rate × (1 + g)^m × S_m: (SKU × month)."""
+    return run_rate[:, None] * np.power(1 + g[:, None], m[None, :]) * S_m[None, :]
+
+
+def forecast_existing(sales: pd.DataFrame, skus: pd.DataFrame, calendar: Calendar, S: np.ndarray,
+                      baseline_months: int, store_growth: pd.Series) -> ExistingForecast:
+    """Analyse every SKU of `skus` (store, sku, operator, status, growth_rate, launch_month) against the
+    history in `sales` (month, store, sku, units, revenue; store currency).
+
+    store_growth: the store's monthly growth (Stores `monthly_growth`, else Settings'), indexed by store."""
+    keys = skus[["store", "sku"]].astype(str).reset_index(drop=True)
+    history = calendar.history
+    revenue = history_matrix(sales, keys, history, "revenue")
+    units = history_matrix(sales, keys, history, "units")
+    S_hist = np.array([S[int(x[5:7]) - 1] for x in history]) if history else np.ones(0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        d_revenue = np.where(S_hist > 0, revenue / S_hist, 0.0) if history else revenue
+        d_units = np.where(S_hist > 0, units / S_hist, 0.0) if history else units
+
+    sold = (revenue > 0) | (units > 0)
+    n_hist = len(history)
+    any_sold = sold.any(axis=1)
+    first_col = np.where(any_sold, sold.argmax(axis=1), n_hist)
+    launch_col = _launch_columns(skus, history)
+    first_col = np.where(np.isnan(launch_col), first_col, np.maximum(first_col, np.nan_to_num(launch_col)))
+    months_sold = np.clip(n_hist - first_col, 0, None).astype(int)
+
+    recent = sold[:, max(0, n_hist - 12):].any(axis=1) if n_hist else np.zeros(len(keys), dtype=bool)
+    status = skus["status"].fillna("active").astype(str).str.lower().to_numpy() if "status" in skus \
+        else np.array(["active"] * len(keys))
+    existing = recent & (status != "discontinued")
+
+    rr = np.where(existing, run_rate(d_revenue, months_sold, baseline_months), 0.0)
+    rr_units = np.where(existing, run_rate(d_units, months_sold, baseline_months), 0.0)
+    ratio = trend_ratio(d_revenue)
+    trend = trend_class(ratio, months_sold)
+    growth_store = skus["store"].astype(str).map(store_growth).astype(float).fillna(0.0).to_numpy()
+    given = pd.to_numeric(skus["growth_rate"], errors="coerce").to_numpy(dtype=float) if "growth_rate" in skus \
+        else np.full(len(keys), np.nan)
+    g = np.where(np.isnan(given), growth_by_trend(trend, ratio, growth_store), given)
+
+    months = calendar.forecast_months
+    m = np.array([calendar.m(x) for x in months], dtype=float)
+    S_m = np.array([S[int(x[5:7]) - 1] for x in months])
+    mask = existing[:, None]
+    products = pd.DataFrame({
+        "store": keys["store"], "sku": keys["sku"],
+        "operator": skus["operator"].to_numpy() if "operator" in skus else None,
+        "existing": existing,
+        "first_sale": [history[c] if c < n_hist else None for c in first_col],
+        "months_sold": months_sold,
+        "sales_12m": revenue[:, max(0, n_hist - 12):].sum(axis=1),
+        "units_12m": units[:, max(0, n_hist - 12):].sum(axis=1),
+        "run_rate": rr, "run_rate_units": rr_units,
+        "trend_ratio": ratio, "trend": trend, "g": g,
+        "g_source": np.where(np.isnan(given), "trend class", "SKUs growth_rate"),
+    })
+    return ExistingForecast(
+        products=products, months=months, m=m,
+        stable_sales=np.where(mask, stable_forecast(rr, S_m), 0.0),
+        growth_sales=np.where(mask, growth_forecast(rr, g, m, S_m), 0.0),
+        stable_units=np.where(mask, stable_forecast(rr_units, S_m), 0.0),
+        growth_units=np.where(mask, growth_forecast(rr_units, g, m, S_m), 0.0),
+    )
+
+
+def _launch_columns(skus: pd.DataFrame, history: tuple[str, ...]) -> np.ndarray:
+    """The SKUs' `launch_month` as a history column (NaN when blank); it overrides the first sale."""
+    if "launch_month" not in skus or not history:
+        return np.full(len(skus), np.nan)
+    first = month_index(history[0])
+    out = np.full(len(skus), np.nan)
+    for i, v in enumerate(skus["launch_month"].to_numpy()):
+        if isinstance(v, str) and len(v) >= 7:
+            out[i] = max(0, month_index(v[:7]) - first)
+    return out

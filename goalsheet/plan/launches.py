@@ -1,0 +1,249 @@
+"""New launches: the reverse calculation (SPEC.md 3.5).
+
+New-product parameters default per store from that store's existing SKUs, each the median
+of that field over them (sell price, run-rate units, landed cost, freight, every rate and fee
+of 3.2; ad_rate of their effective rates).  The product's cogs = new_unit_cost − median
+freight; no promotion on top of `new_price` (what buyers pay).
+
+A launch in month L earns in month m >= L:
+
+    new_success_rate × new_monthly_units × new_price × min(1, (m − L + 1) / new_ramp_months) × S_m
+
+Planned launches (Launches sheet) count first and use capacity.  Then, while some store's gap
+is not covered by its launches' contributions over the plan year, one launch is added: in the
+earliest plan month with m >= 1 + ceil(lead_time_days / 30.4) in which a store with an uncovered
+gap has an operator with capacity left; the store with the largest uncovered gap (ties: store
+order); its first operator with capacity.  What capacity cannot cover is the shortfall.
+Each launch costs its first order, new_first_order_units × (new_unit_cost + duty + other_cost),
+and `new_launch_budget`; a failed launch writes off `new_failure_writeoff` of its first order.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from goalsheet.inputs.model import Problem
+from goalsheet.plan import unit_economics as ue
+
+# Fields of a store's new product that are the median over its existing SKUs (3.5).
+MEDIAN_FIELDS = ("sell_price", "run_rate_units", "landed_cost", "freight", "referral_rate", "vat_rate", "dst_rate",
+                 "duty_rate", "fba_fee", "storage_fee", "placement_fee", "ad_rate", "return_rate", "other_cost")
+UNCOVERED_EPS = 1e-9
+
+
+def new_product_parameters(sku_econ: pd.DataFrame, store_params: pd.DataFrame, settings: dict,
+                           stores: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
+    """Each store's new product, one row per store (store order), with its unit economics (3.2).
+
+    sku_econ: the SKUs' unit economics with `existing` and `run_rate_units` columns.
+    Columns: store, price (store currency, = what buyers pay), monthly_units, unit_cost (base),
+    first_order_units, first_order_cost (base), launch_budget (base), price_source, and every term of
+    `unit_economics` (store currency) and its `_base` twin."""
+    problems: list[Problem] = []
+    src = sku_econ.copy()
+    src["landed_cost"] = src["cogs"] + src["freight"]
+    rows = []
+    for _, sp in store_params.iterrows():
+        store = sp["store"]
+        own = src[(src["store"] == store) & src["existing"]]
+        if own.empty:
+            own = src[src["store"] == store]
+        med = {f: float(own[f].median()) if len(own) else np.nan for f in MEDIAN_FIELDS}
+        rows.append({"store": store, **{f"median_{k}": v for k, v in med.items()}})
+    med = pd.DataFrame(rows)
+    p = store_params.merge(med, on="store", how="left", sort=False)
+
+    fx = p["fx"].to_numpy(dtype=float)
+    store_new_price = _store_column(stores, p["store"], "new_price")
+    setting_price = settings.get("new_price")
+    price = np.where(~np.isnan(store_new_price), store_new_price,
+                     float(setting_price) / fx if setting_price is not None else p["median_sell_price"])
+    p["price_source"] = np.where(~np.isnan(store_new_price), "Stores new_price",
+                                 "Settings new_price" if setting_price is not None
+                                 else "median sell price of the store's SKUs")
+    p["price"] = price
+    p["promo_rate"] = 0.0
+    units_setting = settings.get("new_monthly_units")
+    p["monthly_units"] = float(units_setting) if units_setting is not None else p["median_run_rate_units"]
+    cost_setting = settings.get("new_unit_cost")
+    p["unit_cost"] = float(cost_setting) if cost_setting is not None else p["median_landed_cost"]
+    p["freight"] = p["median_freight"]
+    p["cogs"] = p["unit_cost"] - p["freight"]
+    for f in ("referral_rate", "vat_rate", "dst_rate", "duty_rate", "fba_fee", "storage_fee", "placement_fee",
+              "ad_rate", "return_rate", "other_cost"):
+        p[f] = p[f"median_{f}"]
+    p["return_cost"] = np.nan
+    p["payout_fee_rate"] = float(settings.get("payout_fee_rate", 0.01))
+    first_units = settings.get("new_first_order_units")
+    p["first_order_units"] = float(first_units) if first_units is not None else 3 * p["monthly_units"]
+    p["launch_budget"] = float(settings.get("new_launch_budget", 0.0) or 0.0)
+    missing = p["price"].isna() | p["unit_cost"].isna() | p["fba_fee"].isna()
+    for store in p.loc[missing, "store"]:
+        problems.append(Problem("Stores", "", f"store {store} has no SKUs to take its new product's price and costs "
+                                f"from: no launches are planned for it", "warning"))
+    p = ue.in_base_currency(ue.unit_economics(p.fillna({"price": 0.0}).infer_objects()))
+    p["first_order_cost"] = first_order_cost(p["first_order_units"], p["unit_cost"], p["duty_base"],
+                                             p["other_cost_base"])
+    p["launchable"] = ~missing.to_numpy()
+    return p, problems
+
+
+def first_order_cost(first_order_units, unit_cost, duty_base, other_cost_base):
+    """new_first_order_units × (new_unit_cost + duty + other_cost), base currency."""
+    return first_order_units * (unit_cost + duty_base + other_cost_base)
+
+
+def writeoff(first_order_cost, success_rate, failure_writeoff):
+    """A launch's expected write-off: (1 − new_success_rate) × first-order cost × new_failure_writeoff."""
+    return (1 - success_rate) * first_order_cost * failure_writeoff
+
+
+def ramp_curve(launch_col: int, n_months: int, ramp_months: int, S_m: np.ndarray) -> np.ndarray:
+    """min(1, (m − L + 1) / new_ramp_months) × S_m for each month column (0 before L)."""
+    j = np.arange(n_months)
+    ramp = np.clip((j - launch_col + 1) / float(ramp_months), 0.0, 1.0)
+    return ramp * np.asarray(S_m, dtype=float)
+
+
+def contribution(success_rate: float, monthly_units: float, price_base: float, launch_col: int, n_months: int,
+                 ramp_months: int, S_m: np.ndarray) -> np.ndarray:
+    """A launch's sales per month, base currency:
+    new_success_rate × new_monthly_units × new_price × min(1, (m − L + 1)/ramp) × S_m."""
+    return success_rate * monthly_units * price_base * ramp_curve(launch_col, n_months, ramp_months, S_m)
+
+
+@dataclass
+class LaunchPlan:
+    """Launches, one row each, and their monthly contributions.
+
+    table          month, store, operator, planned, price (store currency), monthly_units, unit_cost,
+                   first_order_units, first_order_cost, launch_budget, writeoff, contribution (plan year)
+    monthly        (n_launches × n_forecast_months) contribution in base currency
+    covered        per store: contributions over the plan year
+    shortfall      per store: max(0, G_s − covered_s) after the last launch
+    """
+    table: pd.DataFrame
+    monthly: np.ndarray
+    covered: np.ndarray
+    shortfall: np.ndarray
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.table)
+
+
+def store_operators(stores: pd.DataFrame, skus: pd.DataFrame) -> dict[str, list[str]]:
+    """A store's operators: its Stores operator, then its SKUs' operators, in sheet order."""
+    out: dict[str, list[str]] = {str(s): [] for s in stores["store"]}
+    pairs = [(r.store, r.operator) for r in stores[["store", "operator"]].itertuples()] if "operator" in stores \
+        else []
+    pairs += list(zip(skus["store"], skus["operator"])) if "operator" in skus else []
+    for store, op in pairs:
+        if isinstance(op, str) and op.strip() and str(store) in out and op not in out[str(store)]:
+            out[str(store)].append(op)
+    return out
+
+
+def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.DataFrame,
+                  months: tuple[str, ...], plan_cols: np.ndarray, S_m: np.ndarray, first_col: int,
+                  operators: dict[str, list[str]], capacity: float, settings: dict) -> LaunchPlan:
+    """Planned launches first, then the greedy additions until every store's gap is covered or capacity ends.
+
+    gaps          G_s per store (order of `new_products`)
+    months        forecast months (bridge then plan); plan_cols the columns of the plan months
+    S_m           S of each forecast month
+    first_col     the first column a launch may be added in (m >= 1 + ceil(lead_time_days / 30.4))
+    planned       Launches sheet: launch_month, store, operator, count, price, monthly_units, unit_cost
+    """
+    problems: list[Problem] = []
+    stores = [str(s) for s in new_products["store"]]
+    pos = {s: i for i, s in enumerate(stores)}
+    n = len(months)
+    col_of = {x: j for j, x in enumerate(months)}
+    success = float(settings.get("new_success_rate", 0.6))
+    ramp = int(settings.get("new_ramp_months", 3))
+    budget = float(settings.get("new_launch_budget", 0.0) or 0.0)
+    failure = float(settings.get("new_failure_writeoff", 0.5))
+    in_plan = np.zeros(n, dtype=bool)
+    in_plan[plan_cols] = True
+    cap = int(np.floor(capacity + 1e-9))
+    used: dict[tuple[str, int], int] = {}
+    rows: list[dict] = []
+    curves: list[np.ndarray] = []
+    covered = np.zeros(len(stores))
+
+    def add(store: str, op: str | None, col: int, planned_flag: bool, price=None, units=None, unit_cost=None):
+        np_row = new_products.iloc[pos[store]]
+        price = float(np_row["price"]) if price is None or pd.isna(price) else float(price)
+        units = float(np_row["monthly_units"]) if units is None or pd.isna(units) else float(units)
+        cost = float(np_row["unit_cost"]) if unit_cost is None or pd.isna(unit_cost) else float(unit_cost)
+        fx = float(np_row["fx"])
+        curve = contribution(success, units, price * fx, col, n, ramp, S_m)
+        first_units = (float(settings["new_first_order_units"]) if settings.get("new_first_order_units") is not None
+                       else 3 * units)
+        # duty and other cost per unit as the store's new product; duty follows the cogs of this launch
+        duty_base = float(np_row["duty_rate"]) * float(ue.customs_value(cost - float(np_row["freight"]),
+                                                                         float(np_row["freight"]),
+                                                                         bool(np_row["customs_fob"])))
+        foc = float(first_order_cost(first_units, cost, duty_base, float(np_row["other_cost_base"])))
+        rows.append({"month": months[col], "store": store, "operator": op, "planned": planned_flag,
+                     "price": price, "monthly_units": units, "unit_cost": cost, "first_order_units": first_units,
+                     "first_order_cost": foc, "launch_budget": budget,
+                     "writeoff": float(writeoff(foc, success, failure)),
+                     "contribution": float(curve[in_plan].sum())})
+        curves.append(curve)
+        covered[pos[store]] += curve[in_plan].sum()
+        if op is not None:
+            used[(op, col)] = used.get((op, col), 0) + 1
+
+    for r in planned.itertuples(index=False):
+        store = str(r.store)
+        month = str(r.launch_month)[:7]
+        if store not in pos or month not in col_of:
+            problems.append(Problem("Launches", "", f"planned launch in {month} for store {store} is outside the "
+                                    f"months planned ({months[0]} .. {months[-1]}) or names an unknown store: "
+                                    f"left out", "warning"))
+            continue
+        op = r.operator if isinstance(getattr(r, "operator", None), str) and r.operator.strip() else \
+            (operators.get(store) or [None])[0]
+        count = int(r.count) if getattr(r, "count", None) is not None and not pd.isna(r.count) else 1
+        for _ in range(count):
+            add(store, op, col_of[month], True, getattr(r, "price", None), getattr(r, "monthly_units", None),
+                getattr(r, "unit_cost", None))
+
+    launchable = new_products["launchable"].to_numpy(dtype=bool) if "launchable" in new_products \
+        else np.ones(len(stores), bool)
+    gaps = np.asarray(gaps, dtype=float)
+    col = max(int(first_col), int(plan_cols[0]) if len(plan_cols) else n)
+    while col < n:
+        uncovered = gaps - covered
+        best = None
+        for i, store in enumerate(stores):
+            if uncovered[i] <= UNCOVERED_EPS or not launchable[i]:
+                continue
+            op = next((o for o in operators.get(store, []) if used.get((o, col), 0) + 1 <= cap), None)
+            if op is None:
+                continue
+            if best is None or uncovered[i] > uncovered[best[0]]:
+                best = (i, op)
+        if best is None:
+            col += 1
+            continue
+        add(stores[best[0]], best[1], col, False)
+
+    table = pd.DataFrame(rows, columns=["month", "store", "operator", "planned", "price", "monthly_units",
+                                        "unit_cost", "first_order_units", "first_order_cost", "launch_budget",
+                                        "writeoff", "contribution"])
+    monthly = np.vstack(curves) if curves else np.zeros((0, n))
+    shortfall = np.maximum(0.0, gaps - covered)
+    return LaunchPlan(table, monthly, covered, shortfall, problems)
+
+
+def _store_column(stores: pd.DataFrame, store_order: pd.Series, column: str) -> np.ndarray:
+    if column not in stores:
+        return np.full(len(store_order), np.nan)
+    m = dict(zip(stores["store"].astype(str), pd.to_numeric(stores[column], errors="coerce")))
+    return np.array([m.get(str(s), np.nan) for s in store_order], dtype=float)
