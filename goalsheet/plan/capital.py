@@ -50,6 +50,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 
 DAYS_PER_MONTH = 30.4
@@ -188,11 +189,472 @@ class FundableResult:
     evaluations: list[tuple[float, float, bool]] = field(default_factory=list)
 
 
+# --------------------------------------------------------------------------- the SPEC's formulas
+
+def month_offset(month: str, first: str) -> int:
+    """Months from `first` to `month` ('YYYY-MM'): 0 for the first table month, −1 for the last
+    history month."""
+    y, m = int(month[:4]), int(month[5:7])
+    y0, m0 = int(first[:4]), int(first[5:7])
+    return (y - y0) * 12 + (m - m0)
+
+
+def spread_over_months(start, end, value, shift, n_months: int, before: str = "first") -> np.ndarray:
+    """The timing rule of SPEC 3.6, vectorised over flows.
+
+    Each flow's `value` belongs to sales spread evenly over days [start, end) of the table's
+    30.4-day grid; it is due `shift` days later (negative: earlier), so it is spread evenly over
+    [start + shift, end + shift) and split pro rata between the table months that window falls
+    in.  Parts after the last table month are left out.  Parts before the first table month are
+    paid in the first month (`before="first"`) or left out (`before="drop"`, for receivables:
+    history payouts received before the table starts).  A window of no length is a payment on
+    its day.  Returns an array (flows × n_months).
+    """
+    start, end, value, shift = (np.atleast_1d(np.asarray(x, dtype=float)) for x in (start, end, value, shift))
+    start, end, value, shift = np.broadcast_arrays(start, end, value, shift)
+    lo = DAYS_PER_MONTH * np.arange(n_months, dtype=float)
+    hi = lo + DAYS_PER_MONTH
+    if before == "first" and n_months:
+        lo[0] = -np.inf
+    a = (start + shift)[:, None]
+    b = (end + shift)[:, None]
+    length = (end - start)[:, None]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        overlap = np.clip(np.minimum(b, hi[None, :]) - np.maximum(a, lo[None, :]), 0.0, None)
+        share = np.where(length > 0, overlap / np.where(length > 0, length, 1.0), 0.0)
+    point = (length <= 0)[:, 0]
+    if point.any():
+        day = a[point, 0]
+        idx = np.floor(day / DAYS_PER_MONTH)
+        keep = idx < n_months
+        if before == "first":
+            idx = np.maximum(idx, 0)
+        else:
+            keep &= idx >= 0
+        rows = np.zeros((int(point.sum()), n_months))
+        sel = np.flatnonzero(keep)
+        rows[sel, idx[sel].astype(int)] = 1.0
+        share[point] = rows
+    return share * value[:, None]
+
+
+def stock_units_per_sale(return_rate):
+    """A unit sold needs 1 − return_rate / 2 units of stock: half of the returns are resold."""
+    return 1.0 - np.asarray(return_rate, dtype=float) / 2.0
+
+
+def landed_value(cogs, freight):
+    """Stock is held at landed value: cogs + freight (base currency per unit)."""
+    return np.asarray(cogs, dtype=float) + np.asarray(freight, dtype=float)
+
+
+def purchase_deposit(cogs, deposit_rate: float):
+    """Paid at order: deposit_rate × cogs per unit bought."""
+    return deposit_rate * np.asarray(cogs, dtype=float)
+
+
+def purchase_balance(cogs, freight, duty, other_cost, deposit_rate: float):
+    """Paid before shipping: the rest of cogs, freight, duty and other_cost per unit bought."""
+    return ((1.0 - deposit_rate) * np.asarray(cogs, dtype=float) + np.asarray(freight, dtype=float)
+            + np.asarray(duty, dtype=float) + np.asarray(other_cost, dtype=float))
+
+
+def default_opening_stock(run_rate: pd.DataFrame | None, lead_time_days: float,
+                          safety_stock_days: float) -> dict[str, float]:
+    """Per store: the landed value of the stock that lead_time_days + safety_stock_days of
+    run-rate sales need (run-rate units are per 30.4-day month)."""
+    if run_rate is None or run_rate.empty:
+        return {}
+    days = max(0.0, lead_time_days + safety_stock_days)
+    value = (run_rate["units"].to_numpy(float) * stock_units_per_sale(run_rate["return_rate"])
+             * landed_value(run_rate["cogs_per_unit"], run_rate["freight_per_unit"]) * days / DAYS_PER_MONTH)
+    return {str(k): float(v) for k, v in pd.Series(value, index=run_rate["store"].to_numpy()).groupby(
+        level=0, sort=False).sum().items()}
+
+
+def default_opening_payables(run_rate: pd.DataFrame | None, lead_time_days: float, transit_days: float,
+                             deposit_rate: float) -> float:
+    """What is still owed on (lead_time_days − transit_days) days of run-rate purchases:
+    (1 − deposit_rate) × cogs + freight + duty + other_cost per unit of stock bought."""
+    if run_rate is None or run_rate.empty:
+        return 0.0
+    days = max(0.0, lead_time_days - transit_days)
+    per_unit = purchase_balance(run_rate["cogs_per_unit"], run_rate["freight_per_unit"],
+                                run_rate["duty_per_unit"], run_rate["other_cost_per_unit"], deposit_rate)
+    units = run_rate["units"].to_numpy(float) * stock_units_per_sale(run_rate["return_rate"])
+    return float((units * per_unit).sum() * days / DAYS_PER_MONTH)
+
+
+def split_opening_stock(total: float | None, defaults: dict[str, float], stores: list[str]) -> dict[str, float]:
+    """A Settings opening_stock_value is split over the stores pro rata to their defaults
+    (equally when every default is 0); None takes the defaults."""
+    base = {s: float(defaults.get(s, 0.0)) for s in stores}
+    if total is None:
+        return base
+    weight = sum(base.values())
+    if weight > 0:
+        return {s: total * v / weight for s, v in base.items()}
+    return {s: total / len(stores) for s in stores} if stores else {}
+
+
+def serve_from_pool(needs: np.ndarray, additions: np.ndarray, opening: float) -> tuple[np.ndarray, np.ndarray]:
+    """First in, first out: each period's need is served from the stock on hand (opening stock
+    plus what joined the pool at the period's start) before anything is bought.  Returns the
+    value served and the stock left after each period."""
+    served = np.zeros(len(needs))
+    left = np.zeros(len(needs))
+    stock = float(opening)
+    for p, (need, add) in enumerate(zip(needs, additions)):
+        stock += add
+        served[p] = min(max(need, 0.0), stock)
+        stock -= served[p]
+        left[p] = stock
+    return served, left
+
+
+def peak_need(lowest_balance: float, min_cash: float) -> float:
+    """How far the lowest closing balance falls below min_cash (never negative)."""
+    return max(0.0, min_cash - lowest_balance)
+
+
+# --------------------------------------------------------------------------- the cash table
+
+def _frame(df: pd.DataFrame | None, columns: tuple[str, ...], what: str) -> pd.DataFrame:
+    """The caller's table with its required columns (an empty one when None)."""
+    if df is None:
+        return pd.DataFrame({c: pd.Series(dtype=object if c in ("month", "store", "line") else float)
+                             for c in columns})
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValueError(f"capital: {what} lacks columns {missing}")
+    return df
+
+
+def _offsets(df: pd.DataFrame, first: str) -> np.ndarray:
+    return np.array([month_offset(str(m), first) for m in df["month"]], dtype=int)
+
+
+def _store_order(inputs: CashInputs, frames: list[pd.DataFrame]) -> list[str]:
+    order: list[str] = list(inputs.stores or [])
+    for df in frames:
+        for s in df["store"]:
+            if s not in order:
+                order.append(s)
+    return order
+
+
+def _by_month(df: pd.DataFrame, columns: list[str], first: str, n: int) -> dict[str, np.ndarray]:
+    """Amounts given per month, summed into the table months (before → first month, after → out)."""
+    out = {c: np.zeros(n) for c in columns}
+    if df.empty or n == 0:
+        return out
+    idx = _offsets(df, first)
+    keep = idx < n
+    idx = np.maximum(idx, 0)
+    for c in columns:
+        np.add.at(out[c], idx[keep], df[c].to_numpy(float)[keep])
+    return out
+
+
 def cash_plan(inputs: CashInputs) -> CashResult:
     """The monthly cash table of SPEC 3.6 and what follows from it."""
-    raise NotImplementedError
+    months = [str(m) for m in inputs.months]
+    n = len(months)
+    if n == 0:
+        raise ValueError("capital: the table needs at least one month")
+    first = months[0]
+    if [month_offset(m, first) for m in months] != list(range(n)):
+        raise ValueError("capital: table months must be consecutive")
+    lead, transit, safety = inputs.lead_time_days, inputs.transit_days, inputs.safety_stock_days
+    dr = inputs.deposit_rate
+    deposit_shift = -(lead + safety)
+    balance_shift = -(transit + safety)
 
+    sales = _frame(inputs.sales, SALES_COLUMNS, "sales")
+    history = _frame(inputs.history_sales, HISTORY_COLUMNS, "history_sales")
+    run_rate = inputs.run_rate if inputs.run_rate is not None and not inputs.run_rate.empty else None
+    if run_rate is not None:
+        _frame(run_rate, RUN_RATE_COLUMNS, "run_rate")
+    launches = _frame(inputs.launches, LAUNCH_COLUMNS, "launches")
+    fixed = _frame(inputs.fixed_costs, FIXED_COST_COLUMNS, "fixed_costs")
+    bonus = _frame(inputs.bonus_payments, BONUS_COLUMNS, "bonus_payments")
+    bad_lines = set(sales["line"]) - {"existing", "new"}
+    if bad_lines:
+        raise ValueError(f"capital: sales line must be 'existing' or 'new', not {sorted(bad_lines)}")
+
+    stores = _store_order(inputs, [sales, launches] + ([run_rate] if run_rate is not None else []) + [history])
+    pos = {s: k for k, s in enumerate(stores)}
+    n_stores = len(stores)
+    cols: dict[str, np.ndarray] = {c: np.zeros(n) for c in TABLE_COLUMNS[2:15]}
+
+    # ---- sales: value per row, then summed per store × month × line before any timing work
+    sale_month = _offsets(sales, first)
+    if len(sale_month) and (sale_month.min() < 0 or sale_month.max() >= n):
+        raise ValueError("capital: sales months must be table months")
+    units = sales["units"].to_numpy(float)
+    stock_units = units * stock_units_per_sale(sales["return_rate"])
+    rows = pd.DataFrame({
+        "store": sales["store"].map(pos).to_numpy(int) if len(sales) else np.zeros(0, int),
+        "i": sale_month,
+        "new": (sales["line"] == "new").to_numpy(int),
+        "payout": units * sales["payout_per_unit"].to_numpy(float),
+        "refund": units * sales["refund_per_unit"].to_numpy(float),
+        "ads": units * sales["ads_per_unit"].to_numpy(float),
+        "need": stock_units * landed_value(sales["cogs_per_unit"], sales["freight_per_unit"]),
+        "deposit": stock_units * purchase_deposit(sales["cogs_per_unit"], dr),
+        "balance": stock_units * purchase_balance(sales["cogs_per_unit"], sales["freight_per_unit"],
+                                                  sales["duty_per_unit"], sales["other_cost_per_unit"], dr),
+        "stock_units": stock_units,
+    })
+    agg = rows.groupby(["store", "i", "new"], sort=True).sum()
+    # measure -> store × line (0 existing, 1 new) × period (0..n−1 the table months, n the next year)
+    measures = ["payout", "refund", "ads", "need", "deposit", "balance", "stock_units"]
+    grid = {m: np.zeros((n_stores, 2, n + 1)) for m in measures}
+    if len(agg):
+        s_idx, i_idx, l_idx = (agg.index.get_level_values(k).to_numpy(int) for k in ("store", "i", "new"))
+        for m in measures:
+            grid[m][s_idx, l_idx, i_idx] = agg[m].to_numpy(float)
+
+    # ---- payouts and refunds, payout_delay_days after the sale; advertising in the month of the sale
+    month_start = DAYS_PER_MONTH * np.arange(n)
+    per_store_month = {m: grid[m][:, :, :n].sum(axis=1) for m in ("payout", "refund", "ads")}
+    if n_stores:
+        starts = np.tile(month_start, n_stores)
+        cols["payouts_in"] = spread_over_months(starts, starts + DAYS_PER_MONTH, per_store_month["payout"].ravel(),
+                                                inputs.payout_delay_days, n).sum(axis=0)
+        cols["refunds"] = -spread_over_months(starts, starts + DAYS_PER_MONTH, per_store_month["refund"].ravel(),
+                                              inputs.payout_delay_days, n).sum(axis=0)
+        cols["advertising"] = -per_store_month["ads"].sum(axis=0)
+
+    # ---- receivables: history payouts landing after the last history month
+    if len(history):
+        j = _offsets(history, first)
+        if j.max() >= 0:
+            raise ValueError("capital: history_sales months must be before the first table month")
+        value = history["units"].to_numpy(float) * (history["payout_per_unit"].to_numpy(float)
+                                                    - history["refund_per_unit"].to_numpy(float))
+        cols["receivables"] = spread_over_months(DAYS_PER_MONTH * j, DAYS_PER_MONTH * (j + 1), value,
+                                                 inputs.payout_delay_days, n, before="drop").sum(axis=0)
+
+    # ---- stock needs: a negative new-product need lowers the existing need that month, never below 0
+    need, dep, bal, su = grid["need"], grid["deposit"], grid["balance"], grid["stock_units"]
+    negative_new = need[:, 1, :n] < 0
+    if negative_new.any():
+        ex_need = need[:, 0, :n]
+        lowered = np.maximum(0.0, ex_need + need[:, 1, :n])
+        factor = np.where(negative_new, np.divide(lowered, ex_need, out=np.zeros_like(ex_need),
+                                                  where=ex_need > 0), 1.0)
+        for g in (need, dep, bal, su):
+            g[:, 0, :n] *= factor
+            g[:, 1, :n] = np.where(negative_new, 0.0, g[:, 1, :n])
+    nothing = need <= 0
+    for g in (need, dep, bal, su):
+        g[nothing] = 0.0
+    # the next year: lead_time_days + safety_stock_days at December's stock need and cost mix
+    next_days = max(0.0, lead + safety)
+    for g in (need, dep, bal, su):
+        g[:, :, n] = g[:, :, n - 1] * next_days / DAYS_PER_MONTH
+    period_start = np.append(month_start, DAYS_PER_MONTH * n)
+    period_len = np.append(np.full(n, DAYS_PER_MONTH), next_days)
+
+    # ---- the pools: opening stock (existing) and first orders (new)
+    opening_stock = split_opening_stock(inputs.opening_stock_value,
+                                        default_opening_stock(run_rate, lead, safety), stores)
+    additions = np.zeros((n_stores, n + 1))
+    fo = {k: np.zeros(0) for k in ("store", "i", "units", "deposit", "balance")}
+    if len(launches):
+        li = _offsets(launches, first)
+        keep = li < n
+        li = np.maximum(li, 0)
+        fo_units = launches["count"].to_numpy(float) * launches["first_order_units"].to_numpy(float)
+        fo_store = launches["store"].map(pos).to_numpy(int)
+        np.add.at(additions, (fo_store[keep], li[keep]),
+                  (fo_units * landed_value(launches["cogs_per_unit"], launches["freight_per_unit"]))[keep])
+        fo = {"store": fo_store[keep], "i": li[keep], "units": fo_units[keep],
+              "deposit": (fo_units * purchase_deposit(launches["cogs_per_unit"], dr))[keep],
+              "balance": (fo_units * purchase_balance(launches["cogs_per_unit"], launches["freight_per_unit"],
+                                                      launches["duty_per_unit"], launches["other_cost_per_unit"],
+                                                      dr))[keep]}
+        # launch budgets in equal parts over the launch month and the next ramp_months − 1
+        ramp = np.maximum(1, launches["ramp_months"].fillna(1).to_numpy(float).astype(int))
+        budget = launches["count"].to_numpy(float) * launches["launch_budget"].to_numpy(float)
+        for start_i, r, b in zip(_offsets(launches, first), ramp, budget):
+            for q in range(r):
+                if start_i + q < n:
+                    cols["launch_budgets"][max(0, start_i + q)] -= b / r
+
+    served = np.zeros_like(need)
+    left = np.zeros_like(need)
+    for s in range(n_stores):
+        served[s, 0], left[s, 0] = serve_from_pool(need[s, 0], np.zeros(n + 1), opening_stock.get(stores[s], 0.0))
+        served[s, 1], left[s, 1] = serve_from_pool(need[s, 1], additions[s], 0.0)
+    bought_share = np.divide(need - served, need, out=np.zeros_like(need), where=need > 0)
+    served_share = 1.0 - bought_share
+
+    # ---- purchases: the bought part of each period is its last days; deposits and balances timed from them
+    flat = np.flatnonzero(bought_share.ravel() > 0)
+    s_of, l_of, p_of = np.unravel_index(flat, need.shape)
+    b_start = period_start[p_of] + served_share.ravel()[flat] * period_len[p_of]
+    b_end = period_start[p_of] + period_len[p_of]
+    share = bought_share.ravel()[flat]
+    p_dep = dep.ravel()[flat] * share
+    p_bal = bal.ravel()[flat] * share
+    p_units = su.ravel()[flat] * share
+    order_timing = spread_over_months(b_start, b_end, np.ones(len(flat)), deposit_shift, n)
+    balance_timing = spread_over_months(b_start, b_end, np.ones(len(flat)), balance_shift, n)
+    cols["purchase_deposits"] = -(order_timing * p_dep[:, None]).sum(axis=0)
+    cols["balances_freight_duty"] = -(balance_timing * p_bal[:, None]).sum(axis=0)
+
+    # ---- first orders: paid as the purchase for sales spread over the launch month
+    fo_start = DAYS_PER_MONTH * fo["i"]
+    fo_order = spread_over_months(fo_start, fo_start + DAYS_PER_MONTH, np.ones(len(fo_start)), deposit_shift, n)
+    fo_balance = spread_over_months(fo_start, fo_start + DAYS_PER_MONTH, np.ones(len(fo_start)), balance_shift, n)
+    cols["first_orders"] = -((fo_order * fo["deposit"][:, None]).sum(axis=0)
+                             + (fo_balance * fo["balance"][:, None]).sum(axis=0))
+
+    # ---- fixed costs, bonuses, opening payables
+    fixed_cols = _by_month(fixed, ["store_fees", "expenses", "salaries"], first, n)
+    for c in ("store_fees", "expenses", "salaries"):
+        cols[c] = -fixed_cols[c]
+    bonus_in_table = bonus[[0 <= month_offset(str(m), first) < n for m in bonus["month"]]] if len(bonus) else bonus
+    cols["bonuses"] = -_by_month(bonus_in_table, ["amount"], first, n)["amount"]
+    payables = (inputs.opening_payables if inputs.opening_payables is not None
+                else default_opening_payables(run_rate, lead, transit, dr))
+    payable_days = max(0.0, lead - transit)
+    cols["opening_payables"] = -spread_over_months(0.0, payable_days, payables, 0.0, n).sum(axis=0)
+
+    # ---- the table
+    flow_columns = list(TABLE_COLUMNS[2:15])
+    net = np.sum([cols[c] for c in flow_columns], axis=0)
+    closing = inputs.cash_available + np.cumsum(net)
+    downside_net = net - (1.0 - DOWNSIDE_PAYOUT_SHARE) * (cols["payouts_in"] + cols["refunds"])
+    downside_closing = inputs.cash_available + np.cumsum(downside_net)
+    table = pd.DataFrame({"month": months,
+                          "opening_balance": np.concatenate([[inputs.cash_available], closing[:-1]]),
+                          **{c: cols[c] for c in flow_columns},
+                          "net_flow": net, "closing_balance": closing,
+                          "downside_net_flow": downside_net, "downside_closing_balance": downside_closing})
+    lowest_i = int(np.argmin(closing))
+    lowest = float(closing[lowest_i])
+    need_cash = peak_need(lowest, inputs.min_cash)
+    downside_lowest = float(downside_closing.min())
+    downside_need = peak_need(downside_lowest, inputs.min_cash)
+
+    purchases = _purchase_table(months, stores, s_of, order_timing, balance_timing, p_units, p_dep, p_bal,
+                                fo, fo_order, fo_balance)
+    stock = _stock_table(months, stores, need, served, left)
+    return CashResult(
+        table=table, purchases=purchases, stock=stock, opening_stock=opening_stock,
+        opening_payables=float(payables), lowest_balance=lowest, lowest_month=months[lowest_i],
+        peak_need=need_cash, feasible=need_cash <= inputs.credit_line,
+        downside_lowest_balance=downside_lowest, downside_peak_need=downside_need,
+        downside_feasible=downside_need <= inputs.credit_line,
+        credit_line=inputs.credit_line, min_cash=inputs.min_cash, capacity_shortfall=inputs.capacity_shortfall)
+
+
+def _purchase_table(months, stores, s_of, order_timing, balance_timing, p_units, p_dep, p_bal,
+                    fo, fo_order, fo_balance) -> pd.DataFrame:
+    """Per month × store: stock units and full value ordered (timed by the deposit), deposits and
+    balances paid, first orders included and shown on their own."""
+    n, n_stores = len(months), len(stores)
+    out = {c: np.zeros((n_stores, n)) for c in PURCHASE_COLUMNS[2:]}
+
+    def add(col, store_idx, matrix, amounts):
+        if len(store_idx):
+            np.add.at(out[col], store_idx, matrix * amounts[:, None])
+
+    add("units_to_order", s_of, order_timing, p_units)
+    add("value_to_order", s_of, order_timing, p_dep + p_bal)
+    add("deposits_due", s_of, order_timing, p_dep)
+    add("balances_due", s_of, balance_timing, p_bal)
+    fs = fo["store"]
+    add("units_to_order", fs, fo_order, fo["units"])
+    add("value_to_order", fs, fo_order, fo["deposit"] + fo["balance"])
+    add("deposits_due", fs, fo_order, fo["deposit"])
+    add("balances_due", fs, fo_balance, fo["balance"])
+    add("first_order_units", fs, fo_order, fo["units"])
+    add("first_order_value", fs, fo_order, fo["deposit"] + fo["balance"])
+    records = []
+    for i, month in enumerate(months):
+        for s, store in enumerate(stores):
+            values = {c: float(out[c][s, i]) for c in PURCHASE_COLUMNS[2:]}
+            if any(abs(v) > 1e-9 for v in values.values()):
+                records.append({"month": month, "store": store, **values})
+    return pd.DataFrame(records, columns=list(PURCHASE_COLUMNS))
+
+
+def _stock_table(months, stores, need, served, left) -> pd.DataFrame:
+    labels = list(months) + ["next"]
+    records = []
+    for s, store in enumerate(stores):
+        for line_k, line in enumerate(("existing", "new")):
+            for p, label in enumerate(labels):
+                records.append({"month": label, "store": store, "line": line, "need": float(need[s, line_k, p]),
+                                "from_stock": float(served[s, line_k, p]),
+                                "bought": float(need[s, line_k, p] - served[s, line_k, p]),
+                                "stock_left": float(left[s, line_k, p])})
+    return pd.DataFrame(records, columns=list(STOCK_COLUMNS))
+
+
+# --------------------------------------------------------------------------- the largest fundable target
 
 def largest_fundable_target(target: float, evaluate: Callable[[float], CashResult]) -> FundableResult:
-    """Search k for the largest fundable k·T (SPEC 3.6); `evaluate(k)` plans the target k·T."""
-    raise NotImplementedError
+    """Search k for the largest fundable k·T (SPEC 3.6); `evaluate(k)` plans the target k·T.
+
+    From k = 1 search up, doubling up to k = 100 (1, 2, 4, …, 64, 100), then bisect between the
+    last feasible and the first infeasible k; still feasible at 100 → "at least 100 × T".  When
+    k = 1 is infeasible, halve k until it is feasible (k = 0 once k·T < 1) and bisect between it
+    and the last infeasible k.  Bisection stops when the bracket is one base-currency unit wide
+    ((hi − lo) · T ≤ 1).  The result is the largest feasible k·T this search finds: whole
+    launches make feasibility step in k, so it is a search result, not a global maximum.
+    """
+    evaluations: list[tuple[float, float, bool]] = []
+    binds_at: list[float] = []
+
+    def feasible(k: float) -> bool:
+        result = evaluate(k)
+        ok = bool(result.feasible)
+        evaluations.append((k, k * target, ok))
+        if ok and result.capacity_shortfall > 1e-9:
+            binds_at.append(k * target)
+        return ok
+
+    def done(lo: float, at_least: bool = False) -> FundableResult:
+        return FundableResult(target=target, largest_target=lo * target, k=lo, at_least=at_least,
+                              capacity_binds=bool(binds_at), capacity_binds_at=min(binds_at) if binds_at else None,
+                              evaluations=evaluations)
+
+    if target <= 0:
+        ok = feasible(1.0)
+        return done(1.0 if ok else 0.0)
+    if feasible(1.0):
+        lo, hi = 1.0, None
+        k = 1.0
+        while k < SEARCH_CAP:
+            k = min(2.0 * k, SEARCH_CAP)
+            if feasible(k):
+                lo = k
+            else:
+                hi = k
+                break
+        if hi is None:
+            return done(lo, at_least=True)
+    else:
+        hi = 1.0
+        k = 0.5
+        while True:
+            if k * target < 1.0:
+                lo = 0.0
+                break
+            if feasible(k):
+                lo = k
+                break
+            hi = k
+            k /= 2.0
+    while (hi - lo) * target > 1.0:
+        mid = (lo + hi) / 2.0
+        if feasible(mid):
+            lo = mid
+        else:
+            hi = mid
+    return done(lo)
