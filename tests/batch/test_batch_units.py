@@ -1,0 +1,270 @@
+"""The pieces of `goalsheet run` (goalsheet/batch.py), in-process and without a real planner."""
+from __future__ import annotations
+
+import json
+import os
+import time
+from datetime import datetime
+from pathlib import Path
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+from goalsheet import batch
+from goalsheet.inputs.model import Problem
+from goalsheet.pipeline import PlanResult
+
+
+# ---------------------------------------------------------------- which files are taken
+
+@pytest.mark.parametrize("name, ignored", [
+    ("shop.xlsx", False), ("SHOP.XLSX", False), ("shop.xlsm", False), ("old.xls", False), ("calc.ods", False),
+    ("~$shop.xlsx", True),            # Excel / WPS owner file of an open workbook
+    (".~lock.shop.xlsx#", True),      # LibreOffice lock file
+    (".shop.xlsx", True),             # hidden
+    ("notes.txt", True), ("shop.xlsx.part", True), ("shop.csv", True),
+])
+def test_ignored_names(name, ignored):
+    assert batch.is_ignored_name(name) is ignored
+
+
+def test_settled_workbooks_skips_fresh_files_and_ignores_the_rest(tmp_path):
+    """Looking 100 s into the future (now = T + 100), settle 2 s: a.xlsx last changed at about T
+    (100 s before 'now') is taken; b.xlsx with mtime now − 1 (inside the 2 s) and c.ods with an
+    mtime 500 s after 'now' are skipped; lock, hidden, other files and folders are not even listed."""
+    inbox = tmp_path
+    for name in ["a.xlsx", "b.xlsx", "c.ods", "~$a.xlsx", ".h.xlsx", "n.txt"]:
+        (inbox / name).write_bytes(b"x")
+    (inbox / "processed").mkdir()
+    (inbox / "processed" / "old.xlsx").write_bytes(b"x")
+    now = time.time() + 100
+    os.utime(inbox / "a.xlsx", (now - 1000, now - 1000))
+    os.utime(inbox / "b.xlsx", (now - 1, now - 1))
+    os.utime(inbox / "c.ods", (now + 500, now + 500))
+    ready, skipped = batch.settled_workbooks(inbox, settle=2.0, now=now)
+    assert [f.path.name for f in ready] == ["a.xlsx"]
+    assert sorted(p.name for p, _ in skipped) == ["b.xlsx", "c.ods"]
+
+
+def test_last_change_uses_the_later_of_mtime_and_ctime():
+    """A copy that kept its source's mtime (100) but was created at 500 last changed at 500."""
+    st = SimpleNamespace(st_mtime=100.0, st_ctime=500.0)
+    assert batch.last_change(st) == 500.0
+
+
+# ---------------------------------------------------------------- names
+
+def test_output_named_after_the_as_of_month_else_the_run_month():
+    run = datetime(2026, 11, 26, 1, 2, 3)
+    assert batch.output_name("shop", batch.as_of_month({"as_of": "2026-03"}, run)) == "shop-plan-2026-03.xlsx"
+    assert batch.as_of_month({"as_of": pd.Timestamp("2026-07-31")}, run) == "2026-07"
+    assert batch.as_of_month({"as_of": "2026/9"}, run) == "2026-09"
+    assert batch.as_of_month({"plan_year": 2026}, run) == "2026-11"
+    assert batch.as_of_month(None, run) == "2026-11"
+    assert batch.error_names("shop") == ("shop-errors.txt", "shop-errors.xlsx")
+
+
+# ---------------------------------------------------------------- moving without overwriting
+
+def test_move_never_overwrites_and_suffixes(tmp_path):
+    inbox, archive = tmp_path / "in", tmp_path / "in" / "processed"
+    archive.mkdir(parents=True)
+    (archive / "shop.xlsx").write_bytes(b"first")
+    (archive / "shop-2.xlsx").write_bytes(b"second")
+    (inbox / "shop.xlsx").write_bytes(b"third")
+    moved = batch.move_without_overwrite(inbox / "shop.xlsx", archive)
+    assert moved.name == "shop-3.xlsx"
+    assert [(archive / n).read_bytes() for n in ("shop.xlsx", "shop-2.xlsx", "shop-3.xlsx")] == \
+        [b"first", b"second", b"third"]
+    assert not (inbox / "shop.xlsx").exists()
+
+
+def test_move_finishes_a_link_left_by_a_killed_run(tmp_path):
+    """Killed between link and unlink: the same file is in inbox and archive. Finishing the move
+    must not make a second archived copy."""
+    inbox, archive = tmp_path / "in", tmp_path / "in" / "processed"
+    archive.mkdir(parents=True)
+    (inbox / "shop.xlsx").write_bytes(b"data")
+    os.link(inbox / "shop.xlsx", archive / "shop.xlsx")
+    moved = batch.move_without_overwrite(inbox / "shop.xlsx", archive)
+    assert moved == archive / "shop.xlsx"
+    assert sorted(p.name for p in archive.iterdir()) == ["shop.xlsx"]
+    assert not (inbox / "shop.xlsx").exists()
+
+
+# ---------------------------------------------------------------- journal and recovery
+
+def test_journal_pending_ignores_done_and_torn_lines(tmp_path):
+    journal = batch.Journal(tmp_path / "j.jsonl")
+    journal.append({"commit": "job-1", "input": "a.xlsx"})
+    journal.append({"commit": "job-2", "input": "b.xlsx"})
+    journal.append({"done": "job-1"})
+    with open(journal.path, "a") as fh:
+        fh.write('{"commit": "job-3", "inp')       # the run died mid-write: never committed
+    assert [r["commit"] for r in journal.pending()] == ["job-2"]
+
+
+def _folders(tmp_path):
+    inbox, outbox = tmp_path / "in", tmp_path / "out"
+    inbox.mkdir()
+    outbox.mkdir()
+    return inbox, outbox
+
+
+def test_recovery_rolls_forward_a_commit_without_planning_again(tmp_path, monkeypatch):
+    """A run died after renaming the plan into the outbox but before archiving the input.
+    The next run archives the input and renames nothing else; the planner is never called."""
+    inbox, outbox = _folders(tmp_path)
+    (inbox / "shop.xlsx").write_bytes(b"shop bytes")
+    sha = batch.sha256_of(inbox / "shop.xlsx")
+    root = batch.work_root_for(inbox, outbox)
+    (root / "job-x").mkdir(parents=True)
+    (outbox / "shop-plan-2026-10.xlsx").write_bytes(b"plan")        # already renamed
+    (root / "job-y").mkdir()
+    (root / "job-y" / "leftover.xlsx").write_bytes(b"half")          # uncommitted: cleared
+    batch.Journal(root / batch.JOURNAL_NAME).append(
+        {"commit": "job-x", "input": "shop.xlsx", "sha256": sha, "result": "ok",
+         "files": [[str(root / "job-x" / "plan.xlsx"), "shop-plan-2026-10.xlsx"]],
+         "dest": str(inbox / "processed"), "detail": "shop-plan-2026-10.xlsx", "seconds": 1.5})
+    monkeypatch.setattr("goalsheet.pipeline.run_plan", lambda request: pytest.fail("planned twice"))
+    lines = []
+    code = batch.run_batch(inbox, outbox, settle=0, echo=lambda *a, **k: lines.append(a[0]))
+    assert code == 0
+    assert sorted(p.name for p in outbox.iterdir()) == [".goalsheet-tmp", "goalsheet-run.log",
+                                                         "shop-plan-2026-10.xlsx"]
+    assert (outbox / "shop-plan-2026-10.xlsx").read_bytes() == b"plan"
+    assert (inbox / "processed" / "shop.xlsx").read_bytes() == b"shop bytes"
+    assert not root.exists()
+    log = (outbox / "goalsheet-run.log").read_text().splitlines()
+    assert len(log) == 1 and "\tshop.xlsx\t" + sha + "\tok\t" in log[0] and "interrupted" in log[0]
+
+
+def test_recovery_finishes_renames_still_in_the_working_folder(tmp_path, monkeypatch):
+    """Died right after the commit record: both error files are still in the working folder."""
+    inbox, outbox = _folders(tmp_path)
+    (inbox / "bad.xlsx").write_bytes(b"junk")
+    root = batch.work_root_for(inbox, outbox)
+    (root / "job-z").mkdir(parents=True)
+    (root / "job-z" / "bad-errors.txt").write_text("file: not a workbook\n")
+    (root / "job-z" / "bad-errors.xlsx").write_bytes(b"xlsx")
+    batch.Journal(root / batch.JOURNAL_NAME).append(
+        {"commit": "job-z", "input": "bad.xlsx", "sha256": batch.sha256_of(inbox / "bad.xlsx"),
+         "result": "failed", "dest": str(inbox / "failed"), "detail": "1 error(s)", "seconds": 0.1,
+         "files": [[str(root / "job-z" / "bad-errors.txt"), "bad-errors.txt"],
+                   [str(root / "job-z" / "bad-errors.xlsx"), "bad-errors.xlsx"]]})
+    monkeypatch.setattr("goalsheet.pipeline.run_plan", lambda request: pytest.fail("planned twice"))
+    code = batch.run_batch(inbox, outbox, settle=0, echo=lambda *a, **k: None)
+    assert code == 1                     # the failure surfaces in the run that finished it
+    assert (outbox / "bad-errors.txt").read_text() == "file: not a workbook\n"
+    assert (inbox / "failed" / "bad.xlsx").read_bytes() == b"junk"
+
+
+def test_recovery_leaves_a_replaced_input_to_be_planned(tmp_path, monkeypatch):
+    """The seller dropped a new version under the same name after the crash: its sha256 differs
+    from the committed one, so it is not archived by recovery but planned as new."""
+    inbox, outbox = _folders(tmp_path)
+    (inbox / "shop.xlsx").write_bytes(b"new version")
+    root = batch.work_root_for(inbox, outbox)
+    root.mkdir(parents=True)
+    batch.Journal(root / batch.JOURNAL_NAME).append(
+        {"commit": "job-old", "input": "shop.xlsx", "sha256": "0" * 64, "result": "ok", "files": [],
+         "dest": str(inbox / "processed"), "detail": "shop-plan-2026-10.xlsx", "seconds": 1.0})
+    calls = []
+
+    def fake_run_plan(request):
+        calls.append(request.input.read_bytes())
+        request.output.write_bytes(b"plan")
+        return PlanResult(ok=True, output=request.output, plan=SimpleNamespace(headline={"as_of": "2026-11"}))
+
+    monkeypatch.setattr("goalsheet.pipeline.run_plan", fake_run_plan)
+    assert batch.run_batch(inbox, outbox, settle=0, echo=lambda *a, **k: None) == 0
+    assert calls == [b"new version"]
+    assert (outbox / "shop-plan-2026-11.xlsx").exists()
+    assert (inbox / "processed" / "shop.xlsx").read_bytes() == b"new version"
+
+
+# ---------------------------------------------------------------- one pass, in-process
+
+def test_pass_plans_from_a_snapshot_and_reports_every_problem(tmp_path, monkeypatch):
+    inbox, outbox = _folders(tmp_path)
+    (inbox / "good.xlsx").write_bytes(b"good")
+    (inbox / "bad.xlsx").write_bytes(b"bad")
+    seen = []
+
+    def fake_run_plan(request):
+        seen.append(request.input)
+        if request.input.read_bytes() == b"bad":
+            return PlanResult(ok=False, problems=[Problem("SKUs", "F14", 'price "abc" is not a number'),
+                                                  Problem("Sales", "C3", "month 2025-13 is not a month"),
+                                                  Problem("Settings", "B2", "plan_year assumed", "warning")])
+        request.output.write_bytes(b"plan")
+        return PlanResult(ok=True, output=request.output, plan=SimpleNamespace(headline={"as_of": "2026-04"}))
+
+    monkeypatch.setattr("goalsheet.pipeline.run_plan", fake_run_plan)
+    lines = []
+    code = batch.run_batch(inbox, outbox, settle=0, echo=lambda *a, **k: lines.append(a[0]))
+    assert code == 1
+    assert all(batch.TMP_DIR_NAME in str(p) for p in seen)          # never the inbox file itself
+    assert (outbox / "good-plan-2026-04.xlsx").read_bytes() == b"plan"
+    assert (outbox / "bad-errors.txt").read_text(encoding="utf-8").splitlines()[:3] == [
+        'SKUs!F14: price "abc" is not a number', "Sales!C3: month 2025-13 is not a month",
+        "warning: Settings!B2: plan_year assumed"]
+    assert (outbox / "bad-errors.xlsx").stat().st_size > 0
+    assert lines[-1] == "processed 1, failed 1, skipped 0"
+    assert sorted(p.name for p in inbox.iterdir()) == [".goalsheet.lock", "failed", "processed"]
+
+
+def test_a_planner_crash_is_a_failure_not_a_traceback(tmp_path, monkeypatch):
+    inbox, outbox = _folders(tmp_path)
+    (inbox / "shop.xlsx").write_bytes(b"x")
+
+    def boom(request):
+        raise ValueError("something inside broke")
+
+    monkeypatch.setattr("goalsheet.pipeline.run_plan", boom)
+    assert batch.run_batch(inbox, outbox, settle=0, echo=lambda *a, **k: None) == 1
+    text = (outbox / "shop-errors.txt").read_text()
+    assert "ValueError: something inside broke" in text
+    assert (inbox / "failed" / "shop.xlsx").exists()
+
+
+def test_same_stem_twice_in_one_pass_waits(tmp_path, monkeypatch):
+    inbox, outbox = _folders(tmp_path)
+    (inbox / "shop.ods").write_bytes(b"1")
+    (inbox / "shop.xlsx").write_bytes(b"2")
+
+    def fake_run_plan(request):
+        request.output.write_bytes(request.input.read_bytes())
+        return PlanResult(ok=True, output=request.output, plan=SimpleNamespace(headline={"as_of": "2026-01"}))
+
+    monkeypatch.setattr("goalsheet.pipeline.run_plan", fake_run_plan)
+    batch.run_batch(inbox, outbox, settle=0, echo=lambda *a, **k: None)
+    assert (outbox / "shop-plan-2026-01.xlsx").read_bytes() == b"1"
+    assert (inbox / "shop.xlsx").exists()
+    batch.run_batch(inbox, outbox, settle=0, echo=lambda *a, **k: None)
+    assert (outbox / "shop-plan-2026-01.xlsx").read_bytes() == b"2"      # the newer one replaces it
+    assert sorted(p.name for p in (inbox / "processed").iterdir()) == ["shop.ods", "shop.xlsx"]
+
+
+def test_outbox_must_not_be_the_inbox(tmp_path):
+    assert batch.run_batch(tmp_path, tmp_path, echo=lambda *a, **k: None) == 2
+
+
+def test_missing_inbox_is_a_usage_error(tmp_path):
+    assert batch.run_batch(tmp_path / "nope", tmp_path / "out", echo=lambda *a, **k: None) == 2
+
+
+def test_idle_run_writes_nothing(tmp_path):
+    inbox, outbox = _folders(tmp_path)
+    lines = []
+    assert batch.run_batch(inbox, outbox, settle=0, echo=lambda *a, **k: lines.append(a[0])) == 0
+    assert lines == ["nothing to do"]
+    assert list(outbox.iterdir()) == []
+    assert [p.name for p in inbox.iterdir()] == [".goalsheet.lock"]
+
+
+def test_journal_records_are_json_lines(tmp_path):
+    journal = batch.Journal(tmp_path / "j.jsonl")
+    journal.append({"commit": "c", "input": "店铺.xlsx"})
+    assert json.loads(journal.path.read_text(encoding="utf-8")) == {"commit": "c", "input": "店铺.xlsx"}
