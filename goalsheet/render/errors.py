@@ -1,0 +1,11 @@
+"""The one error a template can raise: it names the template cell."""
+from __future__ import annotations
+
+
+class TemplateError(Exception):
+    """A problem in a template (or in evaluating it), located at a template cell `Sheet!B7`."""
+
+    def __init__(self, where: str, message: str):
+        self.where = where
+        self.message = message
+        super().__init__(f"{where}: {message}" if where else message)
