@@ -265,7 +265,7 @@ NUMBER_FORMATS = {
     "rate": '0.00%',
     "number": '#,##0.00',
     "year": '0',
-    "text": '@',
+    "text": 'General',
     "bool": 'General',
 }
 MONTH_FORMAT = {"en": 'mmm yyyy', "zh": 'yyyy"年"m"月"'}
@@ -313,3 +313,495 @@ def default_template(lang: str = "en") -> Path:
     lang = "zh" if lang == "zh" else "en"
     ref = resources.files("goalsheet.templates").joinpath(f"plan_{lang}.xlsx")
     return Path(str(ref))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The context: what the template's Jinja sees
+# ---------------------------------------------------------------------------------------------------------------
+
+def plan_context(plan, lang: str = "en") -> dict[str, Any]:
+    """Everything a plan template can name: `headline.<key>`, one list of rows per table, and the words.
+
+    Every row carries every column key of `LAYOUT` (None where the plan has no such column), so a template
+    never fails on a blank; month columns become dates (formatted as months by the template); text stays text.
+    """
+    lang = "zh" if lang == "zh" else "en"
+    texts = TEXTS[lang]
+    cur = plan.base_currency
+    headline = {key: _cell_value(plan.headline.get(key), fmt) for key, _en, _zh, fmt in HEADLINE}
+    for key, value in plan.headline.items():           # further headline figures a custom template may use
+        headline.setdefault(key, _cell_value(value, "number" if isinstance(value, (int, float)) else "text"))
+    if isinstance(headline.get("plan_year"), float) and headline["plan_year"].is_integer():
+        headline["plan_year"] = int(headline["plan_year"])
+    if headline.get("plan_year") is None:
+        headline["plan_year"] = plan.plan_year
+
+    feasible = plan.headline.get("funding_feasible")
+    if feasible is None:
+        verdict = texts["unknown"]
+        detail = ""
+    else:
+        verdict = texts["feasible"] if bool(feasible) else texts["infeasible"]
+        parts = []
+        need = plan.headline.get("peak_cash_need")
+        credit = plan.headline.get("credit_line", plan.frozen.get("credit_line") if plan.frozen else None)
+        if need is not None:
+            parts.append(texts["peak_note"].format(need=_money_text(need, cur),
+                                                   credit=_money_text(credit or 0, cur)))
+        top, target = plan.headline.get("max_feasible_sales"), plan.headline.get("target_sales")
+        if top is not None and target:
+            parts.append(texts["max_note"].format(max=_money_text(top, cur), ratio=f"{top / target:.0%}"))
+        detail = " ".join(parts)
+
+    if plan.has_actuals:
+        actuals_note = texts["actuals_to"].format(as_of=plan.headline.get("as_of", ""))
+    else:
+        actuals_note = texts["no_actuals"].format(year=headline["plan_year"])
+    amounts_in = texts["amounts_in"].format(cur=cur)
+    generated = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %z")
+    source = plan.source_name or "?"
+    sha = (plan.source_sha256 or "")[:16]
+    source_note = (f"{source} (sha256 {sha}…) · goalsheet {__version__} · {generated}" if sha
+                   else f"{source} · goalsheet {__version__} · {generated}")
+    if plan.frozen and plan.frozen.get("baseline"):
+        source_note += " · " + texts["baseline"]
+    warnings = [{"text": str(w)} for w in plan.warnings] or [{"text": texts["no_warnings"]}]
+    context: dict[str, Any] = {
+        "lang": lang, "base_currency": cur, "plan_year": headline["plan_year"], "headline": headline,
+        "verdict": verdict, "verdict_detail": detail, "actuals_note": actuals_note, "has_actuals": plan.has_actuals,
+        "amounts_in": amounts_in, "source_name": source, "source_sha256": plan.source_sha256 or "",
+        "version": __version__, "generated": generated, "source_note": source_note, "warnings": warnings,
+        "profit_note": (f"{amounts_in}; store-currency columns in the row's currency" if lang == "en"
+                        else f"{amounts_in}；本店币种列按该行币种"),
+        "products_note": amounts_in, "checks_note": amounts_in,
+    }
+    for layout in LAYOUT:
+        context[layout.key] = table_rows(plan.tables.get(layout.key), layout)
+    return context
+
+
+def table_rows(df, layout: SheetLayout) -> list[dict[str, Any]]:
+    """A plan table as template rows: one dict per row, keyed by the layout's column keys."""
+    if df is None or len(df) == 0:
+        return []
+    if layout.wide_months:
+        df = _wide_by_month(df, layout.columns[0].key)
+    present = set(df.columns)
+    sources = []
+    for col in layout.columns:
+        sources.append(next((k for k in col.keys if k in present), None))
+    out = []
+    for record in df.to_dict(orient="records"):
+        row = {}
+        for col, src in zip(layout.columns, sources):
+            row[col.key] = _cell_value(record.get(src) if src else None, col.fmt)
+        out.append(row)
+    return out
+
+
+def _wide_by_month(df, key: str):
+    """Stores/Operators as `key, m01..m12`: from long form (key, month, value) or from month-named columns."""
+    if "month" in df.columns:
+        value = next(c for c in ("target_sales", "rounded", "value", "target", "sales") if c in df.columns)
+        long = df[[key, "month", value]].copy()
+        long["m"] = long["month"].map(lambda m: f"m{_month_number(m):02d}")
+        order = list(dict.fromkeys(long[key]))
+        wide = long.pivot_table(index=key, columns="m", values=value, aggfunc="sum", sort=False).reindex(order)
+        wide = wide.reset_index()
+        wide["total"] = wide[[c for c in wide.columns if str(c).startswith("m") and c != key]].sum(axis=1)
+        extra = [c for c in df.columns if c in ("net_profit", "target_net_profit")]
+        if extra:
+            wide = wide.merge(df.groupby(key, sort=False)[extra].sum().reset_index(), on=key, how="left")
+        return wide
+    renames = {}
+    for c in df.columns:
+        n = _month_number(c)
+        if n:
+            renames[c] = f"m{n:02d}"
+    return df.rename(columns=renames)
+
+
+def _month_number(label: Any) -> int:
+    """'2026-03', 'Mar', '3月', 3, a date -> 3; anything else -> 0."""
+    if isinstance(label, (dt.date, dt.datetime)):
+        return label.month
+    if isinstance(label, int) and 1 <= label <= 12:
+        return label
+    text = str(label).strip()
+    m = re.fullmatch(r"(?:\d{4}[-/])?(\d{1,2})(?:月)?", text) or re.fullmatch(r"m(\d{2})", text)
+    if m and 1 <= int(m.group(1)) <= 12:
+        return int(m.group(1))
+    for i, name in enumerate(MONTHS_EN, start=1):
+        if text.lower() == name.lower():
+            return i
+    return 0
+
+
+def _cell_value(value: Any, fmt: str) -> Any:
+    """A plan value as a cell value: numbers as numbers, months as dates, NaN as blank, text as text."""
+    if value is None:
+        return None
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        try:
+            value = value.item()
+        except (ValueError, AttributeError):
+            pass
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if value is not None and type(value).__name__ in ("NAType", "NaTType"):
+        return None
+    if fmt == "month":
+        if isinstance(value, dt.datetime):
+            return value.date().replace(day=1)
+        if isinstance(value, dt.date):
+            return value.replace(day=1)
+        m = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-\d{1,2})?", str(value).strip())
+        return dt.date(int(m.group(1)), int(m.group(2)), 1) if m else str(value)
+    if fmt == "text":
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, (list, tuple)):
+            return ", ".join(str(v) for v in value)
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value)) if abs(value) < 1e15 else str(value)
+        return value if isinstance(value, (int, float)) else str(value)
+    if fmt == "bool":
+        return bool(value) if isinstance(value, (bool, int, float)) else value
+    if isinstance(value, (list, tuple, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def _money_text(value: float, cur: str) -> str:
+    return f"{value:,.2f} {cur}"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Writing
+# ---------------------------------------------------------------------------------------------------------------
+
+def write_plan_workbook(plan, path: Path, lang: str = "en", template: Path | None = None) -> None:
+    """Render the plan into `template` (default: the shipped one for `lang`) and write it to `path` atomically.
+
+    The workbook is marked as goalsheet's own (custom properties `goalsheet`, `goalsheet_plan_sha256`) and
+    carries `plan.to_json()` in the very hidden sheet `_goalsheet_plan`, for `--baseline`.
+    """
+    path = Path(path)
+    lang = "zh" if lang == "zh" else "en"
+    context = plan_context(plan, lang)
+    body = render_workbook(Path(template) if template else default_template(lang), context)
+    data = mark_and_embed(body, plan_json_text(plan))
+    write_atomically(path, data)
+
+
+def plan_json_text(plan) -> str:
+    """The embedded plan: `Plan.to_json()` as ASCII JSON (non-ASCII escaped, so any XML carries it)."""
+    return json.dumps(plan.to_json(), ensure_ascii=True, separators=(",", ":"), default=_json_default,
+                      allow_nan=False)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return value.item()
+    return str(value)
+
+
+def render_workbook(template: Path, context: dict[str, Any]) -> bytes:
+    """The template filled with the context, as .xlsx bytes (goalsheet.render; a plain workbook without it)."""
+    try:
+        from goalsheet import render as engine
+    except ImportError:          # pragma: no cover
+        engine = None
+    fill = getattr(engine, "render_bytes", None) if engine else None
+    if fill is None:
+        return plain_workbook(context)
+    return fill(template, context)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so a reader sees the old file or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def plain_workbook(context: dict[str, Any]) -> bytes:
+    """A plain plan workbook without a template: Summary, one sheet per table, the defined names of SPEC 4,
+    SUM totals that carry their values.  Used only while no render engine is available."""
+    import xlsxwriter
+
+    lang = context["lang"]
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+                                   "strings_to_numbers": False})
+    bold = wb.add_format({"bold": True})
+    fmts = {k: wb.add_format({"num_format": v}) for k, v in NUMBER_FORMATS.items()}
+    fmts["month"] = wb.add_format({"num_format": MONTH_FORMAT[lang]})
+    summary = wb.add_worksheet(SUMMARY_ZH if lang == "zh" else SUMMARY_EN)
+    summary.set_column(0, 0, 34)
+    summary.set_column(1, 1, 20)
+    summary.write_string(0, 0, str(context["verdict"]), bold)
+    for i, (key, en, zh, fmt) in enumerate(HEADLINE, start=2):
+        summary.write_string(i, 0, zh if lang == "zh" else en)
+        _write(summary, i, 1, context["headline"].get(key), fmts[fmt])
+        wb.define_name(f"gs_{key}", f"={_quote(summary.name)}!$B${i + 1}")
+    row = len(HEADLINE) + 3
+    for w in context["warnings"]:
+        summary.write_string(row, 0, w["text"])
+        row += 1
+    for layout in LAYOUT:
+        ws = wb.add_worksheet(layout.zh if lang == "zh" else layout.en)
+        rows = context[layout.key]
+        for j, col in enumerate(layout.columns):
+            ws.write_string(0, j, col.zh if lang == "zh" else col.en, bold)
+            ws.set_column(j, j, col.width or 14)
+            for i, r in enumerate(rows, start=1):
+                _write(ws, i, j, r.get(col.key), fmts[col.fmt])
+            if col.total and rows:
+                total = sum(r[col.key] for r in rows if isinstance(r.get(col.key), (int, float)))
+                letter = _letter(j)
+                ws.write_formula(len(rows) + 1, j, f"=SUM({letter}2:{letter}{len(rows) + 1})", fmts[col.fmt],
+                                 round(total, 10))
+        last = _letter(len(layout.columns) - 1)
+        wb.define_name(f"gs_{layout.key}", f"={_quote(ws.name)}!$A$1:${last}${max(1, len(rows)) + 1}")
+        ws.freeze_panes(1, 0)
+    wb.close()
+    return buf.getvalue()
+
+
+def _write(ws, row: int, col: int, value: Any, fmt) -> None:
+    if value is None:
+        ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, bool):
+        ws.write_boolean(row, col, value, fmt)
+    elif isinstance(value, (int, float)):
+        ws.write_number(row, col, value, fmt)
+    elif isinstance(value, (dt.date, dt.datetime)):
+        ws.write_datetime(row, col, dt.datetime(value.year, value.month, value.day), fmt)
+    else:
+        ws.write_string(row, col, str(value), fmt)
+
+
+def _letter(index0: int) -> str:
+    from openpyxl.utils import get_column_letter
+    return get_column_letter(index0 + 1)
+
+
+def _quote(title: str) -> str:
+    return "'" + title.replace("'", "''") + "'"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Marking the file as goalsheet's and embedding the plan (zip level, so charts and styles stay untouched)
+# ---------------------------------------------------------------------------------------------------------------
+
+NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+NS_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+NS_CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+NS_VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+REL_CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+REL_WORKSHEET = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
+CT_CUSTOM = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+
+
+def mark_and_embed(xlsx: bytes, plan_json: str) -> bytes:
+    """Add the custom properties and the very hidden plan sheet to an .xlsx, returning the new bytes."""
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as z:
+        parts = {info.filename: z.read(info) for info in z.infolist()}
+    sha = hashlib.sha256(plan_json.encode("ascii")).hexdigest()
+    _set_custom_properties(parts, {PROPERTY_VERSION: __version__, PROPERTY_SHA: sha})
+    _put_embed_sheet(parts, plan_json, sha)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in _part_order(parts):
+            z.writestr(name, parts[name])
+    return out.getvalue()
+
+
+def _part_order(parts: dict[str, bytes]) -> list[str]:
+    first = [n for n in ("[Content_Types].xml", "_rels/.rels") if n in parts]
+    return first + [n for n in parts if n not in first]
+
+
+def _add_override(parts: dict[str, bytes], part_name: str, content_type: str) -> None:
+    ct = parts["[Content_Types].xml"].decode("utf-8")
+    if f'PartName="{part_name}"' in ct:
+        return
+    ct = ct.replace("</Types>", f'<Override PartName="{part_name}" ContentType="{content_type}"/></Types>')
+    parts["[Content_Types].xml"] = ct.encode("utf-8")
+
+
+def _set_custom_properties(parts: dict[str, bytes], props: dict[str, str]) -> None:
+    from xml.etree import ElementTree as ET
+
+    name = "docProps/custom.xml"
+    ET.register_namespace("", NS_CUSTOM)
+    ET.register_namespace("vt", NS_VT)
+    if name in parts:
+        root = ET.fromstring(parts[name])
+    else:
+        root = ET.Element(f"{{{NS_CUSTOM}}}Properties")
+        rels = parts["_rels/.rels"].decode("utf-8")
+        if REL_CUSTOM not in rels:
+            ids = [int(i) for i in re.findall(r'Id="rId(\d+)"', rels)]
+            rid = f"rId{max(ids, default=0) + 1}"
+            rels = rels.replace("</Relationships>", f'<Relationship Id="{rid}" Type="{REL_CUSTOM}" '
+                                                    f'Target="docProps/custom.xml"/></Relationships>')
+            parts["_rels/.rels"] = rels.encode("utf-8")
+        _add_override(parts, "/" + name, CT_CUSTOM)
+    for prop in list(root):
+        if prop.get("name") in props:
+            root.remove(prop)
+    pid = max([int(p.get("pid", 1)) for p in root] + [1])
+    for key, value in props.items():
+        pid += 1
+        prop = ET.SubElement(root, f"{{{NS_CUSTOM}}}property", {"fmtid": FMTID, "pid": str(pid), "name": key})
+        ET.SubElement(prop, f"{{{NS_VT}}}lpwstr").text = value
+    parts[name] = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + ET.tostring(root, "utf-8")
+
+
+def _embed_sheet_xml(plan_json: str, sha: str) -> bytes:
+    chunks = [plan_json[i:i + CHUNK] for i in range(0, len(plan_json), CHUNK)] or [""]
+    rows = [f'<row r="1"><c r="A1" t="inlineStr"><is><t>goalsheet_plan</t></is></c>'
+            f'<c r="B1"><v>{len(chunks)}</v></c><c r="C1" t="inlineStr"><is><t>{sha}</t></is></c></row>']
+    for i, chunk in enumerate(chunks, start=2):
+        rows.append(f'<row r="{i}"><c r="A{i}" t="inlineStr"><is><t xml:space="preserve">{escape(chunk)}</t>'
+                    f'</is></c></row>')
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{NS_MAIN}">'
+            f'<sheetData>{"".join(rows)}</sheetData></worksheet>').encode("utf-8")
+
+
+def _put_embed_sheet(parts: dict[str, bytes], plan_json: str, sha: str) -> None:
+    book = parts["xl/workbook.xml"].decode("utf-8")
+    rels = parts["xl/_rels/workbook.xml.rels"].decode("utf-8")
+    existing = re.search(rf'<(?:\w+:)?sheet\b[^>]*name="{EMBED_SHEET}"[^>]*/>', book)
+    if existing:                      # a template that is itself a goalsheet output: refill its plan sheet
+        rid = re.search(r'r:id="([^"]+)"', existing.group(0)) or re.search(r'\bid="([^"]+)"', existing.group(0))
+        target = re.search(rf'<Relationship\b[^>]*Id="{rid.group(1)}"[^>]*/>', rels).group(0)
+        sheet_path = "xl/" + re.search(r'Target="/?(?:xl/)?([^"]+)"', target).group(1)
+        parts[sheet_path] = _embed_sheet_xml(plan_json, sha)
+        return
+    n = 1
+    while f"xl/worksheets/sheet{n}.xml" in parts:
+        n += 1
+    sheet_path = f"xl/worksheets/sheet{n}.xml"
+    parts[sheet_path] = _embed_sheet_xml(plan_json, sha)
+    ids = [int(i) for i in re.findall(r'Id="rId(\d+)"', rels)]
+    rid = f"rId{max(ids, default=0) + 1}"
+    rels = rels.replace("</Relationships>", f'<Relationship Id="{rid}" Type="{REL_WORKSHEET}" '
+                                            f'Target="worksheets/sheet{n}.xml"/></Relationships>')
+    parts["xl/_rels/workbook.xml.rels"] = rels.encode("utf-8")
+    sheet_ids = [int(i) for i in re.findall(r'<(?:\w+:)?sheet\b[^>]*sheetId="(\d+)"', book)]
+    prefix = re.search(r"<(\w+:)?sheets\b", book).group(1) or ""
+    r_prefix = _rel_prefix(book)
+    entry = (f'<{prefix}sheet name="{EMBED_SHEET}" sheetId="{max(sheet_ids, default=0) + 1}" state="veryHidden" '
+             f'{r_prefix}:id="{rid}"/>')
+    book = book.replace(f"</{prefix}sheets>", entry + f"</{prefix}sheets>", 1)
+    if r_prefix == "gsr":
+        book = re.sub(r"<(\w+:)?workbook\b", lambda m: m.group(0) + f' xmlns:gsr="{NS_REL}"', book, count=1)
+    parts["xl/workbook.xml"] = book.encode("utf-8")
+    _add_override(parts, "/" + sheet_path, CT_WORKSHEET)
+
+
+def _rel_prefix(book: str) -> str:
+    m = re.search(rf'xmlns:(\w+)="{re.escape(NS_REL)}"', book)
+    return m.group(1) if m else "gsr"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Reading back
+# ---------------------------------------------------------------------------------------------------------------
+
+def custom_properties(path: Path) -> dict[str, str]:
+    """The workbook's custom document properties ({} for a file that is not an .xlsx)."""
+    from xml.etree import ElementTree as ET
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            if "docProps/custom.xml" not in z.namelist():
+                return {}
+            root = ET.fromstring(z.read("docProps/custom.xml"))
+    except (OSError, zipfile.BadZipFile, ET.ParseError, KeyError):
+        return {}
+    props = {}
+    for prop in root:
+        value = next(iter(prop), None)
+        props[prop.get("name", "")] = value.text if value is not None and value.text is not None else ""
+    return props
+
+
+def is_goalsheet_output(path: Path) -> bool:
+    """True when goalsheet wrote this file (its custom property, or its embedded plan sheet), so `plan` may
+    overwrite it (SPEC section 1)."""
+    path = Path(path)
+    if not path.is_file():
+        return False
+    if PROPERTY_VERSION in custom_properties(path):
+        return True
+    try:
+        with zipfile.ZipFile(path) as z:
+            book = z.read("xl/workbook.xml").decode("utf-8", "replace")
+    except (OSError, zipfile.BadZipFile, KeyError):
+        return False
+    return f'name="{EMBED_SHEET}"' in book
+
+
+def read_embedded_plan(path: Path) -> dict | None:
+    """The plan JSON goalsheet embedded in a plan workbook, or None when there is none (or it is damaged)."""
+    import warnings
+
+    from openpyxl import load_workbook
+
+    path = Path(path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception:   # noqa: BLE001 - any unreadable file simply holds no plan
+        return None
+    try:
+        if EMBED_SHEET not in wb.sheetnames:
+            return None
+        ws = wb[EMBED_SHEET]
+        sha, count, chunks = None, None, []
+        for i, row in enumerate(ws.iter_rows(min_col=1, max_col=3, values_only=True)):
+            if i == 0:
+                if row[0] != "goalsheet_plan":
+                    return None
+                count, sha = row[1], row[2]
+                continue
+            if row[0] is None:
+                break
+            chunks.append(str(row[0]))
+    finally:
+        wb.close()
+    text = "".join(chunks)
+    if count is not None and int(count) != len(chunks):
+        return None
+    if sha and hashlib.sha256(text.encode("utf-8")).hexdigest() != sha:
+        return None
+    try:
+        plan = json.loads(text)
+    except ValueError:
+        return None
+    return plan if isinstance(plan, dict) and "goalsheet_plan" in plan else None
