@@ -146,7 +146,8 @@ def forecast_existing(sales: pd.DataFrame, skus: pd.DataFrame, calendar: Calenda
     any_sold = sold.any(axis=1)
     first_col = np.where(any_sold, sold.argmax(axis=1), n_hist)
     launch_col = _launch_columns(skus, history)
-    first_col = np.where(np.isnan(launch_col), first_col, np.maximum(first_col, np.nan_to_num(launch_col)))
+    first_col = np.where(np.isnan(launch_col), first_col,
+                         np.maximum(first_col, np.nan_to_num(launch_col))).astype(int)
     months_sold = np.clip(n_hist - first_col, 0, None).astype(int)
 
     recent = sold[:, max(0, n_hist - 12):].any(axis=1) if n_hist else np.zeros(len(keys), dtype=bool)
