@@ -75,6 +75,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pandas as pd
@@ -111,38 +112,335 @@ DEFAULT_RULES = (BonusRule("year", "sales", (Tier(0.0, 0.8, 0.0), Tier(0.8, 1.0,
                                              Tier(1.2, math.inf, 1.5)), "step", 1.5, 1.0),)
 
 
-def parse_scheme(frame: pd.DataFrame, settings: Mapping[str, Any] | None = None) -> tuple[BonusScheme, list[Problem]]:
-    raise NotImplementedError
+_PERIOD_WORDS = {"month": "month", "monthly": "month", "月": "month", "月度": "month", "每月": "month",
+                 "quarter": "quarter", "quarterly": "quarter", "季": "quarter", "季度": "quarter",
+                 "year": "year", "yearly": "year", "annual": "year", "annually": "year", "年": "year", "年度": "year"}
+_METRIC_WORDS = {"sales": "sales", "revenue": "sales", "销售额": "sales", "销售": "sales", "业绩": "sales",
+                 "net_profit": "net_profit", "netprofit": "net_profit", "profit": "net_profit", "净利润": "net_profit",
+                 "利润": "net_profit", "launches": "launches", "launch": "launches", "上新": "launches",
+                 "新品": "launches", "上新数": "launches"}
+_MODE_WORDS = {"step": "step", "阶梯": "step", "台阶": "step", "marginal": "marginal", "累进": "marginal",
+               "超额累进": "marginal", "分段": "marginal"}
+PERIOD_COUNT = {"month": 12, "quarter": 4, "year": 1}
+
+
+def _word(value: Any, words: Mapping[str, str]) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    key = str(value).strip().lower().replace(" ", "_")
+    return words.get(key, words.get(key.replace("_", ""), key))
+
+
+def _number(value: Any) -> float | None:
+    """A float, or None for blank/NaN."""
+    if value is None:
+        return None
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(x) else x
+
+
+def _setting(settings: Mapping[str, Any] | None, key: str) -> float:
+    x = _number((settings or {}).get(key))
+    return 0.0 if x is None else x
+
+
+def parse_scheme(frame: pd.DataFrame | None, settings: Mapping[str, Any] | None = None,
+                 sheet_name: str = "Bonus") -> tuple[BonusScheme, list[Problem]]:
+    """The scheme from the Bonus sheet's rows (one rule per (period, metric) pair, in sheet order).
+
+    A pair's mode, cap and weight are read from its first row that gives them.
+    Weights left blank share what the given weights leave of 1 equally (all blank:
+    equal shares).  No rows: the default scheme (SPEC 3.8).
+    """
+    problems: list[Problem] = []
+    pool = _setting(settings, "profit_pool_rate")
+    launch_bonus = _setting(settings, "launch_bonus")
+    if frame is None or len(frame) == 0:
+        return BonusScheme(DEFAULT_RULES, pool, launch_bonus, is_default=True), problems
+
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for row in frame.to_dict(orient="records"):
+        period, metric = _word(row.get("period"), _PERIOD_WORDS), _word(row.get("metric"), _METRIC_WORDS)
+        if period not in PERIOD_COUNT or metric not in ("sales", "net_profit", "launches"):
+            problems.append(Problem(sheet_name, "", f"a row with period {row.get('period')!r} and metric "
+                                    f"{row.get('metric')!r} is not understood and is left out", "warning"))
+            continue
+        groups.setdefault((period, metric), []).append(row)
+
+    drafts = []
+    for (period, metric), rows in groups.items():
+        def first(column: str, reader: Any) -> Any:
+            found = [v for v in (reader(r.get(column)) for r in rows) if v is not None]
+            if len(set(found)) > 1:
+                problems.append(Problem(sheet_name, "", f"{period} {metric}: the rows give different {column} "
+                                        f"values ({', '.join(map(str, dict.fromkeys(found)))}); the first, "
+                                        f"{found[0]}, is used", "warning"))
+            return found[0] if found else None
+
+        mode = first("mode", lambda v: _word(v, _MODE_WORDS)) or "step"
+        if mode not in ("step", "marginal"):
+            problems.append(Problem(sheet_name, "", f"{period} {metric}: mode {mode!r} is neither step nor "
+                                    f"marginal; step is used", "warning"))
+            mode = "step"
+        tiers = []
+        for r in rows:
+            lower, upper, rate = _number(r.get("from")), _number(r.get("to")), _number(r.get("rate"))
+            if lower is None or rate is None:
+                problems.append(Problem(sheet_name, "", f"{period} {metric}: a tier without from or rate is "
+                                        f"left out", "warning"))
+                continue
+            tiers.append(Tier(lower, math.inf if upper is None else upper, rate))
+        tiers.sort(key=lambda t: (t.lower, t.upper))
+        drafts.append((period, metric, tuple(tiers), mode, first("cap", _number), first("weight", _number)))
+
+    given = [d[5] for d in drafts if d[5] is not None]
+    blanks = sum(1 for d in drafts if d[5] is None)
+    left = 1.0 - math.fsum(given)
+    if blanks and left < -1e-9:
+        problems.append(Problem(sheet_name, "", f"the weights given add up to {math.fsum(given):g}, more than 1; "
+                                f"the pairs without a weight get none", "warning"))
+    blank_weight = max(0.0, left) / blanks if blanks else 0.0
+    rules = tuple(BonusRule(p, m, t, mode, cap, blank_weight if w is None else w)
+                  for p, m, t, mode, cap, w in drafts)
+    total_weight = math.fsum(r.weight for r in rules)
+    if rules and abs(total_weight - 1.0) > 1e-6:
+        problems.append(Problem(sheet_name, "", f"the weights add up to {total_weight:.4g}, not 1: the bonus at "
+                                f"100 % attainment is {total_weight:.4g} × bonus_base", "warning"))
+    return BonusScheme(rules, pool, launch_bonus), problems
+
+
+def _decimal(x: float) -> Decimal:
+    return Decimal(repr(float(x)))
 
 
 def attainment(actual: float, plan: float) -> float:
-    raise NotImplementedError
+    """actual ÷ plan, rounded to 0.01 % (4 decimals, half away from zero).
+
+    A plan of 0 counts as 100 % attained when the actual is ≥ 0 (else 0 %).  A negative
+    plan (a loss budgeted) is measured by how far the actual beats it:
+    1 + (actual − plan) / |plan| — a loss of 500 against a planned loss of 1 000 is 150 %.
+    """
+    actual, plan = float(actual), float(plan)
+    if plan == 0:
+        return 1.0 if actual >= 0 else 0.0
+    ratio = actual / plan if plan > 0 else 1.0 + (actual - plan) / abs(plan)
+    return float(_decimal(ratio).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
+
+
+def _as_tier(t: Any) -> Tier:
+    if isinstance(t, Tier):
+        return t
+    lower, upper, rate = t
+    upper_n = _number(upper)
+    return Tier(float(lower), math.inf if upper_n is None else upper_n, float(rate))
 
 
 def multiplier(tiers: Sequence[Any], attainment: float, mode: str = "step", cap: float | None = None) -> float:
-    raise NotImplementedError
+    """The multiplier of bonus_base share at an attainment (SPEC 3.8).
+
+    Attainment is rounded to 0.01 % first.  A tier of rate 0 starting at 0 is the gate:
+    below its `to` nothing is paid, in either mode.
+    step:     the rate of the tier containing A (from ≤ A < to; where tiers overlap, the
+              one starting highest); A at or above every tier's `to`: the last tier's rate;
+              A in no tier (below the first, or in a gap): 0.
+    marginal: Σ rate × max(0, min(A, to) − from).
+    cap:      the largest multiplier (None/NaN: no cap).
+    """
+    ts = sorted((_as_tier(t) for t in tiers), key=lambda t: (t.lower, t.upper))
+    if not ts or attainment is None or math.isnan(float(attainment)):
+        return 0.0
+    a = _decimal(attainment).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+    gates = [t for t in ts if t.rate == 0 and t.lower <= 0]
+    if any(a < _decimal(t.upper) for t in gates if not math.isinf(t.upper)) or any(math.isinf(t.upper) for t in gates):
+        return 0.0
+    if mode == "marginal":
+        m = Decimal(0)
+        for t in ts:
+            top = a if math.isinf(t.upper) else min(a, _decimal(t.upper))
+            m += _decimal(t.rate) * max(Decimal(0), top - _decimal(t.lower))
+    else:
+        containing = [t for t in ts if _decimal(t.lower) <= a and (math.isinf(t.upper) or a < _decimal(t.upper))]
+        if containing:
+            m = _decimal(max(containing, key=lambda t: (t.lower, t.upper)).rate)
+        else:
+            last = max(ts, key=lambda t: (t.upper, t.lower))
+            m = _decimal(last.rate) if a >= _decimal(last.upper) else Decimal(0)
+    capped = _number(cap)
+    if capped is not None:
+        m = min(m, _decimal(capped))
+    return float(m)
+
+
+def _add_months(month: str, n: int) -> str:
+    y, m = int(month[:4]), int(month[5:7])
+    k = y * 12 + (m - 1) + n
+    return f"{k // 12:04d}-{k % 12 + 1:02d}"
 
 
 def periods_of(period: str, plan_year: int) -> list[tuple[str, list[str]]]:
-    raise NotImplementedError
+    """The plan year's periods of a kind, each with its months."""
+    months = [f"{plan_year}-{m:02d}" for m in range(1, 13)]
+    if period == "year":
+        return [(str(plan_year), months)]
+    if period == "quarter":
+        return [(f"{plan_year}-Q{q}", months[3 * (q - 1):3 * q]) for q in range(1, 5)]
+    if period == "month":
+        return [(m, [m]) for m in months]
+    raise ValueError(f"unknown bonus period {period!r}")
+
+
+def _last_month(period_label: str) -> str:
+    if len(period_label) == 4:                          # '2026'
+        return f"{period_label}-12"
+    if "-Q" in period_label:                            # '2026-Q2'
+        return f"{period_label[:4]}-{3 * int(period_label[-1]):02d}"
+    return period_label[:7]                             # '2026-03'
 
 
 def payment_month(period_label: str, delay_months: int = 1) -> str:
-    raise NotImplementedError
+    """The month a period's bonus is paid: the month after it ends (SPEC 3.6)."""
+    return _add_months(_last_month(period_label), delay_months)
+
+
+def bonus_column(a: float) -> str:
+    """'bonus_at_100' for attainment 1.0."""
+    return f"bonus_at_{int(round(a * 100))}"
+
+
+def _operators(team: pd.DataFrame | None, targets: pd.DataFrame) -> tuple[list[str], dict[str, float]]:
+    """Team operators in sheet order, then anyone else with targets; their bonus bases (0 if none)."""
+    bases: dict[str, float] = {}
+    if team is not None and len(team):
+        for op, base in zip(team["operator"], team.get("bonus_base", pd.Series([0.0] * len(team)))):
+            bases.setdefault(op, _number(base) or 0.0)
+    ops = list(bases) + [o for o in pd.unique(targets["operator"]) if o not in bases] if len(targets) else list(bases)
+    return ops, {o: bases.get(o, 0.0) for o in ops}
+
+
+def _monthly(frame: pd.DataFrame, columns: Sequence[str]) -> dict[tuple[str, str], dict[str, float]]:
+    """(operator, month) -> {metric: sum} for quick lookups."""
+    if frame is None or len(frame) == 0:
+        return {}
+    df = frame.copy()
+    df["month"] = df["month"].astype(str).str[:7]
+    for c in columns:
+        if c not in df.columns:
+            df[c] = 0.0
+    g = df.groupby(["operator", "month"], sort=False)[list(columns)].sum()
+    return {k: {c: float(v) for c, v in row.items()} for k, row in g.to_dict(orient="index").items()}
+
+
+def _contribution_shares(ops: Sequence[str], net_profit: Mapping[str, float]) -> dict[str, float]:
+    """Each operator's part of a profit pool: their positive net profit over everyone's (all ≤ 0: equal)."""
+    positive = {o: max(0.0, net_profit.get(o, 0.0)) for o in ops}
+    total = math.fsum(positive.values())
+    if total <= 0:
+        return {o: 1.0 / len(ops) for o in ops} if ops else {}
+    return {o: v / total for o, v in positive.items()}
 
 
 def plan_bonus(scheme: BonusScheme, team: pd.DataFrame, targets: pd.DataFrame, *, new_success_rate: float = 0.6,
                target_net_profit: float | None = None, attainments: Sequence[float] = (0.8, 1.0, 1.2),
                plan_year: int | None = None, decimals: int | None = 2) -> pd.DataFrame:
-    raise NotImplementedError
+    """Each operator's bonus at 80 %, 100 % and 120 % attainment of every period and metric (SPEC 3.8).
+
+    share (money) = bonus_base × weight / number of periods of the kind;
+    bonus_at_a    = share × multiplier(tiers, a).
+    Launch bonus rows: launch_bonus × new_success_rate × the operator's launches that month
+    (the same at every attainment).  Profit-pool row: profit_pool_rate × max(0, net profit −
+    target net profit) at attainment a of the company's target net profit (0 at 100 %),
+    split by the operators' positive net-profit targets.
+    """
+    from goalsheet.plan.breakdown import round_largest_remainder
+
+    targets = targets if targets is not None else pd.DataFrame(columns=["operator", "month"])
+    if plan_year is None:
+        if not len(targets):
+            raise ValueError("plan_bonus: no targets and no plan_year")
+        plan_year = int(str(targets["month"].iloc[0])[:4])
+    ops, bases = _operators(team, targets)
+    by_month = _monthly(targets, ("sales", "net_profit", "launches"))
+    cols = [bonus_column(a) for a in attainments]
+    rows: list[dict[str, Any]] = []
+
+    def metric_sum(op: str, metric: str, months: Sequence[str]) -> float:
+        return math.fsum(by_month.get((op, m), {}).get(metric, 0.0) for m in months)
+
+    year_months = periods_of("year", plan_year)[0][1]
+    op_profit = {o: metric_sum(o, "net_profit", year_months) for o in ops}
+    company_profit = math.fsum(op_profit.values()) if target_net_profit is None else float(target_net_profit)
+    pool_parts = _contribution_shares(ops, op_profit)
+
+    for op in ops:
+        for rule in scheme.rules:
+            periods = periods_of(rule.period, plan_year)
+            share = bases[op] * rule.weight / len(periods)
+            mults = [multiplier(rule.tiers, a, rule.mode, rule.cap) for a in attainments]
+            for label, months in periods:
+                rows.append({"operator": op, "period": label, "kind": rule.period, "metric": rule.metric,
+                             "target": metric_sum(op, rule.metric, months), "share": share,
+                             **{c: share * m for c, m in zip(cols, mults)}})
+        if scheme.launch_bonus:
+            for month in year_months:
+                launches = by_month.get((op, month), {}).get("launches", 0.0)
+                if launches:
+                    amount = scheme.launch_bonus * new_success_rate * launches
+                    rows.append({"operator": op, "period": month, "kind": "launch", "metric": "launch_bonus",
+                                 "target": launches, "share": amount, **{c: amount for c in cols}})
+        if scheme.profit_pool_rate:
+            pools = [scheme.profit_pool_rate * max(0.0, (a - 1.0) * abs(company_profit)) for a in attainments]
+            rows.append({"operator": op, "period": str(plan_year), "kind": "year", "metric": "profit_pool",
+                         "target": op_profit[op], "share": math.nan,
+                         **{c: pool * pool_parts[op] for c, pool in zip(cols, pools)}})
+
+    columns = ["operator", "period", "kind", "metric", "target", "share", *cols]
+    detail = pd.DataFrame(rows, columns=columns)
+    if decimals is not None and len(detail):
+        for c in ["share", *cols]:
+            known = detail[c].notna()
+            detail.loc[known, c] = round_largest_remainder(detail.loc[known, c].to_numpy(float), decimals)
+    out = []
+    for op in ops:
+        part = detail[detail["operator"] == op]
+        total = {"operator": op, "period": "Total", "kind": "total", "metric": "", "target": math.nan}
+        for c in ["share", *cols]:
+            total[c] = _exact_sum(part[c].dropna(), decimals)
+        out += [part, pd.DataFrame([total], columns=columns)]
+    return pd.concat(out, ignore_index=True) if out else detail
 
 
-def bonus_total(table: pd.DataFrame, column: str = "bonus_at_100") -> float:
-    raise NotImplementedError
+def _exact_sum(values: Any, decimals: int | None) -> float:
+    """Sum of already rounded amounts, exact in minor units."""
+    if decimals is None:
+        return math.fsum(values)
+    scale = 10 ** decimals
+    return sum(int(round(float(v) * scale)) for v in values) / scale
 
 
-def bonus_payments(table: pd.DataFrame, new_ramp_months: int = 3, column: str = "bonus_at_100") -> pd.DataFrame:
-    raise NotImplementedError
+def bonus_total(table: pd.DataFrame, column: str = "bonus_at_100", decimals: int | None = 2) -> float:
+    """The company's bonus: the sum of the operators' total rows (gs_bonus_total at 100 %)."""
+    return _exact_sum(table.loc[table["kind"] == "total", column], decimals)
+
+
+def bonus_payments(table: pd.DataFrame, new_ramp_months: int = 3, column: str = "bonus_at_100",
+                   decimals: int | None = 2) -> pd.DataFrame:
+    """When the bonuses of a plan_bonus (or earned_bonus) table are paid, summed per month.
+
+    Period bonuses: the month after the period ends (December's periods fall in Y+1-01;
+    the caller drops months outside its cash table).  Launch bonuses: the month after
+    launch month + new_ramp_months, when the launch's success is known.
+    """
+    detail = table[(table["kind"] != "total") & table[column].notna()]
+    months = [_add_months(p, new_ramp_months + 1) if k == "launch" else payment_month(p)
+              for p, k in zip(detail["period"], detail["kind"])]
+    amounts: dict[str, list[float]] = {}
+    for month, amount in zip(months, detail[column]):
+        amounts.setdefault(month, []).append(float(amount))
+    rows = [(m, _exact_sum(v, decimals)) for m, v in sorted(amounts.items())]
+    return pd.DataFrame(rows, columns=["month", "amount"])
 
 
 def earned_bonus(scheme: BonusScheme, team: pd.DataFrame, plan_targets: pd.DataFrame, actuals: pd.DataFrame,
