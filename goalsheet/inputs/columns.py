@@ -1,0 +1,229 @@
+"""Parse a table's columns by their schema kind, collecting problems with their cells (SPEC.md sections 2, 6).
+
+`parse_columns(table, problems)` turns the raw cells of every schema column of a table into typed
+columns: text stripped (None when blank), numbers as float (NaN when blank), rates as ratios,
+months as 'YYYY-MM', enums as their canonical choice.  Required blanks, values that are not what the
+column needs, and values outside the plausible range are problems pointing at the cell; a rate out of
+range suggests the value the seller likely meant ("did you mean 1 %?").
+"""
+from __future__ import annotations
+
+import difflib
+
+import numpy as np
+import pandas as pd
+
+from goalsheet.inputs.model import Problem
+from goalsheet.inputs.schema import Column, normalise
+from goalsheet.inputs.tables import Table
+from goalsheet.inputs.values import (BadValue, _fmt, month_column, number_column, parse_months_list, percent_text,
+                                     rate_value, suggest_rate)
+
+# Problems reported per column before the rest are summed up in one line (a million bad cells help no one).
+MAX_PER_COLUMN = 50
+
+# Words sellers write for the choices of enum columns (normalised with schema.normalise).
+SYNONYMS: dict[str, dict[str, str]] = {
+    "status": {"在售": "active", "正常": "active", "启用": "active", "活跃": "active", "on": "active", "yes": "active",
+               "停售": "discontinued", "下架": "discontinued", "淘汰": "discontinued", "清仓": "discontinued",
+               "inactive": "discontinued", "off": "discontinued", "stopped": "discontinued", "no": "discontinued",
+               "discontinue": "discontinued"},
+    "period": {"月": "month", "月度": "month", "monthly": "month", "季": "quarter", "季度": "quarter",
+               "quarterly": "quarter", "q": "quarter", "年": "year", "年度": "year", "yearly": "year",
+               "annual": "year", "annually": "year"},
+    "metric": {"销售额": "sales", "销售": "sales", "revenue": "sales", "净利润": "net_profit", "利润": "net_profit",
+               "profit": "net_profit", "netprofit": "net_profit", "上新": "launches", "新品": "launches",
+               "上新数": "launches", "launch": "launches"},
+    "mode": {"阶梯": "step", "台阶": "step", "分段": "step", "累进": "marginal", "超额累进": "marginal"},
+    "target_mode": {"增长": "growth", "总目标": "total", "总额": "total", "倒推": "total"},
+    "existing_scenario": {"增长": "growth", "稳定": "stable"},
+    "marketplace": {"美国": "US", "usa": "US", "amazon.com": "US", "加拿大": "CA", "墨西哥": "MX", "巴西": "BR",
+                    "英国": "UK", "gb": "UK", "德国": "DE", "法国": "FR", "意大利": "IT", "西班牙": "ES", "荷兰": "NL",
+                    "瑞典": "SE", "波兰": "PL", "比利时": "BE", "日本": "JP", "澳洲": "AU", "澳大利亚": "AU",
+                    "新加坡": "SG", "阿联酋": "AE", "沙特": "SA", "印度": "IN", "土耳其": "TR"},
+    "currency": {"rmb": "CNY", "人民币": "CNY", "元": "CNY", "美元": "USD", "us$": "USD", "$": "USD", "加元": "CAD",
+                 "墨西哥比索": "MXN", "英镑": "GBP", "£": "GBP", "欧元": "EUR", "€": "EUR", "日元": "JPY",
+                 "円": "JPY", "澳元": "AUD", "港币": "HKD", "瑞典克朗": "SEK", "新加坡元": "SGD"},
+    "base_currency": {},
+}
+SYNONYMS["base_currency"] = SYNONYMS["currency"]
+
+
+def enum_value(column: Column, value: object) -> str:
+    """The canonical choice a cell names (case-insensitive; Chinese words too). Raises BadValue."""
+    text = str(value).strip()
+    n = normalise(text)
+    for choice in column.choices:
+        if normalise(choice) == n:
+            return choice
+    synonyms = SYNONYMS.get(column.key, {})
+    if n in synonyms:
+        return synonyms[n]
+    if text in synonyms:
+        return synonyms[text]
+    near = difflib.get_close_matches(n, [normalise(c) for c in column.choices], n=1, cutoff=0.6)
+    hint = f'; did you mean "{next(c for c in column.choices if normalise(c) == near[0])}"?' if near else ""
+    shown = ", ".join(column.choices[:12]) + (", …" if len(column.choices) > 12 else "")
+    raise BadValue(f'"{text}" is not one of {shown}{hint}')
+
+
+def text_value(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float):
+        if value != value:
+            return None
+        return _fmt(value)
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    s = str(value).strip()
+    return s or None
+
+
+def text_column(raw: pd.Series) -> pd.Series:
+    """Cells as text: stripped, None when blank; whole numbers without `.0` (SKU 12345 stays 12345)."""
+    arr = raw.to_numpy(dtype=object)
+    if len(arr) > 5000:
+        codes, uniques = pd.factorize(raw.astype(object), use_na_sentinel=True)
+        lookup = np.array([text_value(u) for u in uniques] + [None], dtype=object)
+        return pd.Series(lookup[codes], dtype=object)
+    return pd.Series([text_value(v) for v in arr], dtype=object)
+
+
+def range_message(column: Column, header: str, value: float, had_percent: bool, as_rate: bool) -> str | None:
+    """Why `value` is outside the column's range, with the value the seller likely meant; None if fine."""
+    lo, hi = column.lo, column.hi
+    if column.kind == "money" and lo is None:
+        lo = 0.0
+    shown = percent_text(value) if as_rate else _fmt(value)
+    if lo is not None and (value < lo or (column.min_exclusive and value <= lo)):
+        if column.min_exclusive:
+            return f"{header} {shown} must be more than {_fmt(lo)}"
+        if lo == 0:
+            return f"{header} {shown} cannot be negative"
+    elif hi is None or value <= hi:
+        return None
+    if as_rate:
+        rng = f"{percent_text(lo)} to {percent_text(hi)}" if lo is not None else f"up to {percent_text(hi)}"
+        hint = suggest_rate(value, lo if lo is not None else -np.inf, hi, had_percent) if hi is not None else None
+        return (f"{header} {shown} is outside the plausible range {rng}"
+                + (f"; did you mean {percent_text(hint)}?" if hint is not None else ""))
+    rng = f"{_fmt(lo)} to {_fmt(hi)}" if lo is not None and hi is not None else (
+        f"at least {_fmt(lo)}" if lo is not None else f"at most {_fmt(hi)}")
+    return f"{header} {shown} is outside the range {rng}"
+
+
+class ProblemSink:
+    """Collects problems per (sheet, column), summing up beyond MAX_PER_COLUMN."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        self._counts: dict[tuple[str, str, str], int] = {}
+
+    def add(self, sheet: str, cell: str, message: str, severity: str = "error", column: str = "") -> None:
+        k = (sheet, column, severity)
+        n = self._counts.get(k, 0) + 1
+        self._counts[k] = n
+        if n <= MAX_PER_COLUMN or not column:
+            self.problems.append(Problem(sheet, cell, message, severity))
+
+    def flush(self) -> None:
+        for (sheet, column, severity), n in self._counts.items():
+            if column and n > MAX_PER_COLUMN:
+                self.problems.append(Problem(sheet, column, f"… and {n - MAX_PER_COLUMN} more {severity}s like "
+                                                            f"those above in this column", severity))
+        self._counts.clear()
+
+
+def parse_column(table: Table, column: Column, sink: ProblemSink) -> pd.Series:
+    """One schema column of a table, typed; problems for its bad cells go to `sink`."""
+    n = len(table.data)
+    if column.key not in table.columns:
+        if column.kind in ("money", "number", "rate", "int"):
+            return pd.Series(np.full(n, np.nan))
+        return pd.Series([None] * n, dtype=object)
+    raw = table.data[column.key]
+    header = table.headers.get(column.key, column.key)
+    letter = table.column_cell(column.key).rstrip("0123456789")
+    sheet = table.sheet
+
+    def err(pos: int, msg: str, severity: str = "error") -> None:
+        sink.add(sheet, table.cell(pos, column.key), msg, severity, column=letter)
+
+    if column.kind in ("money", "number", "rate", "int"):
+        values, percent, bad, blank = number_column(raw)
+        for pos, msg in bad.items():
+            err(pos, f"{header} {msg}")
+        vals = values.to_numpy(copy=True)
+        pct = percent.to_numpy()
+        as_rate = column.kind == "rate"
+        if as_rate and column.hi is not None and column.hi <= 1:
+            shift = ~pct & (np.abs(np.nan_to_num(vals)) > 1)
+            for pos in np.flatnonzero(shift):
+                err(int(pos), f"{header} {_fmt(vals[pos])} read as {_fmt(vals[pos])} %", "warning")
+            vals[shift] = vals[shift] / 100
+        if column.kind == "int":
+            frac = ~np.isnan(vals) & (vals != np.round(vals))
+            for pos in np.flatnonzero(frac):
+                err(int(pos), f"{header} {_fmt(vals[pos])} is not a whole number")
+            vals[frac] = np.nan
+        lo, hi = column.lo, column.hi
+        if column.kind == "money" and lo is None:
+            lo = 0.0
+        out = np.zeros(n, dtype=bool)
+        with np.errstate(invalid="ignore"):
+            if lo is not None:
+                out |= (vals <= lo) if column.min_exclusive else (vals < lo)
+            if hi is not None:
+                out |= vals > hi
+        for pos in np.flatnonzero(out):
+            err(int(pos), range_message(column, header, float(vals[pos]), bool(pct[pos]), as_rate) or
+                f"{header} is out of range")
+        vals[out] = np.nan
+        missing = blank.to_numpy()
+        if column.required:
+            for pos in np.flatnonzero(missing):
+                err(int(pos), f"{header} is blank; it is required")
+        return pd.Series(vals)
+    if column.kind == "month":
+        months, bad = month_column(raw)
+        for pos, msg in bad.items():
+            err(pos, f"{header} {msg}")
+        if column.required:
+            for pos in np.flatnonzero(months.isna().to_numpy() & ~np.isin(np.arange(n), list(bad))):
+                err(int(pos), f"{header} is blank; it is required")
+        return months
+    texts = text_column(raw)
+    if column.kind == "text":
+        if column.required:
+            for pos in np.flatnonzero(texts.isna().to_numpy()):
+                err(int(pos), f"{header} is blank; it is required")
+        return texts
+    out_values: list[object] = []
+    for pos, t in enumerate(texts):
+        if t is None:
+            if column.required:
+                err(pos, f"{header} is blank; it is required")
+            out_values.append(None)
+            continue
+        try:
+            if column.kind == "enum":
+                out_values.append(enum_value(column, t))
+            elif column.kind == "months":
+                out_values.append(parse_months_list(raw.iloc[pos]))
+            else:
+                out_values.append(t)
+        except BadValue as e:
+            err(pos, f"{header} {e}")
+            out_values.append(None)
+    return pd.Series(out_values, dtype=object)
+
+
+def parse_columns(table: Table, sink: ProblemSink, only: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Every schema column of the table (absent ones blank), typed, in schema order."""
+    cols = {}
+    for c in table.schema.columns:
+        if only is not None and c.key not in only:
+            continue
+        cols[c.key] = parse_column(table, c, sink)
+    return pd.DataFrame(cols, index=range(len(table.data)))

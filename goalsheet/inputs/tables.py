@@ -1,0 +1,268 @@
+"""Find the sheets and tables in raw rows: sheet names, the header row, the columns (SPEC.md section 2).
+
+Names are matched case-insensitively, ignoring spaces and `_`, in English or Chinese, by their
+schema key, Chinese name or an alias; a header that gives both (`price 售价`, `售价(price)`) matches
+too.  The header row is the first row (within the first 30) that names every required column.  A
+missing sheet or column is a `Problem` that suggests the closest name present (difflib).
+"""
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from goalsheet.inputs.model import Problem
+from goalsheet.inputs.schema import SHEETS, Sheet, normalise
+
+HEADER_SEARCH_ROWS = 30
+
+
+def col_letter(index: int) -> str:
+    """0-based column index -> Excel letters (0 -> A, 26 -> AA)."""
+    s = ""
+    index += 1
+    while index:
+        index, r = divmod(index - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+@dataclass
+class Grid:
+    """One sheet's cells as a reader returns them; rows[0][0] is the sheet's cell (row0, col0), 0-based."""
+    name: str
+    rows: list[list]
+    row0: int = 0
+    col0: int = 0
+    formula_cells: set[tuple[int, int]] = field(default_factory=set)   # absolute 0-based (row, col)
+
+    def a1(self, i: int, j: int) -> str:
+        return f"{col_letter(self.col0 + j)}{self.row0 + i + 1}"
+
+
+_SPLIT = re.compile(r"[\s/\\()（）\[\]【】|:：,，;；]+")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+
+
+def name_candidates(text: object) -> list[str]:
+    """Normalised forms of a header/sheet name to look up: the whole, then its parts."""
+    raw = str(text).strip()
+    out = [normalise(raw)]
+    parts = [p for p in _SPLIT.split(raw) if p]
+    if len(parts) > 1:
+        out += [normalise(p) for p in parts]
+        # `units 2025` style words are handled by the wide-form reader, not here
+    cjk = _CJK_RUN.findall(raw)
+    if cjk and len("".join(cjk)) < len(normalise(raw)):
+        out += [normalise(c) for c in cjk]
+        rest = _CJK_RUN.sub(" ", raw)
+        out += [normalise(p) for p in _SPLIT.split(rest) if p]
+    seen, result = set(), []
+    for c in out:
+        if c and c not in seen:
+            seen.add(c)
+            result.append(c)
+    return result
+
+
+def _lookup(names: dict[str, str], text: object) -> str | None:
+    for c in name_candidates(text):
+        if c in names:
+            return names[c]
+    return None
+
+
+def sheet_names_index() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for s in SHEETS:
+        for n in (s.key, s.zh, *s.aliases, f"{s.key}{s.zh}", f"{s.zh}{s.key}"):
+            names.setdefault(normalise(n), s.key)
+    return names
+
+
+@functools.lru_cache(maxsize=None)
+def column_names_index(sheet: Sheet) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for c in sheet.columns:
+        for n in (c.key, c.zh, *c.aliases, f"{c.key}{c.zh}", f"{c.zh}{c.key}"):
+            names.setdefault(normalise(n), c.key)
+    return names
+
+
+def match_sheets(sheet_names: list[str]) -> tuple[dict[str, str], list[Problem], str]:
+    """Map canonical sheet keys to the workbook's sheet names; problems for missing required sheets.
+
+    Returns (key -> name, problems, lang) where lang is "zh" when most matched names are Chinese.
+    """
+    index = sheet_names_index()
+    found: dict[str, str] = {}
+    problems: list[Problem] = []
+    zh_votes = en_votes = 0
+    for name in sheet_names:
+        key = _lookup(index, name)
+        if key is None:
+            continue
+        if key in found:
+            problems.append(Problem(name, "", f'a second sheet for {key} ("{found[key]}" is already read); '
+                                              f"this one is ignored", "warning"))
+            continue
+        found[key] = name
+        if _CJK_RUN.search(str(name)):
+            zh_votes += 1
+        else:
+            en_votes += 1
+    for s in SHEETS:
+        if s.required and s.key not in found:
+            unmatched = [n for n in sheet_names if n not in found.values()]
+            hint = closest(s.key, [s.key, s.zh, *s.aliases], unmatched)
+            msg = f'required sheet "{s.key}" ({s.zh}) is missing'
+            problems.append(Problem("", "", msg + (f'; is it "{hint}"?' if hint else
+                                                   f"; the workbook has: {', '.join(sheet_names) or 'no sheets'}")))
+    lang = "zh" if zh_votes > en_votes else "en"
+    return found, problems, lang
+
+
+def closest(_key: str, wanted: list[str], present: list[object]) -> str | None:
+    """The name in `present` closest to any of `wanted` (difflib), or None."""
+    best, best_score = None, 0.0
+    for p in present:
+        if p is None or str(p).strip() == "":
+            continue
+        for c in name_candidates(p):
+            for w in wanted:
+                score = difflib.SequenceMatcher(None, normalise(w), c).ratio()
+                if score > best_score:
+                    best, best_score = str(p), score
+    return best if best_score >= 0.6 else None
+
+
+@dataclass
+class Table:
+    """A data table found in a sheet: raw cells by canonical column, with where each came from."""
+    schema: Sheet
+    grid: Grid
+    header_index: int                      # row index in grid.rows
+    columns: dict[str, int]                # canonical key -> column index in grid.rows
+    headers: dict[str, str]                # canonical key -> header as written
+    data: pd.DataFrame                     # raw cells (object), canonical columns, positions 0..n-1
+    row_index: np.ndarray                  # grid row index of each data row
+    unmatched: list[tuple[int, object]] = field(default_factory=list)   # (column index, header) not matched
+
+    @property
+    def sheet(self) -> str:
+        return self.grid.name
+
+    def cell(self, position: int, key: str) -> str:
+        return self.grid.a1(int(self.row_index[position]), self.columns[key])
+
+    def column_cell(self, key: str) -> str:
+        """The header cell of a column (for problems about the whole column)."""
+        return self.grid.a1(self.header_index, self.columns[key])
+
+    def row_number(self, position: int) -> int:
+        return self.grid.row0 + int(self.row_index[position]) + 1
+
+
+def _blank_cell(v: object) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and v != v)
+
+
+def find_header(grid: Grid, schema: Sheet, extra_ok=None, special=None) -> tuple[int | None, dict[str, int], dict[str, str],
+                                                                     list[tuple[int, object]], int]:
+    """The header row: the first row naming every required column (or accepted by `extra_ok`).
+
+    Returns (row index or None, key -> column, key -> header text, unmatched headers, best row).
+    """
+    index = column_names_index(schema)
+    required = [c.key for c in schema.columns if c.required]
+    best_row, best_count = None, 0
+    for i, row in enumerate(grid.rows[:HEADER_SEARCH_ROWS]):
+        cols: dict[str, int] = {}
+        heads: dict[str, str] = {}
+        unmatched: list[tuple[int, object]] = []
+        for j, v in enumerate(row):
+            if _blank_cell(v):
+                continue
+            key = _lookup(index, v) if isinstance(v, str) and not (special and special(v)) else None
+            if key is not None and key not in cols:
+                cols[key], heads[key] = j, str(v).strip()
+            else:
+                unmatched.append((j, v))
+        if all(k in cols for k in required) or (extra_ok is not None and extra_ok(cols, unmatched)):
+            return i, cols, heads, unmatched, i
+        if len(cols) > best_count:
+            best_row, best_count = i, len(cols)
+    return None, {}, {}, [], (best_row if best_row is not None else _first_nonblank_row(grid))
+
+
+def _first_nonblank_row(grid: Grid) -> int:
+    for i, row in enumerate(grid.rows[:HEADER_SEARCH_ROWS]):
+        if any(not _blank_cell(v) for v in row):
+            return i
+    return 0
+
+
+def missing_columns_problems(grid: Grid, schema: Sheet, row: int) -> list[Problem]:
+    """Problems for the required columns the best header row lacks, each suggesting a close header."""
+    index = column_names_index(schema)
+    header = grid.rows[row] if row < len(grid.rows) else []
+    present = {}
+    for j, v in enumerate(header):
+        if not _blank_cell(v):
+            key = _lookup(index, v) if isinstance(v, str) else None
+            present.setdefault(key, j)
+    problems = []
+    used: set[int] = set(j for k, j in present.items() if k is not None)
+    for c in schema.columns:
+        if not c.required or c.key in present:
+            continue
+        candidates = [(j, v) for j, v in enumerate(header) if not _blank_cell(v) and j not in used]
+        hint = closest(c.key, [c.key, c.zh, *c.aliases], [v for _, v in candidates])
+        if hint is not None:
+            j = next(j for j, v in candidates if str(v) == hint)
+            problems.append(Problem(grid.name, grid.a1(row, j), f'required column "{c.key}" ({c.zh}) is missing; '
+                                                                f'is "{hint}" meant to be {c.key}?'))
+        else:
+            problems.append(Problem(grid.name, grid.a1(row, 0) if header else "",
+                                    f'required column "{c.key}" ({c.zh}) is missing from the header row '
+                                    f'(row {grid.row0 + row + 1})'))
+    return problems
+
+
+def build_table(grid: Grid, schema: Sheet, header: int, cols: dict[str, int], heads: dict[str, str],
+                unmatched: list[tuple[int, object]], extra_cols: list[int] = ()) -> Table:
+    """The rows under the header as a DataFrame of raw cells; fully blank rows are dropped."""
+    body = grid.rows[header + 1:]
+    width = max((len(r) for r in body), default=0)
+    wanted = list(cols.items())
+    data: dict[object, object] = {}
+    n = len(body)
+    ragged = any(len(r) != width for r in body[:1000]) or (n and len(body[-1]) != width)
+    for key, j in wanted + [(j, j) for j in extra_cols]:
+        if ragged:
+            values = [r[j] if j < len(r) else None for r in body]
+        else:
+            values = [r[j] for r in body] if j < width else [None] * n
+        data[key] = pd.Series(values, dtype=object) if n else pd.Series([], dtype=object)
+    frame = pd.DataFrame(data) if data else pd.DataFrame(index=range(n))
+    row_index = np.arange(header + 1, header + 1 + n)
+    if n and len(frame.columns):
+        blank = np.ones(n, dtype=bool)
+        for key in frame.columns:
+            col = frame[key]
+            blank &= _blank_mask(col)
+        if blank.any():
+            keep = ~blank
+            frame = frame.loc[keep].reset_index(drop=True)
+            row_index = row_index[keep]
+    return Table(schema, grid, header, dict(cols), dict(heads), frame, row_index, list(unmatched))
+
+
+def _blank_mask(col: pd.Series) -> np.ndarray:
+    arr = col.to_numpy(dtype=object)
+    return np.fromiter((v is None or v == "" or (type(v) is float and v != v) or
+                        (type(v) is str and not v.strip()) for v in arr), dtype=bool, count=len(arr))

@@ -1,0 +1,562 @@
+"""Raw sheets -> a validated `SellerBook`, every problem collected (SPEC.md sections 2, 3.2 defaults, 6).
+
+`build_book(grids)` is the one pipeline behind both `inputs.load` (a file) and `inputs.from_rows`
+(rows in memory): find the sheets and their header rows, parse every column by its schema kind,
+check ranges and references, apply the constant and marketplace defaults (recording each in
+`SellerBook.defaults`), and return the book, or None when there is any error.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+
+from goalsheet.inputs import schema
+from goalsheet.inputs.columns import ProblemSink, enum_value, parse_columns, range_message
+from goalsheet.inputs.model import Default, Problem, SellerBook
+from goalsheet.inputs.sales import read_sales
+from goalsheet.inputs.schema import (BONUS, EXPENSES, FX, LAUNCHES, SETTINGS, SKUS, STORES, TEAM, Column, Sheet,
+                                     normalise)
+from goalsheet.inputs.tables import (Grid, Table, _lookup, build_table, closest, find_header, match_sheets,
+                                     missing_columns_problems)
+from goalsheet.inputs.values import BadValue, _fmt, parse_month, parse_number, percent_text, rate_value
+
+# The two columns of the Settings sheet (its schema columns are the keys).
+SETTINGS_TABLE = Sheet("Settings", "设置", columns=(
+    Column("key", "参数", required=True, aliases=("参数名", "setting", "name", "项目", "key参数", "参数key")),
+    Column("value", "值", required=True, aliases=("数值", "取值", "设置值", "value值", "值value")),
+    Column("note", "说明", aliases=("备注", "notes", "comment", "description")),
+))
+
+FORMULA_MESSAGE = ("formula has no saved value (the file was written by a program that does not calculate); "
+                   "open the file in Excel or WPS, save it, and try again")
+
+
+def build_book(grids: dict[str, Grid], source_name: str = "", source_sha256: str = "",
+               problems: list[Problem] | None = None) -> tuple[SellerBook | None, list[Problem]]:
+    problems = list(problems or [])
+    sheet_map, sheet_problems, lang = match_sheets(list(grids))
+    problems += sheet_problems
+    sink = ProblemSink(problems)
+    defaults: list[Default] = []
+
+    for name, grid in grids.items():
+        for (r, c) in sorted(grid.formula_cells):
+            sink.add(name, f"{_letter(c)}{r + 1}", FORMULA_MESSAGE, column=f"formula:{name}")
+    sink.flush()
+
+    def grid_of(key: str) -> Grid | None:
+        return grids.get(sheet_map[key]) if key in sheet_map else None
+
+    settings = read_settings(grid_of("Settings"), sink, problems, defaults)
+    base = settings.get("base_currency", "CNY")
+
+    stores_table = read_table(grid_of("Stores"), STORES, sink, problems)
+    fx = read_fx(grid_of("FX"), base, sink, problems)
+    skus_table = read_table(grid_of("SKUs"), SKUS, sink, problems)
+    sales_grid = grid_of("Sales")
+    if sales_grid is not None:
+        sales, sales_tab, sales_info = read_sales(sales_grid, sink, problems)
+        sink.flush()
+    else:
+        from goalsheet.inputs.sales import empty_sales
+        sales, sales_tab, sales_info = empty_sales(), None, {"form": None}
+
+    stores = build_stores(stores_table, sales, sales_grid, sink, problems, defaults)
+    store_info = {r.store: r for r in stores.itertuples(index=False)}
+    skus = build_skus(skus_table, store_info, sink, problems, defaults)
+
+    check_sales(sales, sales_info, sales_tab, sales_grid, skus, skus_table, store_info,
+                stores_table is not None, sink, problems, defaults)
+    check_fx(stores, stores_table, fx, base, grid_of("FX"), problems)
+
+    team = table_or_empty(read_table(grid_of("Team"), TEAM, sink, problems), TEAM, sink)
+    launches = build_launches(read_table(grid_of("Launches"), LAUNCHES, sink, problems), store_info, sink,
+                              defaults)
+    expenses = build_expenses(read_table(grid_of("Expenses"), EXPENSES, sink, problems), store_info, sink)
+    bonus = build_bonus(read_table(grid_of("Bonus"), BONUS, sink, problems), sink)
+    check_duplicates(team, "operator", grid_of("Team"), problems, "operator")
+    sink.flush()
+
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        return None, problems
+    book = SellerBook(settings=settings, sales=sales, skus=skus, stores=stores, fx=fx, team=team,
+                      launches=launches, expenses=expenses, bonus=bonus, defaults=defaults,
+                      problems=[p for p in problems if p.severity != "error"], source_name=source_name,
+                      source_sha256=source_sha256, lang=lang, sheet_names=dict(sheet_map))
+    return book, problems
+
+
+def _letter(c: int) -> str:
+    from goalsheet.inputs.tables import col_letter
+    return col_letter(c)
+
+
+# ---------------------------------------------------------------- generic tables
+
+def read_table(grid: Grid | None, sheet: Sheet, sink: ProblemSink, problems: list[Problem]) -> Table | None:
+    """The sheet's table with its header row found, or None (absent sheet, or problems recorded)."""
+    if grid is None:
+        return None
+    header, cols, heads, unmatched, best = find_header(grid, sheet)
+    if header is None:
+        if not any(any(v not in (None, "") for v in row) for row in grid.rows):
+            if sheet.required:
+                problems.append(Problem(grid.name, "", f"the {sheet.key} sheet is empty"))
+            return None
+        problems.extend(missing_columns_problems(grid, sheet, best))
+        return None
+    table = build_table(grid, sheet, header, cols, heads, unmatched)
+    table.parsed = parse_columns(table, sink)      # type: ignore[attr-defined]
+    sink.flush()
+    return table
+
+
+def table_or_empty(table: Table | None, sheet: Sheet, sink: ProblemSink) -> pd.DataFrame:
+    if table is None:
+        return empty_frame(sheet)
+    frame = table.parsed.copy()                    # type: ignore[attr-defined]
+    for c in sheet.columns:
+        if c.default is not None and c.key in frame:
+            if c.kind in ("money", "number", "rate", "int"):
+                frame[c.key] = frame[c.key].fillna(c.default)
+            else:
+                frame[c.key] = frame[c.key].where(frame[c.key].notna(), c.default)
+    return frame
+
+
+def empty_frame(sheet: Sheet) -> pd.DataFrame:
+    return pd.DataFrame({c.key: pd.Series([], dtype="float64" if c.kind in ("money", "number", "rate", "int")
+                                          else object) for c in sheet.columns})
+
+
+# ---------------------------------------------------------------- Settings
+
+def parse_setting(column: Column, value: object, where: str) -> tuple[object, list[tuple[str, str]]]:
+    """One Settings value by its kind: (value, [(severity, message)]). Raises BadValue."""
+    notes: list[tuple[str, str]] = []
+    if column.kind in ("money", "number", "rate", "int"):
+        v, had_percent = parse_number(value)
+        if v is None:
+            return None, notes
+        as_rate = column.kind == "rate"
+        if as_rate:
+            v2, shifted = rate_value(v, had_percent, column.lo, column.hi)
+            if shifted:
+                notes.append(("warning", f"{column.key} {_fmt(v)} read as {_fmt(v)} %"))
+            v = v2
+        if column.kind == "int":
+            if v != round(v):
+                raise BadValue(f"{column.key} {_fmt(v)} is not a whole number")
+            v = int(round(v))
+        msg = range_message(column, column.key, float(v), had_percent, as_rate)
+        if msg:
+            raise BadValue(msg)
+        return v, notes
+    if column.kind == "enum":
+        return enum_value(column, value), notes
+    if column.kind == "list":
+        text = str(value).strip()
+        n = normalise(text)
+        if n in ("history", "历史", "按历史"):
+            return "history", notes
+        if n in ("off", "none", "关闭", "无", "不用"):
+            return "off", notes
+        parts = [p for p in text.replace("，", ",").replace(";", ",").replace(" ", ",").split(",") if p]
+        try:
+            nums = [parse_number(p)[0] for p in parts]
+        except BadValue:
+            nums = []
+        if len(nums) != 12 or any(x is None or x <= 0 for x in nums):
+            raise BadValue(f'seasonality "{text}" must be history, off, or 12 positive indices Jan..Dec '
+                           f"separated by commas")
+        mean = sum(nums) / 12
+        if abs(mean - 1) > 0.05:
+            notes.append(("warning", f"seasonality indices average {_fmt(round(mean, 4))}, not 1; "
+                                     f"they are scaled to average 1"))
+        return tuple(float(x) / mean for x in nums), notes
+    if column.kind == "month":
+        return parse_month(value), notes
+    text = str(value).strip()
+    return (text or None), notes
+
+
+def read_settings(grid: Grid | None, sink: ProblemSink, problems: list[Problem],
+                  defaults: list[Default]) -> dict:
+    """Settings: key -> value parsed by kind, constant defaults applied and recorded."""
+    settings: dict = {}
+    found: dict[str, str] = {}
+    if grid is not None:
+        header, cols, heads, unmatched, best = find_header(grid, SETTINGS_TABLE)
+        key_col, value_col, start = 0, 1, 0
+        if header is not None:
+            key_col, value_col, start = cols["key"], cols["value"], header + 1
+        elif not _headerless_settings(grid):
+            problems.extend(missing_columns_problems(grid, SETTINGS_TABLE, best))
+            grid = None
+    if grid is not None:
+        index = {}
+        for c in SETTINGS.columns:
+            for n in (c.key, c.zh, f"{c.key}{c.zh}", f"{c.zh}{c.key}", *c.aliases):
+                index[normalise(n)] = c.key
+        for i in range(start, len(grid.rows)):
+            row = grid.rows[i]
+            k = row[key_col] if key_col < len(row) else None
+            v = row[value_col] if value_col < len(row) else None
+            if k is None or (isinstance(k, str) and not k.strip()) or (isinstance(k, float) and math.isnan(k)):
+                if v not in (None, "") and not (isinstance(v, float) and math.isnan(v)):
+                    problems.append(Problem(grid.name, grid.a1(i, key_col), "a value with no key; it is ignored",
+                                            "warning"))
+                continue
+            key = _lookup(index, k)
+            cell = grid.a1(i, value_col)
+            if key is None:
+                hint = closest("", [c.key for c in SETTINGS.columns] + [c.zh for c in SETTINGS.columns], [k])
+                near = [c.key for c in SETTINGS.columns if hint is not None and False]
+                sugg = _closest_setting(str(k))
+                problems.append(Problem(grid.name, grid.a1(i, key_col),
+                                        f'unknown setting "{k}"; it is ignored'
+                                        + (f' (did you mean "{sugg}"?)' if sugg else ""), "warning"))
+                del near
+                continue
+            if key in found:
+                problems.append(Problem(grid.name, grid.a1(i, key_col), f'setting "{key}" is given twice '
+                                                                       f"(first at {found[key]})"))
+                continue
+            found[key] = grid.a1(i, key_col)
+            column = SETTINGS.column(key)
+            try:
+                value, notes = parse_setting(column, v, cell)
+            except BadValue as e:
+                msg = str(e)
+                problems.append(Problem(grid.name, cell, msg if msg.startswith(key) else f"{key} {msg}"))
+                continue
+            for severity, msg in notes:
+                problems.append(Problem(grid.name, cell, msg, severity))
+            if value is not None:
+                settings[key] = value
+    sheet_name = grid.name if grid is not None else "Settings"
+    for c in SETTINGS.columns:
+        if c.key in settings:
+            continue
+        if c.required:
+            where = found.get(c.key, "")
+            problems.append(Problem(sheet_name, where, f"{c.key} ({c.zh}) is missing: "
+                                                       f"{c.note or 'it is required'}; add a row for it"))
+        elif c.default is not None:
+            settings[c.key] = c.default
+            defaults.append(Default("Settings", c.key, c.key, c.default, "default"))
+    if settings.get("target_mode") == "total" and "target_total" not in settings:
+        problems.append(Problem(sheet_name, found.get("target_mode", ""),
+                                "target_mode is total but target_total (年度总目标) is not given"))
+    return settings
+
+
+def _closest_setting(text: str) -> str | None:
+    import difflib
+    names = {normalise(c.key): c.key for c in SETTINGS.columns}
+    names.update({normalise(c.zh): c.key for c in SETTINGS.columns})
+    near = difflib.get_close_matches(normalise(text), list(names), n=1, cutoff=0.7)
+    return names[near[0]] if near else None
+
+
+def _headerless_settings(grid: Grid) -> bool:
+    """A Settings sheet with no header row: key/value pairs straight away in columns A and B."""
+    index = {normalise(n): c.key for c in SETTINGS.columns for n in (c.key, c.zh)}
+    return any(row and isinstance(row[0], str) and _lookup(index, row[0]) for row in grid.rows[:5])
+
+
+# ---------------------------------------------------------------- FX
+
+def read_fx(grid: Grid | None, base: str, sink: ProblemSink, problems: list[Problem]) -> dict[str, float]:
+    fx = {base: 1.0}
+    table = read_table(grid, FX, sink, problems)
+    if table is None:
+        return fx
+    frame = table.parsed                           # type: ignore[attr-defined]
+    first: dict[str, str] = {}
+    for pos, (cur, rate) in enumerate(zip(frame["currency"], frame["rate"])):
+        if cur is None or rate is None or (isinstance(rate, float) and math.isnan(rate)):
+            continue
+        cell = table.cell(pos, "currency")
+        if cur in first:
+            problems.append(Problem(table.sheet, cell, f"currency {cur} is listed twice (first at {first[cur]})"))
+            continue
+        first[cur] = cell
+        if cur == base:
+            if abs(rate - 1) > 1e-12:
+                problems.append(Problem(table.sheet, table.cell(pos, "rate"),
+                                        f"{cur} is the base currency; its rate is always 1 ({_fmt(rate)} ignored)",
+                                        "warning"))
+            continue
+        fx[cur] = float(rate)
+    return fx
+
+
+# ---------------------------------------------------------------- Stores
+
+def build_stores(table: Table | None, sales: pd.DataFrame, sales_grid: Grid | None, sink: ProblemSink,
+                 problems: list[Problem], defaults: list[Default]) -> pd.DataFrame:
+    """Stores with marketplace, currency, monthly_fee and referral_min filled by marketplace defaults."""
+    if table is None:
+        names = list(dict.fromkeys(sales["store"].tolist())) if len(sales) else []
+        frame = pd.DataFrame({c.key: pd.Series([None] * len(names) if c.kind not in ("money", "number", "rate")
+                                               else [np.nan] * len(names), dtype=object if c.kind not in
+                                               ("money", "number", "rate") else "float64")
+                              for c in STORES.columns})
+        frame["store"] = pd.Series(names, dtype=object)
+        if names:
+            problems.append(Problem(sales_grid.name if sales_grid else "", "",
+                                    "there is no Stores sheet: stores are taken from Sales, each on marketplace "
+                                    "US with the Settings defaults", "warning"))
+        positions = {}
+    else:
+        frame = table.parsed.copy()                # type: ignore[attr-defined]
+        positions = {}
+        keep = []
+        for pos, s in enumerate(frame["store"]):
+            if s is None:
+                keep.append(False)
+                continue
+            if s in positions:
+                problems.append(Problem(table.sheet, table.cell(pos, "store"),
+                                        f'store "{s}" is listed twice (first at {table.cell(positions[s], "store")})'))
+                keep.append(False)
+                continue
+            positions[s] = pos
+            keep.append(True)
+        frame = frame[np.array(keep, dtype=bool)].reset_index(drop=True)
+    missing_by_store: dict[str, list[str]] = {}
+    rows = []
+    for r in frame.to_dict("records"):
+        store = r["store"]
+        if r["marketplace"] is None:
+            r["marketplace"] = "US"
+            defaults.append(Default("Stores", store, "marketplace", "US", "default"))
+        m = r["marketplace"]
+        if r["currency"] is None:
+            cur = schema.MARKET_CURRENCY.get(m)
+            if cur is None:
+                cur = "USD"
+                missing_by_store.setdefault(store, []).append("currency")
+            r["currency"] = cur
+            defaults.append(Default("Stores", store, "currency", cur, f"marketplace {m}"))
+        for key, table_ in (("monthly_fee", schema.MARKET_MONTHLY_FEE),):
+            if _blank_num(r[key]):
+                value = table_.get(m)
+                if value is None:
+                    value = 0.0
+                    missing_by_store.setdefault(store, []).append(key)
+                r[key] = float(value)
+                defaults.append(Default("Stores", store, key, float(value), f"marketplace {m}"))
+        if _blank_num(r["referral_min"]):
+            value = schema.CURRENCY_REFERRAL_MIN.get(r["currency"])
+            if value is None:
+                value = 0.0
+                missing_by_store.setdefault(store, []).append("referral_min")
+            r["referral_min"] = float(value)
+            defaults.append(Default("Stores", store, "referral_min", float(value), f"currency {r['currency']}"))
+        for key, table_ in (("vat_rate", schema.MARKET_VAT), ("dst_rate", schema.MARKET_DST)):
+            if m not in table_:
+                missing_by_store.setdefault(store, []).append(key)
+        rows.append(r)
+    for store, keys in missing_by_store.items():
+        m = next(r["marketplace"] for r in rows if r["store"] == store)
+        where = table.cell(positions[store], "marketplace") if table is not None and "marketplace" in table.columns \
+            and store in positions else (table.cell(positions[store], "store") if table is not None and store in
+                                         positions else "")
+        problems.append(Problem(table.sheet if table is not None else "Stores", where,
+                                f'marketplace {m} of store "{store}" has no listed default for '
+                                f"{', '.join(keys)}: 0 is used; fill them in to be exact", "warning"))
+    out = pd.DataFrame(rows, columns=[c.key for c in STORES.columns])
+    for c in STORES.columns:
+        if c.kind in ("money", "number", "rate"):
+            out[c.key] = out[c.key].astype("float64")
+        else:
+            out[c.key] = out[c.key].astype(object)
+    if table is not None:
+        out.attrs["cells"] = {s: table.cell(p, "store") for s, p in positions.items()}
+    return out
+
+
+def _blank_num(v: object) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v))
+
+
+# ---------------------------------------------------------------- SKUs
+
+def build_skus(table: Table | None, stores: dict, sink: ProblemSink, problems: list[Problem],
+               defaults: list[Default]) -> pd.DataFrame:
+    if table is None:
+        return empty_frame(SKUS)
+    frame = table.parsed.copy()                    # type: ignore[attr-defined]
+    # duplicates
+    seen: dict[tuple, int] = {}
+    keep = np.ones(len(frame), dtype=bool)
+    for pos, (store, sku) in enumerate(zip(frame["store"], frame["sku"])):
+        if store is None or sku is None:
+            continue
+        if (store, sku) in seen:
+            problems.append(Problem(table.sheet, table.cell(pos, "sku"),
+                                    f'SKU "{sku}" of store "{store}" has two rows (first at '
+                                    f'{table.cell(seen[(store, sku)], "sku")}); keep one'))
+            keep[pos] = False
+            continue
+        seen[(store, sku)] = pos
+        if stores and store not in stores:
+            hint = closest("", [store], list(stores))
+            problems.append(Problem(table.sheet, table.cell(pos, "store"),
+                                    f'store "{store}" is not in the Stores sheet'
+                                    + (f'; did you mean "{hint}"?' if hint else "")))
+    positions = np.flatnonzero(keep)
+    frame = frame[keep].reset_index(drop=True)
+    identity = [f"{a} / {b}" for a, b in zip(frame["store"], frame["sku"])]
+    for c in SKUS.columns:
+        if c.default is None:
+            continue
+        blank = frame[c.key].isna().to_numpy()
+        if not blank.any():
+            continue
+        frame.loc[blank, c.key] = c.default
+        for i in np.flatnonzero(blank):
+            defaults.append(Default("SKUs", identity[i], c.key, c.default, "default"))
+    # marketplace defaults and the store's operator
+    for key, by_market in (("vat_rate", schema.MARKET_VAT), ("dst_rate", schema.MARKET_DST)):
+        values = frame[key].to_numpy(dtype="float64", copy=True)
+        for i in np.flatnonzero(np.isnan(values)):
+            info = stores.get(frame.at[i, "store"])
+            market = info.marketplace if info is not None else "US"
+            values[i] = by_market.get(market, 0.0)
+            defaults.append(Default("SKUs", identity[i], key, float(values[i]), f"marketplace {market}"))
+        frame[key] = values
+    ops = frame["operator"].to_numpy(dtype=object, copy=True)
+    for i, op in enumerate(ops):
+        if op is None:
+            info = stores.get(frame.at[i, "store"])
+            if info is not None and info.operator is not None:
+                ops[i] = info.operator
+                defaults.append(Default("SKUs", identity[i], "operator", info.operator,
+                                        f"operator of store {info.store}"))
+    frame["operator"] = pd.Series(ops, dtype=object)
+    frame.attrs["cells"] = {(a, b): table.cell(int(p), "sku") for (a, b), p in
+                            zip(zip(frame["store"], frame["sku"]), positions)}
+    return frame
+
+
+# ---------------------------------------------------------------- Sales checks
+
+def check_sales(sales: pd.DataFrame, info: dict, table: Table | None, grid: Grid | None, skus: pd.DataFrame,
+                skus_table: Table | None, stores: dict, has_stores_sheet: bool, sink: ProblemSink,
+                problems: list[Problem], defaults: list[Default]) -> None:
+    if grid is None or info.get("form") is None:
+        return
+    if sales.empty:
+        if table is not None and len(table.data):
+            problems.append(Problem(grid.name, "", "no usable Sales rows (every row has a problem above)"))
+        elif not any(p.sheet == grid.name and "no rows" in p.message for p in problems):
+            problems.append(Problem(grid.name, "", "the Sales sheet has no rows of data"))
+        return
+    first_cell = info.get("first_cell", {})
+    known = set(zip(skus["store"], skus["sku"])) if len(skus) else set()
+    pairs = sales[["store", "sku"]].drop_duplicates()
+    reported_stores: set[str] = set()
+    for store, sku in pairs.itertuples(index=False):
+        cell = first_cell.get((store, sku), "")
+        if has_stores_sheet and store not in stores:
+            if store not in reported_stores:
+                hint = closest("", [store], list(stores))
+                scell = cell.rstrip("0123456789")
+                store_cell = (table.grid.a1(0, table.columns["store"]).rstrip("0123456789") + cell[len(scell):]
+                              if table is not None and "store" in table.columns and cell else cell)
+                problems.append(Problem(grid.name, store_cell, f'store "{store}" is not in the Stores sheet'
+                                        + (f'; did you mean "{hint}"?' if hint else "")))
+                reported_stores.add(store)
+            continue
+        if skus_table is not None and (store, sku) not in known:
+            problems.append(Problem(grid.name, cell, f'SKU "{sku}" of store "{store}" is sold but has no row in '
+                                                     f"the SKUs sheet (price and costs are needed)"))
+    if info.get("units_missing") and len(skus):
+        price = {(a, b): p * (1 - (q if q == q else 0)) for a, b, p, q in
+                 zip(skus["store"], skus["sku"], skus["price"], skus["promo_rate"])}
+        sell = np.array([price.get((a, b), np.nan) for a, b in zip(sales["store"], sales["sku"])])
+        sales["units"] = np.round(sales["revenue"].to_numpy() / sell, 2)
+        problems.append(Problem(grid.name, "", "the wide Sales sheet has no units block: units are estimated as "
+                                               "revenue / sell price", "warning"))
+        defaults.append(Default("Sales", "all rows", "units", "revenue / sell price", "no units in Sales"))
+
+
+def check_fx(stores: pd.DataFrame, table: Table | None, fx: dict, base: str, fx_grid: Grid | None,
+             problems: list[Problem]) -> None:
+    cells = stores.attrs.get("cells", {})
+    reported = set()
+    for store, cur in zip(stores["store"], stores["currency"]):
+        if cur is None or cur in fx or cur in reported:
+            continue
+        reported.add(cur)
+        where_sheet = table.sheet if table is not None else (fx_grid.name if fx_grid else "FX")
+        where = ""
+        if table is not None and store in cells:
+            where = (table.grid.a1(0, table.columns["currency"]).rstrip("0123456789") + cells[store].lstrip(
+                "ABCDEFGHIJKLMNOPQRSTUVWXYZ")) if "currency" in table.columns else cells[store]
+        problems.append(Problem(where_sheet, where, f'store "{store}" sells in {cur} but the FX sheet has no rate '
+                                                    f"for {cur} (base-currency {base} per 1 {cur})"))
+
+
+# ---------------------------------------------------------------- Launches, Expenses, Bonus
+
+def build_launches(table: Table | None, stores: dict, sink: ProblemSink, defaults: list[Default]) -> pd.DataFrame:
+    if table is None:
+        return empty_frame(LAUNCHES)[["launch_month", "store", "operator", "count", "price", "monthly_units",
+                                      "unit_cost"]]
+    frame = table_or_empty(table, LAUNCHES, sink)
+    for pos, store in enumerate(frame["store"]):
+        if store is not None and store not in stores:
+            hint = closest("", [store], list(stores))
+            sink.problems.append(Problem(table.sheet, table.cell(pos, "store"),
+                                         f'store "{store}" is not a known store'
+                                         + (f'; did you mean "{hint}"?' if hint else "")))
+        elif store is not None and frame.at[pos, "operator"] is None and stores[store].operator is not None:
+            frame.at[pos, "operator"] = stores[store].operator
+            defaults.append(Default("Launches", f"{frame.at[pos, 'launch_month']} / {store}", "operator",
+                                    stores[store].operator, f"operator of store {store}"))
+    if "count" not in table.columns:
+        defaults.append(Default("Launches", "all rows", "count", 1, "default"))
+    return frame
+
+
+def build_expenses(table: Table | None, stores: dict, sink: ProblemSink) -> pd.DataFrame:
+    if table is None:
+        return empty_frame(EXPENSES)
+    frame = table_or_empty(table, EXPENSES, sink)
+    for pos, store in enumerate(frame["store"]):
+        if store is not None and store not in stores:
+            hint = closest("", [store], list(stores))
+            sink.problems.append(Problem(table.sheet, table.cell(pos, "store"),
+                                         f'store "{store}" is not a known store'
+                                         + (f'; did you mean "{hint}"?' if hint else "")))
+    frame["months"] = pd.Series([m if m is not None else tuple(range(1, 13)) for m in frame["months"]],
+                                dtype=object)
+    return frame
+
+
+def build_bonus(table: Table | None, sink: ProblemSink) -> pd.DataFrame:
+    if table is None:
+        return empty_frame(BONUS)
+    frame = table_or_empty(table, BONUS, sink)
+    for pos, (a, b) in enumerate(zip(frame["from"], frame["to"])):
+        if a == a and b == b and b <= a:
+            sink.problems.append(Problem(table.sheet, table.cell(pos, "to"),
+                                         f"tier to {percent_text(b)} is not above from {percent_text(a)}"))
+    return frame
+
+
+def check_duplicates(frame: pd.DataFrame, key: str, grid: Grid | None, problems: list[Problem], label: str) -> None:
+    if grid is None or frame.empty:
+        return
+    counts = Counter(v for v in frame[key] if v is not None)
+    for v, n in counts.items():
+        if n > 1:
+            problems.append(Problem(grid.name, "", f'{label} "{v}" has {n} rows; keep one'))
