@@ -1,0 +1,435 @@
+"""`goalsheet init`: a blank input workbook a seller can fill in (SPEC.md sections 1 and 2).
+
+Every sheet of `schema.SHEETS` with its headers in English (the column `key`) or Chinese
+(the column's `zh` name), one example row built from the columns' `example` values,
+drop-downs (data validation) for every enum column, a note on each header, and an
+instructions sheet (`Instructions` / `说明`) explaining every sheet and column.
+
+Everything comes from `goalsheet/inputs/schema.py`: a column added there is offered,
+explained and validated here at once.  The only text kept here is what the schema does
+not hold: Chinese explanations, and a short explanation for the columns whose schema
+`note` is empty (their meaning is evident to a seller from the name, but not to every
+finance person).
+
+The example rows fit together (the Sales row's store and SKU have a SKUs row, the FX
+sheet covers the store's currency, the operator is on the Team sheet), so the workbook
+passes `goalsheet check` as written.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from goalsheet.inputs import schema
+from goalsheet.inputs.schema import Column, Sheet
+
+INSTRUCTIONS = {"en": "Instructions", "zh": "说明"}
+SETTINGS_HEADER = {"en": ("key", "value", "note"), "zh": ("参数", "值", "说明")}
+DATA_ROWS = 2000            # rows the drop-downs cover below the header
+SALES_ROWS = 20000
+
+REQUIRED_FILL = "1F4E78"    # required columns: dark blue, white text
+OPTIONAL_FILL = "BDD7EE"    # optional columns: light blue, dark text
+
+NUMBER_FORMAT = {"money": "#,##0.00", "rate": "0.0%", "int": "0"}
+
+KIND_LABEL = {
+    "en": {"text": "text", "money": "amount", "number": "number", "rate": "rate (15% or 0.15)", "int": "whole number",
+           "month": "month", "enum": "choice", "months": "months (1-6 or 3,4,5)", "list": "list"},
+    "zh": {"text": "文本", "money": "金额", "number": "数字", "rate": "比例（15% 或 0.15）", "int": "整数",
+           "month": "月份", "enum": "下拉选项", "months": "月份（1-6 或 3,4,5）", "list": "列表"},
+}
+
+UNIT_ZH = {
+    "base currency": "本位币", "store currency": "店铺币种", "store currency, incl. VAT": "店铺币种，含增值税",
+    "base currency per unit": "本位币/件", "store currency per unit": "店铺币种/件",
+    "store currency per unit sold": "店铺币种/每件售出", "store currency per returned unit": "店铺币种/每件退货",
+    "base currency per month": "本位币/月", "base currency per year": "本位币/年",
+}
+
+# (sheet, column) -> (English explanation when the schema's note is empty, Chinese explanation)
+EXPLAIN: dict[tuple[str, str], tuple[str, str]] = {
+    ("Settings", "plan_year"): ("", "计划的年度；不填：最后一个历史月份的年份（该月为12月时为下一年）"),
+    ("Settings", "base_currency"): ("", "输出中所有金额的币种（本位币）"),
+    ("Settings", "target_mode"): ("", "growth = 当前水平 + 增长；total = 由年度总目标倒推"),
+    ("Settings", "target_total"): ("", "年度销售总目标（目标模式为 total 时使用），本位币"),
+    ("Settings", "monthly_growth"): ("", "基准月销售额的月环比增长率"),
+    ("Settings", "baseline_months"): ("", "计算当前月销水平（run-rate）取最近几个历史月的平均"),
+    ("Settings", "seasonality"): ("", "history（按历史测算）、off（不考虑季节性），或 1-12 月的 12 个逗号分隔指数"),
+    ("Settings", "existing_scenario"): ("", "从总目标中扣除的老品预测：growth 增长情景 / stable 持平情景"),
+    ("Settings", "cash_available"): ("", "企业可投入的资金，本位币"),
+    ("Settings", "credit_line"): ("", "可额外借用的授信额度，本位币"),
+    ("Settings", "opening_stock_value"): ("", "在库及在途库存的货值（到岸成本）；不填：按备货周期 + 安全库存天数的销量估算"),
+    ("Settings", "lead_time_days"): ("", "从下采购单到亚马逊可售的天数"),
+    ("Settings", "transit_days"): ("", "从发货到亚马逊可售的天数（此时付尾款、头程和关税）"),
+    ("Settings", "min_cash"): ("", "账上最低保留的现金"),
+    ("Settings", "opening_payables"): ("", "计划开始时欠供应商和货代的款项；不填：按月销水平的采购估算"),
+    ("Settings", "safety_stock_days"): ("", "备货周期之外多备的库存天数"),
+    ("Settings", "deposit_rate"): ("", "下单时支付的定金比例，其余发货前付清"),
+    ("Settings", "payout_delay_days"): ("", "从销售到回款到账的天数"),
+    ("Settings", "new_price"): ("", "新品的买家支付价（本位币，按店铺换算）；不填：每店取其 SKU 售价的中位数"),
+    ("Settings", "new_monthly_units"): ("", "新品成熟后的月销量；不填：每店取其 SKU 的中位数"),
+    ("Settings", "new_ramp_months"): ("", "新品达到成熟月销量所需的月数"),
+    ("Settings", "new_success_rate"): ("", "能达到成熟月销量的新品比例"),
+    ("Settings", "new_unit_cost"): ("", "新品单位成本 = 采购成本 + 头程，本位币；不填：每店取其 SKU 的中位数"),
+    ("Settings", "new_first_order_units"): ("", "新品首单采购数量；不填：3 × 新品成熟月销量"),
+    ("Settings", "new_launch_budget"): ("", "每个新品的推广广告预算，本位币"),
+    ("Settings", "new_failure_writeoff"): ("", "失败新品首单货值中损失的比例"),
+    ("Settings", "launches_per_operator_month"): ("", "每位运营每月可上新的数量（上新产能）"),
+    ("Settings", "payout_fee_rate"): ("", "回款的换汇 / 收款手续费率"),
+    ("Settings", "profit_pool_rate"): ("", "超出目标的净利润中计入奖金池的比例"),
+    ("Settings", "launch_bonus"): ("", "每个成功新品的奖金，本位币"),
+
+    ("Sales", "month"): ("calendar month of the sales (daily or weekly rows are summed into months)",
+                         "销售所在月份（按日或按周的行会汇总成月）"),
+    ("Sales", "store"): ("store name, as on the Stores and SKUs sheets", "店铺名称，与店铺表、产品表一致"),
+    ("Sales", "sku"): ("seller SKU, as on the SKUs sheet", "卖家 SKU，与产品表一致"),
+    ("Sales", "units"): ("units ordered (before returns)", "已订购商品数量（退货前）"),
+    ("Sales", "revenue"): ("ordered product sales: what buyers paid, VAT included where prices include it, "
+                           "after promotions", "已订购商品销售额：买家支付金额（含增值税的站点含税），已扣促销"),
+    ("Sales", "ad_spend"): ("advertising spend of the SKU that month", "该 SKU 当月广告花费"),
+    ("Sales", "refunds"): ("refunds paid that month", "当月退款金额"),
+
+    ("SKUs", "store"): ("store name, as on the Stores sheet", "店铺名称，与店铺表一致"),
+    ("SKUs", "sku"): ("seller SKU; the same SKU may be listed in several stores", "卖家 SKU；同一 SKU 可在多个店铺各占一行"),
+    ("SKUs", "name"): ("product name", "产品名称"),
+    ("SKUs", "category"): ("product category", "类目"),
+    ("SKUs", "operator"): ("", "负责该 SKU 的运营；不填：店铺的运营"),
+    ("SKUs", "price"): ("list price buyers see, VAT included where the marketplace includes it",
+                        "前台售价（欧洲、英国等站点含增值税）"),
+    ("SKUs", "cogs"): ("purchase cost per unit", "单件采购成本"),
+    ("SKUs", "freight"): ("first-leg freight per unit to Amazon", "单件头程运费"),
+    ("SKUs", "duty_rate"): ("", "关税率，按完税价格计（美国、加拿大：采购成本；其他站点：采购成本 + 头程）"),
+    ("SKUs", "referral_rate"): ("", "亚马逊销售佣金比例，按买家支付价计"),
+    ("SKUs", "fba_fee"): ("FBA fulfilment fee per unit", "单件 FBA 配送费"),
+    ("SKUs", "storage_fee"): ("monthly storage fees spread over the units sold", "仓储费，摊到每件售出商品"),
+    ("SKUs", "ad_rate"): ("", "广告费占销售额比例（TACoS）；不填：最近基准月数的广告花费 ÷ 销售额"),
+    ("SKUs", "promo_rate"): ("", "促销折扣率（售价的折扣）"),
+    ("SKUs", "return_rate"): ("", "退货率（按件数）"),
+    ("SKUs", "return_cost"): ("", "单件退货损失；不填：退款 − 退回的佣金 + 退款管理费 − 一半可再售"),
+    ("SKUs", "vat_rate"): ("", "增值税率；不填：按站点默认（英国 20%，德国 19% …）"),
+    ("SKUs", "other_cost"): ("any other cost per unit (packaging, labels, inspection)", "其他单件成本（包装、贴标、质检等）"),
+    ("SKUs", "placement_fee"): ("FBA inbound placement fee per unit", "单件 FBA 入库配置费"),
+    ("SKUs", "dst_rate"): ("", "数字服务税率，按亚马逊费用计；不填：按站点默认（英国 2%，法意西 3%）"),
+    ("SKUs", "status"): ("active, or discontinued (left out of the forecast)", "active 在售，或 discontinued 已停售（不计入预测）"),
+    ("SKUs", "growth_rate"): ("", "该 SKU 的月增长率，可为负；不填：按趋势分类"),
+    ("SKUs", "launch_month"): ("", "上架月份；不填：首次有销量的月份"),
+
+    ("Stores", "store"): ("store name, as used on the other sheets", "店铺名称，与其他表一致"),
+    ("Stores", "marketplace"): ("Amazon marketplace; decides VAT, DST, store fee and currency defaults",
+                                "亚马逊站点；决定增值税、数字服务税、月租和币种的默认值"),
+    ("Stores", "currency"): ("", "店铺币种；不填：按站点"),
+    ("Stores", "operator"): ("the store's operator (staff member)", "店铺的运营负责人"),
+    ("Stores", "monthly_fee"): ("", "店铺月租；不填：按站点（美国 39.99 美元，英国 25 英镑，德国 39 欧元 …）"),
+    ("Stores", "monthly_growth"): ("", "该店铺的月增长率，覆盖设置表"),
+    ("Stores", "referral_min"): ("", "单件最低佣金；不填：按币种"),
+    ("Stores", "new_price"): ("", "该店铺新品的买家支付价，覆盖设置表"),
+
+    ("FX", "currency"): ("a store currency", "店铺币种"),
+    ("FX", "rate"): ("", "1 单位该币种折合多少本位币（如 1 美元 = 7.2 人民币）"),
+
+    ("Team", "operator"): ("operator (staff member) name, as on the Stores and SKUs sheets", "运营姓名，与店铺表、产品表一致"),
+    ("Team", "base_salary"): ("monthly base salary", "月底薪"),
+    ("Team", "bonus_base"): ("target bonus per year at 100 % attainment", "100% 达成时的年度目标奖金"),
+
+    ("Launches", "launch_month"): ("month the new product goes on sale", "新品上架月份"),
+    ("Launches", "store"): ("store it launches in", "上架店铺"),
+    ("Launches", "operator"): ("operator who launches it", "负责运营"),
+    ("Launches", "count"): ("number of new products", "新品数量"),
+    ("Launches", "price"): ("what buyers will pay; blank: the new_price default", "买家支付价；不填：按新品客单价默认"),
+    ("Launches", "monthly_units"): ("units per month once ramped; blank: new_monthly_units",
+                                    "成熟后月销量；不填：按新品成熟月销量"),
+    ("Launches", "unit_cost"): ("cogs + freight per unit; blank: new_unit_cost", "单位成本（采购 + 头程）；不填：按新品单位成本"),
+
+    ("Expenses", "item"): ("what the cost is (rent, software, salaries of non-operators …)",
+                           "费用项目（房租、软件、非运营人员工资等）"),
+    ("Expenses", "monthly_amount"): ("amount per month", "每月金额"),
+    ("Expenses", "store"): ("", "归属店铺；不填：按各店当月计划销售额分摊"),
+    ("Expenses", "months"): ("", "发生的月份，如 1-6 或 3,4,5；不填：每个月"),
+
+    ("Bonus", "period"): ("month, quarter or year", "month 月度、quarter 季度或 year 年度"),
+    ("Bonus", "metric"): ("what is measured: sales, net_profit or launches", "考核指标：sales 销售额、net_profit 净利润、launches 上新数"),
+    ("Bonus", "from"): ("lower end of the attainment tier (80% or 0.8)", "达成率档位下限（80% 或 0.8）"),
+    ("Bonus", "to"): ("", "达成率档位上限；不填：不封顶"),
+    ("Bonus", "rate"): ("", "系数（倍数，不是百分比）"),
+    ("Bonus", "mode"): ("step: the tier reached pays its rate; marginal: each tier pays on its own part",
+                        "step 阶梯：按所在档位系数；marginal 累进：每档按其区间计算"),
+    ("Bonus", "cap"): ("", "系数封顶（最大倍数）"),
+    ("Bonus", "weight"): ("", "该周期和指标占奖金基数的比例"),
+}
+
+SHEET_EXPLAIN = {
+    "Settings": ("The plan's settings: one row per key. Leave a key out to use its default.",
+                 "计划参数：每个参数一行。不填的参数用默认值。"),
+    "Sales": ("Sales history (and actuals of the plan year), one row per month × store × SKU, in the store's "
+              "currency. Seller Central report headers are accepted. Wide form also works: store, SKU, then one "
+              "revenue column per month (2025-03), then 'units 2025-03' and 'ad_spend 2025-03' blocks.",
+              "历史销售（及计划年度的实际销售），每月 × 店铺 × SKU 一行，店铺币种。可直接使用后台报表表头。"
+              "也可用宽表：店铺、SKU，然后每月一列销售额（2025年3月），再接“销量 2025年3月”“广告花费 2025年3月”列。"),
+    "SKUs": ("Every SKU of every store with its price, costs and fees. Blank cells take the default shown.",
+             "每个店铺的每个 SKU 的售价、成本和费用。空白单元格使用所示默认值。"),
+    "Stores": ("Optional. Each store's marketplace, currency and operator. Without it, stores come from Sales, "
+               "marketplace US.", "可选。各店铺的站点、币种和运营。不填此表时，店铺取自销售表，站点按美国。"),
+    "FX": ("Exchange rates: base-currency units per one unit of each store currency not the base currency.",
+           "汇率：每 1 单位店铺币种折合多少本位币。非本位币的店铺币种都必须填写。"),
+    "Team": ("Optional. Operators, their monthly base salary and yearly bonus base.",
+             "可选。运营人员的月底薪和年度奖金基数。"),
+    "Launches": ("Optional. New products already planned. Blank cells take the new-product settings.",
+                 "可选。已确定的新品计划。空白单元格使用新品参数。"),
+    "Expenses": ("Optional. Fixed costs per month, in base currency.", "可选。每月固定费用，本位币。"),
+    "Bonus": ("Optional. The bonus scheme, one row per attainment tier. Without it: yearly sales, 0 below 80 %, "
+              "0.5 from 80 %, 1.0 from 100 %, 1.5 from 120 %.",
+              "可选。奖金方案，每个达成率档位一行。不填时：年度销售额，80% 以下 0，80% 起 0.5，100% 起 1.0，120% 起 1.5。"),
+}
+
+GENERAL = {
+    "en": [
+        "How to fill in this workbook",
+        "Required sheets: Settings, Sales, SKUs. The others are optional; delete a sheet you do not need.",
+        "Each sheet has one example row: overwrite it with your own data. Dark headers are required columns, "
+        "light headers optional; hover over a header for its meaning.",
+        "Money is in the store's currency where the column says so, else in the base currency (Settings).",
+        "Numbers may be typed as 1234.5, $1,234.50, 1.2万 or 3k; rates as 15% or 0.15; months as 2025-03, "
+        "2025/3, 2025年3月, Mar 2025 or a date.",
+        "Headers may be in English or Chinese; case, spaces and _ do not matter. Title rows above the header "
+        "are fine.",
+        "Check the workbook with:  goalsheet check <file>   — it lists every problem with its cell.",
+        "Then plan with:  goalsheet plan <file>",
+    ],
+    "zh": [
+        "填写说明",
+        "必填表：设置、销售、产品。其他表可选；不需要的表可以删除。",
+        "每张表有一行示例：用你的数据覆盖即可。深色表头为必填列，浅色表头为选填列；鼠标悬停表头可看说明。",
+        "注明“店铺币种”的金额按店铺币种填写，其余金额按本位币（设置表）填写。",
+        "数字可写作 1234.5、$1,234.50、1.2万 或 3k；比例写 15% 或 0.15；月份写 2025-03、2025/3、2025年3月、"
+        "Mar 2025 或日期。",
+        "表头可用中文或英文，不分大小写、空格和下划线。表头上方可以有标题行。",
+        "检查表格：  goalsheet check <文件>   —— 列出所有问题及所在单元格。",
+        "生成计划：  goalsheet plan <文件>",
+    ],
+}
+
+LABELS = {
+    "en": {"column": "Column", "other": "Also accepted", "required": "Required", "kind": "Kind / unit",
+           "default": "Default", "range": "Range / choices", "meaning": "Meaning", "yes": "yes", "no": "",
+           "sheet_required": "required sheet", "sheet_optional": "optional sheet",
+           "settings_key": "Key"},
+    "zh": {"column": "列名", "other": "也可写作", "required": "必填", "kind": "类型 / 单位",
+           "default": "默认值", "range": "范围 / 选项", "meaning": "说明", "yes": "是", "no": "",
+           "sheet_required": "必填表", "sheet_optional": "选填表", "settings_key": "参数"},
+}
+
+
+def sheet_name(sheet: Sheet, lang: str) -> str:
+    return sheet.zh if lang == "zh" else sheet.key
+
+
+def header_name(column: Column, lang: str) -> str:
+    return column.zh if lang == "zh" else column.key
+
+
+def explain(sheet: Sheet, column: Column, lang: str) -> str:
+    """What a column means, in the workbook's language (schema note first for English)."""
+    en, zh = EXPLAIN.get((sheet.key, column.key), ("", ""))
+    if lang == "zh":
+        return zh or column.note
+    return column.note or en
+
+
+def settings_rows() -> list[Column]:
+    """The Settings keys the blank workbook writes: those with an example, and the required ones."""
+    return [c for c in schema.SETTINGS.columns if c.example is not None or c.required]
+
+
+def example_row(sheet: Sheet) -> list[object]:
+    return [c.example for c in sheet.columns]
+
+
+def _range_text(column: Column, lang: str) -> str:
+    if column.choices:
+        return ", ".join(column.choices)
+    if column.lo is None and column.hi is None:
+        return "> 0" if column.min_exclusive else ""
+    pct = column.kind == "rate"
+
+    def fmt(x: float) -> str:
+        return f"{x * 100:g}%" if pct else f"{x:g}"
+    if column.hi is None:
+        return f"> {fmt(column.lo)}" if column.min_exclusive else f"≥ {fmt(column.lo)}"
+    return f"{fmt(column.lo)} … {fmt(column.hi)}"
+
+
+def _default_text(column: Column, lang: str) -> str:
+    if column.required:
+        return LABELS[lang]["required"] if lang == "zh" else "required"
+    if column.default is None:
+        return ""
+    if column.kind == "rate" and isinstance(column.default, (int, float)):
+        return f"{column.default * 100:g}%"
+    if isinstance(column.default, float):
+        return f"{column.default:g}"
+    return str(column.default)
+
+
+def _kind_text(column: Column, lang: str) -> str:
+    kind = KIND_LABEL[lang][column.kind]
+    unit = UNIT_ZH.get(column.unit, column.unit) if lang == "zh" else column.unit
+    return f"{kind}, {unit}" if unit else kind
+
+
+def _enum_validation(sheet: Sheet, column: Column, lang: str):
+    """A drop-down of the column's choices, with its explanation as the input message."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    title = "goalsheet"
+    prompt = explain(sheet, column, lang)
+    dv = DataValidation(type="list", formula1='"' + ",".join(column.choices) + '"', allow_blank=True,
+                        showDropDown=False, showErrorMessage=True, showInputMessage=bool(prompt))
+    dv.errorTitle = title
+    dv.error = ("请从下拉列表中选择：" if lang == "zh" else "Choose one of: ") + ", ".join(column.choices)
+    if prompt:
+        dv.promptTitle, dv.prompt = header_name(column, lang)[:32], prompt[:255]
+    return dv
+
+
+def write_blank(path: Path, lang: str = "zh") -> None:
+    """Write the blank input workbook for `goalsheet init` (see the module docstring)."""
+    import openpyxl
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    if lang not in ("zh", "en"):
+        raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    _write_instructions(wb.create_sheet(INSTRUCTIONS[lang]), lang)
+
+    required_style = (Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor=REQUIRED_FILL))
+    optional_style = (Font(bold=True, color="1F1F1F"), PatternFill("solid", fgColor=OPTIONAL_FILL))
+    centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+    for sheet in schema.SHEETS:
+        ws = wb.create_sheet(sheet_name(sheet, lang))
+        if sheet is schema.SETTINGS:
+            for j, h in enumerate(SETTINGS_HEADER[lang], start=1):
+                c = ws.cell(1, j, h)
+                c.font, c.fill = required_style if j <= 2 else optional_style
+                c.alignment = centred
+            for i, col in enumerate(settings_rows(), start=2):
+                ws.cell(i, 1, header_name(col, lang)).data_type = "s"
+                value = ws.cell(i, 2, col.example)
+                if col.kind in NUMBER_FORMAT and isinstance(col.example, (int, float)):
+                    value.number_format = "#,##0" if col.kind == "money" else NUMBER_FORMAT[col.kind]
+                ws.cell(i, 3, explain(sheet, col, lang))
+                if col.required:
+                    ws.cell(i, 1).font = Font(bold=True)
+                if col.kind == "enum":
+                    dv = _enum_validation(sheet, col, lang)
+                    ws.add_data_validation(dv)
+                    dv.add(f"B{i}")
+                elif col.kind == "list":       # seasonality: offer history/off, allow 12 numbers too
+                    dv = DataValidation(type="list", formula1='"history,off"', allow_blank=True,
+                                        showErrorMessage=False)
+                    ws.add_data_validation(dv)
+                    dv.add(f"B{i}")
+            ws.column_dimensions["A"].width = 28
+            ws.column_dimensions["B"].width = 16
+            ws.column_dimensions["C"].width = 70
+        else:
+            last_row = SALES_ROWS if sheet is schema.SALES else DATA_ROWS
+            for j, col in enumerate(sheet.columns, start=1):
+                c = ws.cell(1, j, header_name(col, lang))
+                c.font, c.fill = required_style if col.required else optional_style
+                c.alignment = centred
+                tip = " — ".join(x for x in (explain(sheet, col, lang), col.unit,
+                                             _default_text(col, lang) and (("默认：" if lang == "zh" else "default: ")
+                                                                           + _default_text(col, lang))) if x)
+                if tip:
+                    c.comment = Comment(tip, "goalsheet", width=260, height=110)
+                if col.example is not None:
+                    v = ws.cell(2, j, col.example)
+                    if isinstance(col.example, str):
+                        v.data_type = "s"
+                    elif col.kind in NUMBER_FORMAT:
+                        v.number_format = NUMBER_FORMAT[col.kind]
+                letter = get_column_letter(j)
+                if col.kind == "enum":
+                    dv = _enum_validation(sheet, col, lang)
+                    ws.add_data_validation(dv)
+                    dv.add(f"{letter}2:{letter}{last_row}")
+                width = max(_width(header_name(col, lang)), _width(col.example), 10) + 3
+                ws.column_dimensions[letter].width = min(width, 30)
+            ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.columns))}2"
+        ws.row_dimensions[1].height = 30
+        ws.freeze_panes = "A2"
+    wb.properties.creator = "goalsheet init"
+    wb.properties.title = "goalsheet input" if lang == "en" else "goalsheet 输入表"
+    wb.active = 0
+    wb.save(path)
+
+
+INSTRUCTION_WIDTHS = (26, 30, 10, 26, 12, 24, 70)
+
+
+def _write_instructions(ws, lang: str) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    lab = LABELS[lang]
+    wrap = Alignment(wrap_text=True, vertical="top")
+    general = GENERAL[lang]
+    ws.cell(1, 1, general[0]).font = Font(bold=True, size=14, color=REQUIRED_FILL)
+    row = 2
+    for line in general[1:]:
+        ws.cell(row, 1, "• " + line)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=7)
+        ws.cell(row, 1).alignment = wrap
+        ws.row_dimensions[row].height = 15 * (1 + _width(line) // 190)
+        row += 1
+    heads = [lab["column"], lab["other"], lab["required"], lab["kind"], lab["default"], lab["range"], lab["meaning"]]
+    section_fill = PatternFill("solid", fgColor=REQUIRED_FILL)
+    head_fill = PatternFill("solid", fgColor=OPTIONAL_FILL)
+    for sheet in schema.SHEETS:
+        row += 1
+        other_name = sheet.key if lang == "zh" else sheet.zh
+        kind = lab["sheet_required"] if sheet.required else lab["sheet_optional"]
+        c = ws.cell(row, 1, f"{sheet_name(sheet, lang)}  ({other_name}) — {kind}")
+        c.font, c.fill = Font(bold=True, color="FFFFFF", size=12), section_fill
+        for j in range(2, 8):
+            ws.cell(row, j).fill = section_fill
+        row += 1
+        note = SHEET_EXPLAIN[sheet.key][1 if lang == "zh" else 0]
+        ws.cell(row, 1, note).alignment = wrap
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=7)
+        ws.row_dimensions[row].height = 15 * (1 + _width(note) // 190)
+        row += 1
+        first = lab["settings_key"] if sheet is schema.SETTINGS else heads[0]
+        for j, h in enumerate([first] + heads[1:], start=1):
+            c = ws.cell(row, j, h)
+            c.font, c.fill = Font(bold=True), head_fill
+        for col in sheet.columns:
+            row += 1
+            other = [col.key if lang == "zh" else col.zh] + list(col.aliases)
+            values = [header_name(col, lang), ", ".join(other), lab["yes"] if col.required else lab["no"],
+                      _kind_text(col, lang), _default_text(col, lang), _range_text(col, lang),
+                      explain(sheet, col, lang)]
+            for j, v in enumerate(values, start=1):
+                c = ws.cell(row, j, v)
+                c.data_type = "s"
+                c.alignment = wrap
+            lines = max(-(-_width(v) // int(INSTRUCTION_WIDTHS[j] - 2)) for j, v in enumerate(values) if v)
+            ws.row_dimensions[row].height = 15 * max(1, lines)
+            if col.required:
+                ws.cell(row, 1).font = Font(bold=True)
+    for letter, width in zip("ABCDEFG", INSTRUCTION_WIDTHS):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A2"
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+
+
+def _width(value: object) -> int:
+    if value is None:
+        return 0
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(value))
