@@ -444,10 +444,19 @@ class Batch:
     def journal(self) -> Journal:
         return Journal(self.work_root / JOURNAL_NAME)
 
-    def log(self, name: str, sha256: str, result: str, seconds: float, detail: str) -> None:
+    def log(self, name: str, sha256: str, result: str, seconds: float, detail: str, job_id: str) -> None:
+        """`time  file  sha256  ok|failed  seconds  detail  job`, tab-separated, one line per workbook."""
         stamp = datetime.now().astimezone().isoformat(timespec="seconds")
-        line = f"{stamp}\t{name}\t{sha256}\t{result}\t{seconds:.2f}s\t{detail}"
-        _append_line(self.outbox / LOG_NAME, line, durable=False)
+        line = f"{stamp}\t{name}\t{sha256}\t{result}\t{seconds:.2f}s\t{detail}\t{job_id}"
+        _append_line(self.outbox / LOG_NAME, line, durable=True)
+
+    def logged(self, job_id: str) -> bool:
+        """Whether a killed run got as far as the log line for this job (recovery only)."""
+        try:
+            text = (self.outbox / LOG_NAME).read_text(encoding="utf-8", errors="replace")
+        except FileNotFoundError:
+            return False
+        return any(line.endswith("\t" + job_id) for line in text.splitlines())
 
     def recover(self) -> None:
         """Roll forward what a killed run committed, then clear the working folder."""
@@ -459,14 +468,16 @@ class Batch:
             source = self.inbox / record["input"]
             if source.exists() and sha256_of(source) == record["sha256"]:
                 move_without_overwrite(source, Path(record["dest"]))
+            detail = f"{record['detail']} (finished after an interrupted run)"
+            if not self.logged(record["commit"]):
+                self.log(record["input"], record["sha256"], record["result"], record["seconds"], detail,
+                         record["commit"])
             self.journal.append({"done": record["commit"]})
             self.recovered += 1
             if record["result"] == "ok":
                 self.processed += 1
             else:
                 self.failed += 1
-            detail = f"{record['detail']} (finished after an interrupted run)"
-            self.log(record["input"], record["sha256"], record["result"], record["seconds"], detail)
             self.echo(f"recovered {record['input']}: {record['result']}, {record['detail']}")
         self.tidy()
 
@@ -505,10 +516,9 @@ class Batch:
             pause_point("after-output-rename")
         moved_to = move_without_overwrite(job.input, dest)
         pause_point("after-archive")
+        self.log(name, outcome.sha256, result, outcome.seconds, outcome.detail, job.work_dir.name)
         self.journal.append({"done": job.work_dir.name})
         shutil.rmtree(job.work_dir, ignore_errors=True)
-
-        self.log(name, outcome.sha256, result, outcome.seconds, outcome.detail)
         if ok:
             self.processed += 1
             self.echo(f"ok      {name} -> {outcome.detail} ({outcome.seconds:.1f} s)")
