@@ -509,15 +509,21 @@ def _json_default(value: Any) -> Any:
 
 
 def render_workbook(template: Path, context: dict[str, Any]) -> bytes:
-    """The template filled with the context, as .xlsx bytes (goalsheet.render; a plain workbook without it)."""
+    """The template filled with the context, as .xlsx bytes, by `goalsheet.render` (SPEC section 5).
+
+    Raises `goalsheet.render.TemplateError` ("Sheet!B7: unknown name ...") for a bad user template.  While the
+    engine is not importable, a plain workbook is written instead (`plain_workbook`)."""
     try:
-        from goalsheet import render as engine
-    except ImportError:          # pragma: no cover
-        engine = None
-    fill = getattr(engine, "render_bytes", None) if engine else None
-    if fill is None:
+        from goalsheet.render import render
+    except ImportError:
         return plain_workbook(context)
-    return fill(template, context)
+    with tempfile.TemporaryDirectory(prefix="goalsheet-") as tmp:
+        out = Path(tmp) / "plan.xlsx"
+        try:
+            render(Path(template), context, out)
+        except NotImplementedError:         # the engine's stub, before it landed
+            return plain_workbook(context)
+        return out.read_bytes()
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -573,11 +579,11 @@ def plain_workbook(context: dict[str, Any]) -> bytes:
             ws.set_column(j, j, col.width or 14)
             for i, r in enumerate(rows, start=1):
                 _write(ws, i, j, r.get(col.key), fmts[col.fmt])
-            if col.total and rows:
+            if col.total:           # an empty table keeps one blank row, as the template engine does
                 total = sum(r[col.key] for r in rows if isinstance(r.get(col.key), (int, float)))
+                n = max(len(rows), 1)
                 letter = _letter(j)
-                ws.write_formula(len(rows) + 1, j, f"=SUM({letter}2:{letter}{len(rows) + 1})", fmts[col.fmt],
-                                 round(total, 10))
+                ws.write_formula(n + 1, j, f"=SUM({letter}2:{letter}{n + 1})", fmts[col.fmt], total)
         last = _letter(len(layout.columns) - 1)
         wb.define_name(f"gs_{layout.key}", f"={_quote(ws.name)}!$A$1:${last}${max(1, len(rows)) + 1}")
         ws.freeze_panes(1, 0)

@@ -108,6 +108,8 @@ def add_table_sheet(wb: Workbook, layout: SheetLayout, lang: str) -> None:
         head.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         head.border = Border(bottom=THIN)
         body = ws.cell(BODY_ROW, i, f"{{{{ row.{col.key} }}}}")
+        if layout.wide_months and col.key == "total":      # a live row total over Jan..Dec
+            body.value = f"=SUM(B{BODY_ROW}:M{BODY_ROW})"
         body.number_format = _number_format(col, lang)
         body.font = _font(lang)
         body.border = Border(bottom=Side(style="hair", color="BFBFBF"))

@@ -1,0 +1,373 @@
+"""The plan workbook (SPEC section 4): figures read back, totals, defined names, marks, embedded plan, safety."""
+from __future__ import annotations
+
+import json
+import math
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from goalsheet.output import (HEADLINE, LAYOUT, LAYOUT_BY_KEY, SUMMARY_EN, SUMMARY_ZH, custom_properties,
+                              default_template, is_goalsheet_output, plan_json_text, read_embedded_plan,
+                              write_plan_workbook)
+
+sys.path.insert(0, str(Path(__file__).parent))
+from readback import load, name_target, named_table, named_value, total_row  # noqa: E402
+from sample_plan import MONTHLY_TARGETS, MONTHS, sample_plan  # noqa: E402
+
+SPEC_HEADERS = {   # SPEC section 4: "English headers that tools may rely on"
+    "monthly": ["Month", "Target sales", "Existing products", "New products", "Target net profit",
+                "Actual sales", "Variance", "Attainment", "Reforecast"],
+    "stores": ["Store", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+               "Total"],
+    "operators": ["Operator", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+                  "Total"],
+    "profit": ["Store", "SKU", "Price", "Net profit per unit", "Net margin"],
+    "bonus": ["Operator", "Period", "Target", "Bonus at 100%"],
+}
+def _engine_ready() -> bool:
+    try:
+        from goalsheet.render.engine import Template
+        Template(default_template("en"))
+    except (ImportError, NotImplementedError):
+        return False
+    return True
+
+
+needs_engine = pytest.mark.skipif(not _engine_ready(), reason="goalsheet.render is not implemented yet "
+                                                              "(the plain fallback workbook is written)")
+
+SHEETS = {"en": ["Summary", "Monthly", "Stores", "Operators", "Products", "Profit", "Launches", "Cash",
+                 "Purchases", "Bonus", "Tracking", "Assumptions", "Checks"],
+          "zh": ["总览", "月度目标", "店铺目标", "运营目标", "老品分析", "利润测算", "新品计划", "资金计划",
+                 "采购计划", "绩效奖金", "跟踪", "假设", "校验"]}
+
+
+@pytest.fixture(scope="module", params=["en", "zh"])
+def written(request, tmp_path_factory):
+    plan = sample_plan()
+    path = tmp_path_factory.mktemp(f"out_{request.param}") / "plan.xlsx"
+    write_plan_workbook(plan, path, lang=request.param)
+    return request.param, plan, path
+
+
+def _month(value) -> str:
+    return value.strftime("%Y-%m") if hasattr(value, "strftime") else str(value)
+
+
+def test_every_sheet_of_spec_4_in_order(written):
+    lang, _plan, path = written
+    wb = load(path)
+    visible = [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"]
+    assert visible == SHEETS[lang]
+    assert wb["_goalsheet_plan"].sheet_state == "veryHidden"
+
+
+def test_monthly_read_back_equals_plan_json(written):
+    """The Monthly table, read back by its defined name with cached values only, gives the plan's figures:
+    twelve months 2026-01..2026-12, January's target 371 896.94 (the golden figure), and so on."""
+    _lang, plan, path = written
+    wb = load(path)
+    headers, rows, _ = named_table(wb, "gs_monthly")
+    layout = LAYOUT_BY_KEY["monthly"]
+    assert len(rows) == 12
+    records = plan.to_json()["tables"]["monthly"]
+    for row, record in zip(rows, records):
+        assert _month(row[0]) == record["month"]
+        for col, value in zip(layout.columns[1:], row[1:]):
+            src = next((k for k in col.keys if k in record), None)
+            expected = record.get(src) if src else None
+            assert value == expected, (col.key, record["month"], value, expected)
+    assert rows[0][1] == 371896.94
+
+
+def test_pandas_reads_the_monthly_sheet(written):
+    lang, _plan, path = written
+    wb = load(path)
+    sheet, ref = name_target(wb, "gs_monthly")
+    header_row = int("".join(ch for ch in ref.split(":")[0] if ch.isdigit()))
+    df = pd.read_excel(path, sheet_name=sheet, skiprows=header_row - 1, nrows=12)
+    col = "Target sales" if lang == "en" else LAYOUT_BY_KEY["monthly"].columns[1].zh
+    assert df[col].tolist() == MONTHLY_TARGETS
+    assert round(df[col].sum(), 2) == 6402588.12
+
+
+def test_headline_defined_names_point_at_the_figures(written):
+    _lang, plan, path = written
+    wb = load(path)
+    for key, *_ in HEADLINE:
+        name = f"gs_{key}"
+        assert name in wb.defined_names, name
+        value = named_value(wb, name)
+        expected = plan.headline.get(key)
+        assert value == expected, (name, value, expected)
+    assert named_value(wb, "gs_funding_feasible") is True
+    assert named_value(wb, "gs_target_sales") == 6402588.12
+
+
+def test_table_names_cover_header_and_rows(written):
+    """Each gs_<table> spans the header row and exactly the table's rows (an empty table: one blank row)."""
+    lang, plan, path = written
+    wb = load(path)
+    for layout in LAYOUT:
+        headers, rows, _ = named_table(wb, f"gs_{layout.key}")
+        assert headers == [c.zh if lang == "zh" else c.en for c in layout.columns], layout.key
+        n = len(plan.tables[layout.key])
+        if layout.key == "operators":
+            n = plan.tables["operators"]["operator"].nunique()
+        assert len(rows) == max(n, 1) if n == 0 else len(rows) == n, (layout.key, len(rows), n)
+
+
+def test_spec_headers_present_in_english(written):
+    lang, _plan, path = written
+    if lang != "en":
+        pytest.skip("English headers only")
+    wb = load(path)
+    for key, wanted in SPEC_HEADERS.items():
+        headers, _rows, _ = named_table(wb, f"gs_{key}")
+        for h in wanted:
+            assert h in headers, (key, h)
+
+
+def test_stores_wide_rows_and_totals(written):
+    """Acme DE's row: January 169 347.51 … December 383 188.67, total 2 915 491.53 (golden README example 3);
+    the column totals add up to the company's 6 402 588.12."""
+    _lang, _plan, path = written
+    wb = load(path)
+    _headers, rows, _ = named_table(wb, "gs_stores")
+    de = next(r for r in rows if r[0] == "Acme DE")
+    assert de[1] == 169347.51 and de[12] == 383188.67
+    assert round(de[13], 2) == 2915491.53
+    totals = total_row(wb, "gs_stores")
+    assert round(totals[13], 2) == 6402588.12
+    assert [round(t, 2) for t in totals[1:13]] == MONTHLY_TARGETS
+
+
+def test_operators_long_form_is_pivoted(written):
+    _lang, _plan, path = written
+    wb = load(path)
+    _headers, rows, _ = named_table(wb, "gs_operators")
+    assert [r[0] for r in rows] == ["Wang Fang", "Chen Jie"]
+    assert round(rows[1][13], 2) == 2915491.53
+    assert round(rows[0][13], 2) == 3487096.59
+
+
+def test_every_total_is_the_sum_of_its_parts(written):
+    _lang, _plan, path = written
+    wb = load(path)
+    for layout in LAYOUT:
+        if not any(c.total for c in layout.columns):
+            continue
+        _headers, rows, _ = named_table(wb, f"gs_{layout.key}")
+        totals = total_row(wb, f"gs_{layout.key}")
+        for j, col in enumerate(layout.columns):
+            if not col.total:
+                continue
+            parts = sum(r[j] for r in rows if isinstance(r[j], (int, float)))
+            assert totals[j] is not None, (layout.key, col.key)
+            assert math.isclose(totals[j], parts, abs_tol=1e-6), (layout.key, col.key, totals[j], parts)
+
+
+def test_every_formula_has_a_cached_value(written):
+    _lang, _plan, path = written
+    formulas = openpyxl.load_workbook(path)
+    values = load(path)
+    count = 0
+    for ws in formulas.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    count += 1
+                    assert values[ws.title][cell.coordinate].value is not None, f"{ws.title}!{cell.coordinate}"
+    assert count > 20
+
+
+def test_marked_as_goalsheet_output(written):
+    _lang, plan, path = written
+    props = custom_properties(path)
+    assert props["goalsheet"]
+    import hashlib
+    assert props["goalsheet_plan_sha256"] == hashlib.sha256(plan_json_text(plan).encode()).hexdigest()
+    assert is_goalsheet_output(path)
+
+
+def test_embedded_plan_round_trips(written):
+    _lang, plan, path = written
+    embedded = read_embedded_plan(path)
+    assert embedded == json.loads(json.dumps(plan.to_json(), default=str))
+    assert embedded["headline"]["gs_target_sales"] == 6402588.12
+    assert embedded["tables"]["monthly"][0]["month"] == "2026-01"
+
+
+@needs_engine
+def test_no_actuals_reads_sensibly(written):
+    lang, _plan, path = written
+    wb = load(path)
+    tracking = wb[SHEETS[lang][10]]
+    texts = " ".join(str(c.value) for row in tracking.iter_rows(max_row=3) for c in row if c.value)
+    assert ("No actuals yet" in texts) if lang == "en" else ("暂无实际数据" in texts)
+    assert named_value(wb, "gs_as_of") is None
+
+
+def test_not_goalsheet_output(tmp_path):
+    plain = tmp_path / "foreign.xlsx"
+    openpyxl.Workbook().save(plain)
+    text = tmp_path / "notes.xlsx"
+    text.write_text("not a workbook")
+    assert not is_goalsheet_output(plain)
+    assert not is_goalsheet_output(text)
+    assert not is_goalsheet_output(tmp_path / "missing.xlsx")
+    assert read_embedded_plan(plain) is None
+    assert read_embedded_plan(text) is None
+
+
+def test_damaged_embedded_plan_reads_as_none(tmp_path):
+    """A plan sheet whose text no longer matches its sha256 is not trusted."""
+    path = tmp_path / "plan.xlsx"
+    write_plan_workbook(sample_plan(), path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["_goalsheet_plan"]
+    ws["A2"] = ws["A2"].value.replace("6402588.12", "9999999.99")
+    wb.save(path)
+    assert read_embedded_plan(path) is None
+
+
+def test_embedded_plan_survives_an_openpyxl_resave(tmp_path):
+    """Opening and saving the workbook (shared strings instead of inline ones) keeps the plan readable."""
+    path = tmp_path / "plan.xlsx"
+    plan = sample_plan()
+    write_plan_workbook(plan, path)
+    wb = openpyxl.load_workbook(path)
+    wb.save(path)
+    assert read_embedded_plan(path)["headline"]["gs_gap"] == 699827.75
+
+
+def test_large_plan_is_chunked(tmp_path):
+    """A plan JSON longer than one cell holds (32 767 characters) is split over several cells and joined back."""
+    plan = sample_plan()
+    plan.tables["assumptions"] = pd.DataFrame({"setting": [f"key{i}" for i in range(3000)],
+                                               "value": ["x" * 20] * 3000, "source": "input", "note": ""})
+    assert len(plan_json_text(plan)) > 100_000
+    path = tmp_path / "big.xlsx"
+    write_plan_workbook(plan, path)
+    wb = openpyxl.load_workbook(path, read_only=True)
+    assert wb["_goalsheet_plan"]["B1"].value >= 4
+    wb.close()
+    assert len(read_embedded_plan(path)["tables"]["assumptions"]) == 3000
+
+
+def test_write_is_atomic_and_leaves_no_temp_files(tmp_path):
+    path = tmp_path / "plan.xlsx"
+    write_plan_workbook(sample_plan(), path)
+    first = path.read_bytes()
+    write_plan_workbook(sample_plan(feasible=False), path)
+    assert path.read_bytes() != first
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.xlsx"]
+
+
+@needs_engine
+def test_failed_render_leaves_the_old_file(tmp_path):
+    path = tmp_path / "plan.xlsx"
+    write_plan_workbook(sample_plan(), path)
+    before = path.read_bytes()
+    bad = tmp_path / "bad-template.xlsx"
+    bad.write_text("not a workbook")
+    with pytest.raises(Exception):
+        write_plan_workbook(sample_plan(), path, template=bad)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad-template.xlsx", "plan.xlsx"]
+
+
+HOSTILE = ['=HYPERLINK("http://x")', "+1", "@SUM(A1)", "{{ 7*7 }}", "{% for %}", "-2+3", "=1+1"]
+
+
+@pytest.mark.parametrize("sku", HOSTILE)
+def test_hostile_text_stays_text(tmp_path, sku):
+    path = tmp_path / "plan.xlsx"
+    write_plan_workbook(sample_plan(sku=sku), path)
+    wb = openpyxl.load_workbook(path)           # formulas as written, not cached values
+    _headers, rows, _ = named_table(wb, "gs_profit")
+    cell = next(r[1] for r in rows if r[0] == "Acme US")
+    assert cell == sku
+    sheet, ref = name_target(wb, "gs_profit")
+    ws = wb[sheet]
+    hits = [c for row in ws.iter_rows() for c in row if c.value == sku]
+    assert hits and all(c.data_type == "s" for c in hits)
+
+
+def test_default_templates_exist_and_name_everything():
+    for lang in ("en", "zh"):
+        path = default_template(lang)
+        assert path.is_file()
+        wb = openpyxl.load_workbook(path)
+        assert wb.sheetnames == SHEETS[lang]
+        names = set(wb.defined_names)
+        for key, *_ in HEADLINE:
+            assert f"gs_{key}" in names
+        for layout in LAYOUT:
+            assert f"gs_{layout.key}" in names
+        with zipfile.ZipFile(path) as z:
+            charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+        assert len(charts) == 5          # monthly, cash, profit on their sheets; monthly and cash on Summary
+        for ws in wb.worksheets[1:]:
+            assert ws.freeze_panes and ws.auto_filter.ref
+            assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+
+
+def test_template_export_writes_the_default(tmp_path):
+    from click.testing import CliRunner
+
+    from goalsheet.cli import cli
+    out = tmp_path / "mine.xlsx"
+    result = CliRunner().invoke(cli, ["template", "export", str(out), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes() == default_template("en").read_bytes()
+
+
+def test_plan_refuses_to_overwrite_a_foreign_file(tmp_path):
+    """SPEC 1: an existing file goalsheet did not write needs --force (exit 2, the file untouched)."""
+    from click.testing import CliRunner
+
+    from goalsheet.cli import cli
+    golden = Path(__file__).parents[1] / "golden" / "golden_seller.xlsx"
+    foreign = tmp_path / "someone-elses.xlsx"
+    openpyxl.Workbook().save(foreign)
+    before = foreign.read_bytes()
+    result = CliRunner().invoke(cli, ["plan", str(golden), "-o", str(foreign)])
+    assert result.exit_code == 2, result.output
+    assert "--force" in result.output
+    assert foreign.read_bytes() == before
+
+
+def test_summary_verdict_in_words(tmp_path):
+    for feasible, en_word in ((True, "FUNDABLE"), (False, "NOT FUNDABLE")):
+        path = tmp_path / f"plan-{feasible}.xlsx"
+        write_plan_workbook(sample_plan(feasible=feasible), path)
+        wb = load(path)
+        words = " ".join(str(c.value) for row in wb[SUMMARY_EN].iter_rows(max_row=6) for c in row if c.value)
+        assert en_word in words
+        assert ("NOT" in words) is (not feasible)
+    path = tmp_path / "zh.xlsx"
+    write_plan_workbook(sample_plan(feasible=False), path, lang="zh")
+    wb = load(path)
+    words = " ".join(str(c.value) for row in wb[SUMMARY_ZH].iter_rows(max_row=6) for c in row if c.value)
+    assert "资金不可行" in words
+
+
+def test_with_actuals(tmp_path):
+    """Three closed months: actual = 95 % of target, so January's attainment is 0.95 and the as-of is March."""
+    path = tmp_path / "plan.xlsx"
+    plan = sample_plan(actuals_through=3)
+    write_plan_workbook(plan, path)
+    wb = load(path)
+    assert named_value(wb, "gs_as_of") == "2026-03"
+    assert named_value(wb, "gs_actual_sales_ytd") == plan.headline["actual_sales_ytd"]
+    headers, rows, _ = named_table(wb, "gs_monthly")
+    att = headers.index("Attainment")
+    assert rows[0][att] == 0.95 and rows[3][att] is None
+    _h, tracking, _ = named_table(wb, "gs_tracking")
+    assert [r[1] for r in tracking] == MONTHS[:3]
