@@ -31,8 +31,12 @@ SPEC_HEADERS = {   # SPEC section 4: "English headers that tools may rely on"
 }
 def _engine_ready() -> bool:
     try:
-        from goalsheet.render.engine import Template
-        Template(default_template("en"))
+        import tempfile
+
+        from goalsheet.output import plan_context
+        from goalsheet.render import render
+        with tempfile.TemporaryDirectory() as tmp:
+            render(default_template("en"), plan_context(sample_plan()), Path(tmp) / "probe.xlsx")
     except (ImportError, NotImplementedError):
         return False
     return True
