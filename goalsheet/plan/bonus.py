@@ -18,7 +18,7 @@ Public names (pure: numbers and DataFrames in and out; no workbook I/O):
     DEFAULT_RULES    yearly sales, step: 0 below 80 %, 0.5 from 80 %, 1.0 from 100 %,
                      1.5 from 120 %, cap 1.5, weight 1.
 
-    parse_scheme(frame, settings=None) -> tuple[BonusScheme, list[Problem]]
+    parse_scheme(frame, settings=None, sheet_name="Bonus") -> tuple[BonusScheme, list[Problem]]
         frame: SellerBook.bonus, DataFrame[period, metric, from, to (NaN open), rate, mode,
         cap (NaN none), weight (NaN = equal shares)]; empty -> the default scheme.
         settings: SellerBook.settings (profit_pool_rate, launch_bonus read from it).
@@ -54,21 +54,30 @@ Public names (pure: numbers and DataFrames in and out; no workbook I/O):
         share, bonus_at_80, bonus_at_100, bonus_at_120 (one bonus_at_<pct> column per
         attainment).  Bonus columns are rounded to `decimals` by largest remainder over the
         detail rows (None: full precision); total rows are sums of the rounded rows.
+        A profit-pool row's share is NaN (its amount depends on the profit above target).
 
-    bonus_total(table, column="bonus_at_100") -> float
+    bonus_total(table, column="bonus_at_100", decimals=2) -> float
         The company's bonus (sum of the total rows) — the headline gs_bonus_total.
 
-    bonus_payments(table, new_ramp_months=3, column="bonus_at_100") -> DataFrame[month, amount]
+    bonus_payments(table, new_ramp_months=3, column="bonus_at_100", decimals=2) -> DataFrame[month, amount]
         When the bonuses of a plan_bonus table are paid: the month after each period ends
         (December's periods -> month Y+1-01; the caller drops what falls outside its table);
         launch bonuses the month after launch month + new_ramp_months.  One row per month, sorted.
 
     earned_bonus(scheme, team, plan_targets, actuals, as_of, *, new_success_rate=0.6,
-                 target_net_profit=None, successful_launches=None, decimals=2) -> DataFrame
+                 target_net_profit=None, successful_launches=None, new_ramp_months=3,
+                 plan_year=None, decimals=2) -> DataFrame
         Tracking mode.  plan_targets as `targets` above; actuals: DataFrame[operator, month,
-        sales, net_profit, launches] for the closed months (≤ as_of).  One row per operator ×
-        rule × period: plan, plan_to_date, actual_to_date, attainment (to date), status
-        ('closed' | 'open' | 'future'), accrued (bonus at 100 %), earned, paid, true_up.
+        sales, net_profit, launches] for the closed months (≤ as_of, 'YYYY-MM');
+        successful_launches: DataFrame[operator, month (launch month), count] by 3.8's rule.
+        The rows of plan_bonus (then the operator's Total row) with columns: operator, period,
+        kind, metric, plan, plan_to_date, actual_to_date, attainment (to date), status
+        ('closed' | 'open' | 'future'), share, accrued (bonus at 100 %), earned (closed periods),
+        forecast (closed: earned; open: at attainment to date; future: accrued), payment_month,
+        paid (earned once payment_month ≤ as_of), true_up (forecast − accrued).
+
+    bonus_column(a) -> str        'bonus_at_100' for 1.0
+    PERIOD_COUNT                  {'month': 12, 'quarter': 4, 'year': 1}
 """
 from __future__ import annotations
 
@@ -78,6 +87,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from goalsheet.inputs.model import Problem
@@ -445,5 +455,129 @@ def bonus_payments(table: pd.DataFrame, new_ramp_months: int = 3, column: str = 
 
 def earned_bonus(scheme: BonusScheme, team: pd.DataFrame, plan_targets: pd.DataFrame, actuals: pd.DataFrame,
                  as_of: str, *, new_success_rate: float = 0.6, target_net_profit: float | None = None,
-                 successful_launches: pd.DataFrame | None = None, decimals: int | None = 2) -> pd.DataFrame:
-    raise NotImplementedError
+                 successful_launches: pd.DataFrame | None = None, new_ramp_months: int = 3,
+                 plan_year: int | None = None, decimals: int | None = 2) -> pd.DataFrame:
+    """Tracking mode (SPEC 3.8, 3.9): attainment to date, earned, paid and the true-up.
+
+    The rows are those of `plan_bonus` (same order), each with:
+      plan, plan_to_date, actual_to_date   the metric over the period / its months up to as_of
+      attainment   actual_to_date ÷ plan_to_date (a plan of 0: 100 % when actual ≥ 0); NaN before the period
+      status       'closed' (the period has ended by as_of), 'open', 'future'
+      accrued      the plan's bonus (at 100 % attainment): what the plan budgeted
+      earned       closed periods: share × multiplier(attainment); else 0
+      forecast     closed: earned; open: share × multiplier(attainment to date) (if the pace holds);
+                   future: accrued
+      payment_month, paid   the month after the period ends; paid = earned once that month ≤ as_of
+      true_up      forecast − accrued: what the bonus costs more (+) or less (−) than budgeted
+    Launch bonus rows: earned = launch_bonus × the successful launches of that launch month
+    (successful_launches DataFrame[operator, month, count]: the caller applies 3.8's success
+    rule); closed once launch month + new_ramp_months ≤ as_of.  The profit pool: company net
+    profit to date against plan to date, earned when the year is closed, split by the operators'
+    positive actual net profit.  Then a 'Total' row per operator (sums).
+    """
+    from goalsheet.plan.breakdown import round_largest_remainder
+
+    as_of = str(as_of)[:7]
+    if plan_year is None:
+        plan_year = int(str(plan_targets["month"].iloc[0])[:4]) if len(plan_targets) else int(as_of[:4])
+    plan = plan_bonus(scheme, team, plan_targets, new_success_rate=new_success_rate,
+                      target_net_profit=target_net_profit, attainments=(1.0,), plan_year=plan_year,
+                      decimals=decimals)
+    ops, bases = _operators(team, plan_targets)
+    extra = [o for o in (pd.unique(actuals["operator"]) if actuals is not None and len(actuals) else [])
+             if o not in bases]
+    ops += extra
+    plan_m = _monthly(plan_targets, ("sales", "net_profit", "launches"))
+    act_m = _monthly(actuals, ("sales", "net_profit", "launches"))
+    wins: dict[tuple[str, str], float] = {}
+    if successful_launches is not None and len(successful_launches):
+        for op, month, count in zip(successful_launches["operator"], successful_launches["month"],
+                                    successful_launches["count"]):
+            wins[(op, str(month)[:7])] = wins.get((op, str(month)[:7]), 0.0) + float(count)
+    rules = {(r.period, r.metric): r for r in scheme.rules}
+
+    def total(source: Mapping, op: str, metric: str, months: Sequence[str]) -> float:
+        return math.fsum(source.get((op, m), {}).get(metric, 0.0) for m in months)
+
+    def status_of(first: str, last: str) -> str:
+        return "closed" if last <= as_of else ("future" if first > as_of else "open")
+
+    year_months = periods_of("year", plan_year)[0][1]
+    closed_year = [m for m in year_months if m <= as_of]
+    plan_np_td = {o: total(plan_m, o, "net_profit", closed_year) for o in ops}
+    act_np_td = {o: total(act_m, o, "net_profit", closed_year) for o in ops}
+    company_plan_year = (math.fsum(total(plan_m, o, "net_profit", year_months) for o in ops)
+                         if target_net_profit is None else float(target_net_profit))
+    company_a = attainment(math.fsum(act_np_td.values()), math.fsum(plan_np_td.values())) if closed_year else math.nan
+    pool_parts = _contribution_shares(ops, act_np_td)
+
+    detail = plan[plan["kind"] != "total"]
+    # successful launches in months the plan had none still earn their bonus
+    have = set(zip(detail.loc[detail["kind"] == "launch", "operator"], detail.loc[detail["kind"] == "launch", "period"]))
+    if scheme.launch_bonus:
+        add = [{"operator": op, "period": m, "kind": "launch", "metric": "launch_bonus", "target": 0.0,
+                "share": 0.0, "bonus_at_100": 0.0} for (op, m) in wins if (op, m) not in have]
+        if add:
+            detail = pd.concat([detail, pd.DataFrame(add)], ignore_index=True)
+    rows = []
+    for r in detail.to_dict(orient="records"):
+        op, label, kind, metric = r["operator"], r["period"], r["kind"], r["metric"]
+        row = {"operator": op, "period": label, "kind": kind, "metric": metric, "share": r["share"],
+               "accrued": r["bonus_at_100"]}
+        if kind == "launch":
+            closes = _add_months(label, new_ramp_months)
+            status = status_of(label, closes)
+            planned = total(plan_m, op, "launches", [label])
+            won = wins.get((op, label), 0.0)
+            earned = scheme.launch_bonus * won
+            row.update(plan=planned, plan_to_date=planned if label <= as_of else 0.0, actual_to_date=won,
+                       attainment=attainment(won, new_success_rate * planned) if status == "closed" else math.nan,
+                       status=status, earned=earned,
+                       forecast=earned if status == "closed" else max(earned, r["bonus_at_100"]),
+                       payment_month=_add_months(label, new_ramp_months + 1))
+        elif metric == "profit_pool":
+            status = status_of(year_months[0], year_months[-1])
+            excess = (company_a - 1.0) * abs(company_plan_year) if closed_year else 0.0
+            pool = scheme.profit_pool_rate * max(0.0, excess) * pool_parts.get(op, 0.0)
+            row.update(plan=r["target"], plan_to_date=plan_np_td.get(op, 0.0), actual_to_date=act_np_td.get(op, 0.0),
+                       attainment=company_a, status=status, earned=pool if status == "closed" else 0.0,
+                       forecast=pool if status != "future" else r["bonus_at_100"],
+                       payment_month=payment_month(label))
+        else:
+            rule = rules[(kind, metric)]
+            months = dict(periods_of(kind, plan_year))[label]
+            done = [m for m in months if m <= as_of]
+            status = status_of(months[0], months[-1])
+            plan_td, act_td = total(plan_m, op, metric, done), total(act_m, op, metric, done)
+            a = attainment(act_td, plan_td) if done else math.nan
+            value = r["share"] * multiplier(rule.tiers, a, rule.mode, rule.cap) if done else r["bonus_at_100"]
+            row.update(plan=total(plan_m, op, metric, months), plan_to_date=plan_td, actual_to_date=act_td,
+                       attainment=a, status=status, earned=value if status == "closed" else 0.0,
+                       forecast=value, payment_month=payment_month(label))
+        rows.append(row)
+
+    columns = ["operator", "period", "kind", "metric", "plan", "plan_to_date", "actual_to_date", "attainment",
+               "status", "share", "accrued", "earned", "forecast", "payment_month", "paid", "true_up"]
+    out = pd.DataFrame(rows, columns=columns)
+    if decimals is not None and len(out):
+        out["earned"] = round_largest_remainder(out["earned"].to_numpy(float), decimals)
+        is_open = (out["status"] == "open").to_numpy()
+        forecast = np.where(out["status"] == "closed", out["earned"], out["accrued"]).astype(float)
+        if is_open.any():
+            forecast[is_open] = round_largest_remainder(out.loc[is_open, "forecast"].to_numpy(float), decimals)
+        out["forecast"] = forecast
+    paid = out["payment_month"] <= as_of
+    out["paid"] = np.where(paid, out["earned"], 0.0)
+    out["true_up"] = [(_exact_sum([f], decimals) - _exact_sum([a], decimals)) if decimals is not None else f - a
+                      for f, a in zip(out["forecast"], out["accrued"])]
+    if decimals is not None:
+        out["true_up"] = out["true_up"].round(decimals)
+    result = []
+    for op in ops:
+        part = out[out["operator"] == op]
+        tot = {c: math.nan for c in columns}
+        tot.update(operator=op, period="Total", kind="total", metric="", status="", payment_month="")
+        for c in ("share", "accrued", "earned", "forecast", "paid", "true_up"):
+            tot[c] = _exact_sum(part[c].dropna(), decimals)
+        result += [part, pd.DataFrame([tot], columns=columns)]
+    return pd.concat(result, ignore_index=True) if result else out

@@ -306,3 +306,79 @@ def test_conflicting_caps_warn_and_the_first_is_used():
     scheme, problems = parse_scheme(frame)
     assert scheme.rules[0].cap == 1.5 and scheme.rules[0].tiers[1] == Tier(1.0, math.inf, 2.0)
     assert any("cap" in p.message for p in problems)
+
+
+# --- tracking: earned_bonus --------------------------------------------------------------------------------
+
+from goalsheet.plan.bonus import earned_bonus  # noqa: E402
+
+
+def golden_like_scheme(**kw):
+    return BonusScheme((BonusRule("year", "sales", (Tier(0, 0.8, 0), Tier(0.8, 1.0, 0.6), Tier(1.0, 1.2, 1.0),
+                                                    Tier(1.2, 3.0, 1.3)), "step", None, 0.6),
+                        BonusRule("quarter", "net_profit", (Tier(0, 1.0, 1.0), Tier(1.0, 1.5, 2.0)), "marginal",
+                                  1.3, 0.4)), **kw)
+
+
+def actual_rows(op, sales, net_profit):
+    return pd.DataFrame({"operator": op, "month": [f"2026-{m:02d}" for m in range(1, len(sales) + 1)],
+                         "sales": sales, "net_profit": net_profit, "launches": 0.0})
+
+
+def test_earned_bonus_to_date():
+    """Base 24 000: yearly sales share 14 400, net profit 2 400 a quarter.  Plan: sales 10 000 and net profit
+    1 000 a month.  Actuals Jan–Apr: sales 11 000 a month; net profit 1 100, 1 100, 1 100, 900.  As of April:
+      year sales: to date 44 000 / 40 000 = 110 % → step 1.0; open: forecast 14 400, earned 0, true-up 0
+      Q1 net profit: 3 300 / 3 000 = 110 % → 1.0 + 2.0 × 0.1 = 1.2 → earned 2 880, paid in April (≤ as-of),
+                     true-up 2 880 − 2 400 = 480
+      Q2: April 900 / 1 000 = 90 % → 0.9 → forecast 2 160, earned 0, true-up −240
+      Q3, Q4: future, forecast = accrued 2 400, true-up 0
+      total: accrued 24 000, earned 2 880, paid 2 880, forecast 14 400 + 2 880 + 2 160 + 4 800 = 24 240,
+             true-up 240.
+    As of March, Q1 is closed but its bonus is paid in April: paid 0."""
+    team = pd.DataFrame({"operator": ["A"], "bonus_base": [24_000.0]})
+    plan = flat_targets(["A"], sales=10_000.0, net_profit=1_000.0)
+    actuals = actual_rows("A", [11_000.0] * 4, [1_100.0, 1_100.0, 1_100.0, 900.0])
+    out = earned_bonus(golden_like_scheme(), team, plan, actuals, "2026-04").set_index("period")
+    assert out.loc["2026", "attainment"] == 1.1 and out.loc["2026", "status"] == "open"
+    assert out.loc["2026", "forecast"] == 14_400.0 and out.loc["2026", "earned"] == 0.0
+    assert out.loc["2026-Q1", ["status", "attainment", "earned", "paid", "true_up"]].tolist() == \
+        ["closed", 1.1, 2_880.0, 2_880.0, 480.0]
+    assert out.loc["2026-Q2", ["status", "attainment", "forecast", "true_up"]].tolist() == \
+        ["open", 0.9, 2_160.0, -240.0]
+    assert out.loc["2026-Q4", ["status", "forecast", "true_up"]].tolist() == ["future", 2_400.0, 0.0]
+    assert out.loc["Total", ["accrued", "earned", "paid", "forecast", "true_up"]].tolist() == \
+        [24_000.0, 2_880.0, 2_880.0, 24_240.0, 240.0]
+    march = earned_bonus(golden_like_scheme(), team, plan, actuals.iloc[:3], "2026-03").set_index("period")
+    assert march.loc["2026-Q1", ["earned", "paid", "payment_month"]].tolist() == [2_880.0, 0.0, "2026-04"]
+
+
+def test_earned_launch_bonus():
+    """launch_bonus 1 000, success rate 0.6, ramp 3.  A planned 1 launch in January: accrued 600.  It succeeded;
+    its window closes in April (Jan + 3), so as of April it is closed: earned 1 000, paid in May (not yet),
+    true-up +400.  An unplanned February launch also succeeded: accrued 0, earned 1 000, window open till May."""
+    team = pd.DataFrame({"operator": ["A"], "bonus_base": [0.0]})
+    plan = flat_targets(["A"])
+    plan.loc[plan["month"] == "2026-01", "launches"] = 1
+    wins = pd.DataFrame({"operator": ["A", "A"], "month": ["2026-01", "2026-02"], "count": [1, 1]})
+    out = earned_bonus(BonusScheme(DEFAULT_RULES, launch_bonus=1_000.0), team, plan,
+                       actual_rows("A", [10_000.0] * 4, [1_000.0] * 4), "2026-04", successful_launches=wins)
+    launch = out[out["kind"] == "launch"].set_index("period")
+    assert launch.loc["2026-01", ["status", "accrued", "earned", "paid", "payment_month", "true_up"]].tolist() == \
+        ["closed", 600.0, 1_000.0, 0.0, "2026-05", 400.0]
+    assert launch.loc["2026-02", ["status", "accrued", "earned", "forecast"]].tolist() == \
+        ["open", 0.0, 1_000.0, 1_000.0]
+
+
+def test_earned_profit_pool():
+    """Pool rate 10 %; plan net profit 1 000 a month for A and B (company 24 000).  Actual for the whole year:
+    A 1 500 a month (18 000), B 1 000 (12 000): company 30 000 → 125 % → 0.1 × 0.25 × 24 000 = 600, split by
+    actual net profit 18 000 : 12 000 → A 360, B 240; the year is closed as of December, paid 2027-01."""
+    team = pd.DataFrame({"operator": ["A", "B"], "bonus_base": [0.0, 0.0]})
+    plan = flat_targets(["A", "B"], net_profit=1_000.0)
+    actuals = pd.concat([actual_rows("A", [10_000.0] * 12, [1_500.0] * 12),
+                         actual_rows("B", [10_000.0] * 12, [1_000.0] * 12)], ignore_index=True)
+    out = earned_bonus(BonusScheme((), profit_pool_rate=0.1), team, plan, actuals, "2026-12")
+    pool = out[out["metric"] == "profit_pool"].set_index("operator")
+    assert pool["earned"].to_dict() == {"A": 360.0, "B": 240.0}
+    assert pool["paid"].tolist() == [0.0, 0.0] and pool["payment_month"].tolist() == ["2027-01"] * 2
