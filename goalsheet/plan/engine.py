@@ -200,6 +200,9 @@ class Derived:
     new_profit: np.ndarray         # (store × plan month) profit of T − E
     new_units: np.ndarray          # (store × plan month) units of T − E
     new_ads: np.ndarray            # (store × plan month) advertising of T − E
+    profit_rate: np.ndarray        # (store × plan month) profit per unit of new-product sales
+    units_rate: np.ndarray         # (store × plan month) units per unit of new-product sales
+    ads_rate: np.ndarray           # (store × plan month) advertising per unit of new-product sales
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -234,8 +237,10 @@ def derive(basis: Basis, k: float = 1.0) -> Derived:
                               basis.sku_store, len(basis.stores), len(basis.months))[:, pc]
         ads_mix = np.where(E > 0, ads_store / np.where(E > 0, E, 1.0), np.nan)
     new_ads_rate = np.where(price_base > 0, npd["ads_base"].to_numpy(float) / price_base, 0.0)
-    new_units = pf.new_sales_profit(N, units_mix, new_units_rate, before)
-    new_ads = pf.new_sales_profit(N, ads_mix, new_ads_rate, before)
+    ones = np.ones_like(N)
+    profit_rate = pf.new_sales_profit(ones, mix, new_rate, before)
+    units_rate = pf.new_sales_profit(ones, units_mix, new_units_rate, before)
+    ads_rate = pf.new_sales_profit(ones, ads_mix, new_ads_rate, before)
     return Derived(k=k, T=T, E=E, gaps=gaps, launches=lp, new_sales=N, first_launch_col=first,
-                   before_launch=before, new_profit=new_profit, new_units=new_units, new_ads=new_ads,
-                   problems=problems)
+                   before_launch=before, new_profit=new_profit, new_units=N * units_rate, new_ads=N * ads_rate,
+                   profit_rate=profit_rate, units_rate=units_rate, ads_rate=ads_rate, problems=problems)

@@ -206,3 +206,18 @@ def sku_products(skus: pd.DataFrame, store_params: pd.DataFrame, ad_rates: pd.Da
     p["ad_rate"] = p["ad_rate"].fillna(p["ad_rate_measured"]).fillna(0.0)
     p["payout_fee_rate"] = float(payout_fee_rate)
     return p
+
+
+def admin_fee(referral, admin_fee_cap):
+    """Amazon's refund administration fee: min(cap, 0.2 × referral)."""
+    return np.minimum(admin_fee_cap, 0.2 * referral)
+
+
+def payout_per_unit(net_price, referral, fba_fee, storage_fee, placement_fee, dst, payout_fee):
+    """What Amazon pays out per unit sold (3.6): net_price − referral − fba − storage − placement − dst − payout_fee."""
+    return net_price - referral - fba_fee - storage_fee - placement_fee - dst - payout_fee
+
+
+def refund_per_unit(return_rate, net_price, referral, admin_fee):
+    """Refunds per unit sold (3.6): return_rate × (net_price − referral + admin fee), whatever return_cost says."""
+    return return_rate * (net_price - referral + admin_fee)

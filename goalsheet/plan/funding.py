@@ -1,0 +1,238 @@
+"""The team's funding (SPEC.md 3.6) from the plan's figures: CashInputs for capital.py, the search for the
+largest fundable target, and the Cash and Purchases tables.
+
+capital.py computes; this module only translates the plan (unit economics, existing forecast,
+targets, launches, fixed costs, bonus payments) into its per-unit cash flows, and re-derives
+the launches for k·T when the search asks for another target.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from goalsheet.inputs.model import Problem
+from goalsheet.plan import breakdown as bd
+from goalsheet.plan import capital as cp
+from goalsheet.plan import unit_economics as ue
+from goalsheet.plan.engine import Basis, Derived, derive, setting
+
+HISTORY_MONTHS_FOR_RECEIVABLES = 5   # payout_delay_days is at most 120 days (schema)
+
+
+def per_unit_cash(econ: pd.DataFrame) -> pd.DataFrame:
+    """Per unit, base currency: payout, refund, ads, cogs, freight, duty, other cost, return rate."""
+    f = lambda c: econ[c].to_numpy(dtype=float)        # noqa: E731
+    fx = f("fx")
+    fee = ue.admin_fee(f("referral"), f("admin_fee_cap"))
+    return pd.DataFrame({
+        "payout_per_unit": ue.payout_per_unit(f("net_price"), f("referral"), f("fba_fee"), f("storage_fee"),
+                                              f("placement_fee"), f("dst"), f("payout_fee")) * fx,
+        "refund_per_unit": ue.refund_per_unit(f("return_rate"), f("net_price"), f("referral"), fee) * fx,
+        "ads_per_unit": f("ads") * fx,
+        "cogs_per_unit": f("cogs"),
+        "freight_per_unit": f("freight"),
+        "duty_per_unit": f("duty") * fx,
+        "other_cost_per_unit": f("other_cost") * fx,
+        "return_rate": f("return_rate"),
+    }, index=econ.index)
+
+
+def cash_inputs(basis: Basis, d: Derived, bonus_payments: pd.DataFrame | None) -> cp.CashInputs:
+    """The plan of target k·T (`d`) as capital.py's inputs (see CashInputs' docstring)."""
+    months = list(basis.months)
+    n = len(months)
+    pc = basis.plan_cols
+    e = basis.econ
+    s_pos = basis.sku_store
+    # existing line: the existing forecast; in plan months before the store's first launch the store's
+    # new-product sales come from its existing SKUs too (scaled by T / E, 3.4)
+    scale = np.ones((len(basis.stores), n))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(d.E > 0, d.T / np.where(d.E > 0, d.E, 1.0), 1.0)
+    scale[:, pc] = np.where(d.before_launch & (d.E > 0), ratio, 1.0)
+    ok = s_pos >= 0
+    units = basis.E_units_sku[ok] * scale[s_pos[ok]]
+    sku_cash = per_unit_cash(e[ok])
+    rows = np.repeat(np.arange(ok.sum()), n)
+    existing = sku_cash.iloc[rows].reset_index(drop=True)
+    existing.insert(0, "units", units.reshape(-1))
+    existing.insert(0, "line", "existing")
+    existing.insert(0, "store", e.loc[ok, "store"].to_numpy()[rows])
+    existing.insert(0, "month", np.tile(months, ok.sum()))
+    existing = existing[existing["units"] != 0]
+
+    # new line: T − E from the store's first launch month; in bridge months the planned launches' sales
+    npd = basis.new_products
+    new_cash = per_unit_cash(npd)
+    price_base = (npd["price"] * npd["fx"]).to_numpy(float)
+    new_units = np.zeros((len(basis.stores), n))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        new_units[:, pc] = np.where(~d.before_launch & (price_base[:, None] > 0),
+                                    d.new_sales / np.where(price_base > 0, price_base, 1.0)[:, None], 0.0)
+        bridge = np.setdiff1d(np.arange(n), pc)
+        if len(bridge) and len(d.launches.table):
+            lt = d.launches.table
+            pos = {s: i for i, s in enumerate(basis.stores)}
+            for i, store in enumerate(lt["store"]):
+                p = price_base[pos[store]]
+                if p > 0:
+                    new_units[pos[store], bridge] += d.launches.monthly[i, bridge] / p
+    srows = np.repeat(np.arange(len(basis.stores)), n)
+    new = new_cash.iloc[srows].reset_index(drop=True)
+    new.insert(0, "units", new_units.reshape(-1))
+    new.insert(0, "line", "new")
+    new.insert(0, "store", np.repeat(basis.stores, n))
+    new.insert(0, "month", np.tile(months, len(basis.stores)))
+    new = new[new["units"] != 0]
+    sales = pd.concat([existing, new], ignore_index=True)
+
+    # receivables: the last history months' sales at today's unit economics
+    hist_months = basis.calendar.last_history_months(HISTORY_MONTHS_FOR_RECEIVABLES)
+    h = basis.book.sales
+    h = h[h["month"].isin(hist_months)][["month", "store", "sku", "units"]]
+    per_sku = pd.concat([e[["store", "sku"]], per_unit_cash(e)[["payout_per_unit", "refund_per_unit"]]], axis=1)
+    history_sales = h.merge(per_sku, on=["store", "sku"], how="inner")[list(cp.HISTORY_COLUMNS)]
+
+    rr = pd.concat([e[["store"]], per_unit_cash(e)], axis=1)[e["existing"].to_numpy(bool)]
+    rr["units"] = e.loc[e["existing"].to_numpy(bool), "run_rate_units"].to_numpy(float)
+    run_rate = rr[list(cp.RUN_RATE_COLUMNS)]
+
+    launches = launch_rows(basis, d)
+    fixed = fixed_costs(basis, d)
+    cash_available = float(setting(basis.settings, "cash_available", 0.0))
+    ramp = int(setting(basis.settings, "new_ramp_months", 3))
+    opening_stock = basis.settings.get("opening_stock_value")
+    opening_payables = basis.settings.get("opening_payables")
+    del ramp
+    return cp.CashInputs(
+        months=months, sales=sales.reset_index(drop=True), cash_available=cash_available,
+        credit_line=float(setting(basis.settings, "credit_line", 0.0)),
+        min_cash=float(setting(basis.settings, "min_cash", 0.0)),
+        lead_time_days=float(setting(basis.settings, "lead_time_days", 60)),
+        transit_days=float(setting(basis.settings, "transit_days", 35)),
+        safety_stock_days=float(setting(basis.settings, "safety_stock_days", 30)),
+        deposit_rate=float(setting(basis.settings, "deposit_rate", 0.3)),
+        payout_delay_days=float(setting(basis.settings, "payout_delay_days", 21)),
+        history_sales=history_sales, run_rate=run_rate, launches=launches, fixed_costs=fixed,
+        bonus_payments=bonus_payments,
+        opening_stock_value=float(opening_stock) if opening_stock is not None else None,
+        opening_payables=float(opening_payables) if opening_payables is not None else None,
+        stores=list(basis.stores), capacity_shortfall=float(d.launches.shortfall.sum()))
+
+
+def launch_rows(basis: Basis, d: Derived) -> pd.DataFrame:
+    """One row per launch: its first order's per-unit costs and its launch budget (LAUNCH_COLUMNS)."""
+    lt = d.launches.table
+    if not len(lt):
+        return pd.DataFrame(columns=list(cp.LAUNCH_COLUMNS))
+    npd = basis.new_products.set_index("store")
+    freight = lt["store"].map(npd["freight"]).to_numpy(float)
+    cogs = lt["unit_cost"].to_numpy(float) - freight
+    fob = lt["store"].map(npd["customs_fob"]).to_numpy(bool)
+    duty = lt["store"].map(npd["duty_rate"]).to_numpy(float) * ue.customs_value(cogs, freight, fob)
+    return pd.DataFrame({
+        "month": lt["month"], "store": lt["store"], "count": 1,
+        "first_order_units": lt["first_order_units"].to_numpy(float),
+        "cogs_per_unit": cogs, "freight_per_unit": freight, "duty_per_unit": duty,
+        "other_cost_per_unit": lt["store"].map(npd["other_cost_base"]).to_numpy(float),
+        "launch_budget": lt["launch_budget"].to_numpy(float),
+        "ramp_months": int(setting(basis.settings, "new_ramp_months", 3)),
+    })
+
+
+def fixed_costs(basis: Basis, d: Derived) -> pd.DataFrame:
+    """Store fees, expenses and salaries per table month (bridge months too, by calendar month)."""
+    from goalsheet.plan.assemble import expenses_by_month
+    months = list(basis.months)
+    fees = float((basis.store_params["monthly_fee"] * basis.store_params["fx"]).sum())
+    direct, shared = expenses_by_month(basis.book, basis.stores, months)
+    team = basis.book.team
+    salaries = float(pd.to_numeric(team["base_salary"], errors="coerce").fillna(0.0).sum()) \
+        if len(team) and "base_salary" in team else 0.0
+    return pd.DataFrame({"month": months, "store_fees": fees, "expenses": direct.sum(axis=0) + shared,
+                         "salaries": salaries})
+
+
+def capital_tables(basis: Basis, d: Derived, bonus_table: pd.DataFrame | None, decimals: int
+                   ) -> tuple[dict, list[Problem]]:
+    """Cash and Purchases tables and the funding headline (peak need, feasible, largest fundable target)."""
+    problems: list[Problem] = []
+    payments = None
+    if bonus_table is not None and len(bonus_table):
+        from goalsheet.plan import bonus as bn
+        try:
+            payments = bn.bonus_payments(bonus_table, int(setting(basis.settings, "new_ramp_months", 3)))
+        except NotImplementedError:
+            payments = None
+    try:
+        result = cp.cash_plan(cash_inputs(basis, d, payments))
+    except NotImplementedError:
+        # TODO(capital.py): no cash table until the capital module lands.
+        return {}, [Problem("Settings", "", "the cash table is not computed in this build", "warning")]
+
+    def evaluate(k: float) -> cp.CashResult:
+        return cp.cash_plan(cash_inputs(basis, derive(basis, k), payments))
+
+    target_total = float(d.T.sum())
+    try:
+        fundable = cp.largest_fundable_target(target_total, evaluate)
+    except NotImplementedError:
+        fundable = None
+    headline = {
+        "peak_cash_need": float(bd.round_largest_remainder([result.peak_need], decimals)[0]),
+        "funding_feasible": bool(result.feasible),
+    }
+    if fundable is not None:
+        headline["max_feasible_sales"] = float(bd.round_largest_remainder([fundable.largest_target], decimals)[0])
+        if fundable.capacity_binds:
+            problems.append(Problem("Settings", "", "launch capacity binds before cash: from a target of "
+                                    f"{fundable.capacity_binds_at or 0:,.2f} {basis.base_currency} the launches "
+                                    "needed exceed what the operators can launch", "warning"))
+        if fundable.at_least:
+            problems.append(Problem("Settings", "", "the cash carries at least 100 × the target", "warning"))
+    return {"cash": cash_table(result.table, decimals), "purchases": purchases_table(result.purchases, decimals),
+            "headline": headline, "result": result, "fundable": fundable}, problems
+
+
+FLOW_COLUMNS = ("receivables", "payouts_in", "refunds", "purchase_deposits", "balances_freight_duty", "advertising",
+                "launch_budgets", "first_orders", "store_fees", "expenses", "salaries", "bonuses",
+                "opening_payables")
+
+
+def cash_table(table: pd.DataFrame, decimals: int) -> pd.DataFrame:
+    """capital's table rounded once: each flow column by largest remainder, net flow = the sum of the
+    rounded flows, closing = opening + net flow (so the table adds up to the cent)."""
+    t = table.copy()
+    flows = [c for c in FLOW_COLUMNS if c in t]
+    for c in flows:
+        t[c] = bd.round_largest_remainder(t[c].to_numpy(float), decimals) if len(t) else t[c]
+    opening = float(bd.round_largest_remainder([t["opening_balance"].iloc[0]], decimals)[0]) if len(t) else 0.0
+    net = np.round(t[flows].sum(axis=1).to_numpy(float), decimals)
+    closing = np.round(opening + np.cumsum(net), decimals)
+    t["net_flow"] = net
+    t["closing_balance"] = closing
+    t["opening_balance"] = np.round(np.concatenate([[opening], closing[:-1]]), decimals) if len(t) else []
+    if "downside_net_flow" in t:
+        dn = bd.round_largest_remainder(t["downside_net_flow"].to_numpy(float), decimals) if len(t) else []
+        t["downside_net_flow"] = dn
+        t["downside_closing_balance"] = np.round(opening + np.cumsum(dn), decimals)
+    t["fixed_costs"] = np.round(t[["store_fees", "expenses", "salaries"]].sum(axis=1), decimals)
+    t["balances"] = t["balances_freight_duty"]
+    t["deposits"] = t["purchase_deposits"]
+    t["payouts"] = t["payouts_in"]
+    t["opening"] = t["opening_balance"]
+    t["closing"] = t["closing_balance"]
+    t["closing_downside"] = t.get("downside_closing_balance")
+    return t
+
+
+def purchases_table(purchases: pd.DataFrame, decimals: int) -> pd.DataFrame:
+    p = purchases.rename(columns={"units_to_order": "units", "value_to_order": "value", "deposits_due": "deposits",
+                                  "balances_due": "balances"}).copy()
+    for c in ("value", "deposits", "balances", "first_order_value"):
+        if c in p and len(p):
+            p[c] = bd.round_largest_remainder(p[c].to_numpy(float), decimals)
+    for c in ("units", "first_order_units"):
+        if c in p and len(p):
+            p[c] = bd.round_largest_remainder(p[c].to_numpy(float), 0)
+    return p
