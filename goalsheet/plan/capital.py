@@ -327,19 +327,25 @@ def _frame(df: pd.DataFrame | None, columns: tuple[str, ...], what: str) -> pd.D
     missing = [c for c in columns if c not in df.columns]
     if missing:
         raise ValueError(f"capital: {what} lacks columns {missing}")
-    return df
+    # a blank cost or rate counts as 0 rather than poisoning the whole table
+    return df.fillna({c: 0.0 for c in columns if c not in ("month", "store", "line")})
 
 
 def _offsets(df: pd.DataFrame, first: str) -> np.ndarray:
-    return np.array([month_offset(str(m), first) for m in df["month"]], dtype=int)
+    """Each row's month as an offset from the first table month (distinct months looked up once)."""
+    codes, uniques = pd.factorize(df["month"].astype(str))
+    return np.array([month_offset(m, first) for m in uniques], dtype=int)[codes] if len(codes) else \
+        np.zeros(0, dtype=int)
 
 
 def _store_order(inputs: CashInputs, frames: list[pd.DataFrame]) -> list[str]:
     order: list[str] = list(inputs.stores or [])
+    seen = set(order)
     for df in frames:
-        for s in df["store"]:
-            if s not in order:
+        for s in pd.unique(df["store"]):
+            if s not in seen:
                 order.append(s)
+                seen.add(s)
     return order
 
 
@@ -378,7 +384,7 @@ def cash_plan(inputs: CashInputs) -> CashResult:
     launches = _frame(inputs.launches, LAUNCH_COLUMNS, "launches")
     fixed = _frame(inputs.fixed_costs, FIXED_COST_COLUMNS, "fixed_costs")
     bonus = _frame(inputs.bonus_payments, BONUS_COLUMNS, "bonus_payments")
-    bad_lines = set(sales["line"]) - {"existing", "new"}
+    bad_lines = set(pd.unique(sales["line"])) - {"existing", "new"}
     if bad_lines:
         raise ValueError(f"capital: sales line must be 'existing' or 'new', not {sorted(bad_lines)}")
 
@@ -394,7 +400,7 @@ def cash_plan(inputs: CashInputs) -> CashResult:
     units = sales["units"].to_numpy(float)
     stock_units = units * stock_units_per_sale(sales["return_rate"])
     rows = pd.DataFrame({
-        "store": sales["store"].map(pos).to_numpy(int) if len(sales) else np.zeros(0, int),
+        "store": pd.Index(stores).get_indexer(sales["store"]) if len(sales) else np.zeros(0, int),
         "i": sale_month,
         "new": (sales["line"] == "new").to_numpy(int),
         "payout": units * sales["payout_per_unit"].to_numpy(float),
@@ -476,7 +482,7 @@ def cash_plan(inputs: CashInputs) -> CashResult:
                                                       launches["duty_per_unit"], launches["other_cost_per_unit"],
                                                       dr))[keep]}
         # launch budgets in equal parts over the launch month and the next ramp_months − 1
-        ramp = np.maximum(1, launches["ramp_months"].fillna(1).to_numpy(float).astype(int))
+        ramp = np.maximum(1, launches["ramp_months"].to_numpy(float).astype(int))
         budget = launches["count"].to_numpy(float) * launches["launch_budget"].to_numpy(float)
         for start_i, r, b in zip(_offsets(launches, first), ramp, budget):
             for q in range(r):
