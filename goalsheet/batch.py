@@ -439,6 +439,7 @@ class Batch:
     failed: int = 0
     skipped: int = 0
     recovered: int = 0
+    _skips_reported: set = field(default_factory=set)
 
     @property
     def journal(self) -> Journal:
@@ -489,8 +490,7 @@ class Batch:
     def commit(self, job: Job, outcome: Outcome) -> None:
         name = job.input.name
         if outcome.status == "skipped":
-            self.skipped += 1
-            self.echo(f"skipped {name}: {outcome.detail}")
+            self._skip(name, outcome.detail)
             shutil.rmtree(job.work_dir, ignore_errors=True)
             return
         try:
@@ -498,8 +498,7 @@ class Batch:
         except FileNotFoundError:
             unchanged = False
         if not unchanged:
-            self.skipped += 1
-            self.echo(f"skipped {name}: changed or removed while it was being planned; will retry")
+            self._skip(name, "changed or removed while it was being planned; will retry")
             shutil.rmtree(job.work_dir, ignore_errors=True)
             return
         ok = outcome.status == "ok"
@@ -532,18 +531,24 @@ class Batch:
             if len(outcome.lines) > 5:
                 self.echo(f"        ... {len(outcome.lines) - 5} more in {outcome.files[0][1]}")
 
+    def _skip(self, name: str, why: str) -> None:
+        """Count and say it once per file and reason (--watch would repeat it every poll)."""
+        if (name, why) in self._skips_reported:
+            return
+        self._skips_reported.add((name, why))
+        self.skipped += 1
+        self.echo(f"skipped {name}: {why}")
+
     def run_pass(self, jobs: int, settle: float) -> int:
         """One look at the inbox; returns how many workbooks were taken."""
         ready, skipped = settled_workbooks(self.inbox, settle)
         for path, why in skipped:
-            self.skipped += 1
-            self.echo(f"skipped {path.name}: {why}")
+            self._skip(path.name, why)
         taken, stems = [], set()
         for item in ready:
             stem = item.path.stem.casefold()
             if stem in stems:     # same output name as a workbook earlier in this pass
-                self.skipped += 1
-                self.echo(f"skipped {item.path.name}: same name as another workbook in this pass; next pass")
+                self._skip(item.path.name, "same name as another workbook in this pass; next pass")
                 continue
             stems.add(stem)
             taken.append(item)
@@ -611,6 +616,38 @@ def work_root_for(inbox: Path, outbox: Path) -> Path:
 # --------------------------------------------------------------------------------------------
 # Entry point
 
+def _watch(batch: Batch, jobs: int, interval: float, settle: float, echo) -> int:
+    """Poll until Ctrl-C or SIGTERM (a service manager stopping us): both end the loop between
+    workbooks where possible; a stop that lands mid-commit is finished by the next run."""
+    import signal
+
+    stopping = []
+
+    def on_term(signum, frame):
+        stopping.append(signum)
+
+    previous = None
+    try:
+        previous = signal.signal(signal.SIGTERM, on_term)
+    except ValueError:        # not the main thread (a test calling us): no handler
+        pass
+    echo(f"watching {batch.inbox} every {interval:g} s (Ctrl-C to stop)")
+    taken = 0
+    try:
+        while not stopping:
+            taken += batch.run_pass(jobs, settle)
+            deadline = time.monotonic() + interval
+            while not stopping and time.monotonic() < deadline:
+                time.sleep(min(0.2, interval))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+    echo("stopped")
+    return taken
+
+
 def run_batch(inbox: Path, outbox: Path, archive: Path | None = None, jobs: int = 1, watch: bool = False,
               interval: float = 60.0, settle: float = 2.0, *, echo=click.echo) -> int:
     """Plan every settled workbook in `inbox` into `outbox`; returns the exit code.
@@ -644,14 +681,7 @@ def run_batch(inbox: Path, outbox: Path, archive: Path | None = None, jobs: int 
         if not watch:
             taken = batch.run_pass(jobs, settle)
         else:
-            echo(f"watching {inbox} every {interval:g} s (Ctrl-C to stop)")
-            taken = 0
-            try:
-                while True:
-                    taken += batch.run_pass(jobs, settle)
-                    time.sleep(interval)
-            except KeyboardInterrupt:
-                echo("stopped")
+            taken = _watch(batch, jobs, interval, settle, echo)
         if not batch.journal.pending():
             batch.tidy()
     finally:

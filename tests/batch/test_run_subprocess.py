@@ -336,3 +336,28 @@ def test_a_second_run_leaves_a_busy_inbox_alone(planner, tmp_path):
     assert third.returncode == 1
     month = {m for m in months_during(start) if (outbox / f"a-plan-{m}.xlsx").exists()}
     assert_all_done_once(inbox, outbox, month.pop(), planner)
+
+
+def test_watch_picks_up_a_late_workbook_and_stops_on_sigterm(planner, tmp_path):
+    """--watch: a workbook dropped after the start is planned on a later poll; SIGTERM (what a
+    service manager sends) ends the loop cleanly with the summary and exit 0."""
+    inbox, outbox = tmp_path / "in", tmp_path / "out"
+    inbox.mkdir()
+    proc = subprocess.Popen(command(planner, inbox, outbox, "--watch", "--interval", "0.2", "--settle", "0.5"),
+                            cwd=ROOT, env=environment(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert "watching" in proc.stdout.readline()
+        shutil.copyfile(GOLDEN, inbox / "late.xlsx")
+        for line in proc.stdout:                 # wait for the workbook's own line, however long it takes
+            if line.startswith(("ok", "FAILED")) and "late.xlsx" in line:
+                break
+        proc.send_signal(signal.SIGTERM)
+        rest, err = proc.communicate(timeout=600)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0, err
+    assert "stopped" in rest and "processed 1, failed 0" in rest
+    assert [p.name for p in outbox.glob("late-plan-*.xlsx")]
+    assert (inbox / "processed" / "late.xlsx").exists()
