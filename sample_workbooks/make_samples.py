@@ -10,7 +10,7 @@ Lumos DE (EUR, 19 % VAT) — with base currency CNY. 41 SKUs (mostly the same pr
 each store, some store-only), 30 months of history (2023-07 .. 2025-12) with a Prime Day
 bump in July and a Q4 peak, outdoor products peaking in summer; growing, stable and
 declining products, one discontinued SKU (sold out in 2025-09), a loss-making pet glove
-and a thin-margin knife sharpener, five SKUs launched during the history. Three operators
+and a thin-margin knife sharpener, six SKUs launched during the history. Three operators
 (Wang Fang: US, Li Hao: UK and some US SKUs, Chen Jie: DE), fixed costs, one planned
 launch, a bonus scheme, plan_year 2026 and 4 million CNY of cash.
 
