@@ -103,5 +103,6 @@ def seasonality_index(revenue: np.ndarray, first_month: str | None, setting: obj
     if len(index) != 12 or (index < 0).any() or index.sum() <= 0:
         problems.append(Problem("Settings", "", "seasonality must be history, off, or 12 non-negative numbers "
                                 "(January .. December); using history", "warning"))
-        return seasonality_index(revenue, first_month, "history")
+        S, method, _ = seasonality_index(revenue, first_month, "history")
+        return S, method, problems
     return renormalise(index), "given", problems

@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies
 
 from goalsheet.plan.capital import (
     CashInputs, cash_plan, default_opening_payables, default_opening_stock, spread_over_months,
@@ -348,3 +350,56 @@ def test_bad_contract_is_an_error():
         cash_plan(worked_inputs(sales=frame(rows(YEAR, 1.0, line="old"))))
     with pytest.raises(ValueError):
         cash_plan(worked_inputs(months=["2026-01", "2026-03"]))
+
+
+# --------------------------------------------------------------------------- more rules
+
+def test_two_stores_split_the_opening_stock_and_sell_it_through_separately():
+    """Settings opening stock 2 352 over US and DE whose run-rates are 100 and 50 units (defaults
+    2 940 and 1 470): US 2 352 × 2/3 = 1 568, DE 784.  US needs 1 176 a month: January from
+    stock, February 392 from stock and 784 bought.  DE sells 50 units (588 a month): January
+    and the first 196 of February from stock, 392 bought."""
+    run_rate = frame([dict(store=s, units=u, cogs_per_unit=10.0, freight_per_unit=2.0, duty_per_unit=1.0,
+                           other_cost_per_unit=0.5, return_rate=0.04) for s, u in (("US", 100.0), ("DE", 50.0))])
+    inputs = CashInputs(months=YEAR, sales=frame(rows(YEAR, 100.0) + rows(YEAR, 50.0, store="DE")),
+                        cash_available=0.0, run_rate=run_rate, opening_stock_value=2352.0, **TIMING)
+    result = cash_plan(inputs)
+    assert result.opening_stock == pytest.approx({"US": 1568.0, "DE": 784.0})
+    st = result.stock[result.stock["line"] == "existing"].set_index(["store", "month"])
+    assert st.loc[("US", "2026-02"), ["from_stock", "bought"]].tolist() == pytest.approx([392, 784])
+    assert st.loc[("DE", "2026-02"), ["from_stock", "bought"]].tolist() == pytest.approx([196, 392])
+    assert list(result.purchases["store"].unique()) == ["US", "DE"]
+
+
+def test_bridge_months_and_launch_budgets_cut_at_december():
+    """History through September 2025, plan year 2026: the table runs October 2025 .. December
+    2026 (15 months).  A launch in November 2026 with a 900 budget over 3 ramp months pays 300
+    in November and December; January 2027's 300 is after the table.  Its first order (100 units,
+    deposit 300, balance 1 050) is paid as the purchase for sales over November (days 395.2 ..
+    425.6): deposit −76 days → 319.2 .. 349.6, August (304 .. 334.4) half 150 and September half
+    150 of 2026; balance −30.4 → October 2026 (364.8 .. 395.2): 1 050."""
+    months = ["2025-10", "2025-11", "2025-12"] + YEAR
+    launch = frame([dict(month="2026-11", store="US", count=1, first_order_units=100.0, cogs_per_unit=10.0,
+                         freight_per_unit=2.0, duty_per_unit=1.0, other_cost_per_unit=0.5, launch_budget=900.0,
+                         ramp_months=3)])
+    result = cash_plan(CashInputs(months=months, sales=frame(rows(months, 0.0)), cash_available=0.0,
+                                  launches=launch, opening_stock_value=0.0, opening_payables=0.0, **TIMING))
+    t = result.table.set_index("month")
+    assert t["launch_budgets"].sum() == pytest.approx(-600)
+    assert t.loc[["2026-11", "2026-12"], "launch_budgets"].tolist() == pytest.approx([-300, -300])
+    assert t.loc[["2026-08", "2026-09", "2026-10"], "first_orders"].tolist() == pytest.approx([-150, -150, -1050])
+    assert t["first_orders"].sum() == pytest.approx(-1350)
+
+
+@given(start=strategies.floats(-100, 400), length=strategies.floats(0.5, 60), shift=strategies.floats(-120, 120),
+       value=strategies.floats(-1e6, 1e6))
+def test_spreading_keeps_every_unit_of_money_inside_the_table(start, length, shift, value):
+    """With before="first", what lands in the table is the value less the part after the last
+    month: value × (days after day 30.4 × n) / length."""
+    n = 6
+    got = spread_over_months(start, start + length, value, shift, n)[0]
+    end_of_table = 30.4 * n
+    a, b = start + shift, start + length + shift
+    after = max(0.0, b - max(a, end_of_table)) / length
+    assert got.sum() == pytest.approx(value * (1 - after), abs=1e-6 * max(1.0, abs(value)))
+    assert (np.sign(got) * np.sign(value) >= 0).all()
