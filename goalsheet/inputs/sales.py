@@ -13,7 +13,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from goalsheet.inputs.columns import ProblemSink, parse_column
+from goalsheet.inputs.columns import ProblemSink, parse_column, text_value
 from goalsheet.inputs.model import Problem
 from goalsheet.inputs.schema import SALES, normalise
 from goalsheet.inputs.tables import (Grid, Table, _lookup, build_table, column_names_index, find_header,
@@ -88,40 +88,93 @@ def read_sales(grid: Grid, sink: ProblemSink, problems: list[Problem]) -> tuple[
     if len(table.data) == 0:
         problems.append(Problem(grid.name, "", "the Sales sheet has no rows of data under its header"))
         return empty_sales(), table, info
-    parsed = {c.key: parse_column(table, c, sink) for c in SALES.columns}
-    frame = pd.DataFrame(parsed)
-    for k in ("ad_spend", "refunds"):
-        frame[k] = frame[k].fillna(0.0)
-    info["positions"] = np.arange(len(frame))
-    ok = frame["month"].notna() & frame["store"].notna() & frame["sku"].notna()
-    info["first_cell"] = _first_cells(table, frame)
-    return _sum_months(frame[ok]), table, info
+    keys = {k: factor_column(table, SALES.column(k), sink) for k in ("month", "store", "sku")}
+    measures = {k: parse_column(table, SALES.column(k), sink).to_numpy(dtype="float64")
+                for k in MEASURES}
+    ok = (keys["month"][0] >= 0) & (keys["store"][0] >= 0) & (keys["sku"][0] >= 0)
+    info["raw_codes"] = (keys["store"], keys["sku"], table)
+    summed = _sum_months(keys, measures, ok)
+    info["pairs"] = summed.attrs.pop("pairs")
+    return summed, table, info
 
 
-def _first_cells(table: Table, frame: pd.DataFrame) -> dict[tuple[str, str], str]:
-    """The first Sales cell (the SKU's) where each store × SKU appears, for reference problems."""
-    keys = frame[["store", "sku"]].dropna()
-    first = keys.drop_duplicates()
-    out = {}
-    for pos, (store, sku) in zip(first.index, first.itertuples(index=False)):
-        out[(store, sku)] = table.cell(int(pos), "sku") if "sku" in table.columns else ""
-    return out
+def factor_column(table: Table, column, sink: ProblemSink) -> tuple[np.ndarray, np.ndarray]:
+    """A key column as (codes, sorted distinct parsed values): each distinct cell is parsed once.
+
+    Code -1 marks a blank or bad cell (reported to `sink`).  Cells that parse to the same value
+    (the days of one month, `SKU-1` and ` SKU-1 `) share a code.
+    """
+    raw = table.data[column.key].to_numpy(dtype=object)
+    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+    parsed: list[object] = []
+    bad: dict[int, str] = {}
+    for j, u in enumerate(uniques):
+        try:
+            v = parse_month(u) if column.kind == "month" else text_value(u)
+        except BadValue as e:
+            v, bad[j] = None, str(e)
+        parsed.append(v)
+    parsed_arr = np.array(parsed, dtype=object)
+    valid = np.array([v is not None for v in parsed], dtype=bool)
+    final_codes, final_uniques = pd.factorize(parsed_arr[valid], sort=True) if valid.any() else (
+        np.array([], dtype=np.int64), np.array([], dtype=object))
+    remap = np.full(len(parsed) + 1, -1, dtype=np.int64)
+    remap[np.flatnonzero(valid)] = final_codes
+    out = remap[codes]                         # codes == -1 picks remap[-1] == -1
+    header = table.headers.get(column.key, column.key)
+    letter = table.column_cell(column.key).rstrip("0123456789")
+    if (out < 0).any():
+        bad_codes = np.array(sorted(bad), dtype=np.int64)
+        for pos in np.flatnonzero(out < 0):
+            c = codes[pos]
+            if c >= 0 and c in bad:
+                msg = f"{header} {bad[c]}"
+            else:
+                msg = f"{header} is blank; it is required"
+            sink.add(table.sheet, table.cell(int(pos), column.key), msg, "error", column=letter)
+        del bad_codes
+    return out, np.asarray(final_uniques, dtype=object)
 
 
-def _sum_months(frame: pd.DataFrame) -> pd.DataFrame:
-    """One row per month × store × SKU (daily and weekly rows add up), sorted by month, store, SKU."""
-    if frame.empty:
-        return empty_sales()
-    numbers = frame[["units", "revenue", "ad_spend", "refunds"]]
-    keys = [frame["month"].astype(object), frame["store"].astype(object), frame["sku"].astype(object)]
-    summed = numbers.groupby(keys, sort=True, dropna=True).sum(min_count=1)
-    summed.index.names = ["month", "store", "sku"]
-    summed = summed.reset_index()
-    for k in ("ad_spend", "refunds"):
-        summed[k] = summed[k].fillna(0.0)
-    for k in ("month", "store", "sku"):
-        summed[k] = summed[k].astype(object)
-    return summed[SALES_COLUMNS].reset_index(drop=True)
+def first_cell(info: dict, store: str, sku: str) -> str:
+    """The first Sales cell (the SKU's) where a store × SKU appears, for reference problems."""
+    if "first_cell" in info:
+        return info["first_cell"].get((store, sku), "")
+    (store_codes, stores), (sku_codes, skus), table = info["raw_codes"]
+    si, ki = np.flatnonzero(stores == store), np.flatnonzero(skus == sku)
+    if not len(si) or not len(ki) or "sku" not in table.columns:
+        return ""
+    hits = np.flatnonzero((store_codes == si[0]) & (sku_codes == ki[0]))
+    return table.cell(int(hits[0]), "sku") if len(hits) else ""
+
+
+def _sum_months(keys: dict, measures: dict, ok: np.ndarray) -> pd.DataFrame:
+    """One row per month × store × SKU (daily and weekly rows add up), sorted by month, store, SKU.
+
+    Vectorised: the three key codes (sorted factors) make one integer key, and the measures are
+    summed with bincount.  `attrs["pairs"]` lists the distinct (store, sku).
+    """
+    if not ok.any():
+        frame = empty_sales()
+        frame.attrs["pairs"] = []
+        return frame
+    (cm, um), (cs, us), (ck, uk) = keys["month"], keys["store"], keys["sku"]
+    ns, nk = max(len(us), 1), max(len(uk), 1)
+    key = (cm[ok] * ns + cs[ok]) * nk + ck[ok]
+    groups, inverse = np.unique(key, return_inverse=True)
+    out = {"month": um[groups // (ns * nk)], "store": us[(groups // nk) % ns], "sku": uk[groups % nk]}
+    for k in MEASURES:
+        values = measures[k][ok]
+        if k == "units" or k == "revenue":
+            summed = np.bincount(inverse, weights=np.nan_to_num(values), minlength=len(groups))
+        else:
+            summed = np.bincount(inverse, weights=np.nan_to_num(values), minlength=len(groups))
+        out[k] = summed
+    frame = pd.DataFrame({k: pd.Series(out[k], dtype=object if k in ("month", "store", "sku") else "float64")
+                          for k in SALES_COLUMNS})
+    pair_codes = np.unique(groups % (ns * nk))
+    frame.attrs["pairs"] = list(zip(us[pair_codes // nk], uk[pair_codes % nk]))
+    return frame
 
 
 def _read_wide(grid: Grid, header: int, cols: dict[str, int], heads: dict[str, str],

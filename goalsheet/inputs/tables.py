@@ -237,24 +237,20 @@ def build_table(grid: Grid, schema: Sheet, header: int, cols: dict[str, int], he
                 unmatched: list[tuple[int, object]], extra_cols: list[int] = ()) -> Table:
     """The rows under the header as a DataFrame of raw cells; fully blank rows are dropped."""
     body = grid.rows[header + 1:]
-    width = max((len(r) for r in body), default=0)
-    wanted = list(cols.items())
-    data: dict[object, object] = {}
     n = len(body)
-    ragged = any(len(r) != width for r in body[:1000]) or (n and len(body[-1]) != width)
-    for key, j in wanted + [(j, j) for j in extra_cols]:
-        if ragged:
-            values = [r[j] if j < len(r) else None for r in body]
-        else:
-            values = [r[j] for r in body] if j < width else [None] * n
-        data[key] = pd.Series(values, dtype=object) if n else pd.Series([], dtype=object)
-    frame = pd.DataFrame(data) if data else pd.DataFrame(index=range(n))
+    width = max(len(grid.rows[header]), max((len(r) for r in body[:1]), default=0))
+    arr = _cell_array(body, width)
+    keys = list(cols) + list(extra_cols)
+    index = [cols[k] for k in cols] + list(extra_cols)
+    if index and max(index) >= arr.shape[1]:
+        wider = np.full((n, max(index) + 1), None, dtype=object)
+        wider[:, :arr.shape[1]] = arr
+        arr = wider
+    frame = pd.DataFrame(arr[:, index], columns=pd.Index(keys, dtype=object), dtype=object) if keys else \
+        pd.DataFrame(index=range(n))
     row_index = np.arange(header + 1, header + 1 + n)
     if n and len(frame.columns):
-        blank = np.ones(n, dtype=bool)
-        for key in frame.columns:
-            col = frame[key]
-            blank &= _blank_mask(col)
+        blank = blank_rows(frame)
         if blank.any():
             keep = ~blank
             frame = frame.loc[keep].reset_index(drop=True)
@@ -262,7 +258,46 @@ def build_table(grid: Grid, schema: Sheet, header: int, cols: dict[str, int], he
     return Table(schema, grid, header, dict(cols), dict(heads), frame, row_index, list(unmatched))
 
 
-def _blank_mask(col: pd.Series) -> np.ndarray:
-    arr = col.to_numpy(dtype=object)
-    return np.fromiter((v is None or v == "" or (type(v) is float and v != v) or
-                        (type(v) is str and not v.strip()) for v in arr), dtype=bool, count=len(arr))
+def _cell_array(body: list[list], width: int) -> np.ndarray:
+    """Rows as a 2-D object array (fast for a reader's rectangular rows; ragged rows are padded)."""
+    n = len(body)
+    if n == 0:
+        return np.empty((0, width), dtype=object)
+    width = max(width, len(body[0]))
+    if all(len(r) == width for r in (body[0], body[-1], body[n // 2])):
+        try:
+            arr = np.empty((n, width), dtype=object)
+            arr[:] = body
+            return arr
+        except (ValueError, TypeError):
+            pass
+    width = max(width, max(len(r) for r in body))
+    arr = np.full((n, width), None, dtype=object)
+    for i, r in enumerate(body):
+        arr[i, :len(r)] = r
+    return arr
+
+
+def blank_rows(frame: pd.DataFrame) -> np.ndarray:
+    """Rows whose every cell is blank (None/NaN, "" or only spaces); fast when a column is all numbers."""
+    n = len(frame)
+    candidate = np.ones(n, dtype=bool)
+    text_cols = []
+    for key in frame.columns:
+        arr = frame[key].to_numpy(dtype=object)
+        kind = pd.api.types.infer_dtype(arr, skipna=True)
+        if kind in ("floating", "integer", "mixed-integer-float", "empty"):
+            candidate &= np.isnan(arr.astype("float64"))
+        else:
+            text_cols.append(arr)
+    for arr in text_cols:
+        idx = np.flatnonzero(candidate)
+        if len(idx):
+            sub = arr[idx]
+            hard = pd.isna(sub) | (sub == "")
+            spaces = np.fromiter((isinstance(v, str) and not v.strip() for v in sub[~hard]), dtype=bool,
+                                 count=int((~hard).sum()))
+            blank = hard.copy()
+            blank[np.flatnonzero(~hard)[spaces]] = True
+            candidate[idx[~blank]] = False
+    return candidate

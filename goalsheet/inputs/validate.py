@@ -424,25 +424,21 @@ def build_skus(table: Table | None, stores: dict, sink: ProblemSink, problems: l
         for i in np.flatnonzero(blank):
             defaults.append(Default("SKUs", identity[i], c.key, c.default, "default"))
     # marketplace defaults and the store's operator
+    store_col = frame["store"].to_numpy(dtype=object)
+    market = np.array([stores[s].marketplace if s in stores else "US" for s in store_col], dtype=object)
     for key, by_market in (("vat_rate", schema.MARKET_VAT), ("dst_rate", schema.MARKET_DST)):
         values = frame[key].to_numpy(dtype="float64", copy=True)
         for i in np.flatnonzero(np.isnan(values)):
-            info = stores.get(frame.at[i, "store"])
-            market = info.marketplace if info is not None else "US"
-            values[i] = by_market.get(market, 0.0)
-            defaults.append(Default("SKUs", identity[i], key, float(values[i]), f"marketplace {market}"))
+            values[i] = by_market.get(market[i], 0.0)
+            defaults.append(Default("SKUs", identity[i], key, float(values[i]), f"marketplace {market[i]}"))
         frame[key] = values
     ops = frame["operator"].to_numpy(dtype=object, copy=True)
-    for i, op in enumerate(ops):
-        if op is None:
-            info = stores.get(frame.at[i, "store"])
-            if info is not None and info.operator is not None:
-                ops[i] = info.operator
-                defaults.append(Default("SKUs", identity[i], "operator", info.operator,
-                                        f"operator of store {info.store}"))
+    for i in np.flatnonzero(pd.isna(ops)):
+        info = stores.get(store_col[i])
+        if info is not None and info.operator is not None:
+            ops[i] = info.operator
+            defaults.append(Default("SKUs", identity[i], "operator", info.operator, f"operator of store {info.store}"))
     frame["operator"] = pd.Series(ops, dtype=object)
-    frame.attrs["cells"] = {(a, b): table.cell(int(p), "sku") for (a, b), p in
-                            zip(zip(frame["store"], frame["sku"]), positions)}
     return frame
 
 
@@ -459,12 +455,16 @@ def check_sales(sales: pd.DataFrame, info: dict, table: Table | None, grid: Grid
         elif not any(p.sheet == grid.name and "no rows" in p.message for p in problems):
             problems.append(Problem(grid.name, "", "the Sales sheet has no rows of data"))
         return
-    first_cell = info.get("first_cell", {})
+    from goalsheet.inputs.sales import first_cell
     known = set(zip(skus["store"], skus["sku"])) if len(skus) else set()
-    pairs = sales[["store", "sku"]].drop_duplicates()
+    pairs = info.get("pairs")
+    if pairs is None:
+        pairs = list(sales[["store", "sku"]].drop_duplicates().itertuples(index=False, name=None))
     reported_stores: set[str] = set()
-    for store, sku in pairs.itertuples(index=False):
-        cell = first_cell.get((store, sku), "")
+    for store, sku in pairs:
+        if not (has_stores_sheet and store not in stores) and (skus_table is None or (store, sku) in known):
+            continue
+        cell = first_cell(info, store, sku)
         if has_stores_sheet and store not in stores:
             if store not in reported_stores:
                 hint = closest("", [store], list(stores))

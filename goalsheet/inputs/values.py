@@ -282,6 +282,9 @@ def number_column(raw: pd.Series) -> tuple[pd.Series, pd.Series, dict[int, str],
                 values.isna().reset_index(drop=True))
     obj = raw.astype(object).reset_index(drop=True)
     arr = obj.to_numpy()
+    if pd.api.types.infer_dtype(arr, skipna=True) in ("floating", "integer", "mixed-integer-float", "empty"):
+        values = pd.Series(arr.astype("float64"))      # all numbers (or blank): C speed
+        return values, pd.Series(np.zeros(n, bool)), {}, values.isna()
     is_num = np.fromiter((type(v) in (float, int) for v in arr), dtype=bool, count=n)
     values = np.full(n, np.nan)
     if is_num.any():
