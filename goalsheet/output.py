@@ -169,23 +169,29 @@ LAYOUT: tuple[SheetLayout, ...] = (
         _c("contribution|sales", "Contribution", "年内贡献销售额", total=True),
         _c("first_order_cost|first_order", "First order", "首单货款", total=True),
         _c("launch_budget", "Launch budget", "推广预算", total=True),
+        _c("writeoff", "Expected write-off", "预计失败损失", total=True),
         _c("capital", "Capital", "所需资金", total=True),
     ), "New launches", "新品上新计划"),
     SheetLayout("cash", "Cash", "资金计划", (
         _c("month", "Month", "月份", "month", width=11),
-        _c("opening|opening_balance", "Opening balance", "期初余额"),
-        _c("payouts|payouts_in", "Payouts in", "回款", total=True),
-        _c("deposits|purchase_deposits", "Purchase deposits", "采购定金", total=True),
-        _c("balances|purchase_balances", "Balances, freight, duty", "尾款/运费/关税", total=True),
+        _c("opening_balance|opening", "Opening balance", "期初余额"),
+        _c("receivables", "Receivables", "期初应收回款", total=True),
+        _c("payouts_in|payouts", "Payouts in", "回款", total=True),
+        _c("refunds", "Refunds", "退款", total=True),
+        _c("purchase_deposits|deposits", "Purchase deposits", "采购定金", total=True),
+        _c("balances_freight_duty|balances", "Balances, freight, duty", "尾款/运费/关税", total=True),
+        _c("opening_payables", "Opening payables", "期初应付", total=True),
         _c("advertising|ads", "Advertising", "广告", total=True),
         _c("launch_budgets", "Launch budgets", "新品推广", total=True),
         _c("first_orders", "First orders", "新品首单", total=True),
-        _c("fixed_costs", "Fixed costs", "固定费用", total=True),
+        _c("store_fees", "Store fees", "店铺月租", total=True),
+        _c("expenses", "Expenses", "费用", total=True),
+        _c("salaries", "Salaries", "工资", total=True),
         _c("bonuses", "Bonuses", "奖金", total=True),
         _c("net_flow|net", "Net cash flow", "净现金流", total=True),
-        _c("closing|closing_balance", "Closing balance", "期末余额"),
-        _c("closing_downside|closing_80", "Closing at 80% payouts", "期末余额(回款80%)"),
-    ), "Monthly cash plan", "月度资金计划"),
+        _c("closing_balance|closing", "Closing balance", "期末余额"),
+        _c("downside_closing_balance|closing_downside", "Closing at 80% payouts", "期末余额(回款按80%)"),
+    ), "Monthly cash plan (outflows negative)", "月度资金计划（流出为负）"),
     SheetLayout("purchases", "Purchases", "采购计划", (
         _c("month", "Month", "月份", "month", width=11),
         _c("store", "Store", "店铺", "text", width=14),
@@ -193,6 +199,8 @@ LAYOUT: tuple[SheetLayout, ...] = (
         _c("value", "Order value", "采购货值", total=True),
         _c("deposits", "Deposits due", "应付定金", total=True),
         _c("balances", "Balances due", "应付尾款", total=True),
+        _c("first_order_units", "First-order units", "新品首单数量", "units", total=True),
+        _c("first_order_value", "First-order value", "新品首单货值", total=True),
     ), "Purchases by month and store", "采购计划"),
     SheetLayout("bonus", "Bonus", "绩效奖金", (
         _c("operator", "Operator", "运营", "text", width=14),
@@ -462,8 +470,8 @@ def _cell_value(value: Any, fmt: str) -> Any:
             return value
         if isinstance(value, (list, tuple)):
             return ", ".join(str(v) for v in value)
-        if isinstance(value, float) and value.is_integer():
-            return str(int(value)) if abs(value) < 1e15 else str(value)
+        if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+            return int(value)
         return value if isinstance(value, (int, float)) else str(value)
     if fmt == "bool":
         return bool(value) if isinstance(value, (bool, int, float)) else value

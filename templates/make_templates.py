@@ -176,7 +176,7 @@ def _conditional_formats(ws, layout: SheetLayout, lang: str) -> None:
         ws.conditional_formatting.add(row_range, FormulaRule(
             formula=[f'AND(ISNUMBER(${c}{BODY_ROW}),${c}{BODY_ROW}<0)'], **red))
     if layout.key == "cash":
-        for key in ("closing", "closing_downside"):
+        for key in ("closing_balance", "downside_closing_balance"):
             c = get_column_letter(_col_index(layout, key))
             ws.conditional_formatting.add(f"{c}{BODY_ROW}:{c}{BODY_ROW}", CellIsRule(operator="lessThan",
                                                                                      formula=["0"], **red))
@@ -214,7 +214,7 @@ def _charts(ws, layout: SheetLayout, lang: str, anchor: str | None = None, targe
         chart.x_axis.number_format = MONTH_FORMAT[lang]
     elif layout.key == "cash":
         chart = LineChart()
-        for key in ("closing", "closing_downside"):
+        for key in ("closing_balance", "downside_closing_balance"):
             i = _col_index(layout, key)
             chart.add_data(Reference(ws, min_col=i, min_row=HEADER_ROW, max_row=BODY_ROW), titles_from_data=True)
         chart.set_categories(cats)

@@ -375,3 +375,177 @@ def test_with_actuals(tmp_path):
     assert rows[0][att] == 0.95 and rows[3][att] is None
     _h, tracking, _ = named_table(wb, "gs_tracking")
     assert [r[1] for r in tracking] == MONTHS[:3]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# A real spreadsheet application: LibreOffice recalculates every formula on load and saves again.
+# ---------------------------------------------------------------------------------------------------------------
+
+RECALC_XCU = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" \
+xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse">\
+<value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse">\
+<value>0</value></prop></item>
+</oor:items>
+"""
+
+
+def libreoffice_roundtrip(book: Path, out_dir: Path) -> Path:
+    """Open `book` in LibreOffice headless with recalculation forced on load, save it as .xlsx again."""
+    import os
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        if os.environ.get("GOALSHEET_REQUIRE_LIBREOFFICE") == "1":
+            pytest.fail("soffice is not on PATH and GOALSHEET_REQUIRE_LIBREOFFICE=1")
+        pytest.skip("soffice (LibreOffice) is not on PATH")
+    profile = out_dir / "profile"
+    (profile / "user").mkdir(parents=True, exist_ok=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(RECALC_XCU)
+    conv = out_dir / "converted"
+    conv.mkdir(exist_ok=True)
+    subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to",
+                    "xlsx:Calc MS Excel 2007 XML", "--outdir", str(conv), str(book)],
+                   check=True, capture_output=True, timeout=300)
+    result = conv / book.name
+    assert result.is_file(), "LibreOffice wrote nothing"
+    return result
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_libreoffice_recalculates_the_same_figures(tmp_path, lang):
+    """After LibreOffice recalculates every formula, each total and headline figure is what goalsheet wrote."""
+    ours = tmp_path / "plan.xlsx"
+    write_plan_workbook(sample_plan(actuals_through=2), ours, lang=lang)
+    theirs = libreoffice_roundtrip(ours, tmp_path)
+    a, b = load(ours), load(theirs)
+    for key, *_ in HEADLINE:
+        assert named_value(b, f"gs_{key}") == named_value(a, f"gs_{key}"), key
+    checked = 0
+    for layout in LAYOUT:
+        _h, rows_a, _ = named_table(a, f"gs_{layout.key}")
+        _h, rows_b, _ = named_table(b, f"gs_{layout.key}")
+        assert len(rows_a) == len(rows_b), layout.key
+        tot_a, tot_b = total_row(a, f"gs_{layout.key}"), total_row(b, f"gs_{layout.key}")
+        for j, col in enumerate(layout.columns):
+            if col.total or (layout.wide_months and col.key == "total"):
+                for ra, rb in zip(rows_a + [tot_a], rows_b + [tot_b]):
+                    if isinstance(ra[j], (int, float)) and not isinstance(ra[j], bool):
+                        assert rb[j] == pytest.approx(ra[j], abs=1e-6), (layout.key, col.key)
+                        checked += 1
+    assert checked > 50
+    # The embedded plan survives the application's save.
+    assert read_embedded_plan(theirs)["headline"]["gs_target_sales"] == 6402588.12
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Every table, generically: what the workbook shows is what plan.to_json() holds.
+# ---------------------------------------------------------------------------------------------------------------
+
+def assert_tables_match_json(path: Path, plan_json: dict, lang: str) -> int:
+    """Compare every cell of every long table with the plan JSON; return the number of cells compared."""
+    wb = load(path)
+    compared = 0
+    for layout in LAYOUT:
+        if layout.wide_months:
+            continue
+        records = plan_json["tables"].get(layout.key) or []
+        _headers, rows, _ = named_table(wb, f"gs_{layout.key}")
+        if not records:
+            assert all(v is None for r in rows for v in r), layout.key
+            continue
+        assert len(rows) == len(records), layout.key
+        for row, record in zip(rows, records):
+            for col, cell in zip(layout.columns, row):
+                src = next((k for k in col.keys if k in record), None)
+                expected = record.get(src) if src else None
+                if isinstance(expected, (list, dict)):
+                    continue
+                if col.fmt == "month" and expected is not None:
+                    assert _month(cell) == str(expected)[:7], (layout.key, col.key)
+                elif isinstance(expected, float) and isinstance(cell, (int, float)):
+                    assert cell == pytest.approx(expected, rel=1e-12, abs=1e-9), (layout.key, col.key)
+                elif expected == "" and cell is None:
+                    pass
+                else:
+                    assert cell == expected or (isinstance(expected, (int, float)) and str(cell) == str(
+                        int(expected) if float(expected).is_integer() else expected)), \
+                        (layout.key, col.key, cell, expected)
+                compared += 1
+    return compared
+
+
+def test_sample_tables_match_json(written):
+    lang, plan, path = written
+    assert assert_tables_match_json(path, plan.to_json(), lang) > 200
+
+
+def _planner_ready() -> bool:
+    try:
+        import goalsheet.plan.assemble  # noqa: F401
+        from goalsheet.inputs import from_rows  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+needs_planner = pytest.mark.skipif(not _planner_ready(), reason="goalsheet.plan.assemble has not landed yet")
+GOLDEN = Path(__file__).parents[1] / "golden"
+
+
+def _golden_sheets():
+    sys.path.insert(0, str(GOLDEN))
+    from make_golden import golden_sheets
+    return golden_sheets()
+
+
+@needs_planner
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_golden_plan_end_to_end(tmp_path, lang):
+    """`goalsheet plan` on the golden seller: exit 0, the workbook's figures are the plan JSON's, and the
+    headline is the golden one (target 6 402 588.12, gap 699 827.75, 5 launches: tests/golden/README.md)."""
+    from click.testing import CliRunner
+
+    from goalsheet.cli import cli
+    out, js = tmp_path / "golden-plan.xlsx", tmp_path / "plan.json"
+    result = CliRunner().invoke(cli, ["plan", str(GOLDEN / "golden_seller.xlsx"), "-o", str(out), "--json",
+                                      str(js), "--lang", lang])
+    assert result.exit_code == 0, result.output
+    plan_json = json.loads(js.read_text(encoding="utf-8"))
+    assert read_embedded_plan(out) == plan_json
+    assert assert_tables_match_json(out, plan_json, lang) > 100
+    wb = load(out)
+    assert named_value(wb, "gs_target_sales") == 6402588.12
+    assert named_value(wb, "gs_gap") == 699827.75
+    assert named_value(wb, "gs_launches_needed") == 5
+    # Run again over our own output: allowed without --force.
+    again = CliRunner().invoke(cli, ["plan", str(GOLDEN / "golden_seller.xlsx"), "-o", str(out)])
+    assert again.exit_code == 0, again.output
+
+
+@needs_planner
+@pytest.mark.parametrize("hostile", HOSTILE[:5])
+def test_hostile_sku_from_the_input_stays_text(tmp_path, hostile):
+    """A SKU renamed in SKUs and Sales to formula-like or template-like text comes out verbatim, as text."""
+    from goalsheet.inputs import from_rows
+    from goalsheet.plan import make_plan
+
+    sheets = _golden_sheets()
+    for name in ("SKUs", "Sales"):
+        sheets[name] = [[hostile if v == "US-LAMP-01" else v for v in row] for row in sheets[name]]
+    book, problems = from_rows(sheets, source_name="hostile.xlsx")
+    assert book is not None, [str(p) for p in problems]
+    plan, _ = make_plan(book)
+    path = tmp_path / "plan.xlsx"
+    write_plan_workbook(plan, path)
+    wb = openpyxl.load_workbook(path)
+    hits = [c for ws in wb.worksheets if ws.title != "_goalsheet_plan" for row in ws.iter_rows() for c in row
+            if c.value == hostile]
+    assert hits, "the SKU does not appear"
+    assert all(c.data_type == "s" for c in hits)
+    assert not any(isinstance(c.value, str) and c.value.startswith("=") and "HYPERLINK" in c.value
+                   and c.data_type == "f" for ws in wb.worksheets for row in ws.iter_rows() for c in row)
