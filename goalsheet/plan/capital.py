@@ -56,6 +56,9 @@ import pandas as pd
 DAYS_PER_MONTH = 30.4
 DOWNSIDE_PAYOUT_SHARE = 0.8
 SEARCH_CAP = 100.0
+# a peak need within this of the credit line is within it: sums of many flows carry float noise, and a
+# verdict must not hang on 1e-10 of a currency unit (far below the cent the figures are shown in)
+FEASIBILITY_TOLERANCE = 1e-6
 
 SALES_COLUMNS = ("month", "store", "line", "units", "payout_per_unit", "refund_per_unit", "ads_per_unit",
                  "cogs_per_unit", "freight_per_unit", "duty_per_unit", "other_cost_per_unit", "return_rate")
@@ -149,7 +152,8 @@ class CashResult:
     stock        one row per month × store × line (STOCK_COLUMNS, landed value): need, served from
                  stock, bought, left at month end; plus a row per store × line for month 'next'
                  (the next year's lead_time_days + safety_stock_days).
-    peak_need    max(0, min_cash − lowest closing balance); feasible ⇔ peak_need ≤ credit_line.
+    peak_need    max(0, min_cash − lowest closing balance); feasible ⇔ peak_need ≤ credit_line
+                 (to within FEASIBILITY_TOLERANCE, float noise).
     """
     table: pd.DataFrame
     purchases: pd.DataFrame
@@ -380,7 +384,7 @@ def cash_plan(inputs: CashInputs) -> CashResult:
     history = _frame(inputs.history_sales, HISTORY_COLUMNS, "history_sales")
     run_rate = inputs.run_rate if inputs.run_rate is not None and not inputs.run_rate.empty else None
     if run_rate is not None:
-        _frame(run_rate, RUN_RATE_COLUMNS, "run_rate")
+        run_rate = _frame(run_rate, RUN_RATE_COLUMNS, "run_rate")
     launches = _frame(inputs.launches, LAUNCH_COLUMNS, "launches")
     fixed = _frame(inputs.fixed_costs, FIXED_COST_COLUMNS, "fixed_costs")
     bonus = _frame(inputs.bonus_payments, BONUS_COLUMNS, "bonus_payments")
@@ -499,7 +503,7 @@ def cash_plan(inputs: CashInputs) -> CashResult:
 
     # ---- purchases: the bought part of each period is its last days; deposits and balances timed from them
     flat = np.flatnonzero(bought_share.ravel() > 0)
-    s_of, l_of, p_of = np.unravel_index(flat, need.shape)
+    s_of, _, p_of = np.unravel_index(flat, need.shape)
     b_start = period_start[p_of] + served_share.ravel()[flat] * period_len[p_of]
     b_end = period_start[p_of] + period_len[p_of]
     share = bought_share.ravel()[flat]
@@ -552,9 +556,9 @@ def cash_plan(inputs: CashInputs) -> CashResult:
     return CashResult(
         table=table, purchases=purchases, stock=stock, opening_stock=opening_stock,
         opening_payables=float(payables), lowest_balance=lowest, lowest_month=months[lowest_i],
-        peak_need=need_cash, feasible=need_cash <= inputs.credit_line,
+        peak_need=need_cash, feasible=need_cash <= inputs.credit_line + FEASIBILITY_TOLERANCE,
         downside_lowest_balance=downside_lowest, downside_peak_need=downside_need,
-        downside_feasible=downside_need <= inputs.credit_line,
+        downside_feasible=downside_need <= inputs.credit_line + FEASIBILITY_TOLERANCE,
         credit_line=inputs.credit_line, min_cash=inputs.min_cash, capacity_shortfall=inputs.capacity_shortfall)
 
 
