@@ -1,19 +1,774 @@
-"""Template compilation and rendering (stub; being implemented)."""
+"""Compile a template workbook once; render it with a context into a new workbook.
+
+How a render runs (SPEC 5):
+
+1. layout   every sheet's row loops and column loops are evaluated and expanded once
+            (`layout.Axis.expand`): the complete coordinate map, before anything moves;
+2. cells    every output cell is evaluated from its template cell's compiled program;
+            formulas get their references remapped (`refs.Remapper`);
+3. values   formula cells are evaluated (`evaluate.Evaluator`) so the file carries cached values;
+4. parts    merged cells, conditional formats, validations, names, print areas, filters, tables,
+            charts, images, freeze panes, widths and heights go through the same map (`structure`);
+5. write    openpyxl saves the workbook *without* cell data (its styles, charts, drawings, names ...),
+            then the sheet XML of every rendered sheet is streamed in (`package.write_package`).
+
+Why this shape: openpyxl keeps everything of a template (styles, conditional formats, charts) but is
+slow to build and save cells; half a million cells are written here as XML strings directly, with the
+style ids openpyxl itself assigns, so the output is as fast as xlsxwriter and loses nothing openpyxl keeps.
+"""
 from __future__ import annotations
 
+import datetime as _dt
+import math
+import re
+from copy import copy
 from dataclasses import dataclass, field
+from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
+
+from jinja2 import nodes
+from jinja2.exceptions import TemplateError as JinjaTemplateError
+from openpyxl import load_workbook
+from openpyxl.cell.cell import MergedCell
+from openpyxl.utils.datetime import to_excel
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.formula import ArrayFormula
+
+from goalsheet.render import structure
+from goalsheet.render.errors import TemplateError
+from goalsheet.render.evaluate import ErrorValue, Evaluator, RangeValue, Unsupported, parse, text_of
+from goalsheet.render.expr import Compiler, ExprError, make_environment
+from goalsheet.render.layout import Axis, AxisMap, Loop
+from goalsheet.render.package import SheetData, write_package
+from goalsheet.render.refs import COL_LETTERS, Area, Home, Remapper, parse_ref
+from openpyxl.formula.tokenizer import Token, Tokenizer
+
+_FOR_TAG = re.compile(r"^\{%-?\s*for\s+((?:(?!%\}).)*?)\s*-?%\}$", re.S)
+_ENDFOR_TAG = re.compile(r"^\{%-?\s*endfor\s*-?%\}$")
+
+CONST, EXPR, TEXT, FORMULA, FORMULA_JINJA, BLANK = range(6)
 
 
 @dataclass
 class RenderReport:
+    """What a render could not do perfectly.  `unevaluated`: formulas written without a cached value."""
     unevaluated: list[str] = field(default_factory=list)
 
 
-class Template:
-    def __init__(self, source: Path | str | bytes):
-        self.source = source
+# ---------------------------------------------------------------------------------------------------
+# Formulas
 
-    def render(self, context: dict[str, Any], out: Path | str) -> RenderReport:
-        raise NotImplementedError("goalsheet.render is being implemented")
+class FormulaProgram:
+    """A formula split into literal text and reference slots, plus its expression tree (None when the
+    evaluator does not support it)."""
+    __slots__ = ("parts", "refs", "tree", "problem")
+
+    def __init__(self, text: str):
+        tokens = Tokenizer(text).items
+        self.parts: list[str | int] = []
+        self.refs = []
+        slot_of: dict[int, int] = {}
+        for i, tok in enumerate(tokens):
+            if tok.type == Token.OPERAND and tok.subtype == Token.RANGE:
+                ref = parse_ref(tok.value)
+                if ref is not None:
+                    slot_of[i] = len(self.refs)
+                    self.parts.append(len(self.refs))
+                    self.refs.append(ref)
+                    continue
+            self.parts.append(tok.value)
+        self.problem = ""
+        try:
+            self.tree = parse(tokens, slot_of)
+        except Unsupported as exc:
+            self.tree, self.problem = None, str(exc)
+        except Exception as exc:  # noqa: BLE001 - unusual token streams: just no cached value
+            self.tree, self.problem = None, str(exc)
+
+
+class FormulaCell:
+    """An output formula: text, areas of its slots, value once evaluated."""
+    __slots__ = ("text", "tree", "areas", "value", "state", "where")
+
+    def __init__(self, text: str, tree: tuple | None, areas: list, where: str):
+        self.text, self.tree, self.areas, self.where = text, tree, areas, where
+        self.value: Any = None
+        self.state = 0          # 0 pending, 1 evaluating, 2 done, 3 unsupported
+
+
+def excel_literal(value: Any) -> str:
+    """A data value inside a formula: a literal, never formula code."""
+    value = _native(value)
+    if value is None:
+        return '""'
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        return text_of(value) if isinstance(value, int) or not value.is_integer() else str(int(value))
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return text_of(to_excel(value))
+    return '"' + str(value).replace('"', '""') + '"'
+
+
+# ---------------------------------------------------------------------------------------------------
+# Values
+
+_EPOCH_1900 = _dt.datetime(1899, 12, 30)
+
+
+def _native(value: Any) -> Any:
+    """Python/numpy/pandas scalars -> int, float, bool, str, date/datetime/time or None."""
+    t = type(value)
+    if t is float:
+        return None if (value != value or value in (math.inf, -math.inf)) else value
+    if t is int or t is str or t is bool or value is None:
+        return value
+    if isinstance(value, bool):
+        return bool(value)
+    if hasattr(value, "dtype") and hasattr(value, "item"):        # numpy scalar
+        return _native(value.item())
+    if isinstance(value, (_dt.datetime, _dt.date, _dt.time, _dt.timedelta)):
+        if isinstance(value, _dt.datetime):
+            if value != value:                                        # NaT
+                return None
+            if value.tzinfo is not None:
+                value = value.replace(tzinfo=None)
+            if type(value) is not _dt.datetime:                       # pandas Timestamp
+                value = _dt.datetime(value.year, value.month, value.day, value.hour, value.minute,
+                                     value.second, value.microsecond)
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return _native(float(value))
+    try:
+        import decimal
+        if isinstance(value, decimal.Decimal):
+            return None if value.is_nan() else float(value)
+    except ImportError:  # pragma: no cover
+        pass
+    if type(value).__name__ in ("NaTType", "NAType"):
+        return None
+    return str(value)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Compilation
+
+@dataclass
+class CellProgram:
+    kind: int
+    payload: Any
+    style: int
+    where: str
+    hyperlink: Any = None
+    comment: Any = None
+
+
+class SheetTemplate:
+    """One worksheet compiled: its loops along both axes and a program per template cell."""
+
+    def __init__(self, ws, compiler: Compiler):
+        self.title = ws.title
+        self.compiler = compiler
+        self.programs: dict[int, list[tuple[int, CellProgram]]] = {}
+        wb = ws.parent
+        cells = dict(ws._cells)
+        max_row = max([r for r, _ in cells] + [1])
+        max_col = max([c for _, c in cells] + [1])
+
+        def where(r: int, c: int) -> str:
+            return f"{self.title}!{COL_LETTERS[c]}{r}"
+
+        # -- loops along rows: tags in column A ---------------------------------------------------
+        row_tags: dict[int, tuple[str, Any]] = {}
+        for (r, c), cell in cells.items():
+            if c == 1 and isinstance(cell.value, str):
+                tag = _tag(cell.value)
+                if tag:
+                    row_tags[r] = tag
+        row_loops = self._pair(sorted(row_tags.items()), lambda r: where(r, 1), "loop")
+        # -- loops along columns: lone tag cells elsewhere ---------------------------------------
+        col_loops: list[Loop] = []
+        col_tag_seen: dict[int, str] = {}
+        by_row: dict[int, list[tuple[int, tuple[str, Any]]]] = {}
+        for (r, c), cell in cells.items():
+            if c > 1 and r not in row_tags and isinstance(cell.value, str):
+                tag = _tag(cell.value)
+                if tag:
+                    if c in col_tag_seen:
+                        raise TemplateError(where(r, c), f"column {COL_LETTERS[c]} already holds a loop tag "
+                                                         f"at {col_tag_seen[c]}; a column holds one tag")
+                    col_tag_seen[c] = where(r, c)
+                    by_row.setdefault(r, []).append((c, tag))
+        for r, tags in by_row.items():
+            col_loops += self._pair(sorted(tags), lambda c, r=r: where(r, c), "colloop")
+        self.row_axis = Axis(max_row, row_loops)
+        self.col_axis = Axis(max_col, col_loops)
+
+        # -- cell programs -----------------------------------------------------------------------
+        for (r, c), cell in sorted(cells.items()):
+            if r in self.row_axis.tags or c in self.col_axis.tags:
+                continue
+            prog = self._compile_cell(cell, wb, where(r, c))
+            if prog is not None:
+                self.programs.setdefault(r, []).append((c, prog))
+        self.row_attrs: dict[int, str] = {}
+        for r, dim in ws.row_dimensions.items():
+            attrs = "".join(f' {k}="{v}"' for k, v in dim if k != "r")
+            if attrs:
+                self.row_attrs[r] = attrs
+
+    def _pair(self, tags: list[tuple[int, tuple[str, Any]]], where: Callable[[int], str], loop_name: str) -> list[Loop]:
+        loops: list[Loop] = []
+        stack: list[tuple[int, Any]] = []
+        for pos, (kind, payload) in tags:
+            if kind == "for":
+                stack.append((pos, payload))
+            else:
+                if not stack:
+                    raise TemplateError(where(pos), "{% endfor %} without a {% for %} before it")
+                open_pos, node = stack.pop()
+                targets, iterable, test = self._compile_for(node, where(open_pos))
+                loops.append(Loop(open_pos, pos, where(open_pos), targets, iterable, test, loop_name))
+        if stack:
+            raise TemplateError(where(stack[-1][0]), "{% for %} without a matching {% endfor %}")
+        return loops
+
+    def _compile_for(self, node: nodes.For, where: str):
+        if node.recursive or node.else_:
+            raise TemplateError(where, "recursive loops and {% else %} are not supported in loop tags")
+        if isinstance(node.target, nodes.Name):
+            targets: tuple[str, ...] = (node.target.name,)
+        elif isinstance(node.target, nodes.Tuple) and all(isinstance(n, nodes.Name) for n in node.target.items):
+            targets = tuple(n.name for n in node.target.items)
+        else:
+            raise TemplateError(where, "a loop variable must be a name (or names separated by commas)")
+        try:
+            iterable = self.compiler.node(node.iter)
+            test = self.compiler.node(node.test) if node.test is not None else None
+        except ExprError as exc:
+            raise TemplateError(where, exc.message) from None
+        return targets, iterable, test
+
+    def _compile_cell(self, cell, wb: Workbook, where: str) -> CellProgram | None:
+        style = wb._cell_styles.add(cell._style) if cell.has_style else 0
+        value = cell.value if not isinstance(cell, MergedCell) else None
+        link = cell.hyperlink if not isinstance(cell, MergedCell) else None
+        comment = cell.comment if not isinstance(cell, MergedCell) else None
+        prog = self._program(cell, value, style, where)
+        if prog is None and (link is not None or comment is not None):
+            prog = CellProgram(BLANK, None, style, where)
+        if prog is not None:
+            prog.hyperlink, prog.comment = link, comment
+        return prog
+
+    def _program(self, cell, value: Any, style: int, where: str) -> CellProgram | None:
+        if value is None:
+            return CellProgram(BLANK, None, style, where) if style else None
+        if isinstance(value, ArrayFormula):
+            value = value.text
+        if cell.data_type == "e" and isinstance(value, str):
+            return CellProgram(CONST, ErrorValue(value), style, where)
+        if isinstance(value, str) and cell.data_type == "f":
+            if "{{" in value or "{%" in value:
+                try:
+                    render_text = self.compiler.text(value, literal=excel_literal)
+                except ExprError as exc:
+                    raise TemplateError(where, exc.message) from None
+                return CellProgram(FORMULA_JINJA, render_text, style, where)
+            try:
+                return CellProgram(FORMULA, FormulaProgram(value), style, where)
+            except Exception as exc:  # noqa: BLE001
+                raise TemplateError(where, f"cannot read the formula {value}: {exc}") from None
+        if isinstance(value, str) and ("{{" in value or "{%" in value or "{#" in value):
+            try:
+                parsed = self.compiler.env.parse(value)
+            except JinjaTemplateError as exc:
+                raise TemplateError(where, f"cannot read {value!r}: {exc.message}") from None
+            single = _single_expression(parsed)
+            try:
+                if single is not None:
+                    return CellProgram(EXPR, self.compiler.node(single), style, where)
+                return CellProgram(TEXT, self.compiler.text(value), style, where)
+            except ExprError as exc:
+                raise TemplateError(where, exc.message) from None
+        return CellProgram(CONST, value, style, where)
+
+
+def _tag(text: str) -> tuple[str, Any] | None:
+    s = text.strip()
+    if not s.startswith("{%"):
+        return None
+    if _ENDFOR_TAG.match(s):
+        return ("endfor", None)
+    if _FOR_TAG.match(s):
+        from jinja2.sandbox import SandboxedEnvironment
+        try:
+            node = SandboxedEnvironment().parse(s + "{% endfor %}").body[0]
+        except JinjaTemplateError as exc:
+            return ("for", _BadTag(exc.message or str(exc)))
+        return ("for", node)
+    return None
+
+
+class _BadTag:
+    def __init__(self, message: str):
+        self.message = message
+
+
+def _single_expression(parsed: nodes.Template) -> nodes.Expr | None:
+    """The expression of a cell that is exactly `{{ expr }}` (whitespace around allowed), else None."""
+    if len(parsed.body) != 1 or not isinstance(parsed.body[0], nodes.Output):
+        return None
+    exprs = [n for n in parsed.body[0].nodes if not (isinstance(n, nodes.TemplateData) and not n.data.strip())]
+    if len(exprs) == 1 and not isinstance(exprs[0], nodes.TemplateData):
+        return exprs[0]
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------
+# Rendering
+
+class Template:
+    """A compiled template workbook.  `Template(path_or_bytes).render(context, out)`."""
+
+    def __init__(self, source: Path | str | bytes, *, filters: dict[str, Callable] | None = None,
+                 globals: dict[str, Any] | None = None):
+        if isinstance(source, (bytes, bytearray)):
+            self._bytes = bytes(source)
+            self.name = "template"
+        else:
+            self._bytes = Path(source).read_bytes()
+            self.name = Path(source).name
+        self.env = make_environment(filters, globals)
+        self.compiler = Compiler(self.env)
+        wb = self._load()
+        self.sheets: dict[str, SheetTemplate] = {}
+        for ws in wb.worksheets:
+            for (r, c), cell in ws._cells.items():
+                if isinstance(cell.value, str):
+                    tag = _tag(cell.value)
+                    if tag and isinstance(tag[1], _BadTag):
+                        raise TemplateError(f"{ws.title}!{COL_LETTERS[c]}{r}", f"bad loop tag: {tag[1].message}")
+            self.sheets[ws.title] = SheetTemplate(ws, self.compiler)
+        self._spare: Workbook | None = wb
+
+    def _load(self) -> Workbook:
+        return load_workbook(BytesIO(self._bytes), rich_text=False)
+
+    def render(self, context: dict[str, Any], out: Path | str | BytesIO, *,
+               before_save: Callable[[Workbook], None] | None = None) -> RenderReport:
+        """Fill the template with `context` and write the workbook to `out`.
+
+        `before_save(workbook)` may adjust the openpyxl workbook last (document properties, an extra
+        sheet); sheets it adds are saved by openpyxl as they are."""
+        wb, self._spare = (self._spare, None) if self._spare is not None else (self._load(), None)
+        report = RenderReport()
+        scope = dict(context)
+        sheets = [(ws, self.sheets[ws.title]) for ws in wb.worksheets if ws.title in self.sheets]
+        # 1. layout
+        maps: dict[str, tuple[AxisMap, AxisMap]] = {}
+        for ws, st in sheets:
+            maps[ws.title.lower()] = (st.row_axis.expand(scope, True), st.col_axis.expand(scope, False))
+        remapper = Remapper(maps)
+        # 2. cells
+        outputs: dict[str, SheetOutput] = {}
+        for ws, st in sheets:
+            rows, cols = maps[ws.title.lower()]
+            outputs[ws.title.lower()] = _render_cells(wb, st, rows, cols, remapper)
+        # 3. values
+        names = structure.remap_names(wb, remapper)
+        book = _Book(outputs, names, remapper)
+        for ws, st in sheets:
+            book.evaluate_sheet(ws.title.lower(), report)
+        # 4. parts
+        structure.remap_chart_references(wb, remapper)
+        for ws, st in sheets:
+            rows, cols = maps[ws.title.lower()]
+            sheet_out = outputs[ws.title.lower()]
+            structure.remap_sheet(ws, remapper, rows, cols, lambda r, c, o=sheet_out: o.value(r, c))
+            ws._cells = {}
+            ws.row_dimensions.clear()
+            for (r, c), prog in sheet_out.decorations:
+                cell = ws.cell(row=r, column=c)
+                cell._style = copy(wb._cell_styles[prog.style])
+                if prog.hyperlink is not None:
+                    cell.hyperlink = copy(prog.hyperlink)
+                if prog.comment is not None:
+                    cell.comment = copy(prog.comment)
+        wb.calculation.fullCalcOnLoad = True
+        if before_save is not None:
+            before_save(wb)
+        # 5. write
+        data = {ws: SheetData(outputs[ws.title.lower()].write_rows, outputs[ws.title.lower()].dimension())
+                for ws, _ in sheets}
+        write_package(wb, data, out)
+        return report
+
+
+class SheetOutput:
+    """The rendered cells of one sheet: per output row, a list of (col, style, value)."""
+
+    def __init__(self, title: str, rows: list[list | None], row_attrs: list[str], n_cols: int):
+        self.title = title
+        self.rows = rows
+        self.row_attrs = row_attrs
+        self.n_cols = n_cols
+        self.decorations: list[tuple[tuple[int, int], CellProgram]] = []
+        self._dicts: dict[int, dict[int, Any]] = {}
+        self.formulas: list[FormulaCell] = []
+
+    def row_dict(self, r: int) -> dict[int, Any]:
+        d = self._dicts.get(r)
+        if d is None:
+            cells = self.rows[r - 1] if 0 < r <= len(self.rows) else None
+            d = {c: v for c, _, v in cells} if cells else {}
+            self._dicts[r] = d
+        return d
+
+    def value(self, r: int, c: int) -> Any:
+        v = self.row_dict(r).get(c)
+        if isinstance(v, FormulaCell):
+            return v.value if v.state == 2 else None
+        return v
+
+    def dimension(self) -> str:
+        last_row = 0
+        for i in range(len(self.rows) - 1, -1, -1):
+            if self.rows[i]:
+                last_row = i + 1
+                break
+        last_col = max((cells[-1][0] for cells in self.rows if cells), default=1)
+        return f"A1:{COL_LETTERS[max(last_col, 1)]}{max(last_row, 1)}"
+
+    def write_rows(self, emit: Callable[[str], None]) -> None:
+        esc = _xml_escape
+        letters = COL_LETTERS
+        attrs = self.row_attrs
+        n = max(len(self.rows), len(attrs))
+        chunk: list[str] = []
+        for i in range(n):
+            cells = self.rows[i] if i < len(self.rows) else None
+            ra = attrs[i] if i < len(attrs) else ""
+            if not cells and not ra:
+                continue
+            r = str(i + 1)
+            if not cells:
+                chunk.append(f'<row r="{r}"{ra}/>')
+                continue
+            parts = [f'<row r="{r}"{ra}>']
+            for c, s, v in cells:
+                ref = letters[c] + r
+                sa = f' s="{s}"' if s else ""
+                t = type(v)
+                if t is float or t is int:
+                    parts.append(f'<c r="{ref}"{sa}><v>{v!r}</v></c>')
+                elif t is str:
+                    if v == "":
+                        parts.append(f'<c r="{ref}"{sa}/>')
+                    else:
+                        parts.append(f'<c r="{ref}"{sa} t="inlineStr"><is>{_t(esc(v), v)}</is></c>')
+                elif v is None:
+                    parts.append(f'<c r="{ref}"{sa}/>')
+                elif t is bool:
+                    parts.append(f'<c r="{ref}"{sa} t="b"><v>{int(v)}</v></c>')
+                elif t is FormulaCell:
+                    parts.append(_formula_xml(ref, sa, v))
+                elif t is ErrorValue:
+                    parts.append(f'<c r="{ref}"{sa} t="e"><v>{esc(v.code)}</v></c>')
+                else:
+                    parts.append(f'<c r="{ref}"{sa} t="inlineStr"><is>{_t(esc(str(v)), str(v))}</is></c>')
+            parts.append("</row>")
+            chunk.append("".join(parts))
+            if len(chunk) >= 512:
+                emit("".join(chunk))
+                chunk = []
+        if chunk:
+            emit("".join(chunk))
+
+
+def _t(escaped: str, raw: str) -> str:
+    if raw[:1].isspace() or raw[-1:].isspace():
+        return f'<t xml:space="preserve">{escaped}</t>'
+    return f"<t>{escaped}</t>"
+
+
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_escape(s: str) -> str:
+    if "&" in s:
+        s = s.replace("&", "&amp;")
+    if "<" in s:
+        s = s.replace("<", "&lt;")
+    if ">" in s:
+        s = s.replace(">", "&gt;")
+    if _ILLEGAL.search(s):
+        s = _ILLEGAL.sub("", s)
+    return s
+
+
+def _formula_xml(ref: str, sa: str, f: FormulaCell) -> str:
+    body = _xml_escape(f.text[1:] if f.text.startswith("=") else f.text)
+    v = f.value
+    if f.state != 2:
+        return f'<c r="{ref}"{sa}><f>{body}</f></c>'
+    if isinstance(v, bool):
+        return f'<c r="{ref}"{sa} t="b"><f>{body}</f><v>{int(v)}</v></c>'
+    if isinstance(v, (int, float)):
+        if v != v or v in (math.inf, -math.inf):
+            return f'<c r="{ref}"{sa} t="e"><f>{body}</f><v>#NUM!</v></c>'
+        return f'<c r="{ref}"{sa}><f>{body}</f><v>{float(v)!r}</v></c>'
+    if isinstance(v, ErrorValue):
+        return f'<c r="{ref}"{sa} t="e"><f>{body}</f><v>{_xml_escape(v.code)}</v></c>'
+    s = str(v)
+    return f'<c r="{ref}"{sa} t="str"><f>{body}</f><v>{_xml_escape(s)}</v></c>'
+
+
+def _render_cells(wb: Workbook, st: SheetTemplate, rows: AxisMap, cols: AxisMap, remapper: Remapper) -> SheetOutput:
+    """Pass 2 for one sheet: every output cell's value (formulas remapped, not yet evaluated)."""
+    out_rows: list[list | None] = []
+    row_attrs: list[str] = []
+    sheet = st.title
+    epoch = wb.epoch
+    date_styles: dict[tuple[int, bool], int] = {}
+    sheet_out = SheetOutput(sheet, out_rows, row_attrs, cols.size_out)
+    # template row -> [(out col, col bindings, col path, col chain, program)]
+    expanded: dict[int, list] = {}
+    has_col_vars = any(cols.out_scope[j] for j in range(cols.size_out))
+
+    def row_programs(tr: int) -> list:
+        progs = expanded.get(tr)
+        if progs is None:
+            by_col = dict(st.programs.get(tr, ()))
+            progs = []
+            if by_col:
+                if cols.identity:
+                    for c, prog in sorted(by_col.items()):
+                        progs.append((c, None, (), (), prog))
+                else:
+                    for j in range(cols.size_out):
+                        c = cols.out_pos[j]
+                        if c is not None and c in by_col:
+                            cb = cols.out_scope[j] if has_col_vars else None
+                            progs.append((j + 1, cb or None, cols.out_path[j], st.col_axis.chain_of(c), by_col[c]))
+                    # columns beyond the template's extent keep their offset
+            expanded[tr] = progs
+        return progs
+
+    formula_cache: dict[tuple, Any] = {}
+    jinja_formula_cache: dict[str, FormulaProgram] = {}
+    slot_cache: dict[tuple[int, int, int], list] = {}
+
+    for i in range(rows.size_out):
+        tr = rows.out_pos[i]
+        row_attrs.append(st.row_attrs.get(tr, "") if tr is not None else "")
+        if tr is None:
+            out_rows.append(None)
+            continue
+        progs = row_programs(tr)
+        if not progs:
+            out_rows.append(None)
+            continue
+        scope = rows.out_scope[i]
+        row_no = i + 1
+        row_path = rows.out_path[i]
+        row_chain = st.row_axis.chain_of(tr)
+        cells = []
+        append = cells.append
+        for j, cb, col_path, col_chain, prog in progs:
+            kind = prog.kind
+            style = prog.style
+            if kind == EXPR:
+                try:
+                    v = prog.payload(scope if cb is None else {**scope, **cb})
+                except ExprError as exc:
+                    raise TemplateError(prog.where, exc.message) from None
+                except TemplateError:
+                    raise
+                except Exception as exc:  # noqa: BLE001
+                    raise TemplateError(prog.where, f"{type(exc).__name__}: {exc}") from None
+                t = type(v)
+                if t is float:
+                    if v != v or v == math.inf or v == -math.inf:
+                        v = None
+                elif not (t is int or t is str or t is bool or v is None):
+                    v = _native(v)
+                    if isinstance(v, (_dt.date, _dt.time, _dt.timedelta)):
+                        style = _date_style(wb, style, v, date_styles)
+                        v = to_excel(v, epoch)
+                append((j, style, v))
+            elif kind == CONST:
+                v = prog.payload
+                if isinstance(v, (_dt.date, _dt.time, _dt.timedelta)):
+                    v = to_excel(v, epoch)
+                append((j, style, v))
+            elif kind == TEXT:
+                try:
+                    v = prog.payload(scope if cb is None else {**scope, **cb})
+                except ExprError as exc:
+                    raise TemplateError(prog.where, exc.message) from None
+                except Exception as exc:  # noqa: BLE001
+                    raise TemplateError(prog.where, f"{type(exc).__name__}: {exc}") from None
+                append((j, style, v))
+            elif kind == BLANK:
+                append((j, style, None))
+            else:
+                if kind == FORMULA:
+                    program = prog.payload
+                else:
+                    try:
+                        text = prog.payload(scope if cb is None else {**scope, **cb})
+                    except ExprError as exc:
+                        raise TemplateError(prog.where, exc.message) from None
+                    program = jinja_formula_cache.get(text)
+                    if program is None:
+                        try:
+                            program = FormulaProgram(text)
+                        except Exception as exc:  # noqa: BLE001
+                            raise TemplateError(prog.where, f"cannot read the formula {text}: {exc}") from None
+                        jinja_formula_cache[text] = program
+                home = Home(sheet, row_path, row_chain, col_path, col_chain)
+                key = (id(program), tr, j)
+                fixed = formula_cache.get(key)
+                if fixed is None:
+                    fixed = [not remapper.depends_on_home(ref, sheet, row_chain, col_chain) for ref in program.refs]
+                    formula_cache[key] = fixed
+                    slot_cache[key] = [None] * len(program.refs)
+                cached = slot_cache[key]
+                texts, areas = [], []
+                for k, ref in enumerate(program.refs):
+                    if fixed[k] and cached[k] is not None:
+                        t_, a_ = cached[k]
+                    else:
+                        t_, a_ = remapper.map_ref(ref, home)
+                        if fixed[k]:
+                            cached[k] = (t_, a_)
+                    texts.append(t_)
+                    areas.append(a_)
+                text = "=" + "".join(p if isinstance(p, str) else texts[p] for p in program.parts)
+                fc = FormulaCell(text, program.tree, areas, f"{sheet}!{COL_LETTERS[j]}{row_no}")
+                if program.tree is None:
+                    fc.state = 3
+                sheet_out.formulas.append(fc)
+                append((j, style, fc))
+            if prog.hyperlink is not None or prog.comment is not None:
+                sheet_out.decorations.append(((row_no, j), prog))
+        out_rows.append(cells)
+    # rows beyond the rendered area that only carry a height
+    for tr, attrs in st.row_attrs.items():
+        if tr > st.row_axis.size:
+            at = tr + rows.delta
+            while len(row_attrs) < at:
+                row_attrs.append("")
+            row_attrs[at - 1] = attrs
+    return sheet_out
+
+
+def _date_style(wb: Workbook, style: int, value: Any, cache: dict) -> int:
+    """A date into a General cell gets a date format (as Excel does when you type a date)."""
+    is_datetime = isinstance(value, _dt.datetime) and (value.hour or value.minute or value.second)
+    key = (style, bool(is_datetime))
+    got = cache.get(key)
+    if got is not None:
+        return got
+    base = wb._cell_styles[style] if style < len(wb._cell_styles) else None
+    if base is not None and base.numFmtId != 0:
+        cache[key] = style
+        return style
+    arr = copy(base) if base is not None else copy(wb._cell_styles[0])
+    arr.numFmtId = 22 if is_datetime else 14
+    got = wb._cell_styles.add(arr)
+    cache[key] = got
+    return got
+
+
+class _Book:
+    """Output values of all sheets, for the formula evaluator."""
+
+    def __init__(self, outputs: dict[str, SheetOutput], names: dict[tuple[str | None, str], str],
+                 remapper: Remapper):
+        self.outputs = outputs
+        self.names = names
+        self.remapper = remapper
+        self._name_programs: dict[tuple[str | None, str], Any] = {}
+        self.evaluator = Evaluator(self.cell, self.area, self.name)
+
+    def _sheet(self, sheet: str | None) -> SheetOutput:
+        out = self.outputs.get(sheet.lower()) if sheet else None
+        if out is None:
+            raise Unsupported(f"sheet {sheet}")
+        return out
+
+    def cell(self, sheet: str | None, r: int, c: int) -> Any:
+        v = self._sheet(sheet).row_dict(r).get(c)
+        if isinstance(v, FormulaCell):
+            return self.formula_value(v)
+        return v
+
+    def area(self, sheet: str | None, r1: int, c1: int, r2: int, c2: int) -> list:
+        out = self._sheet(sheet)
+        values = []
+        last = min(r2, len(out.rows))
+        for r in range(r1, last + 1):
+            d = out.row_dict(r)
+            if not d:
+                continue
+            if c2 - c1 < 64:
+                for c in range(c1, c2 + 1):
+                    v = d.get(c)
+                    if v is not None:
+                        values.append(self.formula_value(v) if isinstance(v, FormulaCell) else v)
+            else:
+                for c in sorted(d):
+                    if c1 <= c <= c2:
+                        v = d[c]
+                        if v is not None:
+                            values.append(self.formula_value(v) if isinstance(v, FormulaCell) else v)
+        return values
+
+    def name(self, name: str, home: str | None) -> Any:
+        key = (home.lower() if home else None, name.lower())
+        text = self.names.get(key) or self.names.get((None, name.lower()))
+        if text is None:
+            raise Unsupported(f"name {name}")
+        prog = self._name_programs.get((None, text))
+        if prog is None:
+            prog = FormulaProgram("=" + text.lstrip("="))
+            if prog.tree is None:
+                raise Unsupported(f"name {name}")
+            self._name_programs[(None, text)] = prog
+        areas = [Area(ref.sheet, ref.r1 or 1, ref.c1 or 1, ref.r2 or 1048576, ref.c2 or 16384) for ref in prog.refs]
+        if prog.tree[0] == "ref":
+            a = areas[prog.tree[1]]
+            return RangeValue(a.sheet, a.r1, a.c1, a.r2, a.c2)
+        return self.evaluator._ev(prog.tree, areas, home)
+
+    def formula_value(self, f: FormulaCell) -> Any:
+        if f.state == 2:
+            return f.value
+        if f.state == 3:
+            raise Unsupported("depends on a formula that cannot be evaluated")
+        if f.state == 1:
+            raise Unsupported("circular reference")
+        f.state = 1
+        try:
+            f.value = self.evaluator.run(f.tree, f.areas, f.where.rsplit("!", 1)[0])
+            f.state = 2
+        except Unsupported:
+            f.state = 3
+            raise
+        return f.value
+
+    def evaluate_sheet(self, sheet: str, report: RenderReport) -> None:
+        for f in self._sheet(sheet).formulas:
+            if f.state == 0:
+                try:
+                    self.formula_value(f)
+                except Unsupported:
+                    pass
+            if f.state == 3:
+                report.unevaluated.append(f"{f.where}: {f.text}")
+

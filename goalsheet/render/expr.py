@@ -1,0 +1,311 @@
+"""Cell expressions: Jinja2 syntax, compiled once per cell to plain Python closures.
+
+Jinja's own `compile_expression` builds a fresh template context on every call (several microseconds);
+a 20 000-row table has half a million cells, so the common expression forms (names, `.attr`, `[key]`,
+arithmetic, comparisons, `and/or/not`, `x if c else y`, `~`, literals, filters, tests, calls) are translated
+here from Jinja's parsed AST into one Python lambda per cell.  Every attribute/item access and every call
+still goes through the `SandboxedEnvironment` (its `getattr`/`getitem`/`call`), so the sandbox holds; a
+plain dict's key is read directly (the same result as Jinja when the key is not a dict method name).
+Anything else falls back to Jinja's own compiled expression or template, which is slower but exact.
+
+Strictness: an unknown name or a missing attribute/key raises `ExprError`; the engine turns it into a
+`TemplateError` naming the template cell.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any, Callable
+
+from jinja2 import StrictUndefined, nodes
+from jinja2.environment import TemplateExpression
+from jinja2.exceptions import TemplateError as JinjaTemplateError, UndefinedError
+from jinja2.nodes import EvalContext
+from jinja2.runtime import Undefined
+from jinja2.sandbox import SandboxedEnvironment
+from jinja2.utils import _PassArg
+
+Scope = dict[str, Any]
+Evaluator = Callable[[Scope], Any]
+
+_DICT_ATTRS = frozenset(dir(dict))
+
+
+class ExprError(Exception):
+    """Evaluation failed; `.message` is a sentence for the template author."""
+
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)
+
+
+def _finalize(value: Any) -> Any:
+    # None and NaN print as nothing in a text cell, not "None"/"nan".
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return value
+
+
+def make_environment(filters: dict[str, Callable] | None = None,
+                     globals: dict[str, Any] | None = None) -> SandboxedEnvironment:
+    env = SandboxedEnvironment(undefined=StrictUndefined, finalize=_finalize, autoescape=False,
+                               keep_trailing_newline=True)
+    if filters:
+        env.filters.update(filters)
+    if globals:
+        env.globals.update(globals)
+    return env
+
+
+def _label(node: nodes.Node) -> str:
+    """How an error names the object being read: `row`, `row.stores`, else `the value`."""
+    if isinstance(node, nodes.Name):
+        return node.name
+    if isinstance(node, nodes.Getattr):
+        inner = _label(node.node)
+        return f"{inner}.{node.attr}" if inner != "the value" else inner
+    return "the value"
+
+
+class Compiler:
+    """Compiles expression source / AST nodes for one environment."""
+
+    def __init__(self, env: SandboxedEnvironment):
+        self.env = env
+        self._dummy_context = env.from_string("").new_context({})
+        self._eval_context = EvalContext(env)
+        env_getattr, env_getitem, env_call = env.getattr, env.getitem, env.call
+        dummy = self._dummy_context
+        env_globals = env.globals
+
+        def lookup(scope: Scope, name: str) -> Any:
+            try:
+                return scope[name]
+            except KeyError:
+                pass
+            try:
+                return env_globals[name]
+            except KeyError:
+                raise ExprError(f"unknown name '{name}'") from None
+
+        def getattr_any(obj: Any, attr: str, label: str) -> Any:
+            value = env_getattr(obj, attr)
+            if isinstance(value, Undefined):
+                raise ExprError(f"{label} has no attribute '{attr}'")
+            return value
+
+        def getattr_fast(obj: Any, attr: str, label: str) -> Any:
+            if type(obj) is dict:
+                try:
+                    return obj[attr]
+                except KeyError:
+                    raise ExprError(f"{label} has no attribute '{attr}'") from None
+            return getattr_any(obj, attr, label)
+
+        def getitem(obj: Any, key: Any, label: str) -> Any:
+            if type(obj) is dict:
+                try:
+                    return obj[key]
+                except (KeyError, TypeError):
+                    raise ExprError(f"{label} has no key {key!r}") from None
+            value = env_getitem(obj, key)
+            if isinstance(value, Undefined):
+                raise ExprError(f"{label} has no item {key!r}")
+            return value
+
+        def call(func: Any, *args: Any, **kwargs: Any) -> Any:
+            return env_call(dummy, func, *args, **kwargs)
+
+        def concat(*values: Any) -> str:
+            return "".join(str(_finalize(v)) for v in values)
+
+        self.helpers = {"_lookup": lookup, "_ga": getattr_any, "_gaf": getattr_fast, "_gi": getitem,
+                        "_call": call, "_concat": concat, "_ENV": env, "_EVC": self._eval_context,
+                        "slice": slice}
+
+    # -- public ---------------------------------------------------------------------------------------
+    def expression(self, source: str) -> Evaluator:
+        """Compile the source of one expression (no braces)."""
+        try:
+            template = self.env.parse("{{ " + source + " }}")
+            node = template.body[0].nodes[0]          # type: ignore[attr-defined]
+        except JinjaTemplateError as exc:
+            raise ExprError(f"cannot read {{{{ {source} }}}}: {exc.message}") from None
+        return self.node(node)
+
+    def node(self, node: nodes.Expr) -> Evaluator:
+        """Compile a parsed expression node."""
+        consts: list[Any] = []
+        try:
+            code = self._gen(node, consts)
+        except _Unsupported:
+            return self._slow_expression(node)
+        namespace = dict(self.helpers)
+        namespace["_K"] = consts
+        return eval(compile(f"lambda S: {code}", "<cell>", "eval"), namespace)  # noqa: S307 - our own code
+
+    def text(self, source: str, literal: Callable[[Any], str] | None = None) -> Callable[[Scope], str]:
+        """Compile a mixed-text cell.  `literal` (if given) converts each `{{ }}` value to text
+        (used for formulas, where values become Excel literals)."""
+        try:
+            template = self.env.parse(source)
+        except JinjaTemplateError as exc:
+            raise ExprError(f"cannot read the template text: {exc.message}") from None
+        parts: list[Evaluator | str] = []
+        simple = True
+        for stmt in template.body:
+            if not isinstance(stmt, nodes.Output):
+                simple = False
+                break
+            for item in stmt.nodes:
+                if isinstance(item, nodes.TemplateData):
+                    parts.append(item.data)
+                else:
+                    try:
+                        consts: list[Any] = []
+                        code = self._gen(item, consts)
+                    except _Unsupported:
+                        simple = False
+                        break
+                    namespace = dict(self.helpers)
+                    namespace["_K"] = consts
+                    parts.append(eval(compile(f"lambda S: {code}", "<cell>", "eval"), namespace))  # noqa: S307
+            if not simple:
+                break
+        to_text = literal or (lambda v: str(_finalize(v)))
+        if simple:
+            fixed = tuple(parts)
+
+            def render_text(scope: Scope) -> str:
+                return "".join(p if isinstance(p, str) else to_text(p(scope)) for p in fixed)
+            return render_text
+        if literal is not None:
+            env2 = self.env.overlay(finalize=literal)
+            compiled = env2.from_string(source)
+        else:
+            compiled = self.env.from_string(source)
+
+        def render_slow(scope: Scope) -> str:
+            try:
+                return compiled.render(scope)
+            except UndefinedError as exc:
+                raise ExprError(_undefined_message(exc)) from None
+        return render_slow
+
+    # -- slow path ------------------------------------------------------------------------------------
+    def _slow_expression(self, node: nodes.Expr) -> Evaluator:
+        body = [nodes.Assign(nodes.Name("result", "store", lineno=1), node, lineno=1)]
+        compiled = TemplateExpression(self.env.from_string(nodes.Template(body, lineno=1)), False)
+
+        def evaluate(scope: Scope) -> Any:
+            try:
+                value = compiled(scope)
+            except UndefinedError as exc:
+                raise ExprError(_undefined_message(exc)) from None
+            if isinstance(value, Undefined):
+                try:
+                    value._fail_with_undefined_error()
+                except UndefinedError as exc:
+                    raise ExprError(_undefined_message(exc)) from None
+            return value
+        return evaluate
+
+    # -- code generation ------------------------------------------------------------------------------
+    def _gen(self, node: nodes.Node, consts: list[Any]) -> str:
+        g = lambda n: self._gen(n, consts)  # noqa: E731
+
+        def const(value: Any) -> str:
+            consts.append(value)
+            return f"_K[{len(consts) - 1}]"
+
+        if isinstance(node, nodes.Name):
+            if node.name in ("true", "True"):
+                return "True"
+            if node.name in ("false", "False"):
+                return "False"
+            if node.name in ("none", "None"):
+                return "None"
+            return f"_lookup(S, {node.name!r})"
+        if isinstance(node, nodes.Const):
+            return const(node.value)
+        if isinstance(node, nodes.Getattr):
+            helper = "_ga" if (node.attr in _DICT_ATTRS or node.attr.startswith("_")) else "_gaf"
+            return f"{helper}({g(node.node)}, {node.attr!r}, {_label(node.node)!r})"
+        if isinstance(node, nodes.Getitem):
+            return f"_gi({g(node.node)}, {g(node.arg)}, {_label(node.node)!r})"
+        if isinstance(node, nodes.Slice):
+            parts = [g(p) if p is not None else "None" for p in (node.start, node.stop, node.step)]
+            return f"slice({', '.join(parts)})"
+        if isinstance(node, (nodes.Add, nodes.Sub, nodes.Mul, nodes.Div, nodes.FloorDiv, nodes.Mod)):
+            op = {"Add": "+", "Sub": "-", "Mul": "*", "Div": "/", "FloorDiv": "//", "Mod": "%"}[type(node).__name__]
+            return f"({g(node.left)} {op} {g(node.right)})"
+        if isinstance(node, nodes.Pow):
+            raise _Unsupported          # the sandbox may guard huge powers: let Jinja do it
+        if isinstance(node, nodes.Concat):
+            return f"_concat({', '.join(g(n) for n in node.nodes)})"
+        if isinstance(node, nodes.Not):
+            return f"(not {g(node.node)})"
+        if isinstance(node, nodes.Neg):
+            return f"(-{g(node.node)})"
+        if isinstance(node, nodes.Pos):
+            return f"(+{g(node.node)})"
+        if isinstance(node, nodes.And):
+            return f"({g(node.left)} and {g(node.right)})"
+        if isinstance(node, nodes.Or):
+            return f"({g(node.left)} or {g(node.right)})"
+        if isinstance(node, nodes.CondExpr):
+            if node.expr2 is None:
+                raise _Unsupported
+            return f"({g(node.expr1)} if {g(node.test)} else {g(node.expr2)})"
+        if isinstance(node, nodes.Compare):
+            ops = {"eq": "==", "ne": "!=", "gt": ">", "gteq": ">=", "lt": "<", "lteq": "<=",
+                   "in": "in", "notin": "not in"}
+            text = g(node.expr)
+            for operand in node.ops:
+                text += f" {ops[operand.op]} {g(operand.expr)}"
+            return f"({text})"
+        if isinstance(node, nodes.Tuple):
+            items = [g(i) for i in node.items]
+            return f"({', '.join(items)}{',' if len(items) == 1 else ''})"
+        if isinstance(node, nodes.List):
+            return f"[{', '.join(g(i) for i in node.items)}]"
+        if isinstance(node, nodes.Dict):
+            return "{" + ", ".join(f"{g(p.key)}: {g(p.value)}" for p in node.items) + "}"
+        if isinstance(node, (nodes.Filter, nodes.Test)):
+            if node.dyn_args is not None or node.dyn_kwargs is not None:
+                raise _Unsupported
+            table = self.env.filters if isinstance(node, nodes.Filter) else self.env.tests
+            kind = "filter" if isinstance(node, nodes.Filter) else "test"
+            if node.name not in table:
+                raise ExprError(f"unknown {kind} '{node.name}'")
+            if isinstance(node, nodes.Test) and node.name in ("defined", "undefined"):
+                raise _Unsupported
+            func = table[node.name]
+            pass_arg = _PassArg.from_obj(func)
+            lead = ""
+            if pass_arg is _PassArg.environment:
+                lead = "_ENV, "
+            elif pass_arg is _PassArg.eval_context:
+                lead = "_EVC, "
+            elif pass_arg is not None:
+                raise _Unsupported
+            if node.node is None:
+                raise _Unsupported
+            args = [g(node.node)] + [g(a) for a in node.args] + [f"{k.key}={g(k.value)}" for k in node.kwargs]
+            return f"{const(func)}({lead}{', '.join(args)})"
+        if isinstance(node, nodes.Call):
+            if node.dyn_args is not None or node.dyn_kwargs is not None:
+                raise _Unsupported
+            args = [g(node.node)] + [g(a) for a in node.args] + [f"{k.key}={g(k.value)}" for k in node.kwargs]
+            return f"_call({', '.join(args)})"
+        raise _Unsupported
+
+
+class _Unsupported(Exception):
+    pass
+
+
+def _undefined_message(exc: UndefinedError) -> str:
+    text = exc.message or str(exc)
+    if text.startswith("'") and text.endswith("' is undefined"):
+        return f"unknown name {text[:-len(' is undefined')]}"
+    return text

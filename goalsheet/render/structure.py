@@ -1,0 +1,259 @@
+"""Everything of a sheet besides cell values, moved through the same row/column maps as the cells.
+
+Merged cells (a merge inside a repeated block is repeated per iteration; one spanning or below a loop is
+stretched or shifted), conditional formats (ranges and rule formulas), data validations, defined names
+(workbook and sheet scope), print areas and titles, autofilters, tables, freeze panes and selections,
+row/column breaks, column widths, chart series references and anchors, image anchors.
+Ranges that cover a template row of a loop stretch over the generated rows; ranges below shift.
+"""
+from __future__ import annotations
+
+from copy import copy
+from typing import Any, Callable
+
+from openpyxl.formatting.formatting import ConditionalFormattingList
+from openpyxl.utils.cell import range_boundaries
+from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
+from openpyxl.worksheet.dimensions import ColumnDimension
+from openpyxl.workbook.workbook import Workbook
+
+from goalsheet.render.layout import AxisMap
+from goalsheet.render.refs import COL_LETTERS, Remapper, parse_ref
+
+
+def remap_names(wb: Workbook, remapper: Remapper) -> dict[tuple[str | None, str], str]:
+    """Rewrite workbook- and sheet-scope defined names; return {(sheet lower or None, name lower): text}."""
+    names: dict[tuple[str | None, str], str] = {}
+    for dn in list(wb.defined_names.values()):
+        if dn.attr_text:
+            dn.attr_text = remapper.map_formula_text(dn.attr_text, None)
+            names[(None, dn.name.lower())] = dn.attr_text
+    for ws in wb.worksheets:
+        for dn in list(ws.defined_names.values()):
+            if dn.attr_text:
+                dn.attr_text = remapper.map_formula_text(dn.attr_text, ws.title)
+                names[(ws.title.lower(), dn.name.lower())] = dn.attr_text
+    return names
+
+
+def remap_sheet(ws, remapper: Remapper, rows: AxisMap, cols: AxisMap,
+                value: Callable[[int, int], Any]) -> None:
+    """Move every part of `ws` that holds coordinates.  `value(r, c)` reads a rendered cell."""
+    title = ws.title
+    ranges = lambda text: remapper.map_range_text(text, title)  # noqa: E731
+
+    # merged cells: repeated inside a loop body, stretched or shifted otherwise
+    merged = []
+    for mcr in list(ws.merged_cells.ranges):
+        for r1, r2 in rows.instances(mcr.min_row, mcr.max_row):
+            for c1, c2 in cols.instances(mcr.min_col, mcr.max_col):
+                if (r1, c1) != (r2, c2):
+                    merged.append(CellRange(min_col=c1, min_row=r1, max_col=c2, max_row=r2))
+    ws.merged_cells = MultiCellRange(merged)
+
+    # conditional formats
+    old = ws.conditional_formatting
+    new = ConditionalFormattingList()
+    for cf in old:
+        sqref = ranges(str(cf.sqref))
+        if not sqref:
+            continue
+        for rule in cf.rules:
+            if rule.formula:
+                rule.formula = [remapper.map_formula_text(f, title) for f in rule.formula]
+            new.add(sqref, rule)
+    ws.conditional_formatting = new
+
+    # data validations
+    kept = []
+    for dv in ws.data_validations.dataValidation:
+        sqref = ranges(str(dv.sqref))
+        if not sqref:
+            continue
+        dv.sqref = MultiCellRange(sqref)
+        if dv.formula1:
+            dv.formula1 = remapper.map_formula_text(dv.formula1, title)
+        if dv.formula2:
+            dv.formula2 = remapper.map_formula_text(dv.formula2, title)
+        kept.append(dv)
+    ws.data_validations.dataValidation = kept
+
+    # print area and titles
+    area = ws._print_area
+    if area is not None and str(area):
+        text = ",".join(p for p in (remapper.map_formula_text(part, title) for part in str(ws.print_area).split(","))
+                        if "#REF!" not in p)
+        ws.print_area = [p.split("!")[-1] for p in text.split(",")] if text else None
+    if ws.print_title_rows:
+        mapped = ranges(ws.print_title_rows)
+        ws.print_title_rows = mapped if mapped else None
+    if ws.print_title_cols:
+        mapped = ranges(ws.print_title_cols)
+        ws.print_title_cols = mapped if mapped else None
+
+    # autofilter and tables
+    if ws.auto_filter.ref:
+        ws.auto_filter.ref = ranges(ws.auto_filter.ref)
+    for table in ws.tables.values():
+        old_ref = table.ref
+        table.ref = ranges(table.ref) or table.ref
+        if table.autoFilter is not None and table.autoFilter.ref:
+            table.autoFilter.ref = table.ref
+        _fit_table_columns(table, old_ref, value)
+
+    # views: freeze panes and selection
+    if ws.freeze_panes:
+        ws.freeze_panes = _map_cell(ws.freeze_panes, rows, cols)
+    for view in ws.views.sheetView:
+        for sel in view.selection:
+            if sel.activeCell:
+                sel.activeCell = _map_cell(sel.activeCell, rows, cols)
+            if sel.sqref:
+                sel.sqref = ranges(str(sel.sqref)) or sel.activeCell or "A1"
+        if view.pane is not None and view.pane.topLeftCell:
+            view.pane.topLeftCell = _map_cell(view.pane.topLeftCell, rows, cols)
+
+    # page breaks
+    for brk in ws.row_breaks.brk:
+        brk.id = _map_last(brk.id, rows)
+    for brk in ws.col_breaks.brk:
+        brk.id = _map_last(brk.id, cols)
+
+    # column widths
+    if not cols.identity:
+        _remap_columns(ws, cols)
+
+    # charts and images
+    for chart in ws._charts:
+        _move_anchor(chart, rows, cols)
+    for image in ws._images:
+        _move_anchor(image, rows, cols)
+
+
+def remap_chart_references(wb: Workbook, remapper: Remapper) -> None:
+    """Series references of every chart (they may point at any sheet)."""
+    for ws in wb.worksheets:
+        for chart in ws._charts:
+            for part in [chart] + list(getattr(chart, "_charts", [])):
+                for series in getattr(part, "series", []) or []:
+                    _remap_series(series, remapper, ws.title)
+
+
+def _remap_series(series, remapper: Remapper, title: str) -> None:
+    for attr in ("val", "cat", "xVal", "yVal", "bubbleSize"):
+        source = getattr(series, attr, None)
+        if source is None:
+            continue
+        for kind in ("numRef", "strRef", "multiLvlStrRef"):
+            ref = getattr(source, kind, None)
+            if ref is not None and ref.f:
+                ref.f = remapper.map_formula_text(ref.f, title)
+                for cache in ("numCache", "strCache", "multiLvlStrCache"):
+                    if hasattr(ref, cache):
+                        setattr(ref, cache, None)
+    tx = getattr(series, "tx", None)
+    if tx is not None and getattr(tx, "strRef", None) is not None and tx.strRef.f:
+        tx.strRef.f = remapper.map_formula_text(tx.strRef.f, title)
+        tx.strRef.strCache = None
+
+
+def _fit_table_columns(table, old_ref: str, value: Callable[[int, int], Any]) -> None:
+    """A column loop inside a table changes its width: rename its columns from the header row."""
+    c1, r1, c2, _ = range_boundaries(table.ref)
+    o1, _, o2, _ = range_boundaries(old_ref)
+    if (c2 - c1) == (o2 - o1) and len(table.tableColumns) == c2 - c1 + 1:
+        return
+    from openpyxl.worksheet.table import TableColumn
+    seen: set[str] = set()
+    columns = []
+    for i, c in enumerate(range(c1, c2 + 1), 1):
+        name = value(r1, c) if table.headerRowCount else None
+        name = str(name) if name not in (None, "") else f"Column{i}"
+        base, k = name, 2
+        while name.lower() in seen:
+            name = f"{base}{k}"
+            k += 1
+        seen.add(name.lower())
+        columns.append(TableColumn(id=i, name=name))
+    table.tableColumns = columns
+    if table.autoFilter is not None:
+        table.autoFilter.filterColumn = []
+
+
+def _map_pos(p: int, axis: AxisMap) -> int:
+    """Where template position p (0 = none) lands: its first output position, or that of the next
+    surviving position (a tag row, say)."""
+    if axis.identity:
+        return p
+    for q in range(p, axis.axis.size + 2):
+        s = axis.span(q, q)
+        if s:
+            return s[0]
+    return p + axis.delta
+
+
+def _map_last(p: int, axis: AxisMap) -> int:
+    if axis.identity or p < 1:
+        return p
+    for q in range(p, 0, -1):
+        s = axis.span(q, q)
+        if s:
+            return s[1]
+    return p
+
+
+def _map_cell(coord: str, rows: AxisMap, cols: AxisMap) -> str:
+    ref = parse_ref(coord)
+    if ref is None or ref.kind != "cell":
+        return coord
+    return f"{COL_LETTERS[_map_pos(ref.c1, cols)]}{_map_pos(ref.r1, rows)}"
+
+
+def _move_anchor(obj, rows: AxisMap, cols: AxisMap) -> None:
+    anchor = obj.anchor
+    if isinstance(anchor, str):
+        obj.anchor = _map_cell(anchor, rows, cols)
+        return
+    start = getattr(anchor, "_from", None)
+    if start is None:
+        return
+    new_row = _map_pos(start.row + 1, rows) - 1
+    new_col = _map_pos(start.col + 1, cols) - 1
+    d_row, d_col = new_row - start.row, new_col - start.col
+    start.row, start.col = new_row, new_col
+    end = getattr(anchor, "to", None)
+    if end is not None:
+        end.row += d_row
+        end.col += d_col
+
+
+def _remap_columns(ws, cols: AxisMap) -> None:
+    template: dict[int, ColumnDimension] = {}
+    for dim in list(ws.column_dimensions.values()):
+        lo, hi = dim.min or 0, dim.max or 0
+        if not lo:
+            continue
+        for c in range(lo, hi + 1):
+            template[c] = dim
+    ws.column_dimensions.clear()
+    for j, c in enumerate(cols.out_pos, 1):
+        if c is None:
+            continue
+        dim = template.get(c)
+        if dim is None:
+            continue
+        letter = COL_LETTERS[j]
+        new = ColumnDimension(ws, index=letter, width=dim.width, bestFit=dim.bestFit, hidden=dim.hidden,
+                              outlineLevel=dim.outlineLevel, collapsed=dim.collapsed)
+        new._style = copy(dim._style)
+        new.min = new.max = j
+        ws.column_dimensions[letter] = new
+    for c, dim in template.items():
+        if c > cols.axis.size:
+            j = c + cols.delta
+            letter = COL_LETTERS[j]
+            new = ColumnDimension(ws, index=letter, width=dim.width, bestFit=dim.bestFit, hidden=dim.hidden,
+                                  outlineLevel=dim.outlineLevel, collapsed=dim.collapsed)
+            new._style = copy(dim._style)
+            new.min = new.max = j
+            ws.column_dimensions[letter] = new
