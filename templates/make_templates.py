@@ -41,6 +41,7 @@ AMBER_FILL = PatternFill("solid", fgColor="FFEB9C")
 RED_FILL = PatternFill("solid", fgColor="FFC7CE")
 GREEN_FONT_COLOR, RED_FONT_COLOR, AMBER_FONT_COLOR = "006100", "9C0006", "9C5700"
 THIN = Side(style="thin", color="8EA9DB")
+ACTUAL_KEYS = ("actual_sales", "variance", "reforecast", "earned")
 FONTS = {"en": "Calibri", "zh": "Microsoft YaHei"}
 
 # What each table sheet says under its title (a Jinja expression of the context).
@@ -123,6 +124,9 @@ def add_table_sheet(wb: Workbook, layout: SheetLayout, lang: str) -> None:
             if col.total:
                 cell.value = f"=SUM({letter}{BODY_ROW}:{letter}{BODY_ROW})"
                 cell.number_format = _number_format(col, lang)
+                if col.key in ACTUAL_KEYS:      # blank, not 0, under a column without actuals
+                    cell.number_format += ';""'
+
         ws.column_dimensions[letter].width = _width(col)
     if has_total:
         ws.cell(TOTAL_ROW, 1, LABELS[lang]["total"])
