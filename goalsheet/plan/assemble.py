@@ -59,8 +59,8 @@ def make_plan(book: SellerBook, as_of: str | None = None,
     }
     store_T = sums["store"].set_index("store")["value"].reindex(basis.stores, fill_value=0.0)
     store_E = ex_sums["store"].set_index("store")["value"].reindex(basis.stores, fill_value=0.0)
-    store_gap = np.where(d.gaps > 0, np.round(store_T.to_numpy() - store_E.to_numpy(), decimals), 0.0)
-    store_gap = np.maximum(store_gap, 0.0)
+    # G_s at full precision, rounded once over the stores against the rounded Σ G_s
+    store_gap = bd.round_largest_remainder(d.gaps, decimals) if len(basis.stores) else np.zeros(0)
     lt = d.launches.table
     in_plan_year = lt["month"].isin(plan_months).to_numpy() if len(lt) else np.zeros(0, bool)
     shortfall = bd.round_largest_remainder(d.launches.shortfall, decimals) if len(basis.stores) else np.zeros(0)
@@ -76,6 +76,12 @@ def make_plan(book: SellerBook, as_of: str | None = None,
     tables["monthly"] = monthly_table(basis, d, cells, sums, ex_sums, parts, decimals)
     tables["stores"], tables["operators"] = store_operator_tables(basis, cells, sums, parts, decimals,
                                                                   salaries, bonus_table)
+    tables["stores"]["existing_sales"] = store_E.to_numpy()
+    tables["stores"]["new_sales"] = np.round(store_T.to_numpy() - store_E.to_numpy(), decimals)
+    tables["stores"]["gap"] = store_gap
+    tables["stores"]["launches"] = [int(((lt["store"] == s) & in_plan_year).sum()) if len(lt) else 0
+                                    for s in basis.stores]
+    tables["stores"]["shortfall"] = shortfall
     tables["products"] = products_table(basis, decimals)
     tables["profit"] = profit_table(basis)
     tables["launches"] = launches_table(d, decimals)
