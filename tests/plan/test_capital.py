@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies
 
 from goalsheet.plan.capital import (
@@ -403,3 +403,30 @@ def test_spreading_keeps_every_unit_of_money_inside_the_table(start, length, shi
     after = max(0.0, b - max(a, end_of_table)) / length
     assert got.sum() == pytest.approx(value * (1 - after), abs=1e-6 * max(1.0, abs(value)))
     assert (np.sign(got) * np.sign(value) >= 0).all()
+
+
+@settings(max_examples=30, deadline=None)
+@given(units=strategies.lists(strategies.floats(0, 500), min_size=12, max_size=12),
+       new_units=strategies.lists(strategies.floats(-200, 300), min_size=12, max_size=12),
+       opening=strategies.floats(0, 20_000), first_order=strategies.floats(0, 2_000))
+def test_stock_is_never_used_twice(units, new_units, opening, first_order):
+    """Whatever the sales: each period's need is split into served + bought, neither negative;
+    the opening stock serves at most its value, the pool at most its first orders (× landed 12);
+    and the table pays for purchases at most the bought stock's cost: bought landed value ×
+    (deposit 3 + balance 10.5) / landed 12 (the rest falls after December)."""
+    sales = [dict(month=m, store="US", line="existing", units=u, **UNIT) for m, u in zip(YEAR, units)]
+    sales += [dict(month=m, store="US", line="new", units=u, **UNIT) for m, u in zip(YEAR, new_units)]
+    launch = frame([dict(month="2026-03", store="US", count=1, first_order_units=first_order, cogs_per_unit=10.0,
+                         freight_per_unit=2.0, duty_per_unit=1.0, other_cost_per_unit=0.5, launch_budget=0.0,
+                         ramp_months=3)])
+    r = cash_plan(CashInputs(months=YEAR, sales=frame(sales), cash_available=0.0, launches=launch,
+                             opening_stock_value=opening, opening_payables=0.0, **TIMING))
+    s = r.stock
+    assert (s["from_stock"] >= -1e-9).all() and (s["bought"] >= -1e-9).all()
+    assert (s["from_stock"] + s["bought"] - s["need"]).abs().max() < 1e-6
+    ex, nw = s[s["line"] == "existing"], s[s["line"] == "new"]
+    assert ex["from_stock"].sum() <= opening + 1e-6
+    assert nw["from_stock"].sum() <= first_order * 12 + 1e-6
+    bought_cost = s["bought"].sum() * 13.5 / 12
+    paid = -(r.table["purchase_deposits"].sum() + r.table["balances_freight_duty"].sum())
+    assert paid <= bought_cost + 1e-6
