@@ -419,6 +419,7 @@ class SheetOutput:
         self.decorations: list[tuple[tuple[int, int], CellProgram]] = []
         self._dicts: dict[int, dict[int, Any]] = {}
         self.formulas: list[FormulaCell] = []
+        self._grid: list[dict[int, Any]] | None = None
 
     def row_dict(self, r: int) -> dict[int, Any]:
         d = self._dicts.get(r)
@@ -427,6 +428,13 @@ class SheetOutput:
             d = {c: v for c, _, v in cells} if cells else {}
             self._dicts[r] = d
         return d
+
+    def grid(self) -> list[dict[int, Any]]:
+        """Every output row as {col: value}, built once."""
+        if self._grid is None:
+            self._grid = [({c: v for c, _, v in cells} if cells else {}) for cells in self.rows]
+            self._dicts = dict(enumerate(self._grid, 1))
+        return self._grid
 
     def value(self, r: int, c: int) -> Any:
         v = self.row_dict(r).get(c)
@@ -709,25 +717,18 @@ class _Book:
         return v
 
     def area(self, sheet: str | None, r1: int, c1: int, r2: int, c2: int) -> list:
-        out = self._sheet(sheet)
-        values = []
-        last = min(r2, len(out.rows))
-        for r in range(r1, last + 1):
-            d = out.row_dict(r)
-            if not d:
-                continue
-            if c2 - c1 < 64:
-                for c in range(c1, c2 + 1):
-                    v = d.get(c)
-                    if v is not None:
-                        values.append(self.formula_value(v) if isinstance(v, FormulaCell) else v)
-            else:
-                for c in sorted(d):
-                    if c1 <= c <= c2:
-                        v = d[c]
-                        if v is not None:
-                            values.append(self.formula_value(v) if isinstance(v, FormulaCell) else v)
-        return values
+        """Non-blank values of an area, row by row (formulas evaluated)."""
+        grid = self._sheet(sheet).grid()
+        dicts = grid[r1 - 1:r2]
+        if c1 == c2:
+            values = [d[c1] for d in dicts if c1 in d]
+        elif c2 - c1 < 64:
+            values = [d[c] for d in dicts for c in range(c1, c2 + 1) if c in d]
+        else:
+            values = [d[c] for d in dicts for c in sorted(d) if c1 <= c <= c2]
+        if any(type(v) is FormulaCell for v in values):
+            values = [self.formula_value(v) if type(v) is FormulaCell else v for v in values]
+        return [v for v in values if v is not None]
 
     def name(self, name: str, home: str | None) -> Any:
         key = (home.lower() if home else None, name.lower())

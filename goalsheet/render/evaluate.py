@@ -268,11 +268,19 @@ class Evaluator:
                 yield v, False
 
     def _numbers(self, args: list[tuple], slots: list, home: str | None) -> list[float]:
-        out = []
-        for v, ranged in self._values(args, slots, home):
-            if ranged:
-                if type(v) in (int, float):
-                    out.append(v)
+        out: list = []
+        for arg in args:
+            v = self._ev(arg, slots, home)
+            if isinstance(v, RangeValue):
+                vals = self.area(v.sheet, v.r1, v.c1, v.r2, v.c2)
+                nums = [x for x in vals if type(x) is float or type(x) is int]
+                if len(nums) != len(vals):
+                    for x in vals:
+                        if isinstance(x, ErrorValue):
+                            raise XLError(x.code)
+                out += nums
+            elif isinstance(v, ErrorValue):
+                raise XLError(v.code)
             elif v is not None:
                 out.append(_number(v))
         return out
