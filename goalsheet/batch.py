@@ -366,7 +366,12 @@ def write_error_workbook(snapshot: Path, problems: list, lines: list[str], out: 
     (a file that is not a workbook at all, or annotate is unavailable), a workbook that lists
     the problems instead.  Returns a note for errors.txt when the fallback was used."""
     try:
-        from goalsheet.inputs import annotate
+        import goalsheet.inputs as inputs
+        annotate = inputs.annotate
+        if not callable(annotate):
+            # importing the submodule goalsheet/inputs/annotate.py rebinds the package attribute
+            # `annotate` to that module after the first call in a process
+            annotate = annotate.write_annotated
         annotate(snapshot, problems, out)
         if out.exists() and out.stat().st_size > 0:
             return ""

@@ -268,3 +268,22 @@ def test_journal_records_are_json_lines(tmp_path):
     journal = batch.Journal(tmp_path / "j.jsonl")
     journal.append({"commit": "c", "input": "店铺.xlsx"})
     assert json.loads(journal.path.read_text(encoding="utf-8")) == {"commit": "c", "input": "店铺.xlsx"}
+
+
+def test_every_failure_of_a_pass_gets_an_annotated_copy(tmp_path):
+    """Two workbooks with a text price in SKUs!F2, planned one after the other in this process:
+    both error workbooks are annotated copies (the input's sheets, F2 commented), not only the
+    first (importing goalsheet/inputs/annotate.py rebinds `goalsheet.inputs.annotate`)."""
+    import openpyxl
+
+    inbox, outbox = _folders(tmp_path)
+    golden = Path(__file__).resolve().parents[1] / "golden" / "golden_seller.xlsx"
+    for name in ("one.xlsx", "two.xlsx"):
+        book = openpyxl.load_workbook(golden)
+        book["SKUs"]["F2"] = "abc"
+        book.save(inbox / name)
+    assert batch.run_batch(inbox, outbox, settle=0, echo=lambda *a, **k: None) == 1
+    for stem in ("one", "two"):
+        assert (outbox / f"{stem}-errors.txt").read_text().splitlines() == ['SKUs!F2: price "abc" is not a number']
+        annotated = openpyxl.load_workbook(outbox / f"{stem}-errors.xlsx")
+        assert "abc" in annotated["SKUs"]["F2"].comment.text
