@@ -103,6 +103,11 @@ def range_message(column: Column, header: str, value: float, had_percent: bool, 
             return f"{header} {shown} cannot be negative"
     elif hi is None or value <= hi:
         return None
+    if as_rate and not had_percent and hi is not None and hi > 1 and value > hi:
+        hint = suggest_rate(value, lo if lo is not None else -np.inf, hi, had_percent)
+        return (f"{header} {_fmt(value)} is above {_fmt(hi)}: plain numbers here are ratios "
+                f"({_fmt(hi)} = {percent_text(hi)})" + (f"; did you mean {percent_text(hint)}?" if hint is not None
+                                                         else ""))
     if as_rate:
         rng = f"{percent_text(lo)} to {percent_text(hi)}" if lo is not None else f"up to {percent_text(hi)}"
         hint = suggest_rate(value, lo if lo is not None else -np.inf, hi, had_percent) if hi is not None else None

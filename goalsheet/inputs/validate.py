@@ -80,6 +80,7 @@ def build_book(grids: dict[str, Grid], source_name: str = "", source_sha256: str
     check_duplicates(team, "operator", grid_of("Team"), problems, "operator")
     sink.flush()
 
+    problems = _drop_blank_formula_echoes(problems, grids)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         return None, problems
@@ -88,6 +89,14 @@ def build_book(grids: dict[str, Grid], source_name: str = "", source_sha256: str
                       problems=[p for p in problems if p.severity != "error"], source_name=source_name,
                       source_sha256=source_sha256, lang=lang, sheet_names=dict(sheet_map))
     return book, problems
+
+
+def _drop_blank_formula_echoes(problems: list[Problem], grids: dict[str, Grid]) -> list[Problem]:
+    """A formula with no saved value reads as blank: report the formula, not also "is blank"."""
+    formula_cells = {(name, f"{_letter(c)}{r + 1}") for name, g in grids.items() for r, c in g.formula_cells}
+    if not formula_cells:
+        return problems
+    return [p for p in problems if not ((p.sheet, p.cell) in formula_cells and "is blank" in p.message)]
 
 
 def _letter(c: int) -> str:
