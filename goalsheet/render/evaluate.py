@@ -6,7 +6,7 @@ totals and ratios:
 
     operators      + - * / ^ & % (postfix), unary -/+, = <> < > <= >=
     functions      SUM SUMPRODUCT AVERAGE MIN MAX COUNT COUNTA ROUND ROUNDUP ROUNDDOWN ABS
-                   IF IFERROR AND OR NOT
+                   IF IFERROR AND OR NOT SUMIF COUNTIF AVERAGEIF
     operands       numbers, text, TRUE/FALSE, error literals, references and ranges (other sheets too),
                    defined names that hold a reference or a formula
 
@@ -346,9 +346,75 @@ class Evaluator:
             if not flags:
                 raise XLError("#VALUE!")
             return all(flags) if name == "AND" else any(flags)
+        if name in ("SUMIF", "COUNTIF", "AVERAGEIF"):
+            return self._if_family(name, args, slots, home)
         if name == "NOT":
             return not _boolean(ev(args[0]))
         raise Unsupported(name)
+
+
+    def _if_family(self, name: str, args: list[tuple], slots: list, home: str | None) -> Any:
+        if not (2 <= len(args) <= (2 if name == "COUNTIF" else 3)):
+            raise Unsupported(name)
+        where = self._ev(args[0], slots, home)
+        if not isinstance(where, RangeValue):
+            raise Unsupported(name + " over a value")
+        test = _criterion(self._scalar(self._ev(args[1], slots, home)))
+        picked = self._cells(where)
+        if name == "COUNTIF":
+            return sum(1 for v in picked if test(v))
+        source = self._ev(args[2], slots, home) if len(args) == 3 else where
+        if not isinstance(source, RangeValue):
+            raise Unsupported(name + " over a value")
+        if (source.r2 - source.r1, source.c2 - source.c1) != (where.r2 - where.r1, where.c2 - where.c1):
+            raise Unsupported(name + " with ranges of different shapes")
+        values = self._cells(source)
+        nums = [v for k, v in zip(picked, values) if test(k) and type(v) in (int, float)]
+        if name == "SUMIF":
+            return math.fsum(nums)
+        if not nums:
+            raise XLError("#DIV/0!")
+        return math.fsum(nums) / len(nums)
+
+    def _cells(self, area: RangeValue) -> list:
+        """Every cell of an area, blanks included, row-major."""
+        if (area.r2 - area.r1 + 1) * (area.c2 - area.c1 + 1) > 2_000_000:
+            raise Unsupported("area too large")
+        return [self.cell(area.sheet, r, c) for r in range(area.r1, area.r2 + 1) for c in range(area.c1, area.c2 + 1)]
+
+
+def _criterion(crit: Any) -> Callable[[Any], bool]:
+    """SUMIF/COUNTIF criteria: 5, "Subtotal", ">0", "<>x", "=", "A*" (wildcards * and ?)."""
+    if isinstance(crit, bool) or isinstance(crit, (int, float)):
+        return lambda v: v == crit and type(v) is type(crit) if isinstance(crit, bool) else (
+            type(v) in (int, float) and v == crit)
+    text = "" if crit is None else str(crit)
+    op = ""
+    for candidate in ("<=", ">=", "<>", "<", ">", "="):
+        if text.startswith(candidate):
+            op, text = candidate, text[len(candidate):]
+            break
+    try:
+        number = float(text)
+    except ValueError:
+        number = None
+    if number is not None and op in ("<", ">", "<=", ">=", "=", "<>", ""):
+        def numeric(v: Any) -> bool:
+            if type(v) not in (int, float):
+                return op == "<>"
+            return _binary(op or "=", v, number)
+        return numeric
+    if op in ("<", ">", "<=", ">="):
+        return lambda v: isinstance(v, str) and _binary(op, v, text)
+    import fnmatch
+    pattern = text.lower()
+    wild = any(ch in pattern for ch in "*?")
+
+    def textual(v: Any) -> bool:
+        s = "" if v is None else (text_of(v) if not isinstance(v, str) else v)
+        hit = fnmatch.fnmatchcase(s.lower(), pattern) if wild else s.lower() == pattern
+        return (not hit) if op == "<>" else hit
+    return textual
 
 
 def _raise(err: ErrorValue) -> Any:

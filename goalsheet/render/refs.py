@@ -126,8 +126,10 @@ class Remapper:
     def axis_maps(self, sheet: str | None) -> tuple["AxisMap", "AxisMap"] | None:
         return self.maps.get(sheet.lower()) if sheet is not None else None
 
-    def map_ref(self, ref: Ref, home: Home) -> tuple[str, Area | None]:
-        """New text for the reference and its output area; ("#REF!", None) when it vanished."""
+    def map_ref(self, ref: Ref, home: Home, stretch_cells: bool = False) -> tuple[str, Area | None]:
+        """New text for the reference and its output area; ("#REF!", None) when it vanished.
+        `stretch_cells`: a one-cell reference is a range (sqref, names, chart data): a cell of a repeated
+        row becomes the column of generated cells."""
         target = ref.sheet if ref.sheet is not None else home.sheet
         maps = self.axis_maps(target)
         if maps is None:       # an unknown sheet (or external): leave it alone
@@ -139,17 +141,20 @@ class Remapper:
         if ref.kind == "cols":
             r1, r2 = 1, MAX_ROW
         else:
-            span = _axis_span(rows, ref.r1, ref.r2, ref.ar1, ref.ar2, row_prefix, ref.kind == "cell")
+            span = _axis_span(rows, ref.r1, ref.r2, ref.ar1, ref.ar2, row_prefix, ref.kind == "cell" and not stretch_cells)
             if span is None:
                 return "#REF!", None
             r1, r2 = span
         if ref.kind == "rows":
             c1, c2 = 1, MAX_COL
         else:
-            span = _axis_span(cols, ref.c1, ref.c2, ref.ac1, ref.ac2, col_prefix, ref.kind == "cell")
+            span = _axis_span(cols, ref.c1, ref.c2, ref.ac1, ref.ac2, col_prefix, ref.kind == "cell" and not stretch_cells)
             if span is None:
                 return "#REF!", None
             c1, c2 = span
+        if ref.kind == "cell" and (r1, c1) != (r2, c2):
+            ref = Ref(ref.sheet, ref.sheet_text, "range", ref.c1, ref.r1, ref.c2, ref.r2,
+                      ref.ac1, ref.ar1, ref.ac2, ref.ar2)
         text = _text(ref, r1 if ref.kind != "cols" else None, c1 if ref.kind != "rows" else None,
                      r2 if ref.kind != "cols" else None, c2 if ref.kind != "rows" else None)
         return text, Area(target, r1, c1, r2, c2)
@@ -181,12 +186,12 @@ class Remapper:
             if ref is None:
                 out.append(part)
                 continue
-            new, area = self.map_ref(ref, Home(sheet))
+            new, area = self.map_ref(ref, Home(sheet), stretch_cells=True)
             if area is not None or new != "#REF!":
                 out.append(new)
         return " ".join(out) if out else None
 
-    def map_formula_text(self, text: str, sheet: str | None) -> str:
+    def map_formula_text(self, text: str, sheet: str | None, stretch_cells: bool = False) -> str:
         """Remap every reference in a formula (with or without the leading '=') globally."""
         lead = text.startswith("=")
         try:
@@ -198,7 +203,7 @@ class Remapper:
             if tok.type == Token.OPERAND and tok.subtype == Token.RANGE:
                 ref = parse_ref(tok.value)
                 if ref is not None:
-                    parts.append(self.map_ref(ref, Home(sheet))[0])
+                    parts.append(self.map_ref(ref, Home(sheet), stretch_cells)[0])
                     continue
             parts.append(tok.value)
         body = "".join(parts)

@@ -26,12 +26,12 @@ def remap_names(wb: Workbook, remapper: Remapper) -> dict[tuple[str | None, str]
     names: dict[tuple[str | None, str], str] = {}
     for dn in list(wb.defined_names.values()):
         if dn.attr_text:
-            dn.attr_text = remapper.map_formula_text(dn.attr_text, None)
+            dn.attr_text = remapper.map_formula_text(dn.attr_text, None, stretch_cells=True)
             names[(None, dn.name.lower())] = dn.attr_text
     for ws in wb.worksheets:
         for dn in list(ws.defined_names.values()):
             if dn.attr_text:
-                dn.attr_text = remapper.map_formula_text(dn.attr_text, ws.title)
+                dn.attr_text = remapper.map_formula_text(dn.attr_text, ws.title, stretch_cells=True)
                 names[(ws.title.lower(), dn.name.lower())] = dn.attr_text
     return names
 
@@ -81,7 +81,7 @@ def remap_sheet(ws, remapper: Remapper, rows: AxisMap, cols: AxisMap,
     # print area and titles
     area = ws._print_area
     if area is not None and str(area):
-        text = ",".join(p for p in (remapper.map_formula_text(part, title) for part in str(ws.print_area).split(","))
+        text = ",".join(p for p in (remapper.map_formula_text(part, title, stretch_cells=True) for part in str(ws.print_area).split(","))
                         if "#REF!" not in p)
         ws.print_area = [p.split("!")[-1] for p in text.split(",")] if text else None
     if ws.print_title_rows:
@@ -134,7 +134,8 @@ def remap_chart_references(wb: Workbook, remapper: Remapper) -> None:
     """Series references of every chart (they may point at any sheet)."""
     for ws in wb.worksheets:
         for chart in ws._charts:
-            for part in [chart] + list(getattr(chart, "_charts", [])):
+            parts = {id(p): p for p in [chart] + list(getattr(chart, "_charts", []))}
+            for part in parts.values():
                 for series in getattr(part, "series", []) or []:
                     _remap_series(series, remapper, ws.title)
 
@@ -147,13 +148,13 @@ def _remap_series(series, remapper: Remapper, title: str) -> None:
         for kind in ("numRef", "strRef", "multiLvlStrRef"):
             ref = getattr(source, kind, None)
             if ref is not None and ref.f:
-                ref.f = remapper.map_formula_text(ref.f, title)
+                ref.f = remapper.map_formula_text(ref.f, title, stretch_cells=True)
                 for cache in ("numCache", "strCache", "multiLvlStrCache"):
                     if hasattr(ref, cache):
                         setattr(ref, cache, None)
     tx = getattr(series, "tx", None)
     if tx is not None and getattr(tx, "strRef", None) is not None and tx.strRef.f:
-        tx.strRef.f = remapper.map_formula_text(tx.strRef.f, title)
+        tx.strRef.f = remapper.map_formula_text(tx.strRef.f, title, stretch_cells=True)
         tx.strRef.strCache = None
 
 
