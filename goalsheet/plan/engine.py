@@ -62,6 +62,7 @@ class Basis:
     capacity: float
     history_revenue_base: pd.DataFrame   # month, store, revenue (base), for the trailing-12-month shares
     problems: list[Problem] = field(default_factory=list)
+    cache: dict = field(default_factory=dict)       # figures derive(k) reuses across k
 
     @property
     def fx(self) -> np.ndarray:
@@ -173,7 +174,9 @@ def store_targets(basis: Basis, k: float = 1.0) -> tuple[np.ndarray, list[Proble
     run_rate_store = _by_store((basis.econ["run_rate"] * basis.econ["fx"]).to_numpy(float)[:, None],
                                basis.sku_store, len(basis.stores), 1)[:, 0]
     m_plan = np.array(basis.calendar.plan_m, dtype=float)
-    growth = np.array([_store_growth(basis, s) for s in basis.stores])
+    growth = basis.cache.get("store_growth")
+    if growth is None:
+        growth = basis.cache["store_growth"] = np.array([_store_growth(basis, s) for s in basis.stores])
     return k * tg.growth_target(run_rate_store, growth, m_plan, S_plan), problems
 
 

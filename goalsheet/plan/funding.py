@@ -51,15 +51,18 @@ def cash_inputs(basis: Basis, d: Derived, bonus_payments: pd.DataFrame | None) -
         ratio = np.where(d.E > 0, d.T / np.where(d.E > 0, d.E, 1.0), 1.0)
     scale[:, pc] = np.where(d.before_launch & (d.E > 0), ratio, 1.0)
     ok = s_pos >= 0
-    units = basis.E_units_sku[ok] * scale[s_pos[ok]]
-    sku_cash = per_unit_cash(e[ok])
-    rows = np.repeat(np.arange(ok.sum()), n)
-    existing = sku_cash.iloc[rows].reset_index(drop=True)
-    existing.insert(0, "units", units.reshape(-1))
-    existing.insert(0, "line", "existing")
-    existing.insert(0, "store", e.loc[ok, "store"].to_numpy()[rows])
-    existing.insert(0, "month", np.tile(months, ok.sum()))
-    existing = existing[existing["units"] != 0]
+    units = (basis.E_units_sku[ok] * scale[s_pos[ok]]).reshape(-1)
+    template = basis.cache.get("cash_existing_rows")
+    if template is None:      # one row per existing SKU × table month; only the units change with k
+        sku_cash = per_unit_cash(e[ok])
+        rows = np.repeat(np.arange(ok.sum()), n)
+        template = sku_cash.iloc[rows].reset_index(drop=True)
+        template.insert(0, "line", "existing")
+        template.insert(0, "store", e.loc[ok, "store"].to_numpy()[rows])
+        template.insert(0, "month", np.tile(months, ok.sum()))
+        basis.cache["cash_existing_rows"] = template
+    existing = template.iloc[np.flatnonzero(units != 0)].copy()
+    existing.insert(3, "units", units[units != 0])
 
     # new line: T − E from the store's first launch month; in bridge months the planned launches' sales
     npd = basis.new_products
@@ -86,24 +89,11 @@ def cash_inputs(basis: Basis, d: Derived, bonus_payments: pd.DataFrame | None) -
     new = new[new["units"] != 0]
     sales = pd.concat([existing, new], ignore_index=True)
 
-    # receivables: the last history months' sales at today's unit economics
-    hist_months = basis.calendar.last_history_months(HISTORY_MONTHS_FOR_RECEIVABLES)
-    h = basis.book.sales
-    h = h[h["month"].isin(hist_months)][["month", "store", "sku", "units"]]
-    per_sku = pd.concat([e[["store", "sku"]], per_unit_cash(e)[["payout_per_unit", "refund_per_unit"]]], axis=1)
-    history_sales = h.merge(per_sku, on=["store", "sku"], how="inner")[list(cp.HISTORY_COLUMNS)]
-
-    rr = pd.concat([e[["store"]], per_unit_cash(e)], axis=1)[e["existing"].to_numpy(bool)]
-    rr["units"] = e.loc[e["existing"].to_numpy(bool), "run_rate_units"].to_numpy(float)
-    run_rate = rr[list(cp.RUN_RATE_COLUMNS)]
-
+    history_sales, run_rate, fixed = _unchanged_by_k(basis, d)
     launches = launch_rows(basis, d)
-    fixed = fixed_costs(basis, d)
     cash_available = float(setting(basis.settings, "cash_available", 0.0))
-    ramp = int(setting(basis.settings, "new_ramp_months", 3))
     opening_stock = basis.settings.get("opening_stock_value")
     opening_payables = basis.settings.get("opening_payables")
-    del ramp
     return cp.CashInputs(
         months=months, sales=sales.reset_index(drop=True), cash_available=cash_available,
         credit_line=float(setting(basis.settings, "credit_line", 0.0)),
@@ -118,6 +108,25 @@ def cash_inputs(basis: Basis, d: Derived, bonus_payments: pd.DataFrame | None) -
         opening_stock_value=float(opening_stock) if opening_stock is not None else None,
         opening_payables=float(opening_payables) if opening_payables is not None else None,
         stores=list(basis.stores), capacity_shortfall=float(d.launches.shortfall.sum()))
+
+
+def _unchanged_by_k(basis: Basis, d: Derived) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Receivables' history, run-rate and fixed costs: the same for every k (cached on the basis)."""
+    if "cash_unchanged" in basis.cache:
+        return basis.cache["cash_unchanged"]
+    e = basis.econ
+    # receivables: the last history months' sales at today's unit economics
+    hist_months = basis.calendar.last_history_months(HISTORY_MONTHS_FOR_RECEIVABLES)
+    h = basis.book.sales
+    h = h[h["month"].isin(hist_months)][["month", "store", "sku", "units"]]
+    per_sku = pd.concat([e[["store", "sku"]], per_unit_cash(e)[["payout_per_unit", "refund_per_unit"]]], axis=1)
+    history_sales = h.merge(per_sku, on=["store", "sku"], how="inner")[list(cp.HISTORY_COLUMNS)]
+
+    rr = pd.concat([e[["store"]], per_unit_cash(e)], axis=1)[e["existing"].to_numpy(bool)]
+    rr["units"] = e.loc[e["existing"].to_numpy(bool), "run_rate_units"].to_numpy(float)
+    run_rate = rr[list(cp.RUN_RATE_COLUMNS)]
+    basis.cache["cash_unchanged"] = (history_sales, run_rate, fixed_costs(basis, d))
+    return basis.cache["cash_unchanged"]
 
 
 def launch_rows(basis: Basis, d: Derived) -> pd.DataFrame:

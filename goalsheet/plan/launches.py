@@ -175,8 +175,10 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
     curves: list[np.ndarray] = []
     covered = np.zeros(len(stores))
 
+    store_rows = {str(r["store"]): r for r in new_products.to_dict(orient="records")}
+
     def add(store: str, op: str | None, col: int, planned_flag: bool, price=None, units=None, unit_cost=None):
-        np_row = new_products.iloc[pos[store]]
+        np_row = store_rows[store]
         price = float(np_row["price"]) if price is None or pd.isna(price) else float(price)
         units = float(np_row["monthly_units"]) if units is None or pd.isna(units) else float(units)
         cost = float(np_row["unit_cost"]) if unit_cost is None or pd.isna(unit_cost) else float(unit_cost)
