@@ -137,13 +137,12 @@ class Axis:
                     out_path.append(path)
                     continue
                 items = _loop_items(node, scope)
-                if not items:
-                    if not path:          # an empty top-level loop leaves one empty row/column
-                        counter[0] += 1
-                        placeholder[len(out_pos)] = node
-                        out_pos.append(None)
-                        out_scope.append(scope if bind_scope else bound)
-                        out_path.append(path + (counter[0],))
+                if not items:             # an empty loop leaves one empty row/column: sums over it show 0
+                    counter[0] += 1
+                    placeholder[len(out_pos)] = node
+                    out_pos.append(None)
+                    out_scope.append(scope if bind_scope else bound)
+                    out_path.append(path + (counter[0],))
                     continue
                 for i, item in enumerate(items):
                     counter[0] += 1

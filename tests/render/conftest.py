@@ -111,3 +111,12 @@ def feature_template(tmp_path: Path) -> Path:
 def context() -> dict:
     return {"title": "FY2025", "stores": [dict(s) for s in STORES], "months": list(MONTHS),
             "today": dt.date(2025, 1, 31)}
+
+
+@pytest.fixture
+def five_stores() -> list[dict]:
+    return [dict(s) for s in STORES] + [
+        {"name": "FR-1", "sales": 50.0, "units": 5, "note": "x", "by_month": [1.0] * 12, "skus": []},
+        {"name": "JP-1", "sales": 150.0, "units": 30, "note": "y", "by_month": [2.0] * 12,
+         "skus": [{"sku": "J1", "sales": 150.0}]},
+    ]
