@@ -8,6 +8,7 @@ Vectorised with pandas: the sheet may have Excel's full 1,048,575 rows.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import numpy as np
@@ -204,7 +205,7 @@ def _read_wide(grid: Grid, header: int, cols: dict[str, int], heads: dict[str, s
     sku = parse_column(table, SALES.column("sku"), sink)
     frames = []
     for j, measure, month in month_cols:
-        col = SALES.column(measure)
+        col = dataclasses.replace(SALES.column(measure), required=False)   # a blank month: no sales
         # parse the month column as if it were the measure's column
         table.columns[measure] = j
         table.headers[measure] = str(grid.rows[header][j]).strip()
@@ -216,9 +217,8 @@ def _read_wide(grid: Grid, header: int, cols: dict[str, int], heads: dict[str, s
         table.columns.pop(measure, None)
     long = pd.concat(frames, ignore_index=True)
     long = long[long["store"].notna() & long["sku"].notna()]
-    wide = long.pivot_table(index=["month", "store", "sku"], columns="measure", values="value", aggfunc="sum",
-                            dropna=False, observed=True)
-    wide = wide.reset_index()
+    wide = (long.groupby(["month", "store", "sku", "measure"], sort=True)["value"].sum(min_count=1)
+            .unstack("measure").reset_index())
     for m in MEASURES:
         if m not in wide.columns:
             wide[m] = np.nan

@@ -31,7 +31,7 @@ _CURRENCY_MARKS = re.compile(
     r"(?i)(us\$|c\$|ca\$|a\$|au\$|hk\$|s\$|mx\$|r\$|\$|¥|￥|€|£|₹|元|rmb|cny|usd|cad|mxn|brl|gbp|eur|sek|pln|jpy|"
     r"aud|sgd|aed|sar|inr|try|hkd|円|kr|zł)")
 _MULTIPLIERS = {"万": 1e4, "w": 1e4, "亿": 1e8, "千": 1e3, "k": 1e3, "m": 1e6, "百万": 1e6}
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$", re.I)
+_NUMBER = re.compile(r"^(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$", re.I)
 
 
 def _fmt(v: float) -> str:
