@@ -659,11 +659,13 @@ def run_batch(inbox: Path, outbox: Path, archive: Path | None = None, jobs: int 
 
     0: nothing failed (an idle run, or another run already holding the inbox, included);
     1: at least one workbook failed (its report is in the outbox, the input in
-    `<inbox>/failed/`); 2: the folders are unusable.
+    `<inbox>/failed/`); 2: the folders are unusable (missing inbox, outbox = inbox, or a
+    write to the outbox/archive failed).
     """
     from filelock import FileLock, Timeout
 
-    inbox, outbox = Path(inbox), Path(outbox)
+    # absolute: the journal must mean the same folders to a later run started elsewhere (cron's cwd)
+    inbox, outbox = Path(inbox).absolute(), Path(outbox).absolute()
     if not inbox.is_dir():
         echo(f"error: inbox {inbox} is not a folder", err=True)
         return 2
@@ -671,7 +673,7 @@ def run_batch(inbox: Path, outbox: Path, archive: Path | None = None, jobs: int 
     if outbox.resolve() == inbox.resolve():
         echo("error: --outbox must not be the inbox (plans would be taken as new inputs)", err=True)
         return 2
-    archive = Path(archive) if archive is not None else inbox / "processed"
+    archive = Path(archive).absolute() if archive is not None else inbox / "processed"
     batch = Batch(inbox=inbox, outbox=outbox, archive=archive, failed_dir=inbox / "failed",
                   work_root=work_root_for(inbox, outbox), echo=echo)
 
@@ -689,6 +691,12 @@ def run_batch(inbox: Path, outbox: Path, archive: Path | None = None, jobs: int 
             taken = _watch(batch, jobs, interval, settle, echo)
         if not batch.journal.pending():
             batch.tidy()
+    except OSError as exc:
+        # The outbox or archive cannot be written (full disk, permissions, a plan of the same
+        # name held open by Excel on Windows).  What was committed is finished by the next run.
+        echo(f"error: {exc}; the next run will finish the work", err=True)
+        echo(f"processed {batch.processed}, failed {batch.failed}, skipped {batch.skipped}")
+        return 2
     finally:
         lock.release()
 

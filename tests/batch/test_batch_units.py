@@ -287,3 +287,32 @@ def test_every_failure_of_a_pass_gets_an_annotated_copy(tmp_path):
         assert (outbox / f"{stem}-errors.txt").read_text().splitlines() == ['SKUs!F2: price "abc" is not a number']
         annotated = openpyxl.load_workbook(outbox / f"{stem}-errors.xlsx")
         assert "abc" in annotated["SKUs"]["F2"].comment.text
+
+
+def test_a_failing_outbox_is_one_line_and_exit_2(tmp_path, monkeypatch):
+    """The rename into the outbox fails (disk full, a same-named plan open in Excel on Windows):
+    one error line, exit 2, the input stays in the inbox, and the next run finishes the commit."""
+    inbox, outbox = _folders(tmp_path)
+    (inbox / "shop.xlsx").write_bytes(b"x")
+
+    def fake_run_plan(request):
+        request.output.write_bytes(b"plan")
+        return PlanResult(ok=True, output=request.output, plan=SimpleNamespace(headline={"as_of": "2026-02"}))
+
+    monkeypatch.setattr("goalsheet.pipeline.run_plan", fake_run_plan)
+    real_replace = os.replace
+
+    def refuse(src, dst):
+        raise PermissionError(13, "The process cannot access the file", str(dst))
+
+    monkeypatch.setattr(batch.os, "replace", refuse)
+    lines = []
+    assert batch.run_batch(inbox, outbox, settle=0, echo=lambda *a, **k: lines.append(a[0])) == 2
+    assert any(line.startswith("error: ") for line in lines)
+    assert (inbox / "shop.xlsx").exists() and not (outbox / "shop-plan-2026-02.xlsx").exists()
+
+    monkeypatch.setattr(batch.os, "replace", real_replace)
+    monkeypatch.setattr("goalsheet.pipeline.run_plan", lambda request: pytest.fail("planned twice"))
+    assert batch.run_batch(inbox, outbox, settle=0, echo=lambda *a, **k: None) == 0
+    assert (outbox / "shop-plan-2026-02.xlsx").read_bytes() == b"plan"
+    assert (inbox / "processed" / "shop.xlsx").exists()

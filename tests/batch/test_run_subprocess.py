@@ -361,3 +361,17 @@ def test_watch_picks_up_a_late_workbook_and_stops_on_sigterm(planner, tmp_path):
     assert "stopped" in rest and "processed 1, failed 0" in rest
     assert [p.name for p in outbox.glob("late-plan-*.xlsx")]
     assert (inbox / "processed" / "late.xlsx").exists()
+
+
+def test_plan_with_actuals_is_named_after_its_as_of_month(tmp_path):
+    """The golden seller with plan_year 2025: history 2024-01..2024-12, actuals 2025-01..2025-12,
+    so the as-of month is 2025-12 (SPEC 3.1) and the output is `<stem>-plan-2025-12.xlsx`,
+    whatever month the test runs in."""
+    inbox, outbox = tmp_path / "in", tmp_path / "out"
+    inbox.mkdir()
+    book = openpyxl.load_workbook(GOLDEN)
+    book["Settings"].append(["plan_year", 2025, "actuals through December"])
+    book.save(inbox / "tracked.xlsx")
+    done = run("real", inbox, outbox, "--settle", "0")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert visible(outbox) == {"tracked-plan-2025-12.xlsx", "goalsheet-run.log"}
