@@ -48,7 +48,7 @@ class Col:
     """One column of an output table.
 
     keys    the plan table's column key; further keys are accepted aliases (the first one present is used)
-    fmt     text | month | money | money_store | units | int | pct | rate | bool | number
+    fmt     text | month | money | money_store | flow | units | int | pct | rate | bool | number
     total   the column gets a SUM total under the table
     """
     keys: tuple[str, ...]
@@ -175,20 +175,20 @@ LAYOUT: tuple[SheetLayout, ...] = (
     SheetLayout("cash", "Cash", "资金计划", (
         _c("month", "Month", "月份", "month", width=11),
         _c("opening_balance|opening", "Opening balance", "期初余额"),
-        _c("receivables", "Receivables", "期初应收回款", total=True),
-        _c("payouts_in|payouts", "Payouts in", "回款", total=True),
-        _c("refunds", "Refunds", "退款", total=True),
-        _c("purchase_deposits|deposits", "Purchase deposits", "采购定金", total=True),
-        _c("balances_freight_duty|balances", "Balances, freight, duty", "尾款/运费/关税", total=True),
-        _c("opening_payables", "Opening payables", "期初应付", total=True),
-        _c("advertising|ads", "Advertising", "广告", total=True),
-        _c("launch_budgets", "Launch budgets", "新品推广", total=True),
-        _c("first_orders", "First orders", "新品首单", total=True),
-        _c("store_fees", "Store fees", "店铺月租", total=True),
-        _c("expenses", "Expenses", "费用", total=True),
-        _c("salaries", "Salaries", "工资", total=True),
-        _c("bonuses", "Bonuses", "奖金", total=True),
-        _c("net_flow|net", "Net cash flow", "净现金流", total=True),
+        _c("receivables", "Receivables", "期初应收回款", "flow", total=True),
+        _c("payouts_in|payouts", "Payouts in", "回款", "flow", total=True),
+        _c("refunds", "Refunds", "退款", "flow", total=True),
+        _c("purchase_deposits|deposits", "Purchase deposits", "采购定金", "flow", total=True),
+        _c("balances_freight_duty|balances", "Balances, freight, duty", "尾款/运费/关税", "flow", total=True),
+        _c("opening_payables", "Opening payables", "期初应付", "flow", total=True),
+        _c("advertising|ads", "Advertising", "广告", "flow", total=True),
+        _c("launch_budgets", "Launch budgets", "新品推广", "flow", total=True),
+        _c("first_orders", "First orders", "新品首单", "flow", total=True),
+        _c("store_fees", "Store fees", "店铺月租", "flow", total=True),
+        _c("expenses", "Expenses", "费用", "flow", total=True),
+        _c("salaries", "Salaries", "工资", "flow", total=True),
+        _c("bonuses", "Bonuses", "奖金", "flow", total=True),
+        _c("net_flow|net", "Net cash flow", "净现金流", "flow", total=True),
         _c("closing_balance|closing", "Closing balance", "期末余额"),
         _c("downside_closing_balance|closing_downside", "Closing at 80% payouts", "期末余额(回款按80%)"),
     ), "Monthly cash plan (outflows negative)", "月度资金计划（流出为负）"),
@@ -267,6 +267,7 @@ ACTUALS_HEADLINE = ("as_of", "actual_sales_ytd", "reforecast_sales")
 NUMBER_FORMATS = {
     "money": '#,##0.00;[Red]-#,##0.00',
     "money_store": '#,##0.00;[Red]-#,##0.00',
+    "flow": '#,##0.00;-#,##0.00',           # cash flows: outflows are negative by design, not alarming
     "units": '#,##0',
     "int": '0',
     "pct": '0.0%',
@@ -374,11 +375,13 @@ def plan_context(plan, lang: str = "en") -> dict[str, Any]:
     if plan.frozen and plan.frozen.get("baseline"):
         source_note += " · " + texts["baseline"]
     warnings = [{"text": str(w)} for w in plan.warnings] or [{"text": texts["no_warnings"]}]
+    warning_lines = [{"text": line} for w in warnings for line in wrap_text(w["text"], 64, first="• ")]
     context: dict[str, Any] = {
         "lang": lang, "base_currency": cur, "plan_year": headline["plan_year"], "headline": headline,
         "verdict": verdict, "verdict_detail": detail, "actuals_note": actuals_note, "has_actuals": plan.has_actuals,
         "amounts_in": amounts_in, "source_name": source, "source_sha256": plan.source_sha256 or "",
         "version": __version__, "generated": generated, "source_note": source_note, "warnings": warnings,
+        "warning_lines": warning_lines,
         "profit_note": (f"{amounts_in}; store-currency columns in the row's currency" if lang == "en"
                         else f"{amounts_in}；本店币种列按该行币种"),
         "products_note": amounts_in, "checks_note": amounts_in,
@@ -478,6 +481,37 @@ def _cell_value(value: Any, fmt: str) -> Any:
     if isinstance(value, (list, tuple, dict)):
         return json.dumps(value, ensure_ascii=False)
     return value
+
+
+def wrap_text(text: str, width: int, first: str = "") -> list[str]:
+    """Split text into lines of at most `width` display columns (a CJK character counts 2), first line
+    prefixed with `first`, the others indented to match: the Summary lists warnings one line a row, which
+    reads the same in every spreadsheet (wrapped text in merged cells does not grow its row)."""
+    import unicodedata
+
+    def cols(ch: str) -> int:
+        return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+    lines, line, used = [], first, sum(cols(c) for c in first)
+    indent = " " * len(first)
+    for token in re.findall(r"\S+\s*|\s+", text):
+        w = sum(cols(c) for c in token.rstrip())
+        if used + w > width and line.strip():
+            if w > width:       # a long run without spaces (Chinese): break it by characters
+                for ch in token:
+                    if used + cols(ch) > width:
+                        lines.append(line.rstrip())
+                        line, used = indent, len(indent)
+                    line += ch
+                    used += cols(ch)
+                continue
+            lines.append(line.rstrip())
+            line, used = indent, len(indent)
+        line += token
+        used += sum(cols(c) for c in token)
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
 
 
 def _money_text(value: float, cur: str) -> str:

@@ -15,7 +15,9 @@ import sys
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart import BarChart, LineChart, Reference, Series
+from openpyxl.chart.data_source import StrRef
+from openpyxl.chart.series import SeriesLabel
 from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -41,6 +43,8 @@ AMBER_FILL = PatternFill("solid", fgColor="FFEB9C")
 RED_FILL = PatternFill("solid", fgColor="FFC7CE")
 GREEN_FONT_COLOR, RED_FONT_COLOR, AMBER_FONT_COLOR = "006100", "9C0006", "9C5700"
 THIN = Side(style="thin", color="8EA9DB")
+CHARTS_BELOW = ("monthly", "cash")
+CHART_ROWS = 20          # rows a chart under a table takes (its height 9.5 cm at the default row height)
 ACTUAL_KEYS = ("actual_sales", "variance", "reforecast", "earned")
 FONTS = {"en": "Calibri", "zh": "Microsoft YaHei"}
 
@@ -82,7 +86,7 @@ def _col_index(layout: SheetLayout, key: str) -> int:
 def _width(col: Col) -> float:
     if col.width:
         return col.width
-    return {"text": 14, "month": 11, "pct": 10, "int": 9, "units": 11}.get(col.fmt, 14)
+    return {"text": 14, "month": 11, "pct": 12, "int": 9, "units": 11}.get(col.fmt, 14)
 
 
 def _number_format(col: Col, lang: str) -> str:
@@ -138,6 +142,8 @@ def add_table_sheet(wb: Workbook, layout: SheetLayout, lang: str) -> None:
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{BODY_ROW}"
     ws.freeze_panes = ws.cell(FOR_ROW, 2 if layout.key in ("stores", "operators", "profit", "products") else 1)
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    last_row = TOTAL_ROW + (CHART_ROWS + 2 if layout.key in CHARTS_BELOW else 0)
+    ws.print_area = f"A1:{last}{last_row}"
     _page_setup(ws)
     _conditional_formats(ws, layout, lang)
     _charts(ws, layout, lang)
@@ -195,24 +201,47 @@ def _conditional_formats(ws, layout: SheetLayout, lang: str) -> None:
                                                                                  formula=["0"], **amber))
 
 
+def _series(ws, col: int) -> Series:
+    """One series: the values of the table's data row (stretched by the engine), titled by its header."""
+    letter = get_column_letter(col)
+    series = Series(Reference(ws, min_col=col, min_row=BODY_ROW, max_row=BODY_ROW))
+    series.val.numRef.f = _row_range(ws, col)
+    series.tx = SeriesLabel(strRef=StrRef(f"{_quote(ws.title)}!${letter}${HEADER_ROW}"))
+    return series
+
+
+def _row_range(ws, col: int) -> str:
+    """'Sheet'!$B$6:$B$6: written as a range (not one cell) so it stretches over the generated rows."""
+    letter = get_column_letter(col)
+    return f"{_quote(ws.title)}!${letter}${BODY_ROW}:${letter}${BODY_ROW}"
+
+
+def _categories(chart, ws, col: int) -> None:
+    chart.set_categories(Reference(ws, min_col=col, min_row=BODY_ROW, max_row=BODY_ROW))
+    for series in chart.series:
+        ref = series.cat.numRef or series.cat.strRef
+        ref.f = _row_range(ws, col)
+
+
 def _charts(ws, layout: SheetLayout, lang: str, anchor: str | None = None, target=None) -> None:
     """The native charts of SPEC 4, to the right of their table (so row repetition does not move them)."""
     target = target or ws
-    anchor = anchor or f"{get_column_letter(len(layout.columns) + 2)}{HEADER_ROW}"
+    if anchor is None:      # Monthly and Cash: under the table (12 rows); Profit: beside it (any number of rows)
+        anchor = (f"A{TOTAL_ROW + 2}" if layout.key in CHARTS_BELOW
+                  else f"{get_column_letter(len(layout.columns) + 2)}{HEADER_ROW}")
     texts = CHART_TEXT[lang]
-    cats = Reference(ws, min_col=1, min_row=BODY_ROW, max_row=BODY_ROW)
     if layout.key == "monthly":
         chart = BarChart()
         chart.type = "col"
         chart.grouping = "clustered"
         for key in ("target_sales", "actual_sales"):
             i = _col_index(layout, key)
-            chart.add_data(Reference(ws, min_col=i, min_row=HEADER_ROW, max_row=BODY_ROW), titles_from_data=True)
+            chart.series.append(_series(ws, i))
         line = LineChart()
         i = _col_index(layout, "reforecast")
-        line.add_data(Reference(ws, min_col=i, min_row=HEADER_ROW, max_row=BODY_ROW), titles_from_data=True)
-        line.set_categories(cats)
-        chart.set_categories(cats)
+        line.series.append(_series(ws, i))
+        _categories(line, ws, 1)
+        _categories(chart, ws, 1)
         chart += line
         chart.title, chart.y_axis.title = texts["monthly"]
         chart.x_axis.number_format = MONTH_FORMAT[lang]
@@ -220,8 +249,8 @@ def _charts(ws, layout: SheetLayout, lang: str, anchor: str | None = None, targe
         chart = LineChart()
         for key in ("closing_balance", "downside_closing_balance"):
             i = _col_index(layout, key)
-            chart.add_data(Reference(ws, min_col=i, min_row=HEADER_ROW, max_row=BODY_ROW), titles_from_data=True)
-        chart.set_categories(cats)
+            chart.series.append(_series(ws, i))
+        _categories(chart, ws, 1)
         chart.title, chart.y_axis.title = texts["cash"]
         chart.x_axis.number_format = MONTH_FORMAT[lang]
     elif layout.key == "profit":
@@ -232,8 +261,8 @@ def _charts(ws, layout: SheetLayout, lang: str, anchor: str | None = None, targe
         first = _col_index(layout, "referral_base")
         last = _col_index(layout, "unit_net_base")
         for i in range(first, last + 1):
-            chart.add_data(Reference(ws, min_col=i, min_row=HEADER_ROW, max_row=BODY_ROW), titles_from_data=True)
-        chart.set_categories(Reference(ws, min_col=_col_index(layout, "sku"), min_row=BODY_ROW, max_row=BODY_ROW))
+            chart.series.append(_series(ws, i))
+        _categories(chart, ws, _col_index(layout, "sku"))
         chart.title, chart.x_axis.title = texts["profit"]
     else:
         return
@@ -241,7 +270,10 @@ def _charts(ws, layout: SheetLayout, lang: str, anchor: str | None = None, targe
     chart.x_axis.delete = False
     chart.y_axis.delete = False
     chart.legend.position = "b"
-    chart.height, chart.width = 9, 18
+    chart.height, chart.width = 9.5, 18
+    if layout.key in CHARTS_BELOW and target is ws:
+        chart.width = 26
+    (chart.x_axis if layout.key == "profit" else chart.y_axis).number_format = "#,##0"
     target.add_chart(chart, anchor)
 
 
@@ -264,7 +296,7 @@ def add_summary(wb: Workbook, lang: str) -> None:
     detail = ws.cell(5, 1, "{{ verdict_detail }}")
     detail.alignment = Alignment(wrap_text=True, vertical="top")
     detail.font = _font(lang, color="404040")
-    ws.row_dimensions[5].height = 34
+    ws.row_dimensions[5].height = 48
     ws.cell(7, 1, labels["headline"]).font = _font(lang, size=12, bold=True, color=NAVY)
     row = 8
     cells = {}
@@ -281,7 +313,11 @@ def add_summary(wb: Workbook, lang: str) -> None:
         wb.defined_names[f"gs_{key}"] = DefinedName(f"gs_{key}", attr_text=f"{_quote(ws.title)}!$B${row}")
         cells[key] = f"$B${row}"
         row += 1
-    ws.cell(row, 1, "{{ actuals_note }}").font = _font(lang, italic=True, color="595959")
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
+    note = ws.cell(row, 1, "{{ actuals_note }}")
+    note.font = _font(lang, italic=True, color="595959")
+    note.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[row].height = 30
     feasible = cells["funding_feasible"]
     for ref in ("A4:B4", f"B{feasible[3:]}"):
         ws.conditional_formatting.add(ref, FormulaRule(formula=[f"{feasible}=TRUE"], fill=GREEN_FILL,
@@ -290,10 +326,8 @@ def add_summary(wb: Workbook, lang: str) -> None:
                                                        font=Font(color=RED_FONT_COLOR, bold=True)))
     row += 2
     ws.cell(row, 1, labels["warnings"]).font = _font(lang, size=12, bold=True, color=NAVY)
-    ws.cell(row + 1, 1, "{% for w in warnings %}")
-    ws.merge_cells(start_row=row + 2, start_column=1, end_row=row + 2, end_column=2)
+    ws.cell(row + 1, 1, "{% for w in warning_lines %}")
     w = ws.cell(row + 2, 1, "{{ w.text }}")
-    w.alignment = Alignment(wrap_text=True, vertical="top")
     w.font = _font(lang, color="9C5700")
     ws.cell(row + 3, 1, "{% endfor %}")
     ws.freeze_panes = None
