@@ -125,12 +125,14 @@ class ProblemSink:
         self.problems = problems
         self._counts: dict[tuple[str, str, str], int] = {}
 
-    def add(self, sheet: str, cell: str, message: str, severity: str = "error", column: str = "") -> None:
+    def add(self, sheet: str, cell, message, severity: str = "error", column: str = "") -> None:
+        """Record a problem; `cell` and `message` may be callables, evaluated only if it is listed."""
         k = (sheet, column, severity)
         n = self._counts.get(k, 0) + 1
         self._counts[k] = n
         if n <= MAX_PER_COLUMN or not column:
-            self.problems.append(Problem(sheet, cell, message, severity))
+            self.problems.append(Problem(sheet, cell() if callable(cell) else cell,
+                                         message() if callable(message) else message, severity))
 
     def flush(self) -> None:
         for (sheet, column, severity), n in self._counts.items():
@@ -153,7 +155,7 @@ def parse_column(table: Table, column: Column, sink: ProblemSink) -> pd.Series:
     sheet = table.sheet
 
     def err(pos: int, msg: str, severity: str = "error") -> None:
-        sink.add(sheet, table.cell(pos, column.key), msg, severity, column=letter)
+        sink.add(sheet, lambda: table.cell(pos, column.key), msg, severity, column=letter)
 
     if column.kind in ("money", "number", "rate", "int"):
         values, percent, bad, blank = number_column(raw)

@@ -93,6 +93,12 @@ def read_sales(grid: Grid, sink: ProblemSink, problems: list[Problem]) -> tuple[
     measures = {k: parse_column(table, SALES.column(k), sink).to_numpy(dtype="float64")
                 for k in MEASURES}
     ok = (keys["month"][0] >= 0) & (keys["store"][0] >= 0) & (keys["sku"][0] >= 0)
+    with np.errstate(invalid="ignore"):
+        odd = np.flatnonzero((measures["units"] == 0) & (measures["revenue"] > 0))
+    if len(odd):
+        problems.append(Problem(grid.name, table.cell(int(odd[0]), "units"),
+                                f"{len(odd)} row(s) have revenue but 0 units (first here); check the units",
+                                "warning"))
     info["raw_codes"] = (keys["store"], keys["sku"], table)
     summed = _sum_months(keys, measures, ok)
     info["pairs"] = summed.attrs.pop("pairs")
@@ -125,15 +131,10 @@ def factor_column(table: Table, column, sink: ProblemSink) -> tuple[np.ndarray, 
     header = table.headers.get(column.key, column.key)
     letter = table.column_cell(column.key).rstrip("0123456789")
     if (out < 0).any():
-        bad_codes = np.array(sorted(bad), dtype=np.int64)
         for pos in np.flatnonzero(out < 0):
-            c = codes[pos]
-            if c >= 0 and c in bad:
-                msg = f"{header} {bad[c]}"
-            else:
-                msg = f"{header} is blank; it is required"
-            sink.add(table.sheet, table.cell(int(pos), column.key), msg, "error", column=letter)
-        del bad_codes
+            c = int(codes[pos])
+            msg = f"{header} {bad[c]}" if c >= 0 and c in bad else f"{header} is blank; it is required"
+            sink.add(table.sheet, lambda p=int(pos): table.cell(p, column.key), msg, "error", column=letter)
     return out, np.asarray(final_uniques, dtype=object)
 
 
@@ -165,12 +166,7 @@ def _sum_months(keys: dict, measures: dict, ok: np.ndarray) -> pd.DataFrame:
     groups, inverse = np.unique(key, return_inverse=True)
     out = {"month": um[groups // (ns * nk)], "store": us[(groups // nk) % ns], "sku": uk[groups % nk]}
     for k in MEASURES:
-        values = measures[k][ok]
-        if k == "units" or k == "revenue":
-            summed = np.bincount(inverse, weights=np.nan_to_num(values), minlength=len(groups))
-        else:
-            summed = np.bincount(inverse, weights=np.nan_to_num(values), minlength=len(groups))
-        out[k] = summed
+        out[k] = np.bincount(inverse, weights=np.nan_to_num(measures[k][ok]), minlength=len(groups))
     frame = pd.DataFrame({k: pd.Series(out[k], dtype=object if k in ("month", "store", "sku") else "float64")
                           for k in SALES_COLUMNS})
     pair_codes = np.unique(groups % (ns * nk))

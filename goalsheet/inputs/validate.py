@@ -72,12 +72,13 @@ def build_book(grids: dict[str, Grid], source_name: str = "", source_sha256: str
                 stores_table is not None, sink, problems, defaults)
     check_fx(stores, stores_table, fx, base, grid_of("FX"), problems)
 
-    team = table_or_empty(read_table(grid_of("Team"), TEAM, sink, problems), TEAM, sink)
+    team_table = read_table(grid_of("Team"), TEAM, sink, problems)
+    team = table_or_empty(team_table, TEAM, sink)
     launches = build_launches(read_table(grid_of("Launches"), LAUNCHES, sink, problems), store_info, sink,
                               defaults)
     expenses = build_expenses(read_table(grid_of("Expenses"), EXPENSES, sink, problems), store_info, sink)
     bonus = build_bonus(read_table(grid_of("Bonus"), BONUS, sink, problems), sink)
-    check_duplicates(team, "operator", grid_of("Team"), problems, "operator")
+    check_duplicates(team, "operator", team_table, problems, "operator")
     sink.flush()
 
     problems = _drop_blank_formula_echoes(problems, grids)
@@ -562,10 +563,17 @@ def build_bonus(table: Table | None, sink: ProblemSink) -> pd.DataFrame:
     return frame
 
 
-def check_duplicates(frame: pd.DataFrame, key: str, grid: Grid | None, problems: list[Problem], label: str) -> None:
-    if grid is None or frame.empty:
+def check_duplicates(frame: pd.DataFrame, key: str, table: Table | None, problems: list[Problem],
+                     label: str) -> None:
+    """A row repeating an earlier row's key is an error at its cell, naming the first."""
+    if table is None or frame.empty:
         return
-    counts = Counter(v for v in frame[key] if v is not None)
-    for v, n in counts.items():
-        if n > 1:
-            problems.append(Problem(grid.name, "", f'{label} "{v}" has {n} rows; keep one'))
+    first: dict[object, int] = {}
+    for pos, v in enumerate(frame[key]):
+        if v is None:
+            continue
+        if v in first:
+            problems.append(Problem(table.sheet, table.cell(pos, key), f'{label} "{v}" is listed twice (first at '
+                                                                       f"{table.cell(first[v], key)}); keep one"))
+        else:
+            first[v] = pos

@@ -269,3 +269,12 @@ CASES = [
 ]
 
 __all__ = ["CASES", "golden", "rows_to_xlsx", "os"]
+
+
+def make_duplicate_operator(path):
+    s = golden()
+    s["Team"].append(["Chen Jie", 8000, 18000])                 # row 4 repeats row 3
+    return _write(s, path)
+
+
+CASES.append(("duplicate_operator", make_duplicate_operator, "seller.xlsx", ["Team!A4", "first at A3"]))
