@@ -43,6 +43,7 @@ AMBER_FILL = PatternFill("solid", fgColor="FFEB9C")
 RED_FILL = PatternFill("solid", fgColor="FFC7CE")
 GREEN_FONT_COLOR, RED_FONT_COLOR, AMBER_FONT_COLOR = "006100", "9C0006", "9C5700"
 THIN = Side(style="thin", color="8EA9DB")
+AXIS_MONTH_FORMAT = {"en": "mmm", "zh": 'm"月"'}     # the year is in the title
 CHARTS_BELOW = ("monthly", "cash")
 CHART_ROWS = 20          # rows a chart under a table takes (its height 9.5 cm at the default row height)
 ACTUAL_KEYS = ("actual_sales", "variance", "reforecast", "earned")
@@ -119,7 +120,7 @@ def add_table_sheet(wb: Workbook, layout: SheetLayout, lang: str) -> None:
         body.font = _font(lang)
         body.border = Border(bottom=Side(style="hair", color="BFBFBF"))
         if col.fmt == "text":
-            body.alignment = Alignment(horizontal="left", vertical="top")
+            body.alignment = Alignment(horizontal="left")
         if has_total:
             cell = ws.cell(TOTAL_ROW, i)
             cell.fill = TOTAL_FILL
@@ -244,7 +245,7 @@ def _charts(ws, layout: SheetLayout, lang: str, anchor: str | None = None, targe
         _categories(chart, ws, 1)
         chart += line
         chart.title, chart.y_axis.title = texts["monthly"]
-        chart.x_axis.number_format = MONTH_FORMAT[lang]
+        chart.x_axis.number_format = AXIS_MONTH_FORMAT[lang]
     elif layout.key == "cash":
         chart = LineChart()
         for key in ("closing_balance", "downside_closing_balance"):
@@ -252,7 +253,7 @@ def _charts(ws, layout: SheetLayout, lang: str, anchor: str | None = None, targe
             chart.series.append(_series(ws, i))
         _categories(chart, ws, 1)
         chart.title, chart.y_axis.title = texts["cash"]
-        chart.x_axis.number_format = MONTH_FORMAT[lang]
+        chart.x_axis.number_format = AXIS_MONTH_FORMAT[lang]
     elif layout.key == "profit":
         chart = BarChart()
         chart.type = "bar"

@@ -549,3 +549,25 @@ def test_hostile_sku_from_the_input_stays_text(tmp_path, hostile):
     assert all(c.data_type == "s" for c in hits)
     assert not any(isinstance(c.value, str) and c.value.startswith("=") and "HYPERLINK" in c.value
                    and c.data_type == "f" for ws in wb.worksheets for row in ws.iter_rows() for c in row)
+
+
+def test_chart_series_cover_exactly_the_table_rows(written):
+    """Every chart series reads the data rows of its table (gs_monthly rows 5..16 for 12 months), never the
+    header, the totals row or rows beyond: a total bar would dwarf the months."""
+    import re
+    _lang, _plan, path = written
+    wb = load(path)
+    spans = {}
+    for layout in LAYOUT:
+        sheet, ref = name_target(wb, f"gs_{layout.key}")
+        first, last = ref.split(":")
+        spans[sheet] = (int(re.sub(r"\D", "", first)) + 1, int(re.sub(r"\D", "", last)))
+    with zipfile.ZipFile(path) as z:
+        charts = [z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/charts/chart")]
+    assert len(charts) == 5
+    checked = 0
+    for xml in charts:
+        for sheet, r1, r2 in re.findall(r"<(?:c:)?f>'?([^'!<]+)'?!\$[A-Z]+\$(\d+):\$[A-Z]+\$(\d+)</(?:c:)?f>", xml):
+            assert (int(r1), int(r2)) == spans[sheet], (sheet, r1, r2, spans[sheet])
+            checked += 1
+    assert checked >= 20
