@@ -702,7 +702,11 @@ class _Book:
         self.names = names
         self.remapper = remapper
         self._name_programs: dict[tuple[str | None, str], Any] = {}
-        self.evaluator = Evaluator(self.cell, self.area, self.name)
+        self.evaluator = Evaluator(self.cell, self.area, self.name, self.extent)
+
+    def extent(self, sheet: str | None) -> tuple[int, int]:
+        out = self._sheet(sheet)
+        return len(out.rows), max(out.n_cols, 1)
 
     def _sheet(self, sheet: str | None) -> SheetOutput:
         out = self.outputs.get(sheet.lower()) if sheet else None

@@ -200,10 +200,12 @@ NameReader = Callable[[str, str | None], Any]           # (name, home sheet) -> 
 
 
 class Evaluator:
-    def __init__(self, cell: CellReader, area: RowsReader, name: NameReader):
+    def __init__(self, cell: CellReader, area: RowsReader, name: NameReader,
+                 extent: Callable[[str | None], tuple[int, int]] = lambda sheet: (1048576, 16384)):
         self.cell = cell
         self.area = area
         self.name = name
+        self.extent = extent
 
     def run(self, tree: tuple, slots: list, home: str | None) -> Any:
         """Value of the formula: a number, str, bool, ErrorValue (never None: a blank reads as 0)."""
@@ -378,9 +380,11 @@ class Evaluator:
 
     def _cells(self, area: RangeValue) -> list:
         """Every cell of an area, blanks included, row-major."""
-        if (area.r2 - area.r1 + 1) * (area.c2 - area.c1 + 1) > 2_000_000:
+        last_row, last_col = self.extent(area.sheet)
+        r2, c2 = min(area.r2, max(last_row, area.r1)), min(area.c2, max(last_col, area.c1))
+        if (r2 - area.r1 + 1) * (c2 - area.c1 + 1) > 5_000_000:
             raise Unsupported("area too large")
-        return [self.cell(area.sheet, r, c) for r in range(area.r1, area.r2 + 1) for c in range(area.c1, area.c2 + 1)]
+        return [self.cell(area.sheet, r, c) for r in range(area.r1, r2 + 1) for c in range(area.c1, c2 + 1)]
 
 
 def _criterion(crit: Any) -> Callable[[Any], bool]:

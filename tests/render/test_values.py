@@ -213,17 +213,18 @@ def test_evaluator_functions(tmp_path: Path):
     """Hand-worked: values 2, -3.5, 4 -> SUM 2.5, AVERAGE 0.8333, MIN -3.5, MAX 4, COUNT 3,
     ROUND(2.675, 2) = 2.68 (half away from zero on the decimal), IF(SUM>2, "big", "small") = "big",
     IFERROR(1/0, -1) = -1, SUMPRODUCT(B1:B3, B1:B3) = 4 + 12.25 + 16 = 32.25, "a"&1.5 = "a1.5",
-    AND(TRUE, 1>2) = FALSE, 10%*3 = 0.3, -2^2 = 4 (negation first, as in Excel), ABS(-3.5) = 3.5."""
+    AND(TRUE, 1>2) = FALSE, 10%*3 = 0.3, -2^2 = 4 (negation first, as in Excel), ABS(-3.5) = 3.5,
+    COUNTIF(A:A, "m*") = 2 (the labels min and max)."""
     template = _one_loop(tmp_path / "t.xlsx", [None, "{{ v }}"], after=[
         ["sum", "=SUM(B2:B2)"], ["avg", "=AVERAGE(B2:B2)"], ["min", "=MIN(B2:B2)"], ["max", "=MAX(B2:B2)"],
         ["count", "=COUNT(B2:B2)"], ["round", "=ROUND(2.675,2)"], ["if", '=IF(SUM(B2:B2)>2,"big","small")'],
         ["iferror", "=IFERROR(1/0,-1)"], ["sumproduct", "=SUMPRODUCT(B2:B2,B2:B2)"], ["concat", '="a"&1.5'],
         ["and", "=AND(TRUE,1>2)"], ["pct", "=10%*3"], ["pow", "=-2^2"], ["abs", "=ABS(MIN(B2:B2))"],
-        ["div0", "=1/0"]])
+        ["div0", "=1/0"], ["countif", '=COUNTIF(A:A,"m*")']])
     out = tmp_path / "o.xlsx"
     render(template, {"values": [2, -3.5, 4]}, out)
     ws = load_workbook(out, data_only=True)["Sheet"]
     got = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(4, ws.max_row + 1)}
     assert got == {"sum": 2.5, "avg": pytest.approx(2.5 / 3), "min": -3.5, "max": 4, "count": 3, "round": 2.68,
                    "if": "big", "iferror": -1, "sumproduct": 32.25, "concat": "a1.5", "and": False,
-                   "pct": pytest.approx(0.3), "pow": 4, "abs": 3.5, "div0": "#DIV/0!"}
+                   "pct": pytest.approx(0.3), "pow": 4, "abs": 3.5, "div0": "#DIV/0!", "countif": 2}
