@@ -5,8 +5,13 @@ Public API
 
     from goalsheet.render import Template, TemplateError, render
 
-    Template(path_or_bytes)              compile once (parse the workbook, compile every cell)
-    Template.render(context, out)        -> RenderReport; write the filled workbook to `out`
+    Template(path_or_bytes, *, filters=None, globals=None)
+                                         compile once (parse the workbook, compile every cell); extra Jinja
+                                         filters/globals for the template's expressions
+    Template.render(context, out, *, before_save=None)
+                                         -> RenderReport; write the filled workbook to `out` (path or a
+                                         binary file object).  `before_save(openpyxl_workbook)` may add
+                                         document properties or sheets last (sheets it adds are saved as is)
     render(template, context, out)       -> RenderReport; one-shot: Template(template).render(context, out)
 
     TemplateError(where, message)        .where = "Sheet!B7" (template cell, "" if none),
@@ -35,7 +40,8 @@ Row loops
     rows are removed (anything else in a tag row is ignored: use it for notes).  ``for a, b in pairs``,
     ``for x in xs if x.active`` and nested loops work.  Inside, ``loop`` is Jinja's loop info
     (index, index0, first, last, length, revindex, revindex0, parent).
-    A loop with no items leaves one empty row, so totals below still have a range to sum (they show 0).
+    A loop with no items leaves one empty row (nested loops too), so totals still have a range to sum
+    (they show 0).  A pandas DataFrame loops over its rows (as dicts).
 
 Column loops
     A cell (not in column A) that is exactly ``{% for m in months %}`` marks a *tag column*; the column of the
@@ -52,8 +58,11 @@ Formulas
     12-item loop -> ``=SUM(B6:B17)``), also from other sheets.  ``{{ expr }}`` inside a formula inserts the value
     as an Excel *literal* (number, TRUE/FALSE, or a quoted string) so data can never become formula code.
     Every formula is written with its computed value when the evaluator supports it (SUM, SUMPRODUCT, AVERAGE,
-    MIN, MAX, COUNT, COUNTA, ROUND*, ABS, IF, IFERROR, AND, OR, NOT, + - * / ^ & % and comparisons, references
-    incl. other sheets and defined names); the workbook is also marked fullCalcOnLoad.
+    MIN, MAX, COUNT, COUNTA, ROUND*, ABS, IF, IFERROR, AND, OR, NOT, SUMIF, COUNTIF, AVERAGEIF, + - * / ^ & %
+    and comparisons, references incl. other sheets and defined names); others are written without a value
+    and listed in RenderReport.unevaluated.  The workbook is also marked fullCalcOnLoad.
+    Nested loops: a range over inner rows, from a row outside both loops, covers everything from the first
+    to the last generated row (subtotal rows included) - use SUMIF on a label for grand totals.
 
 Kept and remapped (one coordinate remapper): merged cells (a merge inside a repeated block is repeated), conditional
 formats, data validations, defined names (workbook and sheet scope), print areas and titles, autofilters, tables,

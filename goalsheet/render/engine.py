@@ -371,7 +371,11 @@ class Template:
         # 1. layout
         maps: dict[str, tuple[AxisMap, AxisMap]] = {}
         for ws, st in sheets:
-            maps[ws.title.lower()] = (st.row_axis.expand(scope, True), st.col_axis.expand(scope, False))
+            rows, cols = st.row_axis.expand(scope, True), st.col_axis.expand(scope, False)
+            if rows.size_out > 1048576 or cols.size_out > 16384:
+                raise TemplateError(ws.title, f"the filled sheet would have {rows.size_out:,} rows and "
+                                              f"{cols.size_out:,} columns; Excel allows 1,048,576 x 16,384")
+            maps[ws.title.lower()] = (rows, cols)
         remapper = Remapper(maps)
         # 2. cells
         outputs: dict[str, SheetOutput] = {}
@@ -474,6 +478,8 @@ class SheetOutput:
                 if t is float or t is int:
                     parts.append(f'<c r="{ref}"{sa}><v>{v!r}</v></c>')
                 elif t is str:
+                    if len(v) > 32767:          # Excel's limit for a cell; longer text needs repair
+                        v = v[:32767]
                     if v == "":
                         parts.append(f'<c r="{ref}"{sa}/>')
                     else:

@@ -102,16 +102,22 @@ def remap_sheet(ws, remapper: Remapper, rows: AxisMap, cols: AxisMap,
         _fit_table_columns(table, old_ref, value)
 
     # views: freeze panes and selection
-    if ws.freeze_panes:
-        ws.freeze_panes = _map_cell(ws.freeze_panes, rows, cols)
     for view in ws.views.sheetView:
         for sel in view.selection:
             if sel.activeCell:
                 sel.activeCell = _map_cell(sel.activeCell, rows, cols)
             if sel.sqref:
                 sel.sqref = ranges(str(sel.sqref)) or sel.activeCell or "A1"
-        if view.pane is not None and view.pane.topLeftCell:
-            view.pane.topLeftCell = _map_cell(view.pane.topLeftCell, rows, cols)
+        pane = view.pane
+        if pane is not None and pane.topLeftCell:
+            pane.topLeftCell = _map_cell(pane.topLeftCell, rows, cols)
+            if pane.state in ("frozen", "frozenSplit"):        # splits count the frozen rows/columns
+                ref = parse_ref(pane.topLeftCell)
+                if ref is not None:
+                    if pane.ySplit:
+                        pane.ySplit = ref.r1 - 1
+                    if pane.xSplit:
+                        pane.xSplit = ref.c1 - 1
 
     # page breaks
     for brk in ws.row_breaks.brk:
