@@ -219,6 +219,7 @@ LAYOUT: tuple[SheetLayout, ...] = (
         _c("level", "Level", "层级", "text", width=10),
         _c("name|period", "Period or name", "期间/名称", "text", width=16),
         _c("plan|target_sales", "Plan", "计划"),
+        _c("plan_to_date", "Plan to date", "截至当期计划"),
         _c("actual|actual_sales", "Actual", "实际"),
         _c("variance", "Variance", "差额"),
         _c("attainment", "Attainment", "达成率", "pct"),
@@ -228,7 +229,7 @@ LAYOUT: tuple[SheetLayout, ...] = (
         _c("setting|key", "Setting", "参数", "text", width=26),
         _c("value", "Value", "值", "text", width=22),
         _c("source|origin", "Source", "来源", "text", width=14),
-        _c("note|reason", "Note", "说明", "text", width=50),
+        _c("note|reason", "Note", "说明", "text", width=60),
     ), "Assumptions: every setting used", "假设：使用的全部参数"),
     SheetLayout("checks", "Checks", "校验", (
         _c("check|name", "Check", "校验项", "text", width=44),

@@ -119,8 +119,8 @@ def add_table_sheet(wb: Workbook, layout: SheetLayout, lang: str) -> None:
         body.number_format = _number_format(col, lang)
         body.font = _font(lang)
         body.border = Border(bottom=Side(style="hair", color="BFBFBF"))
-        if col.fmt == "text":
-            body.alignment = Alignment(horizontal="left")
+        if col.fmt == "text":       # long notes wrap (the row grows in Excel, WPS and LibreOffice)
+            body.alignment = Alignment(horizontal="left", wrap_text=bool(col.width and col.width >= 30))
         if has_total:
             cell = ws.cell(TOTAL_ROW, i)
             cell.fill = TOTAL_FILL
@@ -270,6 +270,10 @@ def _charts(ws, layout: SheetLayout, lang: str, anchor: str | None = None, targe
     chart.y_axis.majorGridlines = chart.y_axis.majorGridlines
     chart.x_axis.delete = False
     chart.y_axis.delete = False
+    for part in [chart] + list(getattr(chart, "_charts", [])):
+        if isinstance(part, LineChart):
+            for series in part.series:
+                series.smooth = False
     chart.legend.position = "b"
     chart.height, chart.width = 9.5, 18
     if layout.key in CHARTS_BELOW and target is ws:
@@ -307,8 +311,10 @@ def add_summary(wb: Workbook, lang: str) -> None:
         value.number_format = NUMBER_FORMATS[fmt]
         value.alignment = Alignment(horizontal="right")
         big = key in ("target_sales", "target_net_profit", "max_feasible_sales")
-        label.font = _font(lang, size=13 if big else 11, bold=big)
-        value.font = _font(lang, size=13 if big else 11, bold=big or key == "funding_feasible")
+        label.font = _font(lang, size=14 if big else 11, bold=big)
+        value.font = _font(lang, size=14 if big else 11, bold=big or key == "funding_feasible")
+        if big:
+            ws.row_dimensions[row].height = 21
         for c in (label, value):
             c.border = Border(bottom=Side(style="hair", color="BFBFBF"))
         wb.defined_names[f"gs_{key}"] = DefinedName(f"gs_{key}", attr_text=f"{_quote(ws.title)}!$B${row}")
