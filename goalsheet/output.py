@@ -354,7 +354,7 @@ def plan_context(plan, lang: str = "en") -> dict[str, Any]:
         verdict = texts["feasible"] if bool(feasible) else texts["infeasible"]
         parts = []
         need = plan.headline.get("peak_cash_need")
-        credit = plan.headline.get("credit_line", plan.frozen.get("credit_line") if plan.frozen else None)
+        credit = plan.headline.get("credit_line", _assumption(plan, "credit_line"))
         if need is not None:
             parts.append(texts["peak_note"].format(need=_money_text(need, cur),
                                                    credit=_money_text(credit or 0, cur)))
@@ -390,6 +390,18 @@ def plan_context(plan, lang: str = "en") -> dict[str, Any]:
     for layout in LAYOUT:
         context[layout.key] = table_rows(plan.tables.get(layout.key), layout)
     return context
+
+
+def _assumption(plan, key: str) -> float:
+    """A numeric setting from the Assumptions table (0 when absent or not a number)."""
+    df = plan.tables.get("assumptions")
+    if df is None or len(df) == 0 or "setting" not in df.columns or "value" not in df.columns:
+        return 0.0
+    hit = df.loc[df["setting"] == key, "value"]
+    try:
+        return float(hit.iloc[0]) if len(hit) else 0.0
+    except (TypeError, ValueError):
+        return 0.0
 
 
 def table_rows(df, layout: SheetLayout) -> list[dict[str, Any]]:

@@ -571,3 +571,27 @@ def test_chart_series_cover_exactly_the_table_rows(written):
             assert (int(r1), int(r2)) == spans[sheet], (sheet, r1, r2, spans[sheet])
             checked += 1
     assert checked >= 20
+
+
+def test_verdict_detail_words():
+    """Infeasible sample: peak need 350 000, credit line 500 000 (Assumptions), largest fundable target
+    5 200 000 = 81 % of 6 402 588.12 (5 200 000 / 6 402 588.12 = 0.8122)."""
+    from goalsheet.output import plan_context
+    plan = sample_plan(feasible=False)
+    plan.tables["assumptions"] = pd.DataFrame({"setting": ["credit_line"], "value": [500000], "source": ["input"],
+                                               "note": [""]})
+    ctx = plan_context(plan, "en")
+    assert ctx["verdict"].startswith("NOT FUNDABLE")
+    assert "350,000.00 CNY below the minimum" in ctx["verdict_detail"]
+    assert "credit line 500,000.00 CNY" in ctx["verdict_detail"]
+    assert "5,200,000.00 CNY (81% of the target)" in ctx["verdict_detail"]
+
+
+def test_warning_lines_wrap_by_display_width():
+    """64 columns a line; a CJK character takes two, so 40 Chinese characters (80 columns) make two lines
+    of 31 (2 for the bullet + 62) and 9 characters."""
+    from goalsheet.output import wrap_text
+    lines = wrap_text("a" * 10 + " " + "b" * 60, 64, first="• ")
+    assert lines == ["• " + "a" * 10, "  " + "b" * 60]
+    zh = wrap_text("资" * 40, 64, first="• ")
+    assert [len(x.strip("• ").strip()) for x in zh] == [31, 9]
