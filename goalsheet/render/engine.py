@@ -389,6 +389,7 @@ class Template:
             book.evaluate_sheet(ws.title.lower(), report)
         # 4. parts
         structure.remap_chart_references(wb, remapper)
+        structure.fill_chart_caches(wb, book.cell_value)
         for ws, st in sheets:
             rows, cols = maps[ws.title.lower()]
             sheet_out = outputs[ws.title.lower()]
@@ -719,6 +720,14 @@ class _Book:
         if out is None:
             raise Unsupported(f"sheet {sheet}")
         return out
+
+    def cell_value(self, sheet: str | None, r: int, c: int) -> Any:
+        """A rendered cell's value for display (None for blanks and formulas without a value)."""
+        try:
+            v = self.cell(sheet, r, c)
+        except Unsupported:
+            return None
+        return None if isinstance(v, ErrorValue) else v
 
     def cell(self, sheet: str | None, r: int, c: int) -> Any:
         v = self._sheet(sheet).row_dict(r).get(c)

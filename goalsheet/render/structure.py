@@ -146,6 +146,60 @@ def remap_chart_references(wb: Workbook, remapper: Remapper) -> None:
                     _remap_series(series, remapper, ws.title)
 
 
+def fill_chart_caches(wb: Workbook, read: Callable[[str | None, int, int], Any]) -> None:
+    """Give every chart series the values it shows (Excel's cached points), so a viewer that does not
+    calculate still draws the chart.  `read(sheet, row, col)` reads a rendered (evaluated) cell."""
+    from openpyxl.chart.data_source import AxDataSource, NumData, NumVal, StrData, StrRef, StrVal
+    for ws in wb.worksheets:
+        for chart in ws._charts:
+            parts = {id(p): p for p in [chart] + list(getattr(chart, "_charts", []))}
+            for part in parts.values():
+                for series in getattr(part, "series", []) or []:
+                    sources = [getattr(series, a, None) for a in ("val", "cat", "xVal", "yVal", "bubbleSize")]
+                    for src in sources:       # text categories belong in a string reference
+                        if isinstance(src, AxDataSource) and src.numRef is not None and src.numRef.f:
+                            values = _read_area(src.numRef.f, ws.title, read) or []
+                            if any(isinstance(v, str) for v in values):
+                                src.strRef, src.numRef = StrRef(f=src.numRef.f), None
+                    refs = [(src.numRef, "num") for src in sources if src is not None and src.numRef is not None]
+                    refs += [(src.strRef, "str") for src in sources
+                             if src is not None and getattr(src, "strRef", None) is not None]
+                    tx = getattr(series, "tx", None)
+                    if tx is not None and getattr(tx, "strRef", None) is not None:
+                        refs.append((tx.strRef, "str"))
+                    for ref, kind in refs:
+                        values = _read_area(ref.f, ws.title, read)
+                        if values is None:
+                            continue
+                        if kind == "num":
+                            pts = [NumVal(idx=i, v=v) for i, v in enumerate(values)
+                                   if isinstance(v, (int, float)) and not isinstance(v, bool)]
+                            ref.numCache = NumData(formatCode="General", ptCount=len(values), pt=pts)
+                        else:
+                            pts = [StrVal(idx=i, v=_cache_text(v)) for i, v in enumerate(values) if v is not None]
+                            ref.strCache = StrData(ptCount=len(values), pt=pts)
+
+
+def _cache_text(v: Any) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def _read_area(formula: str | None, title: str, read: Callable[[str | None, int, int], Any]) -> list | None:
+    if not formula:
+        return None
+    ref = parse_ref(formula.lstrip("="))
+    if ref is None or ref.kind not in ("cell", "range"):
+        return None
+    if (ref.r2 - ref.r1 + 1) * (ref.c2 - ref.c1 + 1) > 100_000:
+        return None
+    try:
+        return [read(ref.sheet or title, r, c) for r in range(ref.r1, ref.r2 + 1) for c in range(ref.c1, ref.c2 + 1)]
+    except Exception:  # noqa: BLE001 - an unreadable cell only costs the cache
+        return None
+
+
 def _remap_series(series, remapper: Remapper, title: str) -> None:
     for attr in ("val", "cat", "xVal", "yVal", "bubbleSize"):
         source = getattr(series, attr, None)

@@ -115,6 +115,9 @@ def test_chart_series_cover_the_generated_rows_and_the_anchor_moves(rendered):
     cat = series.cat.numRef or series.cat.strRef
     assert cat.f == "'Data'!$A$3:$A$7"
     assert (chart.anchor._from.row, chart.anchor._from.col) == (11, 7)      # H10 -> H12 (0-based 11)
+    # the cached points are the five stores' sales, for viewers that do not calculate
+    assert [p.v for p in series.val.numRef.numCache.pt] == [120.0, 80.5, 99.5, 50.0, 150.0]
+    assert [p.v for p in cat.strCache.pt] == ["US-1", "UK-1", "DE-1", "FR-1", "JP-1"]
 
 
 def test_column_loop(rendered):
