@@ -36,6 +36,7 @@ the second waits for the next pass.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -544,6 +545,24 @@ class Batch:
         self.skipped += 1
         self.echo(f"skipped {name}: {why}")
 
+    @contextlib.contextmanager
+    def _clearing_bar(self, bar):
+        """While a progress bar is drawn on the terminal, clear its line before each message."""
+        if isinstance(bar, _NoBar):
+            yield
+            return
+        plain = self.echo
+
+        def echo(message="", **kwargs):
+            click.echo("\r\033[K", nl=False, err=True)
+            plain(message, **kwargs)
+
+        self.echo = echo
+        try:
+            yield
+        finally:
+            self.echo = plain
+
     def run_pass(self, jobs: int, settle: float) -> int:
         """One look at the inbox; returns how many workbooks were taken."""
         ready, skipped = settled_workbooks(self.inbox, settle)
@@ -563,7 +582,7 @@ class Batch:
         batch_jobs = [Job(item.path, item.fingerprint, self.work_root / f"job-{uuid.uuid4().hex[:12]}", run_time)
                       for item in taken]
         self.work_root.mkdir(parents=True, exist_ok=True)
-        with _progress(len(batch_jobs)) as bar:
+        with _progress(len(batch_jobs)) as bar, self._clearing_bar(bar):
             if jobs <= 1 or len(batch_jobs) == 1:
                 for job in batch_jobs:
                     self.commit(job, plan_one(job))
