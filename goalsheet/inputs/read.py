@@ -93,18 +93,29 @@ def _sheet_paths(zf: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def formulas_without_value(path: Path) -> dict[str, set[tuple[int, int]]]:
+# Sheets whose XML is larger than this are scanned only when their table has blank cells (a formula
+# with no saved value reads as blank): a clean 1,048,575-row Sales sheet is not decompressed twice.
+EAGER_SCAN_BYTES = 16 << 20
+
+
+def formulas_without_value(path: Path, only: set[str] | None = None,
+                           skip_large: bool = False) -> dict[str, set[tuple[int, int]]]:
     """Cells holding a formula but no cached value, per sheet name, as 0-based (row, col).
 
     Streams each sheet's XML: the common case (no `<f` at all) costs one decompression pass.
+    `skip_large` leaves out sheets over EAGER_SCAN_BYTES (see `large_sheets`).
     """
     out: dict[str, set[tuple[int, int]]] = {}
     try:
         with zipfile.ZipFile(path) as zf:
             for name, part in _sheet_paths(zf).items():
+                if only is not None and name not in only:
+                    continue
                 try:
                     info = zf.getinfo(part)
                 except KeyError:
+                    continue
+                if skip_large and info.file_size > EAGER_SCAN_BYTES:
                     continue
                 if not _has_formula(zf, info):
                     continue
@@ -114,6 +125,15 @@ def formulas_without_value(path: Path) -> dict[str, set[tuple[int, int]]]:
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError):
         return out
     return out
+
+
+def large_sheets(path: Path) -> set[str]:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return {name for name, part in _sheet_paths(zf).items()
+                    if part in zf.NameToInfo and zf.getinfo(part).file_size > EAGER_SCAN_BYTES}
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError):
+        return set()
 
 
 def _has_formula(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
@@ -198,7 +218,8 @@ def read_workbook(path: Path) -> tuple[dict[str, Grid] | None, str, list[Problem
     pool = None
     if is_zip and "xl/workbook.xml" in names:
         pool = ThreadPoolExecutor(max_workers=1)
-        scan = pool.submit(formulas_without_value, path)
+        scan = pool.submit(formulas_without_value, path, None, True)
+        large = large_sheets(path)
     try:
         grids = _read_with_calamine(path)
     except Exception as e:   # calamine's errors are many; a damaged file is the seller's problem, not a crash
@@ -213,7 +234,17 @@ def read_workbook(path: Path) -> tuple[dict[str, Grid] | None, str, list[Problem
             if name in grids:
                 grid = grids[name]
                 grid.formula_cells = {(r, c) for r, c in cells if _cell_is_blank(grid, r, c)}
+        for name in large:
+            if name in grids:
+                grids[name].formula_scan = _deferred_scan(path, grids[name])
     return grids, sha, []
+
+
+def _deferred_scan(path: Path, grid: Grid):
+    def scan() -> set[tuple[int, int]]:
+        cells = formulas_without_value(path, only={grid.name}).get(grid.name, set())
+        return {(r, c) for r, c in cells if _cell_is_blank(grid, r, c)}
+    return scan
 
 
 def _cell_is_blank(grid: Grid, r: int, c: int) -> bool:

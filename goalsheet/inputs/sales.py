@@ -93,6 +93,7 @@ def read_sales(grid: Grid, sink: ProblemSink, problems: list[Problem]) -> tuple[
     measures = {k: parse_column(table, SALES.column(k), sink).to_numpy(dtype="float64")
                 for k in MEASURES}
     ok = (keys["month"][0] >= 0) & (keys["store"][0] >= 0) & (keys["sku"][0] >= 0)
+    info["has_blanks"] = (not ok.all()) or any(np.isnan(measures[k]).any() for k in MEASURES if k in table.columns)
     with np.errstate(invalid="ignore"):
         odd = np.flatnonzero((measures["units"] == 0) & (measures["revenue"] > 0))
     if len(odd):

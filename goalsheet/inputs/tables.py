@@ -39,6 +39,7 @@ class Grid:
     row0: int = 0
     col0: int = 0
     formula_cells: set[tuple[int, int]] = field(default_factory=set)   # absolute 0-based (row, col)
+    formula_scan: object = None     # for a very large sheet: a callable that finds formula_cells on demand
 
     def a1(self, i: int, j: int) -> str:
         return f"{col_letter(self.col0 + j)}{self.row0 + i + 1}"
@@ -246,7 +247,7 @@ def build_table(grid: Grid, schema: Sheet, header: int, cols: dict[str, int], he
         wider = np.full((n, max(index) + 1), None, dtype=object)
         wider[:, :arr.shape[1]] = arr
         arr = wider
-    frame = pd.DataFrame(arr[:, index], columns=pd.Index(keys, dtype=object), dtype=object) if keys else \
+    frame = pd.DataFrame(arr[:, index], columns=pd.Index(keys, dtype=object), dtype=object, copy=False) if keys else \
         pd.DataFrame(index=range(n))
     row_index = np.arange(header + 1, header + 1 + n)
     if n and len(frame.columns):

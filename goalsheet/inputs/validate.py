@@ -42,13 +42,14 @@ def build_book(grids: dict[str, Grid], source_name: str = "", source_sha256: str
     sink = ProblemSink(problems)
     defaults: list[Default] = []
 
-    for name, grid in grids.items():
-        for (r, c) in sorted(grid.formula_cells):
-            sink.add(name, f"{_letter(c)}{r + 1}", FORMULA_MESSAGE, column=f"formula:{name}")
-    sink.flush()
-
     def grid_of(key: str) -> Grid | None:
         return grids.get(sheet_map[key]) if key in sheet_map else None
+
+    sales_grid = grid_of("Sales")
+    for name, grid in grids.items():
+        if grid.formula_scan is not None and grid is not sales_grid:
+            grid.formula_cells, grid.formula_scan = grid.formula_scan(), None
+        report_formulas(grid, sink)
 
     settings = read_settings(grid_of("Settings"), sink, problems, defaults)
     base = settings.get("base_currency", "CNY")
@@ -56,9 +57,11 @@ def build_book(grids: dict[str, Grid], source_name: str = "", source_sha256: str
     stores_table = read_table(grid_of("Stores"), STORES, sink, problems)
     fx = read_fx(grid_of("FX"), base, sink, problems)
     skus_table = read_table(grid_of("SKUs"), SKUS, sink, problems)
-    sales_grid = grid_of("Sales")
     if sales_grid is not None:
         sales, sales_tab, sales_info = read_sales(sales_grid, sink, problems)
+        if sales_grid.formula_scan is not None and sales_info.get("has_blanks", True):
+            sales_grid.formula_cells, sales_grid.formula_scan = sales_grid.formula_scan(), None
+            report_formulas(sales_grid, sink)
         sink.flush()
     else:
         from goalsheet.inputs.sales import empty_sales
@@ -90,6 +93,12 @@ def build_book(grids: dict[str, Grid], source_name: str = "", source_sha256: str
                       problems=[p for p in problems if p.severity != "error"], source_name=source_name,
                       source_sha256=source_sha256, lang=lang, sheet_names=dict(sheet_map))
     return book, problems
+
+
+def report_formulas(grid: Grid, sink: ProblemSink) -> None:
+    for (r, c) in sorted(grid.formula_cells):
+        sink.add(grid.name, f"{_letter(c)}{r + 1}", FORMULA_MESSAGE, column=f"formula:{grid.name}")
+    sink.flush()
 
 
 def _drop_blank_formula_echoes(problems: list[Problem], grids: dict[str, Grid]) -> list[Problem]:

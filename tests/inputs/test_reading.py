@@ -254,3 +254,16 @@ def test_sku_text_is_never_a_formula_and_numbers_keep_no_decimal():
     assert book.skus["sku"].iloc[0] == "12345"
     assert book.skus["name"].iloc[1] == '=HYPERLINK("x")'
     assert "12345" in set(book.sales["sku"])
+
+
+def test_formula_scan_of_large_sheets_is_deferred_but_still_finds_blanks(tmp_path, monkeypatch):
+    """With every sheet counted as large, a formula with no value in Sales D3 (units) and SKUs F2 are
+    still both reported (Sales is scanned because its table then has a blank cell)."""
+    import goalsheet.inputs.read as read
+
+    monkeypatch.setattr(read, "EAGER_SCAN_BYTES", 0)
+    path = rows_to_xlsx(golden(), tmp_path / "f.xlsx", formulas={("SKUs", "F2"): "=39.99*1",
+                                                                 ("Sales", "D3"): "=1+1"})
+    book, problems = load(path)
+    where = {p.where for p in errors(problems)}
+    assert where == {"SKUs!F2", "Sales!D3"}, problems
