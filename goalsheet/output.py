@@ -566,18 +566,12 @@ def _json_default(value: Any) -> Any:
 def render_workbook(template: Path, context: dict[str, Any]) -> bytes:
     """The template filled with the context, as .xlsx bytes, by `goalsheet.render` (SPEC section 5).
 
-    Raises `goalsheet.render.TemplateError` ("Sheet!B7: unknown name ...") for a bad user template.  While the
-    engine is not importable, a plain workbook is written instead (`plain_workbook`)."""
-    try:
-        from goalsheet.render import render
-    except ImportError:
-        return plain_workbook(context)
+    Raises `goalsheet.render.TemplateError` ("Sheet!B7: unknown name ...") for a bad user template."""
+    from goalsheet.render import render
+
     with tempfile.TemporaryDirectory(prefix="goalsheet-") as tmp:
         out = Path(tmp) / "plan.xlsx"
-        try:
-            render(Path(template), context, out)
-        except NotImplementedError:         # the engine's stub, before it landed
-            return plain_workbook(context)
+        render(Path(template), context, out)
         return out.read_bytes()
 
 
@@ -600,68 +594,6 @@ def write_atomically(path: Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
-
-
-def plain_workbook(context: dict[str, Any]) -> bytes:
-    """A plain plan workbook without a template: Summary, one sheet per table, the defined names of SPEC 4,
-    SUM totals that carry their values.  Used only while no render engine is available."""
-    import xlsxwriter
-
-    lang = context["lang"]
-    buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-                                   "strings_to_numbers": False})
-    bold = wb.add_format({"bold": True})
-    fmts = {k: wb.add_format({"num_format": v}) for k, v in NUMBER_FORMATS.items()}
-    fmts["month"] = wb.add_format({"num_format": MONTH_FORMAT[lang]})
-    summary = wb.add_worksheet(SUMMARY_ZH if lang == "zh" else SUMMARY_EN)
-    summary.set_column(0, 0, 34)
-    summary.set_column(1, 1, 20)
-    summary.write_string(0, 0, str(context["verdict"]), bold)
-    for i, (key, en, zh, fmt) in enumerate(HEADLINE, start=2):
-        summary.write_string(i, 0, zh if lang == "zh" else en)
-        _write(summary, i, 1, context["headline"].get(key), fmts[fmt])
-        wb.define_name(f"gs_{key}", f"={_quote(summary.name)}!$B${i + 1}")
-    row = len(HEADLINE) + 3
-    for w in context["warnings"]:
-        summary.write_string(row, 0, w["text"])
-        row += 1
-    for layout in LAYOUT:
-        ws = wb.add_worksheet(layout.zh if lang == "zh" else layout.en)
-        rows = context[layout.key]
-        for j, col in enumerate(layout.columns):
-            ws.write_string(0, j, col.zh if lang == "zh" else col.en, bold)
-            ws.set_column(j, j, col.width or 14)
-            for i, r in enumerate(rows, start=1):
-                _write(ws, i, j, r.get(col.key), fmts[col.fmt])
-            if col.total:           # an empty table keeps one blank row, as the template engine does
-                total = sum(r[col.key] for r in rows if isinstance(r.get(col.key), (int, float)))
-                n = max(len(rows), 1)
-                letter = _letter(j)
-                ws.write_formula(n + 1, j, f"=SUM({letter}2:{letter}{n + 1})", fmts[col.fmt], total)
-        last = _letter(len(layout.columns) - 1)
-        wb.define_name(f"gs_{layout.key}", f"={_quote(ws.name)}!$A$1:${last}${max(1, len(rows)) + 1}")
-        ws.freeze_panes(1, 0)
-    wb.close()
-    return buf.getvalue()
-
-
-def _write(ws, row: int, col: int, value: Any, fmt) -> None:
-    if value is None:
-        ws.write_blank(row, col, None, fmt)
-    elif isinstance(value, bool):
-        ws.write_boolean(row, col, value, fmt)
-    elif isinstance(value, (int, float)):
-        ws.write_number(row, col, value, fmt)
-    elif isinstance(value, (dt.date, dt.datetime)):
-        ws.write_datetime(row, col, dt.datetime(value.year, value.month, value.day), fmt)
-    else:
-        ws.write_string(row, col, str(value), fmt)
-
-
-def _letter(index0: int) -> str:
-    from openpyxl.utils import get_column_letter
-    return get_column_letter(index0 + 1)
 
 
 def _quote(title: str) -> str:
