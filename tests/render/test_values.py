@@ -61,7 +61,8 @@ def test_data_inside_a_formula_becomes_a_literal(tmp_path: Path):
     as a number: =2.5*2 = 5."""
     template = _one_loop(tmp_path / "t.xlsx", ["{{ v.name }}", "=LEN({{ v.name }})", "={{ v.n }}*2"])
     out = tmp_path / "o.xlsx"
-    render(template, {"values": [{"name": '"),HYPERLINK("x', "n": 2.5}]}, out)
+    report = render(template, {"values": [{"name": '"),HYPERLINK("x', "n": 2.5}]}, out)
+    assert report.unevaluated == ['Sheet!B1: =LEN("""),HYPERLINK(""x")']
     ws = load_workbook(out)["Sheet"]
     assert ws["B1"].value == '=LEN("""),HYPERLINK(""x")'
     assert ws["C1"].value == "=2.5*2"
@@ -228,3 +229,24 @@ def test_evaluator_functions(tmp_path: Path):
     assert got == {"sum": 2.5, "avg": pytest.approx(2.5 / 3), "min": -3.5, "max": 4, "count": 3, "round": 2.68,
                    "if": "big", "iferror": -1, "sumproduct": 32.25, "concat": "a1.5", "and": False,
                    "pct": pytest.approx(0.3), "pow": 4, "abs": 3.5, "div0": "#DIV/0!", "countif": 2}
+
+
+def test_before_save_hook_and_file_objects(tmp_path: Path):
+    """`before_save` sees the openpyxl workbook last: a custom property and an extra sheet it adds are kept;
+    the output may be a binary file object."""
+    import io
+
+    from openpyxl.packaging.custom import StringProperty
+    template = _one_loop(tmp_path / "t.xlsx", ["{{ v }}"])
+
+    def mark(wb):
+        wb.custom_doc_props.append(StringProperty(name="made_by", value="goalsheet"))
+        wb.create_sheet("_extra")["A1"] = "kept"
+
+    buf = io.BytesIO()
+    Template(template.read_bytes()).render({"values": [1, 2]}, buf, before_save=mark)
+    buf.seek(0)
+    wb = load_workbook(buf)
+    assert wb.custom_doc_props["made_by"].value == "goalsheet"
+    assert wb["_extra"]["A1"].value == "kept"
+    assert [c.value for c in wb["Sheet"]["A"]] == [1, 2]
