@@ -146,7 +146,17 @@ def test_operators_long_form_is_pivoted(written):
 
 def test_every_total_is_the_sum_of_its_parts(written):
     _lang, _plan, path = written
-    wb = load(path)
+    assert_totals_and_cached_values(path)
+
+
+def assert_totals_and_cached_values(path: Path) -> None:
+    """Every formula has a cached value; every SUM total under a table equals the sum of the rows above."""
+    formulas, wb = openpyxl.load_workbook(path), load(path)
+    for ws in formulas.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    assert wb[ws.title][cell.coordinate].value is not None, f"{ws.title}!{cell.coordinate}"
     for layout in LAYOUT:
         if not any(c.total for c in layout.columns):
             continue
@@ -158,6 +168,10 @@ def test_every_total_is_the_sum_of_its_parts(written):
             parts = sum(r[j] for r in rows if isinstance(r[j], (int, float)))
             assert totals[j] is not None, (layout.key, col.key)
             assert math.isclose(totals[j], parts, abs_tol=1e-6), (layout.key, col.key, totals[j], parts)
+        if layout.wide_months:      # each store's / operator's Total is its twelve months
+            j = [c.key for c in layout.columns].index("total")
+            for r in rows + [totals]:
+                assert math.isclose(r[j], sum(r[1:13]), abs_tol=1e-6), (layout.key, r[0])
 
 
 def test_every_formula_has_a_cached_value(written):
@@ -504,6 +518,7 @@ def test_golden_plan_end_to_end(tmp_path, lang):
     assert named_value(wb, "gs_target_sales") == 6402588.12
     assert named_value(wb, "gs_gap") == 699827.75
     assert named_value(wb, "gs_launches_needed") == 5
+    assert_totals_and_cached_values(out)
     # Run again over our own output: allowed without --force.
     again = CliRunner().invoke(cli, ["plan", str(GOLDEN / "golden_seller.xlsx"), "-o", str(out)])
     assert again.exit_code == 0, again.output
