@@ -4,7 +4,7 @@
 
 Writes (once, cached under benchmarks/out/) a workbook whose long-form Sales sheet has Excel's full
 1,048,575 data rows (benchmarks/synthetic.py's "max" seller, written with xlsxwriter constant_memory),
-then times, best of --repeat, each in a fresh process so caches and memory do not carry over:
+then times, best of --repeat, each in a fresh process (imports not timed) so nothing carries over:
 
     calamine   python-calamine: open, Sales sheet to_python(), pandas.DataFrame   (the bare load)
     fastexcel  fastexcel: load the Sales sheet to a pandas DataFrame (needs fastexcel + pyarrow)
@@ -26,21 +26,24 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 OUT = HERE / "out"
 
+SETUP = {
+    "calamine": "import python_calamine as pc, pandas as pd",
+    "fastexcel": "import fastexcel, pandas, pyarrow",
+    "goalsheet": "from goalsheet.inputs import load\nimport goalsheet.inputs.read, goalsheet.inputs.validate, "
+                 "goalsheet.inputs.sales",
+}
 STEPS = {
     "calamine": """
-import python_calamine as pc, pandas as pd
 wb = pc.CalamineWorkbook.from_path(PATH)
 rows = wb.get_sheet_by_name("Sales").to_python()
 df = pd.DataFrame(rows[1:], columns=rows[0])
 n = len(df)
 """,
     "fastexcel": """
-import fastexcel
 df = fastexcel.read_excel(PATH).load_sheet_by_name("Sales").to_pandas()
 n = len(df)
 """,
     "goalsheet": """
-from goalsheet.inputs import load
 book, problems = load(PATH)
 assert book is not None, [str(p) for p in problems][:5]
 n = len(book.sales)
@@ -58,7 +61,7 @@ def max_workbook() -> Path:
 
 
 def time_step(step: str, path: Path) -> tuple[float, int] | None:
-    code = ("import time, json\nPATH = %r\nt = time.perf_counter()\n" % str(path) + STEPS[step]
+    code = ("import time, json\nPATH = %r\n" % str(path) + SETUP[step] + "\nt = time.perf_counter()\n" + STEPS[step]
             + "\nprint(json.dumps([time.perf_counter() - t, n]))\n")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     if proc.returncode != 0:
