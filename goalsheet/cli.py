@@ -54,8 +54,8 @@ def check(input: Path, annotate_to: Path | None) -> None:
     if annotate_to is not None:
         if annotate_to.resolve() == input.resolve():
             raise click.UsageError("--annotate must name a new file; the input is never modified")
-        annotate(input, problems, annotate_to)
-        click.echo(f"annotated copy: {annotate_to}", err=True)
+        written = annotate(input, problems, annotate_to)
+        click.echo(f"annotated copy: {written}", err=True)
     if errors:
         click.echo(f"{len(errors)} error(s) in {input.name}", err=True)
         sys.exit(1)
