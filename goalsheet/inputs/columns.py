@@ -17,7 +17,7 @@ from goalsheet.inputs.model import Problem
 from goalsheet.inputs.schema import Column, normalise
 from goalsheet.inputs.tables import Table
 from goalsheet.inputs.values import (BadValue, _fmt, month_column, number_column, parse_months_list, percent_text,
-                                     rate_value, suggest_rate)
+                                     suggest_rate)
 
 # Problems reported per column before the rest are summed up in one line (a million bad cells help no one).
 MAX_PER_COLUMN = 50

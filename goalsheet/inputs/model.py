@@ -50,7 +50,8 @@ class SellerBook:
 
     settings   canonical key -> value, constant defaults applied (see schema.SETTINGS);
                keys whose default is derived (plan_year, opening_stock_value, new_* medians, ...)
-               are absent when the seller left them blank.
+               are absent when the seller left them blank.  Rates are ratios (0.03), `int` keys are
+               int, `seasonality` is "history", "off" or a tuple of 12 floats (Jan..Dec, mean 1).
     sales      month (str 'YYYY-MM'), store, sku, units, revenue, ad_spend, refunds: summed to one row
                per month × store × SKU, in store currency; ad_spend/refunds 0 when absent; sorted.
     skus       one row per store × SKU, SKUs-sheet order, every schema column present.

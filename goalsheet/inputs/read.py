@@ -150,7 +150,6 @@ def _has_formula(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
 
 
 def _empty_formula_cells(xml: bytes) -> set[tuple[int, int]]:
-    from goalsheet.inputs.tables import col_letter  # noqa: F401  (kept for symmetry with a1)
     cells: set[tuple[int, int]] = set()
     for m in _CELL_OPEN.finditer(xml):
         c = m.group(0)

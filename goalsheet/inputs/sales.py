@@ -16,7 +16,7 @@ import pandas as pd
 
 from goalsheet.inputs.columns import ProblemSink, parse_column, text_value
 from goalsheet.inputs.model import Problem
-from goalsheet.inputs.schema import SALES, normalise
+from goalsheet.inputs.schema import SALES
 from goalsheet.inputs.tables import (Grid, Table, _lookup, build_table, column_names_index, find_header,
                                      missing_columns_problems)
 from goalsheet.inputs.values import BadValue, parse_month
@@ -235,4 +235,4 @@ def _read_wide(grid: Grid, header: int, cols: dict[str, int], heads: dict[str, s
     return frame, table, info
 
 
-__all__ = ["read_sales", "wide_header", "empty_sales", "normalise"]
+__all__ = ["read_sales", "wide_header", "empty_sales", "first_cell"]

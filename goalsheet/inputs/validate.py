@@ -8,7 +8,6 @@ check ranges and references, apply the constant and marketplace defaults (record
 from __future__ import annotations
 
 import math
-from collections import Counter
 
 import numpy as np
 import pandas as pd
@@ -233,13 +232,10 @@ def read_settings(grid: Grid | None, sink: ProblemSink, problems: list[Problem],
             key = _lookup(index, k)
             cell = grid.a1(i, value_col)
             if key is None:
-                hint = closest("", [c.key for c in SETTINGS.columns] + [c.zh for c in SETTINGS.columns], [k])
-                near = [c.key for c in SETTINGS.columns if hint is not None and False]
                 sugg = _closest_setting(str(k))
                 problems.append(Problem(grid.name, grid.a1(i, key_col),
                                         f'unknown setting "{k}"; it is ignored'
                                         + (f' (did you mean "{sugg}"?)' if sugg else ""), "warning"))
-                del near
                 continue
             if key in found:
                 problems.append(Problem(grid.name, grid.a1(i, key_col), f'setting "{key}" is given twice '

@@ -14,7 +14,6 @@ goalsheet's output:
 from __future__ import annotations
 
 import copy
-import os
 import sys
 from pathlib import Path
 
@@ -268,7 +267,7 @@ CASES = [
     ("missing_file", make_missing_file, "seller.xlsx", ["seller.xlsx", "does not exist"]),
 ]
 
-__all__ = ["CASES", "golden", "rows_to_xlsx", "os"]
+__all__ = ["CASES", "golden", "rows_to_xlsx"]
 
 
 def make_duplicate_operator(path):
