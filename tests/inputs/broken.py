@@ -277,3 +277,23 @@ def make_duplicate_operator(path):
 
 
 CASES.append(("duplicate_operator", make_duplicate_operator, "seller.xlsx", ["Team!A4", "first at A3"]))
+
+
+def make_truncated(path):
+    full = _write(golden(), path.with_name("full-" + path.name))
+    data = full.read_bytes()
+    full.unlink()
+    path.write_bytes(data[: len(data) * 2 // 3])              # a download cut short
+    return path
+
+
+def make_zip_not_workbook(path):
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("notes.txt", "not a workbook")
+    return path
+
+
+CASES.append(("truncated", make_truncated, "seller.xlsx", ["seller.xlsx", "damaged"]))
+CASES.append(("zip_not_workbook", make_zip_not_workbook, "seller.xlsx", ["seller.xlsx", "not an Excel workbook"]))
