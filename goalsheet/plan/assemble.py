@@ -115,7 +115,7 @@ def make_plan(book: SellerBook, as_of: str | None = None,
                 frozen={"target_net_profit_parts": {k: _plain_round(v, decimals) for k, v in parts.items()},
                         "seasonality": [float(x) for x in basis.S]})
     if baseline:
-        plan = apply_baseline(plan, baseline)
+        plan = apply_baseline(plan, baseline, list(basis.calendar.actuals))
     return plan, problems
 
 
@@ -573,18 +573,46 @@ def seller_warnings(basis: Basis, d: Derived, headline: dict) -> list[Problem]:
     return out
 
 
-def apply_baseline(plan: Plan, baseline: dict[str, Any]) -> Plan:
-    """--baseline: take every plan figure (headline and plan tables) from an earlier plan's JSON (3.1);
-    the Cash / tracking tables, assumptions and checks stay as computed now."""
+def apply_baseline(plan: Plan, baseline: dict[str, Any], closed: list[str]) -> Plan:
+    """--baseline: take every plan figure (headline and plan tables) from an earlier plan's JSON (3.1), so
+    mid-year changes of prices, costs or settings leave the targets people are paid on untouched.
+    The cash tables, assumptions and checks stay as computed now; tracking compares the actuals with
+    the baseline's targets (the reforecast stays the current one)."""
     tables = baseline.get("tables", {}) if isinstance(baseline, dict) else {}
     for name in ("monthly", "stores", "operators", "products", "profit", "launches", "bonus"):
-        if name in tables and tables[name] is not None:
+        if tables.get(name):
             plan.tables[name] = pd.DataFrame(tables[name])
     head = baseline.get("headline", {}) if isinstance(baseline, dict) else {}
     for k, v in head.items():
         key = k[3:] if k.startswith("gs_") else k
         if key not in ("as_of", "actual_sales_ytd", "reforecast_sales"):
             plan.headline[key] = v
+    t = plan.tables.get("tracking")
+    if t is not None and len(t):
+        from goalsheet.plan import tracking
+        m = plan.tables["monthly"]
+        m = m[[c for c in m.columns if c not in ("actual_sales", "variance", "attainment", "reforecast")]]
+        month_plan = dict(zip(m["month"], m["target_sales"]))
+        month_cols = [f"m{i:02d}" for i in range(1, 13)]
+        closed_cols = [f"m{int(x[5:7]):02d}" for x in closed]
+        plans = {("month", k): (v, v if k in closed else 0.0) for k, v in month_plan.items()}
+        for q in {bd.quarter_of(x) for x in month_plan}:
+            ms = [x for x in month_plan if bd.quarter_of(x) == q]
+            plans[("quarter", q)] = (sum(month_plan[x] for x in ms), sum(month_plan[x] for x in ms if x in closed))
+        for level in ("store", "operator"):
+            wide = plan.tables[level + "s"]
+            for r in wide.to_dict(orient="records"):
+                plans[(level, r[level])] = (sum(r[c] for c in month_cols), sum(r[c] for c in closed_cols))
+        t = t.copy()
+        for i, r in t.iterrows():
+            if (r["level"], r["name"]) in plans:
+                full, to_date = plans[(r["level"], r["name"])]
+                t.loc[i, "plan"], t.loc[i, "plan_to_date"] = round(full, 2), round(to_date, 2)
+                if not pd.isna(r["actual"]):
+                    t.loc[i, "variance"] = round(r["actual"] - to_date, 2)
+                    t.loc[i, "attainment"] = tracking.attainment(r["actual"], to_date)
+        plan.tables["tracking"] = t
+        plan.tables["monthly"] = tracking.with_actuals(m, t)
     plan.frozen = dict(plan.frozen, baseline=True)
     return plan
 
