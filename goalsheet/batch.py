@@ -412,7 +412,18 @@ class Journal:
 
     def append(self, record: dict) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        _append_line(self.path, json.dumps(record, ensure_ascii=False), durable=True)
+        line = json.dumps(record, ensure_ascii=False)
+        if self._ends_torn():
+            line = "\n" + line        # never glue a record onto a line a killed run left half-written
+        _append_line(self.path, line, durable=True)
+
+    def _ends_torn(self) -> bool:
+        try:
+            with open(self.path, "rb") as fh:
+                fh.seek(-1, os.SEEK_END)
+                return fh.read(1) != b"\n"
+        except OSError:            # missing or empty
+            return False
 
     def pending(self) -> list[dict]:
         """Commit records without a done record (a torn last line is a commit never made)."""

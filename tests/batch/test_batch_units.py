@@ -103,6 +103,8 @@ def test_journal_pending_ignores_done_and_torn_lines(tmp_path):
     with open(journal.path, "a") as fh:
         fh.write('{"commit": "job-3", "inp')       # the run died mid-write: never committed
     assert [r["commit"] for r in journal.pending()] == ["job-2"]
+    journal.append({"commit": "job-4", "input": "d.xlsx"})      # not glued onto the torn line
+    assert [r["commit"] for r in journal.pending()] == ["job-2", "job-4"]
 
 
 def _folders(tmp_path):
