@@ -144,7 +144,7 @@ def forecast_existing(sales: pd.DataFrame, skus: pd.DataFrame, calendar: Calenda
     sold = (revenue > 0) | (units > 0)
     n_hist = len(history)
     any_sold = sold.any(axis=1)
-    first_col = np.where(any_sold, sold.argmax(axis=1), n_hist)
+    first_col = np.where(any_sold, sold.argmax(axis=1), n_hist) if n_hist else np.zeros(len(keys), dtype=int)
     launch_col = _launch_columns(skus, history)
     first_col = np.where(np.isnan(launch_col), first_col,
                          np.maximum(first_col, np.nan_to_num(launch_col))).astype(int)
