@@ -383,17 +383,16 @@ def write_error_workbook(snapshot: Path, problems: list, lines: list[str], out: 
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Problems"
-    sheet.append([f"Problems found in {input_name}"])
-    sheet.append(["where", "problem"])
+    rows = [[f"Problems found in {input_name}"], ["where", "problem"]]
     for line in lines:
         where, sep, message = line.partition(": ")
-        # data, never formulas: a message quoting '=...' stays text
-        cells = [where, message] if sep else ["", line]
-        sheet.append(cells)
+        rows.append([where, message] if sep else ["", line])
+    rows += [[], [reason]]
+    for row in rows:
+        sheet.append(row)
         for cell in sheet[sheet.max_row]:
-            cell.data_type = "s"
-    sheet.append([])
-    sheet.append([reason])
+            if cell.value is not None:
+                cell.data_type = "s"      # data, never formulas: a name or message quoting '=...' stays text
     sheet.column_dimensions["A"].width = 24
     sheet.column_dimensions["B"].width = 100
     book.save(out)
