@@ -318,3 +318,20 @@ def test_a_failing_outbox_is_one_line_and_exit_2(tmp_path, monkeypatch):
     assert batch.run_batch(inbox, outbox, settle=0, echo=lambda *a, **k: None) == 0
     assert (outbox / "shop-plan-2026-02.xlsx").read_bytes() == b"plan"
     assert (inbox / "processed" / "shop.xlsx").exists()
+
+
+def test_the_error_copy_of_an_xlsm_opens_as_xlsx(tmp_path):
+    """`macro.xlsm` with a text price: `macro-errors.xlsx` must be a plain workbook (Excel refuses
+    an .xlsx whose content type says macro-enabled), still with the comment on SKUs!F2."""
+    import zipfile
+
+    import openpyxl
+
+    inbox, outbox = _folders(tmp_path)
+    book = openpyxl.load_workbook(Path(__file__).resolve().parents[1] / "golden" / "golden_seller.xlsx")
+    book["SKUs"]["F2"] = "abc"
+    book.save(inbox / "macro.xlsm")
+    assert batch.run_batch(inbox, outbox, settle=0, echo=lambda *a, **k: None) == 1
+    with zipfile.ZipFile(outbox / "macro-errors.xlsx") as z:
+        assert b"macroEnabled" not in z.read("[Content_Types].xml")
+    assert "abc" in openpyxl.load_workbook(outbox / "macro-errors.xlsx")["SKUs"]["F2"].comment.text
