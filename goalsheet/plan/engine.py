@@ -74,7 +74,7 @@ def build_basis(book: SellerBook, as_of: str | None = None) -> Basis:
     settings = dict(book.settings)
     base = str(setting(settings, "base_currency", "CNY"))
     sales = book.sales
-    months_in_sales = set(sales["month"].astype(str).str.slice(0, 7)) if len(sales) else set()
+    months_in_sales = {str(x)[:7] for x in pd.unique(sales["month"])} if len(sales) else set()
     plan_year = setting(settings, "plan_year", None)
     calendar, p = make_calendar(months_in_sales, int(plan_year) if plan_year is not None else None, as_of)
     problems += p
@@ -88,8 +88,9 @@ def build_basis(book: SellerBook, as_of: str | None = None) -> Basis:
     stores = list(store_params["store"])
     fx_of = dict(zip(stores, store_params["fx"]))
 
-    rev_base = history.assign(revenue_base=history["revenue"].to_numpy(float)
-                              * history["store"].astype(str).map(fx_of).fillna(0.0).to_numpy(float))
+    codes, uniques = pd.factorize(history["store"])
+    store_fx = np.array([float(fx_of.get(str(u), 0.0)) for u in uniques] + [0.0])
+    rev_base = history.assign(revenue_base=history["revenue"].to_numpy(float) * store_fx[codes])
     by_month = rev_base.groupby("month")["revenue_base"].sum().reindex(list(calendar.history), fill_value=0.0)
     S, S_method, p = seasonality_index(by_month.to_numpy(float), calendar.history[0] if calendar.history else None,
                                        setting(settings, "seasonality", "history"))

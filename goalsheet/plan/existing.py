@@ -56,18 +56,21 @@ class ExistingForecast:
 
 
 def history_matrix(sales: pd.DataFrame, keys: pd.DataFrame, history: tuple[str, ...],
-                   column: str) -> np.ndarray:
-    """(SKU × history month) totals of `column`; rows follow `keys` (store, sku), missing months 0."""
-    out = np.zeros((len(keys), len(history)))
-    if not len(history) or not len(sales):
-        return out
-    first = month_index(history[0])
-    index = pd.MultiIndex.from_arrays([keys["store"].astype(str), keys["sku"].astype(str)])
-    rows = index.get_indexer(pd.MultiIndex.from_arrays([sales["store"].astype(str), sales["sku"].astype(str)]))
-    cols = month_indices(sales["month"]) - first
-    ok = (rows >= 0) & (cols >= 0) & (cols < len(history))
-    np.add.at(out, (rows[ok], cols[ok]), sales[column].to_numpy(dtype=float)[ok])
-    return out
+                   column: str | tuple[str, ...]) -> np.ndarray | tuple[np.ndarray, ...]:
+    """(SKU × history month) totals of `column` (or of each of several columns); rows follow `keys`
+    (store, sku), missing months 0."""
+    columns = (column,) if isinstance(column, str) else tuple(column)
+    outs = tuple(np.zeros((len(keys), len(history))) for _ in columns)
+    if len(history) and len(sales):
+        first = month_index(history[0])
+        index = pd.MultiIndex.from_arrays([keys["store"].astype(str), keys["sku"].astype(str)])
+        rows = index.get_indexer(pd.MultiIndex.from_arrays([sales["store"].astype(str),
+                                                            sales["sku"].astype(str)]))
+        cols = month_indices(sales["month"]) - first
+        ok = (rows >= 0) & (cols >= 0) & (cols < len(history))
+        for out, c in zip(outs, columns):
+            np.add.at(out, (rows[ok], cols[ok]), sales[c].to_numpy(dtype=float)[ok])
+    return outs[0] if isinstance(column, str) else outs
 
 
 def month_indices(months: pd.Series) -> np.ndarray:
@@ -134,8 +137,7 @@ def forecast_existing(sales: pd.DataFrame, skus: pd.DataFrame, calendar: Calenda
     store_growth: the store's monthly growth (Stores `monthly_growth`, else Settings'), indexed by store."""
     keys = skus[["store", "sku"]].astype(str).reset_index(drop=True)
     history = calendar.history
-    revenue = history_matrix(sales, keys, history, "revenue")
-    units = history_matrix(sales, keys, history, "units")
+    revenue, units = history_matrix(sales, keys, history, ("revenue", "units"))
     S_hist = np.array([S[int(x[5:7]) - 1] for x in history]) if history else np.ones(0)
     with np.errstate(divide="ignore", invalid="ignore"):
         d_revenue = np.where(S_hist > 0, revenue / S_hist, 0.0) if history else revenue
