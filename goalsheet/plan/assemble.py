@@ -540,6 +540,14 @@ def checks_table(cells: pd.DataFrame, tables: dict, headline: dict, parts: dict,
     lt = tables["launches"]
     if len(lt):
         extra["Launch contributions add up"] = (lt["contribution"], math.fsum(lt["contribution"]))
+    cash = tables.get("cash")
+    if cash is not None and len(cash) and "net_flow" in cash:
+        from goalsheet.plan.funding import FLOW_COLUMNS
+        flows = [c for c in FLOW_COLUMNS if c in cash]
+        extra["Cash: the flows add up to the net cash flow"] = (cash[flows].to_numpy(float).ravel(),
+                                                                float(cash["net_flow"].sum()))
+        extra["Cash: opening + net flows = closing balance"] = (
+            [float(cash["opening_balance"].iloc[0]), *cash["net_flow"]], float(cash["closing_balance"].iloc[-1]))
     checks = bd.standard_checks(cells, extra, "rounded", decimals)
     return bd.reconcile(checks, decimals)
 
@@ -567,9 +575,12 @@ def seller_warnings(basis: Basis, d: Derived, headline: dict) -> list[Problem]:
                            "launches_per_operator_month, add operators, or lower the target)", "warning"))
     if headline.get("funding_feasible") is False:
         cur = basis.base_currency
-        out.append(Problem("Settings", "", f"the cash cannot carry this target: peak cash need "
-                           f"{headline.get('peak_cash_need', 0):,.2f} {cur} exceeds the credit line; the largest "
-                           f"fundable target found is {headline.get('max_feasible_sales', 0):,.2f} {cur}", "warning"))
+        need = float(headline.get("peak_cash_need", 0))
+        credit = float(setting(basis.settings, "credit_line", 0.0))
+        out.append(Problem("Settings", "", f"the cash cannot carry this target: the peak cash need "
+                           f"{need:,.2f} {cur} exceeds the credit line {credit:,.2f} {cur} by {need - credit:,.2f}; "
+                           f"the largest fundable target found is {headline.get('max_feasible_sales', 0):,.2f} {cur} "
+                           f"(the plan asks {headline.get('target_sales', 0):,.2f})", "warning"))
     return out
 
 

@@ -1,0 +1,41 @@
+"""make_plan end to end: every table, the warnings a seller needs, the checks."""
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from golden_book import book_from_sheets, golden_sheets  # noqa: E402
+from sellers import three_stores_at_30000  # noqa: E402
+
+from goalsheet.plan import make_plan  # noqa: E402
+from goalsheet.plan.result import TABLES  # noqa: E402
+
+
+def test_every_table_is_there_and_tracking_is_empty_without_actuals():
+    plan, _ = make_plan(book_from_sheets(golden_sheets()))
+    assert set(TABLES) <= set(plan.tables)
+    assert plan.tables["tracking"].empty and not plan.has_actuals
+    assert (plan.tables["checks"]["result"] == "PASS").all()
+    a = plan.tables["assumptions"].set_index("setting")
+    assert a.loc["plan_year", "source"] == "derived" and a.loc["lead_time_days", "value"] == "45"
+
+
+def test_funding_that_cannot_carry_the_target_is_flagged_with_what_it_can_carry():
+    sheets = golden_sheets()
+    sheets["Settings"] = [r if r[0] != "cash_available" else ["cash_available", 0, ""] for r in sheets["Settings"]]
+    sheets["Settings"].append(["min_cash", 900000, ""])
+    plan, problems = make_plan(book_from_sheets(sheets))
+    assert plan.headline["funding_feasible"] is False
+    assert plan.headline["peak_cash_need"] > 0
+    assert plan.headline["max_feasible_sales"] < plan.headline["target_sales"]
+    msg = [p.message for p in problems if "cannot carry" in p.message]
+    assert msg and f"{plan.headline['max_feasible_sales']:,.2f}" in msg[0]
+
+
+def test_capacity_short_of_the_gap_is_flagged():
+    """Total 10 000 000 with one launch per operator-month: 10 launches per store cover
+    30 000 × 45⅓ = 1 360 000 of each store's 2 909 120.08 (see test_target): short by 1 549 120.08 each."""
+    plan, problems = make_plan(book_from_sheets(three_stores_at_30000({"target_mode": "total",
+                                                                       "target_total": 10_000_000})))
+    assert plan.headline["launches_needed"] == 30
+    assert plan.headline["shortfall"] == 3 * 1_549_120.08
+    assert any("launch capacity cannot cover the gap" in p.message for p in problems)
