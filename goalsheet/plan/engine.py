@@ -134,8 +134,8 @@ def build_basis(book: SellerBook, as_of: str | None = None) -> Basis:
     problems += p
     operators = nl.store_operators(book.stores, skus)
     for s in stores:
-        if not operators.get(s):
-            operators[s] = []
+        if not operators.get(s):      # nobody named for the store: one anonymous operator launches for it
+            operators[s] = [UNASSIGNED]
     months = existing.months
     plan_cols = np.arange(len(calendar.bridge), len(months))
     S_m = np.array([S[int(x[5:7]) - 1] for x in months])

@@ -73,3 +73,12 @@ def test_largest_uncovered_gap_first_ties_in_store_order():
     lt = d.launches.table
     assert list(lt["store"]) == ["Store A", "Store B", "Store C"]
     assert list(lt["month"]) == ["2026-03"] * 3
+
+
+def test_a_store_without_a_named_operator_still_launches():
+    """No operator anywhere for the three stores: each gets one anonymous operator, '(unassigned)',
+    with the usual capacity, so the March launches still happen."""
+    sheets = three_stores_at_30000()
+    sheets["Stores"] = [r[:3] + [None] for r in sheets["Stores"]]
+    d = derive(build_basis(book_from_sheets(sheets)))
+    assert list(d.launches.table["operator"]) == ["(unassigned)"] * 3
