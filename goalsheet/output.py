@@ -157,7 +157,7 @@ LAYOUT: tuple[SheetLayout, ...] = (
         _c("payout_fee_base", "Payout fee (base)", "回款手续费(本位币)"),
         _c("unit_net_base", "Net profit per unit", "单件净利润"),
         _c("net_margin", "Net margin", "净利率", "pct"),
-    ), "Unit economics per SKU (SPEC 3.2)", "单品利润测算"),
+    ), "Unit economics per SKU", "单品利润测算"),
     SheetLayout("launches", "Launches", "新品计划", (
         _c("launch_month|month", "Launch month", "上新月份", "month", width=12),
         _c("store", "Store", "店铺", "text", width=14),
