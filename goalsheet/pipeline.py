@@ -64,7 +64,12 @@ def run_plan(request: PlanRequest) -> PlanResult:
     if any(p.severity == "error" for p in plan_problems):
         return PlanResult(ok=False, problems=problems)
     lang = book.lang if request.lang == "auto" else request.lang
-    write_plan_workbook(plan, output, lang=lang, template=request.template)
+    from goalsheet.render import TemplateError
+    try:
+        write_plan_workbook(plan, output, lang=lang, template=request.template)
+    except TemplateError as exc:  # a user's template names an unknown field or has a bad tag
+        where = request.template.name if request.template else "default template"
+        return PlanResult(ok=False, problems=problems, usage_error=f"template {where}: {exc}")
     if request.json_out is not None:
         tmp = request.json_out.with_name(request.json_out.name + ".tmp")
         tmp.write_text(json.dumps(plan.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
