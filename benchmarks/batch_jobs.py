@@ -60,6 +60,25 @@ def embedded(path: Path) -> dict | None:
     return {k: plan[k] for k in ("headline", "tables", "warnings") if k in plan}
 
 
+def first_differences(a, b, path: str = "", found: list | None = None, limit: int = 3) -> list[str]:
+    """Where two embedded plans differ (a few JSON paths), to tell a real difference from noise."""
+    found = [] if found is None else found
+    if len(found) >= limit:
+        return found
+    if isinstance(a, dict) and isinstance(b, dict):
+        for key in sorted(set(a) | set(b), key=str):
+            if key not in a or key not in b:
+                found.append(f"{path}/{key}: only in one")
+            else:
+                first_differences(a[key], b[key], f"{path}/{key}", found, limit)
+    elif isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        for i, (x, y) in enumerate(zip(a, b)):
+            first_differences(x, y, f"{path}[{i}]", found, limit)
+    elif a != b:
+        found.append(f"{path}: {str(a)[:60]} != {str(b)[:60]}")
+    return found[:limit]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workbooks", type=int, default=20)
@@ -94,6 +113,8 @@ def main() -> int:
         a, b = embedded(outboxes[1] / name), embedded(outboxes[2] / name)
         if a is None or json.dumps(a, sort_keys=True, default=str) != json.dumps(b, sort_keys=True, default=str):
             differing.append(name)
+            if len(differing) == 1:
+                print(f"{name}: " + ("no embedded plan" if a is None else "; ".join(first_differences(a, b))))
     for name in reports[1] if same_names else []:
         if (outboxes[1] / name).read_text(encoding="utf-8") != (outboxes[2] / name).read_text(encoding="utf-8"):
             differing.append(name)
