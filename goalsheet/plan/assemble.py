@@ -465,7 +465,6 @@ SETTING_NOTES = {c.key: c.note for c in schema.SETTINGS.columns}
 def assumptions_table(basis: Basis, book: SellerBook) -> pd.DataFrame:
     """Every setting used, with its source (input / default / derived), and the run's provenance."""
     from goalsheet import __version__
-    defaulted = {(x.sheet, x.row, x.column): x for x in book.defaults}
     defaulted_settings = {x.row for x in book.defaults if x.sheet == "Settings"}
     rows = []
     for c in schema.SETTINGS.columns:
