@@ -163,6 +163,10 @@ def parse_column(table: Table, column: Column, sink: ProblemSink) -> pd.Series:
             err(pos, f"{header} {msg}")
         vals = values.to_numpy(copy=True)
         pct = percent.to_numpy()
+        infinite = np.isinf(vals)
+        for pos in np.flatnonzero(infinite):
+            err(int(pos), f"{header} is not a finite number")
+        vals[infinite] = np.nan
         as_rate = column.kind == "rate"
         if as_rate and column.hi is not None and column.hi <= 1:
             shift = ~pct & (np.abs(np.nan_to_num(vals)) > 1)

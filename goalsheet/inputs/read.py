@@ -99,13 +99,14 @@ EAGER_SCAN_BYTES = 16 << 20
 
 
 def formulas_without_value(path: Path, only: set[str] | None = None,
-                           skip_large: bool = False) -> dict[str, set[tuple[int, int]]]:
-    """Cells holding a formula but no cached value, per sheet name, as 0-based (row, col).
+                           skip_large: bool = False) -> dict[str, dict[tuple[int, int], str | None]]:
+    """Cells holding a formula but no cached value, or an Excel error value (which calamine reads as
+    blank), per sheet name: 0-based (row, col) -> None, or the error shown ("#N/A").
 
     Streams each sheet's XML: the common case (no `<f` at all) costs one decompression pass.
     `skip_large` leaves out sheets over EAGER_SCAN_BYTES (see `large_sheets`).
     """
-    out: dict[str, set[tuple[int, int]]] = {}
+    out: dict[str, dict[tuple[int, int], str | None]] = {}
     try:
         with zipfile.ZipFile(path) as zf:
             for name, part in _sheet_paths(zf).items():
@@ -137,6 +138,7 @@ def large_sheets(path: Path) -> set[str]:
 
 
 def _has_formula(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether a sheet part holds any formula or error cell (streamed; stops at the first)."""
     tail = b""
     with zf.open(info) as fh:
         while True:
@@ -144,29 +146,36 @@ def _has_formula(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
             if not chunk:
                 return False
             block = tail + chunk
-            if b"<f>" in block or b"<f " in block or b"<f/>" in block:
+            if b"<f>" in block or b"<f " in block or b"<f/>" in block or b't="e"' in block:
                 return True
-            tail = block[-3:]
+            tail = block[-5:]
 
 
-def _empty_formula_cells(xml: bytes) -> set[tuple[int, int]]:
-    cells: set[tuple[int, int]] = set()
+def _empty_formula_cells(xml: bytes) -> dict[tuple[int, int], str | None]:
+    """(row, col) -> None for a formula with no saved value, or the Excel error it shows (#N/A, ...)."""
+    cells: dict[tuple[int, int], str | None] = {}
     for m in _CELL_OPEN.finditer(xml):
         c = m.group(0)
-        if b"<f" not in c:
+        is_error = b't="e"' in c[:c.find(b">") + 1]
+        if b"<f" not in c and not is_error:
             continue
         v = re.search(rb"<v>(.*?)</v>|<is>", c, re.S)
-        if v is not None and (v.group(0) == b"<is>" or v.group(1).strip()):
-            continue
-        if b't="str"' in c and v is not None:
-            continue
+        shown: str | None = None
+        if is_error:
+            shown = v.group(1).decode("utf-8", "replace").strip() if v is not None and v.group(0) != b"<is>" \
+                else "#VALUE!"
+        else:
+            if v is not None and (v.group(0) == b"<is>" or v.group(1).strip()):
+                continue
+            if b't="str"' in c and v is not None:
+                continue
         ref = re.search(rb'r="([A-Z]+)(\d+)"', c)
         if ref is None:
             continue
         col = 0
         for ch in ref.group(1).decode():
             col = col * 26 + (ord(ch) - 64)
-        cells.add((int(ref.group(2)) - 1, col - 1))
+        cells[(int(ref.group(2)) - 1, col - 1)] = shown
     return cells
 
 
@@ -232,7 +241,7 @@ def read_workbook(path: Path) -> tuple[dict[str, Grid] | None, str, list[Problem
         for name, cells in formulas.items():
             if name in grids:
                 grid = grids[name]
-                grid.formula_cells = {(r, c) for r, c in cells if _cell_is_blank(grid, r, c)}
+                grid.formula_cells = {rc: v for rc, v in cells.items() if _cell_is_blank(grid, *rc)}
         for name in large:
             if name in grids:
                 grids[name].formula_scan = _deferred_scan(path, grids[name])
@@ -240,9 +249,9 @@ def read_workbook(path: Path) -> tuple[dict[str, Grid] | None, str, list[Problem
 
 
 def _deferred_scan(path: Path, grid: Grid):
-    def scan() -> set[tuple[int, int]]:
-        cells = formulas_without_value(path, only={grid.name}).get(grid.name, set())
-        return {(r, c) for r, c in cells if _cell_is_blank(grid, r, c)}
+    def scan() -> dict[tuple[int, int], str | None]:
+        cells = formulas_without_value(path, only={grid.name}).get(grid.name, {})
+        return {rc: v for rc, v in cells.items() if _cell_is_blank(grid, *rc)}
     return scan
 
 

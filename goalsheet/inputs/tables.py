@@ -38,7 +38,8 @@ class Grid:
     rows: list[list]
     row0: int = 0
     col0: int = 0
-    formula_cells: set[tuple[int, int]] = field(default_factory=set)   # absolute 0-based (row, col)
+    # formulas with no saved value (None) and Excel error values ("#N/A"): absolute 0-based (row, col)
+    formula_cells: dict[tuple[int, int], str | None] = field(default_factory=dict)
     formula_scan: object = None     # for a very large sheet: a callable that finds formula_cells on demand
 
     def a1(self, i: int, j: int) -> str:

@@ -96,7 +96,10 @@ def build_book(grids: dict[str, Grid], source_name: str = "", source_sha256: str
 
 def report_formulas(grid: Grid, sink: ProblemSink) -> None:
     for (r, c) in sorted(grid.formula_cells):
-        sink.add(grid.name, f"{_letter(c)}{r + 1}", FORMULA_MESSAGE, column=f"formula:{grid.name}")
+        shown = grid.formula_cells[(r, c)]
+        message = FORMULA_MESSAGE if shown is None else (f"the cell shows the Excel error {shown}; fix the formula "
+                                                          f"or type the value")
+        sink.add(grid.name, f"{_letter(c)}{r + 1}", message, column=f"formula:{grid.name}")
     sink.flush()
 
 

@@ -36,6 +36,8 @@ _NUMBER = re.compile(r"^(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$", re.I)
 
 def _fmt(v: float) -> str:
     """A number as a seller would write it (no trailing zeros, no exponent)."""
+    if not math.isfinite(v):
+        return str(v)
     if v == int(v) and abs(v) < 1e15:
         return str(int(v))
     return f"{v:.6f}".rstrip("0").rstrip(".")
@@ -201,6 +203,8 @@ def parse_month(value: object) -> str | None:
         raise BadValue(f"{'TRUE' if value else 'FALSE'} is not a month")
     if isinstance(value, (int, float, np.integer, np.floating)):
         v = float(value)
+        if not math.isfinite(v):
+            raise BadValue(f"{v} is not a month (write it like 2025-03)")
         if v == int(v) and 190001 <= v <= 220012 and 1 <= v % 100 <= 12:
             return f"{int(v) // 100:04d}-{int(v) % 100:02d}"      # 202503
         if 1 <= v < 2958466:                                      # an Excel serial date
@@ -215,7 +219,7 @@ def parse_months_list(value: object) -> tuple[int, ...] | None:
     if is_blank(value):
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if float(value) == int(value) and 1 <= int(value) <= 12:
+        if math.isfinite(float(value)) and float(value) == int(value) and 1 <= int(value) <= 12:
             return (int(value),)
         raise BadValue(f"{value} is not a month number 1-12")
     s = unicodedata.normalize("NFKC", str(value)).strip()

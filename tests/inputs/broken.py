@@ -297,3 +297,23 @@ def make_zip_not_workbook(path):
 
 CASES.append(("truncated", make_truncated, "seller.xlsx", ["seller.xlsx", "damaged"]))
 CASES.append(("zip_not_workbook", make_zip_not_workbook, "seller.xlsx", ["seller.xlsx", "not an Excel workbook"]))
+
+
+def make_excel_error_value(path):
+    """SKUs K3 (fba_fee of US-BOTTLE-02) holds #DIV/0!: written into the sheet XML by hand."""
+    import zipfile
+
+    plain = _write(golden(), path.with_name("plain-" + path.name))
+    with zipfile.ZipFile(plain) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename == "xl/worksheets/sheet4.xml":          # SKUs is the 4th sheet
+                start = data.index(b'<c r="K3"')
+                end = data.index(b"</c>", start) + 4
+                data = data[:start] + b'<c r="K3" t="e"><f>5.2/0</f><v>#DIV/0!</v></c>' + data[end:]
+            zout.writestr(item, data)
+    plain.unlink()
+    return path
+
+
+CASES.append(("excel_error_value", make_excel_error_value, "seller.xlsx", ["SKUs!K3", "#DIV/0!"]))
