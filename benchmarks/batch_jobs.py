@@ -97,12 +97,16 @@ def main() -> int:
             names = fill(inbox, args.workbooks)
             seconds, code, output = timed_run(inbox, outbox, jobs)
             summary = [line for line in output.splitlines() if line.startswith(("processed", "nothing"))]
-            timings[jobs] = min(seconds, timings.get(jobs, seconds))
+            if code == 0:            # a run where something failed is not timed (and is said so below)
+                timings[jobs] = min(seconds, timings.get(jobs, seconds))
             outboxes[jobs] = outbox
             print(f"round {round_ + 1}, --jobs {jobs}: {len(names)} workbooks in {seconds:.1f} s wall "
                   f"({seconds / len(names):.2f} s each); exit {code}; "
                   f"{summary[-1] if summary else output[-300:]}")
     for jobs in (1, 2):
+        if jobs not in timings:
+            print(f"--jobs {jobs}: no run planned every workbook; no timing")
+            return 1
         print(f"best of {args.repeat}: --jobs {jobs}: {timings[jobs]:.1f} s for {args.workbooks} workbooks")
 
     plans = {jobs: sorted(p.name for p in outboxes[jobs].glob("*-plan-*.xlsx")) for jobs in (1, 2)}
