@@ -85,6 +85,7 @@ def read_sales(grid: Grid, sink: ProblemSink, problems: list[Problem]) -> tuple[
     if _is_wide(cols, unmatched):
         return _read_wide(grid, header, cols, heads, unmatched, sink, problems)
     table = build_table(grid, SALES, header, cols, heads, unmatched)
+    problems.extend(table.notes)
     info = {"form": "long"}
     if len(table.data) == 0:
         problems.append(Problem(grid.name, "", "the Sales sheet has no rows of data under its header"))
@@ -194,6 +195,7 @@ def _read_wide(grid: Grid, header: int, cols: dict[str, int], heads: dict[str, s
     keep = {k: cols[k] for k in ("store", "sku") if k in cols}
     table = build_table(grid, SALES, header, keep, {k: heads[k] for k in keep}, unmatched,
                         extra_cols=[j for j, _, _ in month_cols])
+    problems.extend(table.notes)
     info = {"form": "wide", "first_cell": {}}
     if len(table.data) == 0:
         problems.append(Problem(grid.name, "", "the Sales sheet has no rows of data under its header"))

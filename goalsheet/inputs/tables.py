@@ -153,6 +153,7 @@ class Table:
     data: pd.DataFrame                     # raw cells (object), canonical columns, positions 0..n-1
     row_index: np.ndarray                  # grid row index of each data row
     unmatched: list[tuple[int, object]] = field(default_factory=list)   # (column index, header) not matched
+    notes: list[Problem] = field(default_factory=list)                    # warnings found while reading it
 
     @property
     def sheet(self) -> str:
@@ -257,7 +258,38 @@ def build_table(grid: Grid, schema: Sheet, header: int, cols: dict[str, int], he
             keep = ~blank
             frame = frame.loc[keep].reset_index(drop=True)
             row_index = row_index[keep]
-    return Table(schema, grid, header, dict(cols), dict(heads), frame, row_index, list(unmatched))
+    table = Table(schema, grid, header, dict(cols), dict(heads), frame, row_index, list(unmatched))
+    _drop_total_rows(table)
+    return table
+
+
+TOTAL_WORDS = ("total", "totals", "grand total", "sum", "subtotal", "sub total", "合计", "总计", "小计", "汇总",
+               "合計", "總計", "總和", "总和")
+_TOTAL_VARIANTS = {v for w in TOTAL_WORDS for base in (w, w.title(), w.upper(), w.capitalize())
+                   for v in (base, base + ":", base + "：")}
+
+
+def _drop_total_rows(table: Table) -> None:
+    """A `Total` / `合计` row under a table is the seller's sum, not data: skip it, with a warning."""
+    if not len(table.data):
+        return
+    text_keys = [c.key for c in table.schema.columns if c.kind in ("text", "month", "enum") and c.key in table.data]
+    mask = np.zeros(len(table.data), dtype=bool)
+    for key in text_keys:
+        col = table.data[key]
+        mask |= col.isin(_TOTAL_VARIANTS).to_numpy()
+        if len(col) <= 5000:      # small tables: any spelling ("  GRAND TOTAL ")
+            mask |= np.array([isinstance(v, str) and " ".join(v.split()).lower().rstrip(":：") in TOTAL_WORDS
+                              for v in col], dtype=bool)
+    if not mask.any():
+        return
+    rows = [str(table.row_number(int(p))) for p in np.flatnonzero(mask)]
+    table.notes.append(Problem(table.sheet, table.grid.a1(int(table.row_index[np.flatnonzero(mask)[0]]), 0),
+                               f"row {', '.join(rows[:5])}{' …' if len(rows) > 5 else ''} looks like a total row "
+                               f"and is skipped", "warning"))
+    keep = ~mask
+    table.data = table.data.loc[keep].reset_index(drop=True)
+    table.row_index = table.row_index[keep]
 
 
 def _cell_array(body: list[list], width: int) -> np.ndarray:

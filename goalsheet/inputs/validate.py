@@ -131,6 +131,7 @@ def read_table(grid: Grid | None, sheet: Sheet, sink: ProblemSink, problems: lis
         problems.extend(missing_columns_problems(grid, sheet, best))
         return None
     table = build_table(grid, sheet, header, cols, heads, unmatched)
+    problems.extend(table.notes)
     table.parsed = parse_columns(table, sink)      # type: ignore[attr-defined]
     sink.flush()
     return table

@@ -267,3 +267,16 @@ def test_formula_scan_of_large_sheets_is_deferred_but_still_finds_blanks(tmp_pat
     book, problems = load(path)
     where = {p.where for p in errors(problems)}
     assert where == {"SKUs!F2", "Sales!D3"}, problems
+
+
+def test_total_rows_are_skipped_with_a_warning():
+    """A 合计 row under Sales (row 146) and a `Total:` row under Expenses (row 4) are sums, not data."""
+    s = golden()
+    s["Sales"].append(["合计", None, None, 99999, 999999.0, None])
+    s["Expenses"].append(["Total:", 15000, None, None])
+    book, problems = from_rows(s)
+    assert not errors(problems), problems
+    assert len(book.sales) == 144 and len(book.expenses) == 2
+    w = warnings(problems)
+    assert "Sales!A146: row 146 looks like a total row and is skipped" in w
+    assert "Expenses!A4: row 4 looks like a total row and is skipped" in w
