@@ -40,6 +40,16 @@ def fill(inbox: Path, count: int) -> list[str]:
     return names
 
 
+def children_cpu() -> float:
+    """CPU seconds (user + system) used so far by finished child processes (POSIX; 0 elsewhere)."""
+    try:
+        import resource
+    except ImportError:
+        return 0.0
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def timed_run(inbox: Path, outbox: Path, jobs: int) -> tuple[float, int, str]:
     python = ROOT / ".venv" / "bin" / "python"
     cmd = [str(python if python.exists() else sys.executable), "-m", "goalsheet", "run", "--inbox", str(inbox),
@@ -95,13 +105,15 @@ def main() -> int:
             if inbox.parent.exists():
                 shutil.rmtree(inbox.parent)
             names = fill(inbox, args.workbooks)
+            cpu_before = children_cpu()
             seconds, code, output = timed_run(inbox, outbox, jobs)
+            cpu = children_cpu() - cpu_before
             summary = [line for line in output.splitlines() if line.startswith(("processed", "nothing"))]
             if code == 0:            # a run where something failed is not timed (and is said so below)
                 timings[jobs] = min(seconds, timings.get(jobs, seconds))
             outboxes[jobs] = outbox
             print(f"round {round_ + 1}, --jobs {jobs}: {len(names)} workbooks in {seconds:.1f} s wall "
-                  f"({seconds / len(names):.2f} s each); exit {code}; "
+                  f"({seconds / len(names):.2f} s each), {cpu:.1f} s CPU; exit {code}; "
                   f"{summary[-1] if summary else output[-300:]}")
     for jobs in (1, 2):
         if jobs not in timings:
@@ -128,7 +140,8 @@ def main() -> int:
         print("same outputs: every embedded plan (headline figures and tables) and every error report is identical")
     else:
         print(f"OUTPUTS DIFFER: names equal {same_names}; differing plans: {differing}")
-    print(f"speed-up --jobs 2 over --jobs 1: {timings[1] / timings[2]:.2f}x on {os.cpu_count()} CPU(s)")
+    print(f"speed-up --jobs 2 over --jobs 1: {timings[1] / timings[2]:.2f}x on {os.cpu_count()} CPU(s); "
+          f"load average {os.getloadavg()[0]:.1f} at the end" if hasattr(os, "getloadavg") else "")
     if not args.keep:
         shutil.rmtree(base, ignore_errors=True)
     return 0 if same_names and not differing and plans[1] else 1
