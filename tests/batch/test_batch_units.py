@@ -335,3 +335,16 @@ def test_the_error_copy_of_an_xlsm_opens_as_xlsx(tmp_path):
     with zipfile.ZipFile(outbox / "macro-errors.xlsx") as z:
         assert b"macroEnabled" not in z.read("[Content_Types].xml")
     assert "abc" in openpyxl.load_workbook(outbox / "macro-errors.xlsx")["SKUs"]["F2"].comment.text
+
+
+def test_cli_run_command(tmp_path):
+    """The click command: an idle inbox exits 0 with 'nothing to do'; outbox = inbox exits 2."""
+    from click.testing import CliRunner
+
+    from goalsheet.cli import cli
+
+    inbox, outbox = _folders(tmp_path)
+    idle = CliRunner().invoke(cli, ["run", "--inbox", str(inbox), "--outbox", str(outbox)])
+    assert idle.exit_code == 0 and "nothing to do" in idle.output
+    same = CliRunner().invoke(cli, ["run", "--inbox", str(inbox), "--outbox", str(inbox)])
+    assert same.exit_code == 2
