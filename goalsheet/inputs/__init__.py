@@ -42,6 +42,6 @@ def load(path: str | Path) -> tuple[SellerBook | None, list[Problem]]:
 
 def annotate(path: str | Path, problems: list[Problem], out_path: str | Path) -> Path:
     """Write a copy of the workbook with each problem cell filled and commented; the input is untouched."""
-    from goalsheet.inputs.annotate import write_annotated
+    from goalsheet.inputs.annotation import write_annotated
 
     return write_annotated(Path(path), problems, Path(out_path))

@@ -68,8 +68,9 @@ def test_annotate_writes_a_commented_copy_and_leaves_the_input(tmp_path):
     before = _digest(path)
     out = tmp_path / "seller-checked.xlsx"
     result, text = _check(str(path), "--annotate", str(out))
-    assert result.exit_code == 1
+    assert result.exit_code == 1, text
     assert _digest(path) == before
+    assert out.exists(), (text, repr(result.exception))
     wb = openpyxl.load_workbook(out)
     cell = wb["SKUs"]["F3"]
     assert cell.comment is not None and "not a number" in cell.comment.text
@@ -92,3 +93,13 @@ def test_golden_checks_ok(tmp_path):
     result, text = _check(str(path))
     assert result.exit_code == 0, text
     assert _digest(path) == before
+
+
+def test_annotate_stays_a_function_after_use(tmp_path):
+    """The module is inputs/annotation.py, so importing it never rebinds `goalsheet.inputs.annotate`."""
+    import goalsheet.inputs as inputs
+
+    path = rows_to_xlsx(golden(), tmp_path / "seller.xlsx")
+    for n in range(2):
+        inputs.annotate(path, [], tmp_path / f"copy{n}.xlsx")
+        assert callable(inputs.annotate)
