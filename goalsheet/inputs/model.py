@@ -23,6 +23,13 @@ class Problem:
     cell: str           # "F14", a column "F", a header "F3", or "" for the whole sheet/file
     message: str
     severity: str = "error"   # "error" stops the run; "warning" is reported and the run goes on
+    message_zh: str = ""      # the message in Chinese, for a Chinese workbook ("" = say it in English)
+    code: str = ""            # a stable name of the kind of problem ("funding_infeasible"), for translation
+
+    def text(self, lang: str = "en") -> str:
+        """The message in `lang` ("zh": message_zh when there is one), with where it is."""
+        message = self.message_zh if lang == "zh" and self.message_zh else self.message
+        return f"{self.where}: {message}"
 
     @property
     def where(self) -> str:
