@@ -12,13 +12,15 @@ A launch in month L earns in month m >= L:
 Planned launches (Launches sheet) count first and use capacity.  Then, while some store's gap
 is not covered by its launches' contributions over the plan year, one launch is added: in the
 earliest plan month with m >= 1 + ceil(lead_time_days / 30.4) in which a store with an uncovered
-gap has an operator with capacity left; the store with the largest uncovered gap (ties: store
-order); its first operator with capacity.  What capacity cannot cover is the shortfall.
+gap has an operator with capacity left (`LaunchAllowance`: 0.5 means one launch every two
+months); the store with the largest uncovered gap (ties: store order); its first operator
+with capacity.  What capacity cannot cover is the shortfall.
 Each launch costs its first order, new_first_order_units × (new_unit_cost + duty + other_cost),
 and `new_launch_budget`; a failed launch writes off `new_failure_writeoff` of its first order.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -169,8 +171,7 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
     failure = float(settings.get("new_failure_writeoff", 0.5))
     in_plan = np.zeros(n, dtype=bool)
     in_plan[plan_cols] = True
-    cap = int(np.floor(capacity + 1e-9))
-    used: dict[tuple[str, int], int] = {}
+    allowance = LaunchAllowance(capacity, n)
     rows: list[dict] = []
     curves: list[np.ndarray] = []
     covered = np.zeros(len(stores))
@@ -199,7 +200,7 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
         curves.append(curve)
         covered[pos[store]] += curve[in_plan].sum()
         if op is not None:
-            used[(op, col)] = used.get((op, col), 0) + 1
+            allowance.book(op, col)
 
     for r in planned.itertuples(index=False):
         store = str(r.store)
@@ -226,7 +227,7 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
         for i, store in enumerate(stores):
             if uncovered[i] <= UNCOVERED_EPS or not launchable[i]:
                 continue
-            op = next((o for o in operators.get(store, []) if used.get((o, col), 0) + 1 <= cap), None)
+            op = next((o for o in operators.get(store, []) if allowance.can_add(o, col)), None)
             if op is None:
                 continue
             if best is None or uncovered[i] > uncovered[best[0]]:
@@ -242,6 +243,40 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
     monthly = np.vstack(curves) if curves else np.zeros((0, n))
     shortfall = np.maximum(0.0, gaps - covered)
     return LaunchPlan(table, monthly, covered, shortfall, problems)
+
+
+class LaunchAllowance:
+    """Launch capacity `launches_per_operator_month` = c, per operator (the reading is in docs/method.md).
+
+    In any run of w consecutive months an operator launches at most c × w, rounded up.  A whole c is
+    exactly c launches a month (an idle month is not saved up); 0.5 is one launch every two months; 0.25
+    one every four; 1.5 alternately two and one.  Planned launches count first and may overbook; a
+    launch is added only where every run of months containing it stays within capacity.
+    """
+    EPS = 1e-9
+
+    def __init__(self, capacity: float, n_months: int):
+        self.c = max(0.0, float(capacity))
+        self.n = n_months
+        self.whole = abs(self.c - round(self.c)) < self.EPS
+        self.limit = np.array([math.ceil(self.c * w - self.EPS) for w in range(n_months + 1)])  # by run length
+        self.booked: dict[str, np.ndarray] = {}
+
+    def book(self, operator: str, col: int) -> None:
+        self.booked.setdefault(operator, np.zeros(self.n, dtype=int))[col] += 1
+
+    def can_add(self, operator: str, col: int) -> bool:
+        counts = self.booked.get(operator)
+        if counts is None:
+            counts = np.zeros(self.n, dtype=int)
+        if self.whole:
+            return bool(counts[col] + 1 <= round(self.c))
+        csum = np.concatenate([[0], np.cumsum(counts)])
+        for first in range(col + 1):
+            for last in range(col, self.n):
+                if csum[last + 1] - csum[first] + 1 > self.limit[last - first + 1]:
+                    return False
+        return True
 
 
 def _store_column(stores: pd.DataFrame, store_order: pd.Series, column: str) -> np.ndarray:
