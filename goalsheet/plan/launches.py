@@ -136,6 +136,22 @@ class LaunchPlan:
     def count(self) -> int:
         return len(self.table)
 
+    def sales_rates_by_month(self, stores: list[str], cols: np.ndarray, profit_rate: np.ndarray,
+                             units_rate: np.ndarray, ads_rate: np.ndarray
+                             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Profit, units and advertising per unit of new-product sales, (store × month) over `cols`: the
+        store's new product's (the 1-D arguments) blended with what its launches earn at their own price
+        and unit cost, each launch weighted by its contribution that month (`sales_rates`)."""
+        lt = self.table
+        price = lt["price_base"].to_numpy(float) if len(lt) else np.zeros(0)
+        safe = np.where(price > 0, price, 1.0)
+        per_sale = {name: np.where(price > 0, lt[col].to_numpy(float) / safe, 0.0) if len(lt) else np.zeros(0)
+                    for name, col in (("profit", "unit_net_base"), ("ads", "ads_base"))}
+        per_sale["units"] = np.where(price > 0, 1 / safe, 0.0)
+        return (sales_rates(self, stores, profit_rate, per_sale["profit"], cols),
+                sales_rates(self, stores, units_rate, per_sale["units"], cols),
+                sales_rates(self, stores, ads_rate, per_sale["ads"], cols))
+
 
 def store_operators(stores: pd.DataFrame, skus: pd.DataFrame) -> dict[str, list[str]]:
     """A store's operators: its Stores operator, then its SKUs' operators, in sheet order."""
@@ -240,9 +256,70 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
     table = pd.DataFrame(rows, columns=["month", "store", "operator", "planned", "price", "monthly_units",
                                         "unit_cost", "first_order_units", "first_order_cost", "launch_budget",
                                         "writeoff", "contribution"])
+    table = with_launch_unit_economics(table, new_products)
     monthly = np.vstack(curves) if curves else np.zeros((0, n))
     shortfall = np.maximum(0.0, gaps - covered)
     return LaunchPlan(table, monthly, covered, shortfall, problems)
+
+
+def with_launch_unit_economics(table: pd.DataFrame, new_products: pd.DataFrame) -> pd.DataFrame:
+    """Each launch's own unit economics (3.2), base currency: price_base, unit_net_base, ads_base.
+
+    A launch is the store's new product with the Launches sheet's own price (what buyers pay, store
+    currency) and unit cost (base currency, cogs = unit cost − the store's median freight) where given;
+    everything else (fees, rates) is the store's new product's.  Launches at the store's defaults take
+    the new product's figures as they are."""
+    out = table.copy()
+    if not len(out):
+        for c in ("price_base", "unit_net_base", "ads_base"):
+            out[c] = pd.Series(dtype=float)
+        return out
+    npd = new_products.set_index(new_products["store"].astype(str))
+    stores = out["store"].astype(str)
+    default_price = stores.map(npd["price"]).to_numpy(float)
+    default_cost = stores.map(npd["unit_cost"]).to_numpy(float)
+    fx = stores.map(npd["fx"]).to_numpy(float)
+    price, cost = out["price"].to_numpy(float), out["unit_cost"].to_numpy(float)
+    out["price_base"] = price * fx
+    for c in ("unit_net_base", "ads_base"):
+        out[c] = stores.map(npd[c]).to_numpy(float) if c in npd else np.nan
+    if "unit_net" not in npd:         # new products without unit economics (a bare schedule): nothing to cost
+        return out
+    own = ~(np.isclose(price, default_price, rtol=0, atol=1e-12) & np.isclose(cost, default_cost, rtol=0, atol=1e-12))
+    if own.any():
+        products = npd.loc[stores[own]].reset_index(drop=True).copy()
+        products["price"] = price[own]
+        products["unit_cost"] = cost[own]
+        products["cogs"] = cost[own] - products["freight"].to_numpy(float)
+        products["return_cost"] = np.nan           # by the 3.2 formula at this price and cost
+        econ = ue.in_base_currency(ue.unit_economics(products))
+        out.loc[own, "unit_net_base"] = econ["unit_net_base"].to_numpy(float)
+        out.loc[own, "ads_base"] = econ["ads_base"].to_numpy(float)
+    return out
+
+
+def sales_rates(launch_plan: "LaunchPlan", stores: list[str], default_rate: np.ndarray, per_launch: np.ndarray,
+                cols: np.ndarray) -> np.ndarray:
+    """(store × month) a per-unit-of-sales figure of a store-month's new-product sales: the launches selling
+    that month, each weighted by its contribution then (3.4, 3.5); the store's new product's `default_rate`
+    where none of its launches sells that month.
+
+    per_launch: the figure per unit of sales of each launch (e.g. unit_net_base / price_base).
+    Two launches earning 1 000 at 0.5 and 3 000 at 0.3 in a month: (500 + 900) / 4 000 = 0.35."""
+    default_rate = np.asarray(default_rate, dtype=float)
+    out = np.repeat(default_rate[:, None], len(cols), axis=1)
+    lt = launch_plan.table
+    if not len(lt):
+        return out
+    pos = {s: i for i, s in enumerate(stores)}
+    idx = lt["store"].astype(str).map(pos).to_numpy()
+    weights = launch_plan.monthly[:, cols]
+    total = np.zeros_like(out)
+    weighted = np.zeros_like(out)
+    np.add.at(total, idx, weights)
+    np.add.at(weighted, idx, weights * np.asarray(per_launch, dtype=float)[:, None])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(total > 0, weighted / np.where(total > 0, total, 1.0), out)
 
 
 class LaunchAllowance:

@@ -38,8 +38,12 @@ def new_product_rate(unit_net_base: np.ndarray, price_base: np.ndarray) -> np.nd
 def new_sales_profit(new_sales: np.ndarray, mix: np.ndarray, new_rate: np.ndarray,
                      before_first_launch: np.ndarray) -> np.ndarray:
     """(store × month) profit of the new-product sales T − E: at the existing mix before the store's
-    first launch month, at the new product's rate from it on (and where the store has no existing sales)."""
-    rate = np.where(before_first_launch & ~np.isnan(mix), mix, np.asarray(new_rate)[:, None])
+    first launch month, at the new product's rate from it on (and where the store has no existing sales).
+
+    new_rate: per store, or per store and month (the rate of the launches selling that month,
+    `launches.sales_rates`, when launches carry their own price or cost)."""
+    new_rate = np.asarray(new_rate, dtype=float)
+    rate = np.where(before_first_launch & ~np.isnan(mix), mix, new_rate[:, None] if new_rate.ndim == 1 else new_rate)
     return np.asarray(new_sales) * rate
 
 
