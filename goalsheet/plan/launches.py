@@ -85,10 +85,17 @@ def new_product_parameters(sku_econ: pd.DataFrame, store_params: pd.DataFrame, s
     for store in p.loc[missing, "store"]:
         problems.append(Problem("Stores", "", f"store {store} has no SKUs to take its new product's price and costs "
                                 f"from: no launches are planned for it", "warning"))
+    # a store whose SKUs sold nothing recently (all discontinued or silent) has no units to take: a launch
+    # there would earn nothing, so none is added (a planned one still counts, at its own units if given)
+    no_units = ~missing & ~(pd.to_numeric(p["monthly_units"], errors="coerce") > 0)
+    for store in p.loc[no_units, "store"]:
+        problems.append(Problem("Settings", "", f"store {store} has no existing SKU selling to take a new product's "
+                                f"monthly units from: no launches are added for it (set new_monthly_units)",
+                                "warning"))
     p = ue.in_base_currency(ue.unit_economics(p.fillna({"price": 0.0}).infer_objects()))
     p["first_order_cost"] = first_order_cost(p["first_order_units"], p["unit_cost"], p["duty_base"],
                                              p["other_cost_base"])
-    p["launchable"] = ~missing.to_numpy()
+    p["launchable"] = ~(missing | no_units).to_numpy()
     return p, problems
 
 
