@@ -211,6 +211,7 @@ def read_settings(grid: Grid | None, sink: ProblemSink, problems: list[Problem],
     """Settings: key -> value parsed by kind, constant defaults applied and recorded."""
     settings: dict = {}
     found: dict[str, str] = {}
+    reported: set[str] = set()
     if grid is not None:
         header, cols, heads, unmatched, best = find_header(grid, SETTINGS_TABLE)
         key_col, value_col, start = 0, 1, 0
@@ -252,6 +253,7 @@ def read_settings(grid: Grid | None, sink: ProblemSink, problems: list[Problem],
             except BadValue as e:
                 msg = str(e)
                 problems.append(Problem(grid.name, cell, msg if msg.startswith(key) else f"{key} {msg}"))
+                reported.add(key)      # already reported at its cell: not "missing" as well
                 continue
             for severity, msg in notes:
                 problems.append(Problem(grid.name, cell, msg, severity))
@@ -260,6 +262,8 @@ def read_settings(grid: Grid | None, sink: ProblemSink, problems: list[Problem],
     sheet_name = grid.name if grid is not None else "Settings"
     for c in SETTINGS.columns:
         if c.key in settings:
+            continue
+        if c.required and c.key in reported:
             continue
         if c.required:
             where = found.get(c.key, "")

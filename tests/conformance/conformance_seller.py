@@ -34,7 +34,7 @@ def sheets(settings: dict | None = None, history: dict | None = None, skus: list
         "Stores": [["store", "marketplace", "currency", "operator"]] + (stores or [["S", "US", "USD", "Ann"]]),
         "Sales": [["month", "store", "sku", "units", "revenue"]]
                  + [[m, st, sku, u, r] for (st, sku), rows in history.items() for m, u, r in rows],
-        "SKUs": [SKU_HEADER] + (skus if skus is not None else
+        "SKUs": [list(SKU_HEADER)] + (skus if skus is not None else
                                 [[st, sku, None, 100, 40, 0, 10, "active"] for (st, sku) in history]),
     }
     out.update(extra)

@@ -250,3 +250,28 @@ def test_input_text_is_written_as_text(tmp_path):
                 if c.value in (evil, "=1+1", "@SUM(A1)"):
                     seen.append(c.data_type)
     assert seen and set(seen) == {"s"}
+
+
+# ---------------------------------------------------------------- 6 bad input
+
+def test_a_bad_required_setting_is_reported_once_at_its_cell():
+    """cash_available −5: one error at its value cell ("cannot be negative"), not a second one saying the
+    setting is missing (it is there, just wrong)."""
+    _, problems = from_rows(sheets({"cash_available": -5}))
+    about_cash = [str(p) for p in problems if "cash_available" in p.message]
+    assert len(about_cash) == 1 and "negative" in about_cash[0] and "!B" in about_cash[0]
+
+
+def test_rates_out_of_range_suggest_the_percent_meant():
+    """payout_fee_rate 1 = 100 %, outside 0–10 %: an error suggesting 1 %; monthly_growth 3 is read as 3 %
+    with a warning (its range ends at or below 100 %); duty_rate 1.5 is 150 % (its range goes to 300 %)."""
+    _, problems = from_rows(sheets({"payout_fee_rate": 1}))
+    assert any(p.severity == "error" and "did you mean 1 %" in p.message for p in problems)
+    b, problems = from_rows(sheets({"monthly_growth": 3}))
+    assert b.settings["monthly_growth"] == pytest.approx(0.03)
+    assert any(p.severity == "warning" and "monthly_growth" in p.message for p in problems)
+    s = sheets()
+    s["SKUs"][0].append("duty_rate")
+    s["SKUs"][1].append(1.5)
+    b, problems = from_rows(s)
+    assert b.skus["duty_rate"].iloc[0] == pytest.approx(1.5)
