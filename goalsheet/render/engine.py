@@ -389,7 +389,7 @@ class Template:
             book.evaluate_sheet(ws.title.lower(), report)
         # 4. parts
         structure.remap_chart_references(wb, remapper)
-        structure.fill_chart_caches(wb, book.cell_value)
+        chart_caches = structure.fill_chart_caches(wb, book.cell_value)
         for ws, st in sheets:
             rows, cols = maps[ws.title.lower()]
             sheet_out = outputs[ws.title.lower()]
@@ -409,7 +409,7 @@ class Template:
         # 5. write
         data = {ws: SheetData(outputs[ws.title.lower()].write_rows, outputs[ws.title.lower()].dimension())
                 for ws, _ in sheets}
-        write_package(wb, data, out)
+        write_package(wb, data, out, chart_caches=chart_caches)
         return report
 
 

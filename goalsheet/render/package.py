@@ -16,6 +16,8 @@ from typing import Callable
 
 from openpyxl.workbook.workbook import Workbook
 
+from goalsheet.render.structure import splice_chart_caches
+
 _SHEET_DATA = re.compile(rb"<sheetData\s*/>|<sheetData>.*?</sheetData>", re.S)
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"\s*/>')
 
@@ -26,7 +28,10 @@ class SheetData:
     dimension: str                                         # e.g. "A1:Z20001"
 
 
-def write_package(wb: Workbook, sheets: dict, out: Path | str | BytesIO, compresslevel: int = 6) -> None:
+def write_package(wb: Workbook, sheets: dict, out: Path | str | BytesIO, compresslevel: int = 6,
+                  chart_caches: dict[str, str] | None = None) -> None:
+    """Save `wb` with openpyxl, then copy it into `out` with each rendered sheet's rows streamed in and,
+    when given, the chart caches of `structure.fill_chart_caches` spliced into the chart parts."""
     buf = BytesIO()
     wb.save(buf)
     buf.seek(0)
@@ -37,6 +42,8 @@ def write_package(wb: Workbook, sheets: dict, out: Path | str | BytesIO, compres
             raw = src.read(info.filename)
             data = parts.get(info.filename)
             if data is None:
+                if chart_caches and info.filename.startswith("xl/charts/"):
+                    raw = splice_chart_caches(raw.decode("utf-8"), chart_caches).encode("utf-8")
                 dst.writestr(info.filename, raw, compress_type=zipfile.ZIP_DEFLATED)
                 continue
             m = _SHEET_DATA.search(raw)

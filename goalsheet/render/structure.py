@@ -8,6 +8,8 @@ Ranges that cover a template row of a loop stretch over the generated rows; rang
 """
 from __future__ import annotations
 
+import math
+import re
 from copy import copy
 from typing import Any, Callable
 
@@ -146,10 +148,15 @@ def remap_chart_references(wb: Workbook, remapper: Remapper) -> None:
                     _remap_series(series, remapper, ws.title)
 
 
-def fill_chart_caches(wb: Workbook, read: Callable[[str | None, int, int], Any]) -> None:
+def fill_chart_caches(wb: Workbook, read: Callable[[str | None, int, int], Any]) -> dict[str, str]:
     """Give every chart series the values it shows (Excel's cached points), so a viewer that does not
-    calculate still draws the chart.  `read(sheet, row, col)` reads a rendered (evaluated) cell."""
-    from openpyxl.chart.data_source import AxDataSource, NumData, NumVal, StrData, StrRef, StrVal
+    calculate still draws the chart.  `read(sheet, row, col)` reads a rendered (evaluated) cell.
+
+    openpyxl builds an object per cached point, which for a chart over a 20 000-row table costs many
+    seconds; so each cache gets a token here and its XML is built as text, once: the returned
+    {token: cache XML} is spliced into the saved chart parts by `splice_chart_caches`."""
+    from openpyxl.chart.data_source import AxDataSource, NumData, StrData, StrRef, StrVal
+    caches: dict[str, str] = {}
     for ws in wb.worksheets:
         for chart in ws._charts:
             parts = {id(p): p for p in [chart] + list(getattr(chart, "_charts", []))}
@@ -171,13 +178,62 @@ def fill_chart_caches(wb: Workbook, read: Callable[[str | None, int, int], Any])
                         values = _read_area(ref.f, ws.title, read)
                         if values is None:
                             continue
+                        token = f"{_CACHE_TOKEN}{len(caches)}"
                         if kind == "num":
-                            pts = [NumVal(idx=i, v=v) for i, v in enumerate(values)
-                                   if isinstance(v, (int, float)) and not isinstance(v, bool)]
-                            ref.numCache = NumData(formatCode="General", ptCount=len(values), pt=pts)
+                            caches[token] = _num_cache_xml(values)
+                            ref.numCache = NumData(formatCode=token, ptCount=len(values), pt=[])
                         else:
-                            pts = [StrVal(idx=i, v=_cache_text(v)) for i, v in enumerate(values) if v is not None]
-                            ref.strCache = StrData(ptCount=len(values), pt=pts)
+                            caches[token] = _str_cache_xml(values)
+                            ref.strCache = StrData(ptCount=len(values), pt=[StrVal(idx=0, v=token)])
+    return caches
+
+
+_CACHE_TOKEN = "gs-chart-cache-8c1f2b-"
+_CACHE_SLOT = re.compile(r"<((?:\w+:)?)(numCache|strCache)>(?:(?!</\1\2>).)*?" + _CACHE_TOKEN
+                         + r"(\d+)<.*?</\1\2>", re.S)
+
+
+def splice_chart_caches(xml: str, caches: dict[str, str]) -> str:
+    """Put each cache's XML where `fill_chart_caches` left its token in a saved chart part."""
+    if _CACHE_TOKEN not in xml:
+        return xml
+
+    def fill(m: re.Match) -> str:
+        prefix, tag = m.group(1), m.group(2)
+        body = caches.get(_CACHE_TOKEN + m.group(3))
+        if body is None:
+            return m.group(0)
+        if prefix:
+            body = body.replace("<", "<" + prefix).replace("<" + prefix + "/", "</" + prefix)
+        return f"<{prefix}{tag}>{body}</{prefix}{tag}>"
+    return _CACHE_SLOT.sub(fill, xml)
+
+
+def _num_cache_xml(values: list) -> str:
+    """The inside of <numCache>, as openpyxl writes it (numbers as "%.16g"; text and blanks left out)."""
+    pts = "".join(f'<pt idx="{i}"><v>{"%.16g" % v}</v></pt>' for i, v in enumerate(values)
+                  if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v))
+    return f'<formatCode>General</formatCode><ptCount val="{len(values)}" />{pts}'
+
+
+def _str_cache_xml(values: list) -> str:
+    """The inside of <strCache>, as openpyxl writes it (blanks left out)."""
+    pts = []
+    for i, v in enumerate(values):
+        if v is None:
+            continue
+        text = _cache_text(v)
+        space = ' xml:space="preserve"' if text.strip() and text != text.strip() else ""
+        pts.append(f'<pt idx="{i}"><v{space}>{_escape_text(text)}</v></pt>')
+    return f'<ptCount val="{len(values)}" />' + "".join(pts)
+
+
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _escape_text(s: str) -> str:
+    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _ILLEGAL_XML.sub("", s)
 
 
 def _cache_text(v: Any) -> str:
