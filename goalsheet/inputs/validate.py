@@ -76,11 +76,12 @@ def build_book(grids: dict[str, Grid], source_name: str = "", source_sha256: str
 
     team_table = read_table(grid_of("Team"), TEAM, sink, problems)
     team = table_or_empty(team_table, TEAM, sink)
-    launches = build_launches(read_table(grid_of("Launches"), LAUNCHES, sink, problems), store_info, sink,
-                              defaults)
+    launches_table = read_table(grid_of("Launches"), LAUNCHES, sink, problems)
+    launches = build_launches(launches_table, store_info, sink, defaults)
     expenses = build_expenses(read_table(grid_of("Expenses"), EXPENSES, sink, problems), store_info, sink)
     bonus = build_bonus(read_table(grid_of("Bonus"), BONUS, sink, problems), sink)
     check_duplicates(team, "operator", team_table, problems, "operator")
+    check_operators_on_team(team, [stores_table, skus_table, launches_table], problems)
     sink.flush()
 
     problems = _drop_blank_formula_echoes(problems, grids)
@@ -574,6 +575,27 @@ def build_bonus(table: Table | None, sink: ProblemSink) -> pd.DataFrame:
             sink.problems.append(Problem(table.sheet, table.cell(pos, "to"),
                                          f"tier to {percent_text(b)} is not above from {percent_text(a)}"))
     return frame
+
+
+def check_operators_on_team(team: pd.DataFrame, tables: list[Table | None], problems: list[Problem]) -> None:
+    """With a Team sheet, an operator named in Stores, SKUs or Launches but not on it is most likely a typo:
+    a warning at the first cell naming them (they still plan and launch, with no salary or bonus base)."""
+    if team is None or team.empty:
+        return
+    members = [str(o) for o in team["operator"] if o is not None]
+    on_team = set(members)
+    reported: set[str] = set()
+    for table in tables:
+        if table is None or "operator" not in table.columns:
+            continue
+        for pos, op in enumerate(table.parsed["operator"]):        # type: ignore[attr-defined]
+            if not isinstance(op, str) or not op.strip() or op in on_team or op in reported:
+                continue
+            reported.add(op)
+            hint = closest("", [op], members)
+            problems.append(Problem(table.sheet, table.cell(pos, "operator"),
+                                    f'operator "{op}" is not on the Team sheet: no salary or bonus base for them'
+                                    + (f'; did you mean "{hint}"?' if hint else ""), "warning"))
 
 
 def check_duplicates(frame: pd.DataFrame, key: str, table: Table | None, problems: list[Problem],

@@ -275,3 +275,13 @@ def test_rates_out_of_range_suggest_the_percent_meant():
     s["SKUs"][1].append(1.5)
     b, problems = from_rows(s)
     assert b.skus["duty_rate"].iloc[0] == pytest.approx(1.5)
+
+
+def test_an_operator_not_on_the_team_sheet_is_flagged():
+    """SPEC 3.5: operators = Team rows (else those named in Stores and SKUs).  Team lists "Wang Fang"; the
+    Stores sheet names "Wang Fan": a warning at that cell suggests the Team name (the plan still runs)."""
+    s = sheets(stores=[["S", "US", "USD", "Wang Fan"]], Team=[["operator", "base_salary"], ["Wang Fang", 9000]])
+    b, problems = from_rows(s)
+    msgs = [str(p) for p in problems if "not on the Team sheet" in p.message]
+    assert b is not None and len(msgs) == 1
+    assert msgs[0].startswith("Stores!D2") and '"Wang Fang"' in msgs[0]
