@@ -43,3 +43,24 @@ def store_gaps(target: np.ndarray, existing: np.ndarray) -> np.ndarray:
 def new_product_sales(target: np.ndarray, existing: np.ndarray) -> np.ndarray:
     """'New products' per store-month: T − E (negative where the existing products beat the target)."""
     return np.asarray(target) - np.asarray(existing)
+
+
+def negative_new_sales_notes(target: np.ndarray, existing: np.ndarray, stores: list[str], months: list[str],
+                             base_currency: str = "") -> list:
+    """3.4: "new products" in a store-month can be negative (its existing products beat the target there),
+    and the plan says so: one warning per such store, naming the months and by how much in all.
+
+    A store with T − E = −250 in January and −100 in February: 'store T: its existing products are
+    forecast above its target in 2026-01, 2026-02 (by 350.00 in all), so "new products" are negative there'."""
+    from goalsheet.inputs.model import Problem
+    out = []
+    new = new_product_sales(target, existing)
+    for i, store in enumerate(stores):
+        below = np.flatnonzero(new[i] < -0.005)
+        if not len(below):
+            continue
+        names = ", ".join(months[j] for j in below)
+        amount = f"{-new[i, below].sum():,.2f}" + (f" {base_currency}" if base_currency else "")
+        out.append(Problem("Sales", "", f"store {store}: its existing products are forecast above its target in "
+                           f"{names} (by {amount} in all), so \"new products\" are negative there", "warning"))
+    return out
