@@ -63,3 +63,17 @@ def test_target_net_profit_costs_the_new_sales_at_the_launch_own_unit_net():
     assert plan.headline["target_net_profit"] == pytest.approx(55_320.12, abs=0.005)
     m = plan.tables["monthly"].set_index("month")
     assert m.loc["2026-03", "units"] == pytest.approx(100 + 12.5, abs=0.5)
+
+
+@pytest.mark.xfail(strict=True, reason="funding.cash_inputs (performance engineer's file) turns T − E into units "
+                   "of the store's default new product (price 100, cogs 40) instead of the launches' own; "
+                   "use LaunchPlan.sales_rates_by_month's units rate and the launches' own cogs")
+def test_cash_table_stocks_the_new_sales_at_the_launch_own_price():
+    """The cash table's new-product line in March 2026: T − E = 2 500 of sales at the launch's own 200 a unit
+    = 12.5 units (the default product's 100 would make it 25)."""
+    from goalsheet.plan import funding
+    basis = build_basis(book(_sheets()))
+    d = derive(basis)
+    sales = funding.cash_inputs(basis, d, None).sales
+    new = sales[(sales["line"] == "new") & (sales["month"] == "2026-03")]
+    assert new["units"].sum() == pytest.approx(12.5)
