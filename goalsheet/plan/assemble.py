@@ -94,28 +94,31 @@ def make_plan(book: SellerBook, as_of: str | None = None,
     tables["cash"], tables["purchases"] = cash.get("cash", pd.DataFrame()), cash.get("purchases", pd.DataFrame())
     headline.update(cash.get("headline", {}))
 
-    tables["tracking"] = pd.DataFrame(columns=["level", "name", "plan", "actual", "variance", "attainment",
-                                               "reforecast"])
-    has_actuals = bool(basis.calendar.actuals)
-    if has_actuals:
-        from goalsheet.plan import tracking
-        tables["tracking"], tracking_headline = tracking.tracking_table(basis, d, cells, tables["monthly"],
-                                                                        decimals)
-        headline.update(tracking_headline)
-        tables["monthly"] = tracking.with_actuals(tables["monthly"], tables["tracking"])
+    from goalsheet.plan import tracking
+    tables["tracking"] = pd.DataFrame(columns=tracking.TRACKING_COLUMNS)
+    has_actuals = basis.calendar.as_of is not None
     tables["assumptions"] = assumptions_table(basis, book)
     tables["checks"] = checks_table(cells, tables, headline, parts, store_gap, decimals)
     problems += seller_warnings(basis, d, headline)
     for name in TABLES:
         tables.setdefault(name, pd.DataFrame())
 
-    plan = Plan(headline=headline, tables=tables, warnings=[p for p in problems if p.severity == "warning"],
-                base_currency=basis.base_currency, plan_year=basis.calendar.plan_year, has_actuals=has_actuals,
+    targets = bonus_targets(basis, d, cells, salaries)
+    plan = Plan(headline=headline, tables=tables, warnings=[], base_currency=basis.base_currency,
+                plan_year=basis.calendar.plan_year, has_actuals=has_actuals,
                 source_name=book.source_name, source_sha256=book.source_sha256,
                 frozen={"target_net_profit_parts": {k: _plain_round(v, decimals) for k, v in parts.items()},
-                        "seasonality": [float(x) for x in basis.S]})
+                        "seasonality": [float(x) for x in basis.S],
+                        "bonus_targets": [{"operator": str(r.operator), "month": str(r.month),
+                                           "sales": round(float(r.sales), 6), "net_profit": round(float(r.net_profit), 6),
+                                           "launches": float(r.launches)} for r in targets.itertuples(index=False)]})
     if baseline:
-        plan = apply_baseline(plan, baseline, list(basis.calendar.actuals))
+        plan = apply_baseline(plan, baseline)
+        if isinstance(baseline.get("frozen"), dict) and baseline["frozen"].get("bonus_targets"):
+            targets = pd.DataFrame(baseline["frozen"]["bonus_targets"])
+    if has_actuals:
+        problems += track_actuals(plan, basis, d, cells, salaries, targets, decimals)
+    plan.warnings = [p for p in problems if p.severity == "warning"]
     return plan, problems
 
 
@@ -583,48 +586,93 @@ def seller_warnings(basis: Basis, d: Derived, headline: dict) -> list[Problem]:
     return out
 
 
-def apply_baseline(plan: Plan, baseline: dict[str, Any], closed: list[str]) -> Plan:
+def apply_baseline(plan: Plan, baseline: dict[str, Any]) -> Plan:
     """--baseline: take every plan figure (headline and plan tables) from an earlier plan's JSON (3.1), so
     mid-year changes of prices, costs or settings leave the targets people are paid on untouched.
-    The cash tables, assumptions and checks stay as computed now; tracking compares the actuals with
-    the baseline's targets (the reforecast stays the current one)."""
+    The cash tables, assumptions and checks stay as computed now; tracking (done after this) compares the
+    actuals with the baseline's targets, and the reforecast scales the current forecast."""
     tables = baseline.get("tables", {}) if isinstance(baseline, dict) else {}
     for name in ("monthly", "stores", "operators", "products", "profit", "launches", "bonus"):
         if tables.get(name):
-            plan.tables[name] = pd.DataFrame(tables[name])
+            df = pd.DataFrame(tables[name])
+            if name == "monthly":
+                df = df[[c for c in df.columns if c not in ("actual_sales", "variance", "attainment", "reforecast")]]
+            if name == "bonus":
+                df = df[[c for c in df.columns if c not in BONUS_TRACKING_COLUMNS]]
+            plan.tables[name] = df
     head = baseline.get("headline", {}) if isinstance(baseline, dict) else {}
     for k, v in head.items():
         key = k[3:] if k.startswith("gs_") else k
-        if key not in ("as_of", "actual_sales_ytd", "reforecast_sales"):
+        if key not in ACTUALS_HEADLINE:
             plan.headline[key] = v
-    t = plan.tables.get("tracking")
-    if t is not None and len(t):
-        from goalsheet.plan import tracking
-        m = plan.tables["monthly"]
-        m = m[[c for c in m.columns if c not in ("actual_sales", "variance", "attainment", "reforecast")]]
-        month_plan = dict(zip(m["month"], m["target_sales"]))
-        month_cols = [f"m{i:02d}" for i in range(1, 13)]
-        closed_cols = [f"m{int(x[5:7]):02d}" for x in closed]
-        plans = {("month", k): (v, v if k in closed else 0.0) for k, v in month_plan.items()}
-        for q in {bd.quarter_of(x) for x in month_plan}:
-            ms = [x for x in month_plan if bd.quarter_of(x) == q]
-            plans[("quarter", q)] = (sum(month_plan[x] for x in ms), sum(month_plan[x] for x in ms if x in closed))
-        for level in ("store", "operator"):
-            wide = plan.tables[level + "s"]
-            for r in wide.to_dict(orient="records"):
-                plans[(level, r[level])] = (sum(r[c] for c in month_cols), sum(r[c] for c in closed_cols))
-        t = t.copy()
-        for i, r in t.iterrows():
-            if (r["level"], r["name"]) in plans:
-                full, to_date = plans[(r["level"], r["name"])]
-                t.loc[i, "plan"], t.loc[i, "plan_to_date"] = round(full, 2), round(to_date, 2)
-                if not pd.isna(r["actual"]):
-                    t.loc[i, "variance"] = round(r["actual"] - to_date, 2)
-                    t.loc[i, "attainment"] = tracking.attainment(r["actual"], to_date)
-        plan.tables["tracking"] = t
-        plan.tables["monthly"] = tracking.with_actuals(m, t)
     plan.frozen = dict(plan.frozen, baseline=True)
+    if isinstance(baseline.get("frozen"), dict) and baseline["frozen"].get("bonus_targets"):
+        plan.frozen["bonus_targets"] = baseline["frozen"]["bonus_targets"]
     return plan
+
+
+ACTUALS_HEADLINE = ("as_of", "plan_sales_ytd", "actual_sales_ytd", "attainment_ytd", "reforecast_sales",
+                    "bonus_earned", "bonus_paid", "bonus_forecast", "bonus_true_up")
+BONUS_TRACKING_COLUMNS = ("plan_to_date", "actual_to_date", "actual", "attainment", "status", "accrued", "earned",
+                          "forecast", "payment_month", "paid", "true_up")
+
+
+def track_actuals(plan: Plan, basis: Basis, d: Derived, cells: pd.DataFrame, salaries: pd.DataFrame,
+                  targets: pd.DataFrame, decimals: int) -> list[Problem]:
+    """With actuals (3.8, 3.9): the Tracking table, the Monthly table's actual columns, the Bonus table's
+    attainment to date, earned, paid and true-up, and the headline figures of the year so far."""
+    from goalsheet.plan import bonus as bn
+    from goalsheet.plan import tracking
+    tables, problems = plan.tables, []
+    tables["tracking"], head = tracking.tracking_table(basis, d, cells, tables, decimals)
+    plan.headline.update(head)
+    tables["monthly"] = tracking.with_actuals(tables["monthly"], tables["tracking"])
+    missing = [m for m in basis.calendar.plan_months
+               if m <= basis.calendar.as_of and m not in basis.calendar.actuals]
+    if missing:
+        problems.append(Problem("Sales", "", f"no Sales rows for {', '.join(missing)}: counted as 0 in the actuals "
+                                f"(months up to {basis.calendar.as_of} are closed)", "warning",
+                                message_zh=f"销售表没有 {', '.join(missing)} 的数据：实际按 0 计"
+                                           f"（截至 {basis.calendar.as_of} 的月份视为已结束）", code="actuals_missing"))
+    scheme, _ = bn.parse_scheme(basis.book.bonus, basis.settings)
+    actuals = tracking.bonus_actuals(basis, cells, salaries)
+    earned = bn.earned_bonus(scheme, basis.book.team, targets, actuals, basis.calendar.as_of,
+                             new_success_rate=float(setting(basis.settings, "new_success_rate", 0.6)),
+                             target_net_profit=float(targets["net_profit"].sum()),
+                             successful_launches=tracking.successful_launches(basis),
+                             new_ramp_months=int(setting(basis.settings, "new_ramp_months", 3)),
+                             plan_year=basis.calendar.plan_year, decimals=decimals)
+    tables["bonus"] = bonus_with_actuals(tables["bonus"], earned)
+    totals = earned[earned["kind"] == "total"]
+    for key, col in (("bonus_earned", "earned"), ("bonus_paid", "paid"), ("bonus_forecast", "forecast"),
+                     ("bonus_true_up", "true_up")):
+        plan.headline[key] = _round(float(totals[col].sum()), decimals)
+    return problems
+
+
+def bonus_with_actuals(plan_table: pd.DataFrame, earned: pd.DataFrame) -> pd.DataFrame:
+    """The plan's Bonus rows (their plan columns untouched) with the tracking columns of `earned` beside them;
+    launch-bonus rows the plan did not have (an unplanned successful launch) join their operator's rows."""
+    keys = ["operator", "period", "kind", "metric"]
+    track = earned.rename(columns={"actual_to_date": "actual"})
+    keep = keys + [c for c in BONUS_TRACKING_COLUMNS if c in track.columns]
+    track = track[keep]
+    if plan_table is None or not len(plan_table):
+        return track
+    plan_table = plan_table.copy()
+    plan_table["metric"] = plan_table["metric"].fillna("")
+    track = track.assign(metric=track["metric"].fillna(""))
+    merged = track.merge(plan_table, on=keys, how="left", suffixes=("", "_plan"), indicator="_in_plan")
+    unplanned = merged["_in_plan"].eq("left_only")
+    for c in [c for c in plan_table.columns if c not in keys and c != "target"]:
+        if c in merged and merged[c].dtype.kind == "f":
+            merged.loc[unplanned, c] = 0.0          # the plan budgeted nothing for it
+    merged = merged.drop(columns="_in_plan")
+    # any plan row earned_bonus does not know (a custom table) stays, in plan order
+    seen = set(map(tuple, merged[keys].astype(str).to_numpy()))
+    rest = plan_table[[tuple(map(str, k)) not in seen for k in plan_table[keys].to_numpy()]]
+    out = pd.concat([merged, rest], ignore_index=True) if len(rest) else merged
+    return out[list(plan_table.columns) + [c for c in keep if c not in keys]]
 
 
 def _round(x: float, decimals: int) -> float:

@@ -1,20 +1,38 @@
-"""Tracking against actuals (SPEC.md 3.9): plan, actual, variance, attainment and reforecast.
+"""Tracking against actuals (SPEC.md 3.8, 3.9): plan, actual, variance, attainment and reforecast.
 
-Actuals are the plan year's Sales months up to as-of (closed months).  They never change the
-plan: this module only reads the plan's rounded cells and sets the actuals beside them.
+Actuals are the plan year's Sales months up to as-of; every plan month up to as-of is closed
+(a month without Sales rows counts 0).  They never change the plan: this module only reads the
+plan's figures (its tables, so `--baseline` figures are tracked the same way) and sets the
+actuals beside them.
 
 Reforecast = actual for closed months; for the rest, the plan scaled by year-to-date
-attainment, existing and new products separately at store × month, then summed.  New
-products (sales of SKUs that are not existing products) keep their plan while their plan to
-date is <= 0 or before the store's first launch.
+attainment, existing and new products separately at store × month, then summed:
+
+    existing  E × (actual sales of the store's existing SKUs to date ÷ E to date)
+    new       N × (actual sales of its other SKUs to date ÷ N to date), where N = T − E and
+              "to date" counts the closed months from the store's first launch on (before it,
+              new-product sales can only come from existing products, 3.4).  New products keep
+              their plan N in months before the store's first launch, and while that plan to
+              date is ≤ 0 (no launch month closed yet).
+
+An operator's actual is the sales of their SKUs (SKUs `operator`, else the store's); their
+reforecast is their actual for closed months plus their share (3.7) of each store-month's
+reforecast after.  The bonus actuals (`bonus_actuals`) follow the same scope: an operator's
+actual net profit = their SKUs' actual units × plan net profit per unit, less their share of
+the store's costs and their salary, as planned (3.8: actual profit = actual units × plan unit
+economics).
 """
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import pandas as pd
 
 from goalsheet.plan import breakdown as bd
-from goalsheet.plan.engine import Basis, Derived
+from goalsheet.plan.engine import UNASSIGNED, Basis, Derived, setting
+
+TRACKING_COLUMNS = ["level", "name", "plan", "plan_to_date", "actual", "variance", "attainment", "reforecast"]
 
 
 def attainment(actual: float, plan: float) -> float:
@@ -24,104 +42,155 @@ def attainment(actual: float, plan: float) -> float:
     return actual / plan
 
 
+def closed_months(basis: Basis) -> np.ndarray:
+    """(plan month) True for the months up to as-of."""
+    as_of = basis.calendar.as_of
+    return np.array([as_of is not None and m <= as_of for m in basis.calendar.plan_months])
+
+
+def actual_rows(basis: Basis) -> pd.DataFrame:
+    """The Sales rows of closed plan months with their store/month positions, operator, existing flag and
+    sales (revenue × FX) and net profit (units × plan unit_net) in base currency."""
+    months = list(basis.calendar.plan_months)
+    closed = set(np.array(months)[closed_months(basis)])
+    a = basis.book.sales
+    a = a[a["month"].isin(closed)]
+    e = basis.econ
+    keys = pd.MultiIndex.from_arrays([e["store"].astype(str), e["sku"].astype(str)])
+    info = pd.DataFrame({"operator": e["operator"].to_numpy(), "existing": e["existing"].to_numpy(bool),
+                         "unit_net_base": e["unit_net_base"].to_numpy(float)}, index=keys)
+    info = info[~info.index.duplicated()]
+    where = pd.MultiIndex.from_arrays([a["store"].astype(str), a["sku"].astype(str)])
+    found = info.reindex(where)
+    store_op = {s: (basis.operators.get(s) or [UNASSIGNED])[0] for s in basis.stores}
+    fx = dict(zip(basis.stores, basis.fx))
+    out = pd.DataFrame({
+        "month": a["month"].to_numpy(), "store": a["store"].astype(str).to_numpy(),
+        "sku": a["sku"].astype(str).to_numpy(),
+        "units": a["units"].to_numpy(float),
+        "sales": a["revenue"].to_numpy(float) * a["store"].astype(str).map(fx).fillna(0.0).to_numpy(float),
+    })
+    out["operator"] = [o if isinstance(o, str) else store_op.get(s, UNASSIGNED)
+                       for o, s in zip(found["operator"].to_numpy(object), out["store"])]
+    out["existing"] = found["existing"].fillna(False).to_numpy(bool)
+    out["net_profit"] = out["units"] * found["unit_net_base"].fillna(0.0).to_numpy(float)
+    out["s"] = out["store"].map({x: i for i, x in enumerate(basis.stores)}).fillna(-1).astype(int)
+    out["m"] = out["month"].map({x: j for j, x in enumerate(months)}).astype(int)
+    return out
+
+
 def actual_by_store_month(basis: Basis) -> tuple[np.ndarray, np.ndarray]:
     """(store × plan month) actual sales in base currency: of existing SKUs, and of the others (new)."""
-    months = list(basis.calendar.plan_months)
     n_s = len(basis.stores)
-    existing = np.zeros((n_s, 12))
-    new = np.zeros((n_s, 12))
-    a = basis.book.sales
-    a = a[a["month"].isin(basis.calendar.actuals)]
-    if not len(a):
-        return existing, new
-    e = basis.econ.set_index(["store", "sku"])
-    is_existing = pd.MultiIndex.from_arrays([a["store"].astype(str), a["sku"].astype(str)]).map(
-        lambda k: bool(e["existing"].get(k, False)))
-    fx = dict(zip(basis.stores, basis.fx))
-    value = a["revenue"].to_numpy(float) * a["store"].astype(str).map(fx).fillna(0.0).to_numpy(float)
-    s = a["store"].astype(str).map({x: i for i, x in enumerate(basis.stores)}).fillna(-1).astype(int).to_numpy()
-    m = a["month"].map({x: j for j, x in enumerate(months)}).to_numpy(int)
-    ok = s >= 0
-    ex = np.asarray(is_existing, dtype=bool)
-    np.add.at(existing, (s[ok & ex], m[ok & ex]), value[ok & ex])
-    np.add.at(new, (s[ok & ~ex], m[ok & ~ex]), value[ok & ~ex])
+    existing, new = np.zeros((n_s, 12)), np.zeros((n_s, 12))
+    a = actual_rows(basis)
+    a = a[a["s"] >= 0]
+    ex = a["existing"].to_numpy(bool)
+    s, m, v = a["s"].to_numpy(int), a["m"].to_numpy(int), a["sales"].to_numpy(float)
+    np.add.at(existing, (s[ex], m[ex]), v[ex])
+    np.add.at(new, (s[~ex], m[~ex]), v[~ex])
     return existing, new
 
 
 def reforecast(basis: Basis, d: Derived, actual_existing: np.ndarray, actual_new: np.ndarray) -> np.ndarray:
-    """(store × plan month) reforecast, full precision."""
-    months = list(basis.calendar.plan_months)
-    closed = np.array([m in basis.calendar.actuals for m in months])
+    """(store × plan month) reforecast at full precision (the rule in the module docstring)."""
+    closed = closed_months(basis)
     out = np.zeros_like(d.T)
     for i in range(len(basis.stores)):
         plan_e, plan_n = d.E[i], d.new_sales[i]
+        after_launch = ~d.before_launch[i]
         att_e = attainment(actual_existing[i, closed].sum(), plan_e[closed].sum())
-        n_to_date = plan_n[closed].sum()
-        att_n = attainment(actual_new[i, closed].sum(), n_to_date) if n_to_date > 0 else 1.0
+        n_to_date = plan_n[closed & after_launch].sum()
         keep_new = d.before_launch[i] | (n_to_date <= 0)
+        att_n = attainment(actual_new[i, closed].sum(), n_to_date) if n_to_date > 0 else 1.0
         future = plan_e * att_e + np.where(keep_new, plan_n, plan_n * att_n)
         out[i] = np.where(closed, actual_existing[i] + actual_new[i], future)
     return out
 
 
-def tracking_table(basis: Basis, d: Derived, cells: pd.DataFrame, monthly: pd.DataFrame, decimals: int
+def tracking_table(basis: Basis, d: Derived, cells: pd.DataFrame, tables: dict, decimals: int
                    ) -> tuple[pd.DataFrame, dict]:
-    """One row per month, quarter, store and operator: plan, actual (to date), variance, attainment, reforecast."""
+    """One row for the year, then one per month, quarter, store and operator: plan (the whole period), plan
+    to date (its closed months), actual (to date), variance, attainment (actual ÷ plan to date) and reforecast.
+
+    Plan figures come from the plan's tables (Monthly target_sales, Stores and Operators m01..m12), so a
+    baseline's figures are tracked the same way."""
     months = list(basis.calendar.plan_months)
-    closed = np.array([m in basis.calendar.actuals for m in months])
+    closed = closed_months(basis)
     act_e, act_n = actual_by_store_month(basis)
-    actual = act_e + act_n
-    refc = reforecast(basis, d, act_e, act_n)
-    # operator split of actual and reforecast by the cells' shares
-    share = cells.pivot_table(index=["store", "operator"], columns="month", values="share", aggfunc="sum",
-                              sort=False).reindex(columns=months).fillna(0.0)
-    s_pos = {s: i for i, s in enumerate(basis.stores)}
-    rows = []
-    plan_sm = cells.groupby(["store", "month"], sort=False)["rounded"].sum()
+    actual_sm = act_e + act_n
+    refc_sm = reforecast(basis, d, act_e, act_n)
+    act_m = bd.round_largest_remainder(actual_sm.sum(axis=0), decimals)
+    ref_m = bd.round_largest_remainder(refc_sm.sum(axis=0), decimals)
+    act_total, ref_total = float(np.round(act_m.sum(), decimals)), float(np.round(ref_m.sum(), decimals))
+    plan_m = tables["monthly"]["target_sales"].to_numpy(float)
+    rows: list[dict] = []
 
-    def row(level, name, plan_full, plan_to_date, act, ref):
-        rows.append({"level": level, "name": name, "plan": plan_full, "plan_to_date": plan_to_date,
-                     "actual": act, "variance": act - plan_to_date, "attainment": attainment(act, plan_to_date),
-                     "reforecast": ref})
+    def row(level: str, name: str, plan: np.ndarray, actual: float, ref: float, any_closed: bool) -> None:
+        plan_full, to_date = float(np.sum(plan)), float(np.sum(plan[closed]))
+        if not any_closed:
+            rows.append({"level": level, "name": name, "plan": plan_full, "plan_to_date": 0.0, "actual": math.nan,
+                         "variance": math.nan, "attainment": math.nan, "reforecast": ref})
+            return
+        rows.append({"level": level, "name": name, "plan": plan_full, "plan_to_date": to_date, "actual": actual,
+                     "variance": actual - to_date, "attainment": attainment(actual, to_date), "reforecast": ref})
 
-    plan_m = monthly["target_sales"].to_numpy(float)
-    act_m = bd.round_largest_remainder(actual.sum(axis=0), decimals)
-    ref_m = bd.round_largest_remainder(refc.sum(axis=0), decimals)
+    row("year", str(basis.calendar.plan_year), plan_m, act_total, ref_total, bool(closed.any()))
     for j, m in enumerate(months):
-        if closed[j]:
-            row("month", m, plan_m[j], plan_m[j], act_m[j], ref_m[j])
-        else:
-            rows.append({"level": "month", "name": m, "plan": plan_m[j], "plan_to_date": 0.0, "actual": np.nan,
-                         "variance": np.nan, "attainment": np.nan, "reforecast": ref_m[j]})
+        mask = np.arange(12) == j
+        row("month", m, np.where(mask, plan_m, 0.0), float(act_m[j]), float(ref_m[j]), bool(closed[j]))
     for q in sorted({bd.quarter_of(m) for m in months}):
-        idx = [j for j, m in enumerate(months) if bd.quarter_of(m) == q]
-        ptd = float(sum(plan_m[j] for j in idx if closed[j]))
-        if closed[idx].any():
-            row("quarter", q, float(plan_m[idx].sum()), ptd, float(act_m[idx].sum()), float(ref_m[idx].sum()))
-        else:
-            rows.append({"level": "quarter", "name": q, "plan": float(plan_m[idx].sum()), "plan_to_date": 0.0,
-                         "actual": np.nan, "variance": np.nan, "attainment": np.nan,
-                         "reforecast": float(ref_m[idx].sum())})
-    for s in basis.stores:
-        i = s_pos[s]
-        p = np.array([plan_sm.get((s, m), 0.0) for m in months])
-        row("store", s, float(p.sum()), float(p[closed].sum()), float(actual[i].sum()), float(refc[i].sum()))
-    ops = list(pd.unique(cells["operator"]))
-    plan_om = cells.groupby(["operator", "month"], sort=False)["rounded"].sum()
-    for o in ops:
-        p = np.array([plan_om.get((o, m), 0.0) for m in months])
-        a_o = r_o = 0.0
-        for (s, op), sh in share.iterrows():
-            if op == o:
-                a_o += float((actual[s_pos[s]] * sh.to_numpy()).sum())
-                r_o += float((refc[s_pos[s]] * sh.to_numpy()).sum())
-        row("operator", o, float(p.sum()), float(p[closed].sum()), a_o, r_o)
-    out = pd.DataFrame(rows)
+        mask = np.array([bd.quarter_of(m) == q for m in months])
+        row("quarter", q, np.where(mask, plan_m, 0.0), float(act_m[mask & closed].sum()), float(ref_m[mask].sum()),
+            bool((mask & closed).any()))
+
+    month_cols = [f"m{i:02d}" for i in range(1, 13)]
+    # stores: actual and reforecast rounded by largest remainder against the company totals
+    act_s = bd.round_largest_remainder(actual_sm.sum(axis=1), decimals, total=act_total)
+    ref_s = bd.round_largest_remainder(refc_sm.sum(axis=1), decimals, total=ref_total)
+    wide = tables["stores"].set_index("store")
+    for i, s in enumerate(basis.stores):
+        plan = wide.loc[s, month_cols].to_numpy(float) if s in wide.index else np.zeros(12)
+        row("store", s, plan, float(act_s[i]), float(ref_s[i]), bool(closed.any()))
+    ops, act_o, ref_o = operator_actuals(basis, cells, refc_sm)
+    act_o = bd.round_largest_remainder(act_o, decimals, total=act_total) if len(ops) else act_o
+    ref_o = bd.round_largest_remainder(ref_o, decimals, total=ref_total) if len(ops) else ref_o
+    wide = tables["operators"].set_index("operator")
+    for k, o in enumerate(ops):
+        plan = wide.loc[o, month_cols].to_numpy(float) if o in wide.index else np.zeros(12)
+        row("operator", o, plan, float(act_o[k]), float(ref_o[k]), bool(closed.any()))
+    out = pd.DataFrame(rows, columns=TRACKING_COLUMNS)
     for c in ("plan", "plan_to_date", "actual", "variance", "reforecast"):
         out[c] = out[c].astype(float).round(decimals)
-    headline = {"as_of": basis.calendar.as_of, "actual_sales_ytd": float(np.round(act_m[closed].sum(), decimals)),
-                "reforecast_sales": float(np.round(ref_m.sum(), decimals))}
+    plan_ytd = float(np.round(plan_m[closed].sum(), decimals))
+    headline = {"as_of": basis.calendar.as_of, "plan_sales_ytd": plan_ytd, "actual_sales_ytd": act_total,
+                "attainment_ytd": attainment(act_total, plan_ytd), "reforecast_sales": ref_total}
     return out, headline
+
+
+def operator_actuals(basis: Basis, cells: pd.DataFrame, refc_sm: np.ndarray
+                     ) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Operators (in the Operators table's order), their actual sales to date (their SKUs') and their
+    reforecast for the year (actual for closed months, then their share of each store-month's reforecast)."""
+    months = list(basis.calendar.plan_months)
+    closed = closed_months(basis)
+    ops = list(pd.unique(cells["operator"]))
+    a = actual_rows(basis)
+    for o in pd.unique(a["operator"]):
+        if o not in ops:
+            ops.append(o)
+    pos = {o: k for k, o in enumerate(ops)}
+    actual = np.zeros(len(ops))
+    np.add.at(actual, a["operator"].map(pos).to_numpy(int), a["sales"].to_numpy(float))
+    future = np.zeros(len(ops))
+    s_pos = {s: i for i, s in enumerate(basis.stores)}
+    m_pos = {m: j for j, m in enumerate(months)}
+    c = cells[~cells["month"].map(lambda m: bool(closed[m_pos[m]]))]
+    if len(c):
+        i = c["store"].map(s_pos).to_numpy(int)
+        j = c["month"].map(m_pos).to_numpy(int)
+        np.add.at(future, c["operator"].map(pos).to_numpy(int), refc_sm[i, j] * c["share"].to_numpy(float))
+    return ops, actual, actual + future
 
 
 def with_actuals(monthly: pd.DataFrame, tracking: pd.DataFrame) -> pd.DataFrame:
@@ -133,3 +202,70 @@ def with_actuals(monthly: pd.DataFrame, tracking: pd.DataFrame) -> pd.DataFrame:
     out["attainment"] = out["month"].map(t["attainment"])
     out["reforecast"] = out["month"].map(t["reforecast"])
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# the bonus with actuals (3.8)
+
+def bonus_actuals(basis: Basis, cells: pd.DataFrame, salaries: pd.DataFrame) -> pd.DataFrame:
+    """operator, month, sales, net_profit, launches for each closed month (the scope of `bonus_targets`):
+    sales of their SKUs; net profit = their SKUs' units × plan unit_net, less their planned share of the
+    store's costs and their salary; launches = their new SKUs whose first sale falls in that month."""
+    months = list(basis.calendar.plan_months)
+    closed = [m for m, c in zip(months, closed_months(basis)) if c]
+    ops = list(dict.fromkeys(list(salaries["operator"]) + list(pd.unique(cells["operator"]))))
+    a = actual_rows(basis)
+    for o in pd.unique(a["operator"]):
+        if o not in ops:
+            ops.append(o)
+    idx = pd.MultiIndex.from_product([ops, closed], names=["operator", "month"])
+    g = a.groupby(["operator", "month"])[["sales", "net_profit"]].sum().reindex(idx).fillna(0.0)
+    costs = cells.groupby(["operator", "month"])["store_costs"].sum().reindex(idx).fillna(0.0)
+    pay = dict(zip(salaries["operator"], salaries["monthly_salary"]))
+    out = g.reset_index()
+    out["net_profit"] = out["net_profit"] - costs.to_numpy(float) - out["operator"].map(pay).fillna(0.0)
+    launched = new_launches(basis)
+    counts = launched.groupby(["operator", "month"]).size() if len(launched) else pd.Series(dtype=float)
+    out["launches"] = [float(counts.get((o, m), 0)) for o, m in zip(out["operator"], out["month"])]
+    return out
+
+
+def new_launches(basis: Basis) -> pd.DataFrame:
+    """The new SKUs launched in the plan year up to as-of: store, sku, operator, month (first sale),
+    success (3.8: reached the store's new_monthly_units in a month within new_ramp_months + 1 of its first
+    sale, among the closed months) and decided (that window has closed)."""
+    as_of = basis.calendar.as_of
+    cols = ["store", "sku", "operator", "month", "success", "decided"]
+    if as_of is None:
+        return pd.DataFrame(columns=cols)
+    s = basis.book.sales
+    s = s[(s["month"] <= as_of) & (s["units"].to_numpy(float) > 0)]
+    first = s.groupby(["store", "sku"])["month"].min()
+    start = f"{basis.calendar.plan_year}-01"
+    first = first[first >= start]
+    if not len(first):
+        return pd.DataFrame(columns=cols)
+    e = basis.econ
+    op = dict(zip(zip(e["store"].astype(str), e["sku"].astype(str)), e["operator"]))
+    target_units = dict(zip(basis.new_products["store"], basis.new_products["monthly_units"].astype(float)))
+    ramp = int(setting(basis.settings, "new_ramp_months", 3))
+    units = s.groupby(["store", "sku", "month"])["units"].sum()
+    from goalsheet.plan.calendar import month_index, month_name
+    rows = []
+    for (store, sku), month in first.items():
+        window = [month_name(month_index(month) + k) for k in range(ramp + 1)]
+        best = max(float(units.get((store, sku, m), 0.0)) for m in window)
+        need = target_units.get(store, math.inf)
+        rows.append({"store": store, "sku": sku,
+                     "operator": op.get((str(store), str(sku))) or (basis.operators.get(store) or [UNASSIGNED])[0],
+                     "month": month, "success": bool(best >= need), "decided": window[-1] <= as_of})
+    return pd.DataFrame(rows, columns=cols)
+
+
+def successful_launches(basis: Basis) -> pd.DataFrame:
+    """operator, month (launch month), count: the successful new SKUs (for bonus.earned_bonus)."""
+    launched = new_launches(basis)
+    won = launched[launched["success"].astype(bool)] if len(launched) else launched
+    if not len(won):
+        return pd.DataFrame(columns=["operator", "month", "count"])
+    return won.groupby(["operator", "month"], sort=False).size().rename("count").reset_index()
