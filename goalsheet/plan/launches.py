@@ -219,7 +219,10 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
                      "price": price, "monthly_units": units, "unit_cost": cost, "first_order_units": first_units,
                      "first_order_cost": foc, "launch_budget": budget,
                      "writeoff": float(writeoff(foc, success, failure)),
-                     "contribution": float(curve[in_plan].sum())})
+                     "contribution": float(curve[in_plan].sum()), "price_base": price * fx,
+                     "unit_net_base": float(np_row.get("unit_net_base", np.nan)),
+                     "ads_base": float(np_row.get("ads_base", np.nan)),
+                     "own_values": price != float(np_row["price"]) or cost != float(np_row["unit_cost"])})
         curves.append(curve)
         covered[pos[store]] += curve[in_plan].sum()
         if op is not None:
@@ -262,8 +265,10 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
 
     table = pd.DataFrame(rows, columns=["month", "store", "operator", "planned", "price", "monthly_units",
                                         "unit_cost", "first_order_units", "first_order_cost", "launch_budget",
-                                        "writeoff", "contribution"])
-    table = with_launch_unit_economics(table, new_products)
+                                        "writeoff", "contribution", "price_base", "unit_net_base", "ads_base",
+                                        "own_values"])
+    if len(table) and table["own_values"].any():
+        table = with_launch_unit_economics(table, new_products)
     monthly = np.vstack(curves) if curves else np.zeros((0, n))
     shortfall = np.maximum(0.0, gaps - covered)
     return LaunchPlan(table, monthly, covered, shortfall, problems)
