@@ -232,7 +232,6 @@ def derive(basis: Basis, k: float = 1.0) -> Derived:
     npd = basis.new_products
     price_base = (npd["price"] * npd["fx"]).to_numpy(float)
     new_rate = pf.new_product_rate(npd["unit_net_base"].to_numpy(float), price_base)
-    new_profit = pf.new_sales_profit(N, mix, new_rate, before)
     # units and advertising of T − E follow the same reading: the existing mix before the first launch
     with np.errstate(divide="ignore", invalid="ignore"):
         units_mix = np.where(E > 0, basis.E_units_store[:, pc] / np.where(E > 0, E, 1.0), np.nan)
@@ -241,6 +240,10 @@ def derive(basis: Basis, k: float = 1.0) -> Derived:
                               basis.sku_store, len(basis.stores), len(basis.months))[:, pc]
         ads_mix = np.where(E > 0, ads_store / np.where(E > 0, E, 1.0), np.nan)
     new_ads_rate = np.where(price_base > 0, npd["ads_base"].to_numpy(float) / price_base, 0.0)
+    # launches with their own price or unit cost (Launches sheet) earn at their own rates (3.5)
+    new_rate, new_units_rate, new_ads_rate = lp.sales_rates_by_month(basis.stores, pc, new_rate, new_units_rate,
+                                                                     new_ads_rate)
+    new_profit = pf.new_sales_profit(N, mix, new_rate, before)
     ones = np.ones_like(N)
     profit_rate = pf.new_sales_profit(ones, mix, new_rate, before)
     units_rate = pf.new_sales_profit(ones, units_mix, new_units_rate, before)

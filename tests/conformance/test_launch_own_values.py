@@ -50,8 +50,6 @@ def test_sales_rates_weight_the_launches_by_their_contribution():
     assert rates == pytest.approx(np.array([[0.2, 0.35], [0.4, 0.4]]))
 
 
-@pytest.mark.xfail(strict=True, reason="engine.derive (performance engineer's file) costs T − E at the store's "
-                   "default new product; wiring: LaunchPlan.sales_rates_by_month, patch in the conformance report")
 def test_target_net_profit_costs_the_new_sales_at_the_launch_own_unit_net():
     """Existing 1 200 units × 35 = 42 000.  T − E = 2 500 a month.  January and February (before the first
     launch) at the existing mix 35 / 100 = 0.35: 2 × 2 500 × 0.35 = 1 750.  March..December at the launch's
