@@ -337,9 +337,17 @@ def _frame(df: pd.DataFrame | None, columns: tuple[str, ...], what: str) -> pd.D
 
 def _offsets(df: pd.DataFrame, first: str) -> np.ndarray:
     """Each row's month as an offset from the first table month (distinct months looked up once)."""
-    codes, uniques = pd.factorize(df["month"].astype(str))
-    return np.array([month_offset(m, first) for m in uniques], dtype=int)[codes] if len(codes) else \
+    codes, uniques = pd.factorize(df["month"])
+    return np.array([month_offset(str(m), first) for m in uniques], dtype=int)[codes] if len(codes) else \
         np.zeros(0, dtype=int)
+
+
+def _positions(column: pd.Series, stores: list[str]) -> np.ndarray:
+    """Each row's position in `stores` (distinct values looked up once)."""
+    if not len(column):
+        return np.zeros(0, int)
+    codes, uniques = pd.factorize(column)
+    return pd.Index(stores).get_indexer(uniques)[codes]
 
 
 def _store_order(inputs: CashInputs, frames: list[pd.DataFrame]) -> list[str]:
@@ -366,8 +374,11 @@ def _by_month(df: pd.DataFrame, columns: list[str], first: str, n: int) -> dict[
     return out
 
 
-def cash_plan(inputs: CashInputs) -> CashResult:
-    """The monthly cash table of SPEC 3.6 and what follows from it."""
+def cash_plan(inputs: CashInputs, tables: bool = True) -> CashResult:
+    """The monthly cash table of SPEC 3.6 and what follows from it.
+
+    `tables=False` leaves the purchases and stock tables empty (the fundable-target search only
+    needs the verdict; every other figure is the same)."""
     months = [str(m) for m in inputs.months]
     n = len(months)
     if n == 0:
@@ -388,7 +399,8 @@ def cash_plan(inputs: CashInputs) -> CashResult:
     launches = _frame(inputs.launches, LAUNCH_COLUMNS, "launches")
     fixed = _frame(inputs.fixed_costs, FIXED_COST_COLUMNS, "fixed_costs")
     bonus = _frame(inputs.bonus_payments, BONUS_COLUMNS, "bonus_payments")
-    bad_lines = set(pd.unique(sales["line"])) - {"existing", "new"}
+    line_codes, line_names = pd.factorize(sales["line"])
+    bad_lines = set(line_names) - {"existing", "new"}
     if bad_lines:
         raise ValueError(f"capital: sales line must be 'existing' or 'new', not {sorted(bad_lines)}")
 
@@ -404,9 +416,10 @@ def cash_plan(inputs: CashInputs) -> CashResult:
     units = sales["units"].to_numpy(float)
     stock_units = units * stock_units_per_sale(sales["return_rate"])
     rows = pd.DataFrame({
-        "store": pd.Index(stores).get_indexer(sales["store"]) if len(sales) else np.zeros(0, int),
+        "store": _positions(sales["store"], stores),
         "i": sale_month,
-        "new": (sales["line"] == "new").to_numpy(int),
+        "new": (np.asarray(line_names, dtype=object) == "new").astype(int)[line_codes] if len(sales)
+        else np.zeros(0, int),
         "payout": units * sales["payout_per_unit"].to_numpy(float),
         "refund": units * sales["refund_per_unit"].to_numpy(float),
         "ads": units * sales["ads_per_unit"].to_numpy(float),
@@ -443,8 +456,11 @@ def cash_plan(inputs: CashInputs) -> CashResult:
             raise ValueError("capital: history_sales months must be before the first table month")
         value = history["units"].to_numpy(float) * (history["payout_per_unit"].to_numpy(float)
                                                     - history["refund_per_unit"].to_numpy(float))
-        cols["receivables"] = spread_over_months(DAYS_PER_MONTH * j, DAYS_PER_MONTH * (j + 1), value,
-                                                 inputs.payout_delay_days, n, before="drop").sum(axis=0)
+        # every row of a history month is timed alike: sum each month's payouts, then time the months
+        months_back, row_month = np.unique(j, return_inverse=True)
+        value = np.bincount(row_month.reshape(-1), weights=value, minlength=len(months_back))
+        cols["receivables"] = spread_over_months(DAYS_PER_MONTH * months_back, DAYS_PER_MONTH * (months_back + 1),
+                                                 value, inputs.payout_delay_days, n, before="drop").sum(axis=0)
 
     # ---- stock needs: a negative new-product need lowers the existing need that month, never below 0
     need, dep, bal, su = grid["need"], grid["deposit"], grid["balance"], grid["stock_units"]
@@ -550,9 +566,13 @@ def cash_plan(inputs: CashInputs) -> CashResult:
     downside_lowest = float(downside_closing.min())
     downside_need = peak_need(downside_lowest, inputs.min_cash)
 
-    purchases = _purchase_table(months, stores, s_of, order_timing, balance_timing, p_units, p_dep, p_bal,
-                                fo, fo_order, fo_balance)
-    stock = _stock_table(months, stores, need, served, left)
+    if tables:
+        purchases = _purchase_table(months, stores, s_of, order_timing, balance_timing, p_units, p_dep, p_bal,
+                                    fo, fo_order, fo_balance)
+        stock = _stock_table(months, stores, need, served, left)
+    else:
+        purchases = pd.DataFrame(columns=list(PURCHASE_COLUMNS))
+        stock = pd.DataFrame(columns=list(STOCK_COLUMNS))
     return CashResult(
         table=table, purchases=purchases, stock=stock, opening_stock=opening_stock,
         opening_payables=float(payables), lowest_balance=lowest, lowest_month=months[lowest_i],

@@ -16,6 +16,7 @@ from goalsheet.plan import capital as cp
 from goalsheet.plan import unit_economics as ue
 from goalsheet.plan.engine import Basis, Derived, derive, setting
 
+LINES = ["existing", "new"]
 HISTORY_MONTHS_FOR_RECEIVABLES = 5   # payout_delay_days is at most 120 days (schema)
 
 
@@ -57,9 +58,10 @@ def cash_inputs(basis: Basis, d: Derived, bonus_payments: pd.DataFrame | None) -
         sku_cash = per_unit_cash(e[ok])
         rows = np.repeat(np.arange(ok.sum()), n)
         template = sku_cash.iloc[rows].reset_index(drop=True)
-        template.insert(0, "line", "existing")
-        template.insert(0, "store", e.loc[ok, "store"].to_numpy()[rows])
-        template.insert(0, "month", np.tile(months, ok.sum()))
+        # month, store and line as categories: the search re-reads them ~35 times (factorized, not hashed)
+        template.insert(0, "line", pd.Categorical(["existing"] * len(rows), categories=LINES))
+        template.insert(0, "store", pd.Categorical(e.loc[ok, "store"].to_numpy()[rows], categories=basis.stores))
+        template.insert(0, "month", pd.Categorical(np.tile(months, ok.sum()), categories=months))
         basis.cache["cash_existing_rows"] = template
     existing = template.iloc[np.flatnonzero(units != 0)].copy()
     existing.insert(3, "units", units[units != 0])
@@ -83,9 +85,9 @@ def cash_inputs(basis: Basis, d: Derived, bonus_payments: pd.DataFrame | None) -
     srows = np.repeat(np.arange(len(basis.stores)), n)
     new = new_cash.iloc[srows].reset_index(drop=True)
     new.insert(0, "units", new_units.reshape(-1))
-    new.insert(0, "line", "new")
-    new.insert(0, "store", np.repeat(basis.stores, n))
-    new.insert(0, "month", np.tile(months, len(basis.stores)))
+    new.insert(0, "line", pd.Categorical(["new"] * len(srows), categories=LINES))
+    new.insert(0, "store", pd.Categorical(np.repeat(basis.stores, n), categories=basis.stores))
+    new.insert(0, "month", pd.Categorical(np.tile(months, len(basis.stores)), categories=months))
     new = new[new["units"] != 0]
     sales = pd.concat([existing, new], ignore_index=True)
 
@@ -180,7 +182,7 @@ def capital_tables(basis: Basis, d: Derived, bonus_table: pd.DataFrame | None, d
         return {}, [Problem("Settings", "", "the cash table is not computed in this build", "warning")]
 
     def evaluate(k: float) -> cp.CashResult:
-        return cp.cash_plan(cash_inputs(basis, derive(basis, k), payments))
+        return cp.cash_plan(cash_inputs(basis, derive(basis, k), payments), tables=False)
 
     target_total = float(d.T.sum())
     try:

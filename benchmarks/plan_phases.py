@@ -1,0 +1,411 @@
+"""Benchmark: `goalsheet plan` end to end and by phase, beside baselines measured in the same run.
+
+    .venv/bin/python benchmarks/plan_phases.py [--sizes small,mid,max] [--repeat N] [--skip-slow]
+                                               [--libreoffice] [--readme]
+
+Sellers: small = sample_workbooks/demo_seller.xlsx; mid and max = benchmarks/synthetic.py's sellers
+(written once under benchmarks/out/ when missing: mid 20 stores, 2 000 SKUs, 24 months = 48 000 Sales rows;
+max 50 stores, 20 000 SKUs, 1,048,575 Sales rows - Excel's row limit).
+
+Everything runs in a fresh child process, so nothing carries over and each has its own peak memory
+(ru_maxrss from os.wait4).  Per seller, best of --repeat (interleaved, so a busy moment hits every step):
+
+  end_to_end  `goalsheet plan INPUT -o OUT --force`: interpreter start, imports, everything
+  phases      the same library calls with a clock around each (imports not timed):
+                read      goalsheet.inputs.read.read_workbook          the file into raw grids
+                validate  goalsheet.inputs.validate.build_book         grids -> SellerBook + problems
+                plan      goalsheet.plan.make_plan                     SellerBook -> Plan
+                render    output.write_plan_workbook up to the package writer: the template filled,
+                          formulas evaluated, chart caches
+                write     the package writer (sheet XML streamed + zip), the embedded plan JSON and
+                          marking, the atomic write to disk
+  calamine    baseline: python-calamine open + Sales sheet to_python() + pandas.DataFrame (the bare load)
+  fastexcel   baseline: fastexcel Sales sheet to Arrow (to_arrow() when pyarrow is importable, else the
+              sheet loaded into Arrow memory by fastexcel itself); not installed here as a dependency
+  openpyxl    baseline: pandas.read_excel(sheet_name="Sales", engine="openpyxl") (slow: mid and max, once;
+              --skip-slow leaves it out for max)
+  xlsxwriter  baseline: xlsxwriter (constant_memory) writing the cells of goalsheet's own output for that
+              seller - the same sheets, the same values (numbers as numbers, text as text), a header format
+              and a number format per column - read beforehand from that output with calamine
+
+Targets (benchmarks, not tests): mid and max: end_to_end <= calamine + xlsxwriter; read + validate <=
+1.5 x calamine; peak memory < 2 GB.  small: end_to_end < 1.5 s.  Prints a table, writes
+benchmarks/out/results.json; --readme rewrites the results section of benchmarks/README.md.
+--libreoffice converts the max output to PDF with soffice (timeout 20 min) to show it opens.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+OUT = HERE / "out"
+PY = sys.executable
+GOALSHEET = [PY, "-m", "goalsheet"]
+
+SMALL = ROOT / "sample_workbooks" / "demo_seller.xlsx"
+TARGET_SMALL_S = 1.5
+TARGET_READ_RATIO = 1.5
+TARGET_PEAK_MB = 2048
+
+# --- child programs: each prints one JSON line {"seconds": ..., ...}; imports happen before the clock ------
+
+PHASES = r"""
+import json, sys, time
+from pathlib import Path
+from goalsheet.inputs.read import read_workbook
+from goalsheet.inputs.validate import build_book
+from goalsheet.plan import make_plan
+import goalsheet.output as output
+import goalsheet.render.engine as engine
+
+clock = time.perf_counter
+spent = {}
+def timed(module, name):
+    inner = getattr(module, name)
+    def wrapper(*a, **k):
+        s = clock()
+        try:
+            return inner(*a, **k)
+        finally:
+            spent[name] = spent.get(name, 0.0) + clock() - s
+    setattr(module, name, wrapper)
+timed(output, "plan_context")
+timed(output, "render_workbook")
+timed(engine, "write_package")
+
+src, dst = Path(sys.argv[1]), Path(sys.argv[2])
+t0 = clock()
+grids, sha, problems = read_workbook(src)
+t1 = clock()
+book, problems = build_book(grids, source_name=src.name, source_sha256=sha, problems=problems)
+t2 = clock()
+assert book is not None, [str(p) for p in problems if p.severity == "error"][:5]
+del grids
+plan, _ = make_plan(book)
+t3 = clock()
+output.write_plan_workbook(plan, dst, lang=book.lang)
+t4 = clock()
+render = spent["plan_context"] + spent["render_workbook"] - spent["write_package"]
+print(json.dumps({"read": t1 - t0, "validate": t2 - t1, "plan": t3 - t2, "render": render,
+                  "write": (t4 - t3) - render, "seconds": t4 - t0, "sales_rows": len(book.sales)}))
+"""
+
+CALAMINE = r"""
+import json, sys, time
+import python_calamine as pc, pandas as pd
+t = time.perf_counter()
+wb = pc.CalamineWorkbook.from_path(sys.argv[1])
+rows = wb.get_sheet_by_name(sys.argv[2]).to_python()
+df = pd.DataFrame(rows[1:], columns=rows[0])
+print(json.dumps({"seconds": time.perf_counter() - t, "rows": len(df)}))
+"""
+
+FASTEXCEL = r"""
+import json, sys, time
+import fastexcel
+try:
+    import pyarrow  # noqa: F401
+except ImportError:
+    pyarrow = None
+t = time.perf_counter()
+sheet = fastexcel.read_excel(sys.argv[1]).load_sheet_by_name(sys.argv[2])
+n = sheet.to_arrow().num_rows if pyarrow is not None else sheet.height
+print(json.dumps({"seconds": time.perf_counter() - t, "rows": n, "to_arrow": pyarrow is not None}))
+"""
+
+OPENPYXL = r"""
+import json, sys, time
+import pandas as pd, openpyxl  # noqa: F401
+t = time.perf_counter()
+df = pd.read_excel(sys.argv[1], sheet_name=sys.argv[2], engine="openpyxl")
+print(json.dumps({"seconds": time.perf_counter() - t, "rows": len(df)}))
+"""
+
+XLSXWRITER = r"""
+import json, pickle, sys, time
+import xlsxwriter
+with open(sys.argv[1], "rb") as fh:
+    sheets = pickle.load(fh)
+t = time.perf_counter()
+wb = xlsxwriter.Workbook(sys.argv[2], {"constant_memory": True})
+head = wb.add_format({"bold": True, "bottom": 1})
+cells = 0
+for name, rows in sheets:
+    ws = wb.add_worksheet(name[:31])
+    width = max((len(r) for r in rows), default=0)
+    # one number format per column, as goalsheet's template gives each column its own
+    fmts = [wb.add_format({"num_format": ("#,##0.00", "0.0%", "#,##0", "yyyy-mm")[j % 4]}) for j in range(width)]
+    for i, row in enumerate(rows):
+        for j, v in enumerate(row):
+            if v is None or v == "":
+                continue
+            if i == 0:
+                ws.write_string(i, j, str(v), head)
+            elif isinstance(v, str):
+                ws.write_string(i, j, v, fmts[j])
+            elif isinstance(v, bool):
+                ws.write_boolean(i, j, v, fmts[j])
+            elif isinstance(v, (int, float)):
+                ws.write_number(i, j, v, fmts[j])
+            else:
+                ws.write_string(i, j, str(v), fmts[j])
+            cells += 1
+    ws.freeze_panes(1, 0)
+wb.close()
+print(json.dumps({"seconds": time.perf_counter() - t, "cells": cells, "sheets": len(sheets)}))
+"""
+
+DUMP_OUTPUT = r"""
+import pickle, sys
+import python_calamine as pc
+wb = pc.CalamineWorkbook.from_path(sys.argv[1])
+sheets = [(name, wb.get_sheet_by_name(name).to_python(skip_empty_area=False)) for name in wb.sheet_names]
+with open(sys.argv[2], "wb") as fh:
+    pickle.dump(sheets, fh, protocol=pickle.HIGHEST_PROTOCOL)
+"""
+
+
+def run_measured(argv: list[str], timeout: float | None = None) -> dict:
+    """`run_child` with the child's own peak memory: ru_maxrss from os.wait4 on exactly that child."""
+    t = time.perf_counter()
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen(argv, stdout=out, stderr=err, cwd=ROOT, text=True)
+        deadline = None if timeout is None else t + timeout
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if deadline is not None and time.perf_counter() > deadline:
+                proc.kill()
+                os.wait4(proc.pid, 0)
+                return {"error": f"timed out after {timeout:.0f} s"}
+            time.sleep(0.02)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - t
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    result: dict = {"wall": wall, "peak_mb": usage.ru_maxrss / 1024}
+    if proc.returncode != 0:
+        tail = (stderr or stdout).strip().splitlines()[-3:]
+        result["error"] = " | ".join(tail) or f"exit {proc.returncode}"
+        return result
+    lines = [ln for ln in stdout.strip().splitlines() if ln.startswith("{")]
+    if lines:
+        result.update(json.loads(lines[-1]))
+    return result
+
+
+def seller_path(size: str) -> Path:
+    if size == "small":
+        return SMALL
+    path = OUT / f"seller_{size}.xlsx"
+    if not path.exists():
+        sys.path.insert(0, str(HERE))
+        import synthetic
+        t = time.perf_counter()
+        synthetic.write(size, path)
+        print(f"(wrote {path} in {time.perf_counter() - t:.0f} s)", flush=True)
+    return path
+
+
+def sales_sheet_name(path: Path) -> str:
+    import python_calamine as pc
+    names = pc.CalamineWorkbook.from_path(str(path)).sheet_names
+    for name in names:
+        if name.strip().lower() in ("sales", "销售"):
+            return name
+    return names[0]
+
+
+def best(results: list[dict], key: str = "seconds") -> dict | None:
+    ok = [r for r in results if "error" not in r and key in r]
+    return min(ok, key=lambda r: r[key]) if ok else (results[-1] if results else None)
+
+
+def bench_seller(size: str, repeat: int, skip_slow: bool, tmp: Path) -> dict:
+    path = seller_path(size)
+    sheet = sales_sheet_name(path)
+    out_e2e = tmp / f"{size}-plan.xlsx"
+    out_phases = tmp / f"{size}-phases.xlsx"
+    runs: dict[str, list[dict]] = {k: [] for k in ("end_to_end", "phases", "calamine", "fastexcel", "xlsxwriter")}
+    print(f"{size}: {path.name}", flush=True)
+    dump = tmp / f"{size}-cells.pickle"
+    for i in range(repeat):
+        r = run_measured(GOALSHEET + ["plan", str(path), "-o", str(out_e2e), "--force"])
+        r.setdefault("seconds", r.get("wall"))
+        runs["end_to_end"].append(r)
+        runs["phases"].append(run_measured([PY, "-c", PHASES, str(path), str(out_phases)]))
+        if size != "small":
+            runs["calamine"].append(run_measured([PY, "-c", CALAMINE, str(path), sheet]))
+            runs["fastexcel"].append(run_measured([PY, "-c", FASTEXCEL, str(path), sheet]))
+            if not dump.exists() and out_e2e.exists():
+                subprocess.run([PY, "-c", DUMP_OUTPUT, str(out_e2e), str(dump)], check=True, cwd=ROOT)
+            if dump.exists():
+                runs["xlsxwriter"].append(run_measured([PY, "-c", XLSXWRITER, str(dump), str(tmp / "xw.xlsx")]))
+        print(f"  run {i + 1}/{repeat}: " + ", ".join(
+            f"{k} {v[-1].get('seconds', float('nan')):.2f} s" for k, v in runs.items() if v), flush=True)
+    result: dict = {"input": str(path.relative_to(ROOT)), "bytes": path.stat().st_size}
+    for k, v in runs.items():
+        b = best(v)
+        if b is not None:
+            result[k] = b
+    if size != "small" and not (skip_slow and size == "max"):
+        print("  pandas.read_excel(engine='openpyxl') ...", flush=True)
+        result["openpyxl"] = run_measured([PY, "-c", OPENPYXL, str(path), sheet], timeout=1800)
+    if out_e2e.exists():
+        result["output_bytes"] = out_e2e.stat().st_size
+        result["output_path"] = str(out_e2e)
+    return result
+
+
+def ratios(r: dict) -> dict:
+    """Every figure as a ratio to its baseline from the same run."""
+    def sec(k):
+        v = r.get(k)
+        return v.get("seconds") if isinstance(v, dict) and "error" not in v else None
+    e2e, cal, xw, ph = sec("end_to_end"), sec("calamine"), sec("xlsxwriter"), r.get("phases") or {}
+    out: dict = {}
+    if cal and xw and e2e:
+        out["end_to_end / (calamine + xlsxwriter)"] = e2e / (cal + xw)
+    if cal and "read" in ph:
+        out["(read + validate) / calamine"] = (ph["read"] + ph["validate"]) / cal
+        out["read / calamine"] = ph["read"] / cal
+    if sec("fastexcel") and "read" in ph:
+        out["(read + validate) / fastexcel"] = (ph["read"] + ph["validate"]) / sec("fastexcel")
+    if sec("openpyxl") and "read" in ph:
+        out["(read + validate) / openpyxl read_excel"] = (ph["read"] + ph["validate"]) / sec("openpyxl")
+    if xw and "render" in ph:
+        out["(render + write) / xlsxwriter"] = (ph["render"] + ph["write"]) / xw
+    if e2e:
+        out["peak MB (end_to_end)"] = r["end_to_end"].get("peak_mb")
+    return out
+
+
+def verdicts(size: str, r: dict) -> list[str]:
+    e2e = r.get("end_to_end", {})
+    lines = []
+    if size == "small":
+        s = e2e.get("seconds")
+        if s is not None:
+            lines.append(f"end to end {s:.2f} s {'<' if s < TARGET_SMALL_S else '>='} {TARGET_SMALL_S} s: "
+                         f"{'met' if s < TARGET_SMALL_S else 'MISSED'}")
+        return lines
+    rr = ratios(r)
+    k = rr.get("end_to_end / (calamine + xlsxwriter)")
+    if k is not None:
+        lines.append(f"end to end / (bare load + xlsxwriter) = {k:.2f} (target <= 1): {'met' if k <= 1 else 'MISSED'}")
+    k = rr.get("(read + validate) / calamine")
+    if k is not None:
+        lines.append(f"(read + validate) / bare load = {k:.2f} (target <= {TARGET_READ_RATIO}): "
+                     f"{'met' if k <= TARGET_READ_RATIO else 'MISSED'}")
+    peak = e2e.get("peak_mb")
+    if peak is not None:
+        lines.append(f"peak memory {peak:,.0f} MB (target < {TARGET_PEAK_MB:,} MB): "
+                     f"{'met' if peak < TARGET_PEAK_MB else 'MISSED'}")
+    return lines
+
+
+def machine() -> dict:
+    return {"uname": " ".join(platform.uname()), "cpus": os.cpu_count(), "python": sys.version.split()[0],
+            "cpu_model": _cpu_model()}
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor()
+
+
+def table(results: dict) -> str:
+    head = ("| seller | Sales rows | end to end | read | validate | plan | render | write | bare load (calamine) "
+            "| fastexcel | read_excel openpyxl | xlsxwriter same cells | peak MB |")
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for size, r in results.items():
+        def s(k, sub="seconds"):
+            v = r.get(k)
+            if not isinstance(v, dict):
+                return "-"
+            if "error" in v:
+                return "error"
+            return f"{v[sub]:.2f}" if sub in v else "-"
+        ph = r.get("phases", {})
+        p = lambda k: f"{ph[k]:.2f}" if k in ph else "-"  # noqa: E731
+        peak = r.get("end_to_end", {}).get("peak_mb")
+        rows = ph.get("sales_rows")
+        lines.append(f"| {size} | {rows:,} | " if rows else f"| {size} | - | ")
+        lines[-1] += (f"{s('end_to_end')} | {p('read')} | {p('validate')} | {p('plan')} | {p('render')} "
+                      f"| {p('write')} | {s('calamine')} | {s('fastexcel')} | {s('openpyxl')} | {s('xlsxwriter')} "
+                      f"| {f'{peak:,.0f}' if peak else '-'} |")
+    return "\n".join(lines)
+
+
+def libreoffice_open(path: Path, timeout: float = 1200) -> dict:
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        return {"error": "soffice not found"}
+    with tempfile.TemporaryDirectory() as tmp:
+        t = time.perf_counter()
+        try:
+            proc = subprocess.run([soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless",
+                                   "--convert-to", "pdf", "--outdir", tmp, str(path)],
+                                  capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return {"error": f"timed out after {timeout:.0f} s"}
+        pdf = Path(tmp) / (path.stem + ".pdf")
+        seconds = time.perf_counter() - t
+        if not pdf.exists():
+            return {"error": (proc.stderr or proc.stdout).strip()[-300:] or "no PDF", "seconds": seconds}
+        return {"seconds": seconds, "pdf_bytes": pdf.stat().st_size}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="small,mid,max")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per step, best kept (max: at most 2)")
+    ap.add_argument("--skip-slow", action="store_true", help="no pandas.read_excel(openpyxl) of the max seller")
+    ap.add_argument("--libreoffice", action="store_true", help="convert the max output to PDF with soffice")
+    ap.add_argument("--readme", action="store_true", help="write the results into benchmarks/README.md")
+    args = ap.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    results: dict = {}
+    keep = OUT / "plans"
+    keep.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="gs-bench-") as tmp:
+        tmp = Path(tmp)
+        for size in args.sizes.split(","):
+            repeat = min(args.repeat, 2) if size == "max" else args.repeat
+            results[size] = bench_seller(size, repeat, args.skip_slow, tmp)
+            results[size]["ratios"] = ratios(results[size])
+            for line in verdicts(size, results[size]):
+                print("  " + line, flush=True)
+            out = results[size].pop("output_path", None)
+            if out:
+                shutil.copy(out, keep / Path(out).name)
+        if args.libreoffice and (keep / "max-plan.xlsx").exists():
+            print("LibreOffice: converting the max output to PDF ...", flush=True)
+            results["libreoffice_max"] = libreoffice_open(keep / "max-plan.xlsx")
+            print(f"  {results['libreoffice_max']}", flush=True)
+    record = {"machine": machine(), "when": time.strftime("%Y-%m-%d %H:%M:%S %z"), "results": results}
+    (OUT / "results.json").write_text(json.dumps(record, indent=1), encoding="utf-8")
+    print()
+    print(table({k: v for k, v in results.items() if k in ("small", "mid", "max")}))
+    print(f"\nwrote {OUT / 'results.json'}")
+
+
+if __name__ == "__main__":
+    main()
