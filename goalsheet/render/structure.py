@@ -157,6 +157,15 @@ def fill_chart_caches(wb: Workbook, read: Callable[[str | None, int, int], Any])
     {token: cache XML} is spliced into the saved chart parts by `splice_chart_caches`."""
     from openpyxl.chart.data_source import AxDataSource, NumData, StrData, StrRef, StrVal
     caches: dict[str, str] = {}
+    areas: dict[tuple[str, str], list | None] = {}        # a range several series show is read once
+    tokens: dict[tuple[str, str, str], str] = {}           # and its cache built once
+
+    def area(formula: str | None, title: str) -> list | None:
+        key = (title, formula or "")
+        if key not in areas:
+            areas[key] = _read_area(formula, title, read)
+        return areas[key]
+
     for ws in wb.worksheets:
         for chart in ws._charts:
             parts = {id(p): p for p in [chart] + list(getattr(chart, "_charts", []))}
@@ -165,7 +174,7 @@ def fill_chart_caches(wb: Workbook, read: Callable[[str | None, int, int], Any])
                     sources = [getattr(series, a, None) for a in ("val", "cat", "xVal", "yVal", "bubbleSize")]
                     for src in sources:       # text categories belong in a string reference
                         if isinstance(src, AxDataSource) and src.numRef is not None and src.numRef.f:
-                            values = _read_area(src.numRef.f, ws.title, read) or []
+                            values = area(src.numRef.f, ws.title) or []
                             if any(isinstance(v, str) for v in values):
                                 src.strRef, src.numRef = StrRef(f=src.numRef.f), None
                     refs = [(src.numRef, "num") for src in sources if src is not None and src.numRef is not None]
@@ -175,15 +184,16 @@ def fill_chart_caches(wb: Workbook, read: Callable[[str | None, int, int], Any])
                     if tx is not None and getattr(tx, "strRef", None) is not None:
                         refs.append((tx.strRef, "str"))
                     for ref, kind in refs:
-                        values = _read_area(ref.f, ws.title, read)
+                        values = area(ref.f, ws.title)
                         if values is None:
                             continue
-                        token = f"{_CACHE_TOKEN}{len(caches)}"
+                        token = tokens.get((kind, ws.title, ref.f))
+                        if token is None:
+                            token = tokens[(kind, ws.title, ref.f)] = f"{_CACHE_TOKEN}{len(caches)}"
+                            caches[token] = _num_cache_xml(values) if kind == "num" else _str_cache_xml(values)
                         if kind == "num":
-                            caches[token] = _num_cache_xml(values)
                             ref.numCache = NumData(formatCode=token, ptCount=len(values), pt=[])
                         else:
-                            caches[token] = _str_cache_xml(values)
                             ref.strCache = StrData(ptCount=len(values), pt=[StrVal(idx=0, v=token)])
     return caches
 
