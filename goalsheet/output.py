@@ -48,7 +48,7 @@ class Col:
     """One column of an output table.
 
     keys    the plan table's column key; further keys are accepted aliases (the first one present is used)
-    fmt     text | month | money | money_store | flow | units | int | pct | rate | bool | number
+    fmt     text | month | money | money_store | flow | balance | units | int | pct | rate | bool | number
     total   the column gets a SUM total under the table
     """
     keys: tuple[str, ...]
@@ -173,24 +173,25 @@ LAYOUT: tuple[SheetLayout, ...] = (
         _c("capital", "Capital", "所需资金", total=True),
     ), "New launches", "新品上新计划"),
     SheetLayout("cash", "Cash", "资金计划", (
-        _c("month", "Month", "月份", "month", width=11),
-        _c("opening_balance|opening", "Opening balance", "期初余额"),
-        _c("receivables", "Receivables", "期初应收回款", "flow", total=True),
-        _c("payouts_in|payouts", "Payouts in", "回款", "flow", total=True),
-        _c("refunds", "Refunds", "退款", "flow", total=True),
-        _c("purchase_deposits|deposits", "Purchase deposits", "采购定金", "flow", total=True),
-        _c("balances_freight_duty|balances", "Balances, freight, duty", "尾款/运费/关税", "flow", total=True),
-        _c("opening_payables", "Opening payables", "期初应付", "flow", total=True),
-        _c("advertising|ads", "Advertising", "广告", "flow", total=True),
-        _c("launch_budgets", "Launch budgets", "新品推广", "flow", total=True),
-        _c("first_orders", "First orders", "新品首单", "flow", total=True),
-        _c("store_fees", "Store fees", "店铺月租", "flow", total=True),
-        _c("expenses", "Expenses", "费用", "flow", total=True),
-        _c("salaries", "Salaries", "工资", "flow", total=True),
-        _c("bonuses", "Bonuses", "奖金", "flow", total=True),
-        _c("net_flow|net", "Net cash flow", "净现金流", "flow", total=True),
-        _c("closing_balance|closing", "Closing balance", "期末余额"),
-        _c("downside_closing_balance|closing_downside", "Closing at 80% payouts", "期末余额(回款按80%)"),
+        _c("month", "Month", "月份", "month", width=9.5),
+        _c("opening_balance|opening", "Opening balance", "期初余额", "balance", width=11.5),
+        _c("receivables", "Receivables", "期初应收回款", "flow", total=True, width=12),
+        _c("payouts_in|payouts", "Payouts in", "回款", "flow", total=True, width=10.5),
+        _c("refunds", "Refunds", "退款", "flow", total=True, width=10.5),
+        _c("purchase_deposits|deposits", "Purchase deposits", "采购定金", "flow", total=True, width=10.5),
+        _c("balances_freight_duty|balances", "Balances, freight, duty", "尾款/运费/关税", "flow", total=True, width=10.5),
+        _c("opening_payables", "Opening payables", "期初应付", "flow", total=True, width=10.5),
+        _c("advertising|ads", "Advertising", "广告", "flow", total=True, width=12),
+        _c("launch_budgets", "Launch budgets", "新品推广", "flow", total=True, width=10.5),
+        _c("first_orders", "First orders", "新品首单", "flow", total=True, width=10.5),
+        _c("store_fees", "Store fees", "店铺月租", "flow", total=True, width=10.5),
+        _c("expenses", "Expenses", "费用", "flow", total=True, width=10.5),
+        _c("salaries", "Salaries", "工资", "flow", total=True, width=10.5),
+        _c("bonuses", "Bonuses", "奖金", "flow", total=True, width=10.5),
+        _c("net_flow|net", "Net cash flow", "净现金流", "flow", total=True, width=10.5),
+        _c("closing_balance|closing", "Closing balance", "期末余额", "balance", width=11.5),
+        _c("downside_closing_balance|closing_downside", "Closing at 80% payouts", "期末余额(回款按80%)", "balance",
+           width=11.5),
     ), "Monthly cash plan (outflows negative)", "月度资金计划（流出为负）"),
     SheetLayout("purchases", "Purchases", "采购计划", (
         _c("month", "Month", "月份", "month", width=11),
@@ -205,15 +206,20 @@ LAYOUT: tuple[SheetLayout, ...] = (
     SheetLayout("bonus", "Bonus", "绩效奖金", (
         _c("operator", "Operator", "运营", "text", width=14),
         _c("period", "Period", "周期", "text", width=10),
-        _c("metric", "Metric", "指标", "text", width=11),
+        _c("metric", "Metric", "指标", "text", width=12),
         _c("target", "Target", "目标", "money"),
-        _c("share|bonus_share", "Share of bonus base", "奖金基数份额", total=True),
-        _c("bonus_80", "Bonus at 80%", "80%达成奖金", total=True),
-        _c("bonus_100", "Bonus at 100%", "100%达成奖金", total=True),
-        _c("bonus_120", "Bonus at 120%", "120%达成奖金", total=True),
-        _c("actual", "Actual", "实际", "money"),
-        _c("attainment", "Attainment", "达成率", "pct"),
-        _c("earned", "Earned", "已得奖金", total=True),
+        _c("share|bonus_share", "Share of bonus base", "奖金基数份额", total=True, width=12),
+        _c("bonus_80", "Bonus at 80%", "80%达成奖金", total=True, width=12),
+        _c("bonus_100", "Bonus at 100%", "100%达成奖金", total=True, width=12),
+        _c("bonus_120", "Bonus at 120%", "120%达成奖金", total=True, width=12),
+        _c("plan_to_date", "Plan to date", "截至当期计划", "money"),
+        _c("actual|actual_to_date", "Actual to date", "截至当期实际", "money"),
+        _c("attainment", "Attainment to date", "当期达成率", "pct", width=11),
+        _c("status", "Status", "状态", "text", width=9),
+        _c("earned", "Earned", "已得奖金", total=True, width=12),
+        _c("paid", "Paid", "已发放", total=True, width=12),
+        _c("forecast", "Forecast", "预计奖金", total=True, width=12),
+        _c("true_up", "True-up vs budget", "与预算差额", total=True, width=12),
     ), "Bonus per operator and period", "运营绩效奖金"),
     SheetLayout("tracking", "Tracking", "跟踪", (
         _c("level", "Level", "层级", "text", width=10),
@@ -260,15 +266,21 @@ HEADLINE: tuple[tuple[str, str, str, str], ...] = (
     ("max_feasible_sales", "Largest fundable target", "资金可支撑的最大目标", "money"),
     ("bonus_total", "Bonus at 100% attainment", "100%达成奖金总额", "money"),
     ("as_of", "Actuals as of", "实际数据截至", "text"),
+    ("plan_sales_ytd", "Plan sales, year to date", "年初至今计划销售额", "money"),
     ("actual_sales_ytd", "Actual sales, year to date", "年初至今实际销售额", "money"),
+    ("attainment_ytd", "Attainment, year to date", "年初至今达成率", "pct"),
     ("reforecast_sales", "Reforecast sales for the year", "全年滚动预测销售额", "money"),
+    ("bonus_earned", "Bonus earned to date", "截至当期已得奖金", "money"),
+    ("bonus_true_up", "Bonus forecast vs budget", "预计奖金与预算差额", "money"),
 )
-ACTUALS_HEADLINE = ("as_of", "actual_sales_ytd", "reforecast_sales")
+ACTUALS_HEADLINE = ("as_of", "plan_sales_ytd", "actual_sales_ytd", "attainment_ytd", "reforecast_sales",
+                    "bonus_earned", "bonus_true_up")
 
 NUMBER_FORMATS = {
     "money": '#,##0.00;[Red]-#,##0.00',
     "money_store": '#,##0.00;[Red]-#,##0.00',
-    "flow": '#,##0.00;-#,##0.00',           # cash flows: outflows are negative by design, not alarming
+    "flow": '#,##0;-#,##0',                 # cash flows: outflows are negative by design, not alarming; whole
+    "balance": '#,##0;[Red]-#,##0',         # units on the Cash sheet so its 18 columns print readably
     "units": '#,##0',
     "int": '0',
     "pct": '0.0%',
@@ -287,6 +299,16 @@ TEXTS = {
         "infeasible": "NOT FUNDABLE — the cash available cannot carry this plan",
         "unknown": "Funding not assessed",
         "peak_note": "Lowest cash balance falls {need} below the minimum; credit line {credit}.",
+        "low_note": "Lowest cash balance {low} in {month}, {need} below the minimum of {min}; credit line "
+                    "{credit}.",
+        "low_ok_note": "Lowest cash balance {low} in {month}, above the minimum of {min}.",
+        "standing": "Through {as_of}: actual sales {actual} against a plan to date of {plan} ({att} attained, "
+                    "{var}).",
+        "standing_ahead": "ahead by {x}", "standing_behind": "behind by {x}",
+        "reforecast": "At this pace the year ends at {ref}, {ratio} of the {target} target ({diff}).",
+        "bonus_standing": "Bonus earned so far {earned}, paid {paid}; the bonus is forecast at {forecast}, "
+                          "{diff} the budget of {budget}.",
+        "bonus_more": "{x} more than", "bonus_less": "{x} less than", "bonus_same": "the same as",
         "max_note": "Largest fundable target found: {max} ({ratio} of the target).",
         "no_warnings": "No warnings.",
         "no_actuals": "No actuals yet: the Actual, Variance, Attainment and Reforecast figures fill in once "
@@ -302,6 +324,13 @@ TEXTS = {
         "infeasible": "资金不可行 —— 可用资金无法支撑本计划",
         "unknown": "未评估资金",
         "peak_note": "最低现金余额低于最低现金 {need}；授信额度 {credit}。",
+        "low_note": "最低现金余额 {low}（{month}），低于最低现金 {min} 达 {need}；授信额度 {credit}。",
+        "low_ok_note": "最低现金余额 {low}（{month}），高于最低现金 {min}。",
+        "standing": "截至 {as_of}：实际销售额 {actual}，同期计划 {plan}，达成 {att}（{var}）。",
+        "standing_ahead": "超出 {x}", "standing_behind": "落后 {x}",
+        "reforecast": "按目前进度，全年预计 {ref}，为目标 {target} 的 {ratio}（{diff}）。",
+        "bonus_standing": "截至目前已得奖金 {earned}，已发放 {paid}；预计全年奖金 {forecast}（预算 {budget}，{diff}）。",
+        "bonus_more": "多 {x}", "bonus_less": "少 {x}", "bonus_same": "持平",
         "max_note": "资金可支撑的最大目标：{max}（为目标的 {ratio}）。",
         "no_warnings": "没有警告。",
         "no_actuals": "暂无实际数据：销售表中有 {year} 年的月份后，实际、差额、达成率与滚动预测才会填入。",
@@ -352,21 +381,14 @@ def plan_context(plan, lang: str = "en") -> dict[str, Any]:
         detail = ""
     else:
         verdict = texts["feasible"] if bool(feasible) else texts["infeasible"]
-        parts = []
-        need = plan.headline.get("peak_cash_need")
-        credit = plan.headline.get("credit_line", _assumption(plan, "credit_line"))
-        if need is not None:
-            parts.append(texts["peak_note"].format(need=_money_text(need, cur),
-                                                   credit=_money_text(credit or 0, cur)))
-        top, target = plan.headline.get("max_feasible_sales"), plan.headline.get("target_sales")
-        if top is not None and target:
-            parts.append(texts["max_note"].format(max=_money_text(top, cur), ratio=f"{top / target:.0%}"))
-        detail = " ".join(parts)
+        detail = funding_detail(plan, lang)
 
     if plan.has_actuals:
-        actuals_note = texts["actuals_to"].format(as_of=plan.headline.get("as_of", ""))
+        actuals_note = texts["actuals_to"].format(as_of=month_label(plan.headline.get("as_of", ""), lang))
+        standing = standing_text(plan, lang)
     else:
         actuals_note = texts["no_actuals"].format(year=headline["plan_year"])
+        standing = actuals_note
     amounts_in = texts["amounts_in"].format(cur=cur)
     generated = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %z")
     source = plan.source_name or "?"
@@ -375,21 +397,172 @@ def plan_context(plan, lang: str = "en") -> dict[str, Any]:
                    else f"{source} · goalsheet {__version__} · {generated}")
     if plan.frozen and plan.frozen.get("baseline"):
         source_note += " · " + texts["baseline"]
-    warnings = [{"text": str(w)} for w in plan.warnings] or [{"text": texts["no_warnings"]}]
+    warnings = [{"text": warning_text(w, lang)} for w in plan.warnings] or [{"text": texts["no_warnings"]}]
     warning_lines = [{"text": line} for w in warnings for line in wrap_text(w["text"], 64, first="• ")]
     context: dict[str, Any] = {
         "lang": lang, "base_currency": cur, "plan_year": headline["plan_year"], "headline": headline,
         "verdict": verdict, "verdict_detail": detail, "actuals_note": actuals_note, "has_actuals": plan.has_actuals,
         "amounts_in": amounts_in, "source_name": source, "source_sha256": plan.source_sha256 or "",
         "version": __version__, "generated": generated, "source_note": source_note, "warnings": warnings,
-        "warning_lines": warning_lines,
+        "warning_lines": warning_lines, "standing": standing,
+        "standing_lines": [{"text": line} for line in wrap_text(standing, 64)],
         "profit_note": (f"{amounts_in}; store-currency columns in the row's currency" if lang == "en"
                         else f"{amounts_in}；本店币种列按该行币种"),
         "products_note": amounts_in, "checks_note": amounts_in,
     }
     for layout in LAYOUT:
-        context[layout.key] = table_rows(plan.tables.get(layout.key), layout)
+        context[layout.key] = table_rows(plan.tables.get(layout.key), layout, lang)
     return context
+
+
+def month_label(month: Any, lang: str) -> str:
+    """'2026-02' -> 'Feb 2026' / '2026年2月' (anything else as it is)."""
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})", str(month or "").strip())
+    if not m:
+        return str(month or "")
+    year, mon = int(m.group(1)), int(m.group(2))
+    return f"{year}年{mon}月" if lang == "zh" else f"{MONTHS_EN[mon - 1]} {year}"
+
+
+def _pct_text(x: float) -> str:
+    return f"{x:.1%}"
+
+
+def funding_detail(plan, lang: str) -> str:
+    """The Summary's sentence under the funding verdict: how low the cash gets and when, against the minimum
+    and the credit line; then the largest fundable target."""
+    texts, cur = TEXTS[lang], plan.base_currency
+    parts = []
+    need = plan.headline.get("peak_cash_need")
+    credit = plan.headline.get("credit_line", _assumption(plan, "credit_line"))
+    minimum = _assumption(plan, "min_cash")
+    low, when = _lowest_balance(plan)
+    if low is not None:
+        words = dict(low=_money_text(low, cur), month=month_label(when, lang), min=_money_text(minimum, cur),
+                     need=_money_text(need or 0, cur), credit=_money_text(credit or 0, cur))
+        parts.append((texts["low_note"] if need and need > 0 else texts["low_ok_note"]).format(**words))
+    elif need is not None:
+        parts.append(texts["peak_note"].format(need=_money_text(need, cur), credit=_money_text(credit or 0, cur)))
+    top, target = plan.headline.get("max_feasible_sales"), plan.headline.get("target_sales")
+    if top is not None and target:
+        parts.append(texts["max_note"].format(max=_money_text(top, cur), ratio=f"{top / target:.0%}"))
+    return " ".join(parts) if lang == "en" else "".join(parts)
+
+
+def _lowest_balance(plan) -> tuple[float | None, str]:
+    """The lowest closing balance of the cash table and its month (None when there is no cash table)."""
+    cash = plan.tables.get("cash")
+    if cash is None or len(cash) == 0:
+        return None, ""
+    col = next((c for c in LAYOUT_BY_KEY["cash"].columns if c.key == "closing_balance"), None)
+    src = next((k for k in col.keys if k in cash.columns), None) if col else None
+    if src is None or "month" not in cash.columns:
+        return None, ""
+    values = [float(v) for v in cash[src]]
+    i = min(range(len(values)), key=lambda k: values[k])
+    return values[i], str(cash["month"].iloc[i])[:7]
+
+
+def standing_text(plan, lang: str) -> str:
+    """Where the year stands, in words: actual to date against plan to date, the reforecast for the year
+    against the target, and the bonus so far against its budget."""
+    texts, cur, h = TEXTS[lang], plan.base_currency, plan.headline
+    money = lambda x: _money_text(float(x or 0), cur)   # noqa: E731
+    actual, plan_td = float(h.get("actual_sales_ytd") or 0), float(h.get("plan_sales_ytd") or 0)
+    att = h.get("attainment_ytd")
+    if att is None:
+        att = actual / plan_td if plan_td else 1.0
+    var = actual - plan_td
+    var_text = texts["standing_ahead" if var >= 0 else "standing_behind"].format(x=money(abs(var)))
+    out = [texts["standing"].format(as_of=month_label(h.get("as_of"), lang), actual=money(actual),
+                                    plan=money(plan_td), att=_pct_text(float(att)), var=var_text)]
+    ref, target = h.get("reforecast_sales"), h.get("target_sales")
+    if ref is not None and target:
+        diff = float(ref) - float(target)
+        diff_text = texts["standing_ahead" if diff >= 0 else "standing_behind"].format(x=money(abs(diff)))
+        out.append(texts["reforecast"].format(ref=money(ref), ratio=_pct_text(float(ref) / float(target)),
+                                              target=money(target), diff=diff_text))
+    if h.get("bonus_earned") is not None:
+        true_up = float(h.get("bonus_true_up") or 0)
+        budget = float(h.get("bonus_total") or 0)
+        forecast = h.get("bonus_forecast", budget + true_up)
+        diff = (texts["bonus_more"].format(x=money(true_up)) if true_up > 0.005 else
+                texts["bonus_less"].format(x=money(-true_up)) if true_up < -0.005 else texts["bonus_same"])
+        out.append(texts["bonus_standing"].format(earned=money(h.get("bonus_earned")), paid=money(h.get("bonus_paid")),
+                                                  forecast=money(forecast), diff=diff, budget=money(budget)))
+    return " ".join(out) if lang == "en" else "".join(out)
+
+
+# Chinese for the words the plan's tables hold (values, not headers), by table and column.
+VALUE_ZH: dict[str, dict[str, dict[str, str]]] = {
+    "bonus": {"metric": {"sales": "销售额", "net_profit": "净利润", "launches": "上新数", "launch_bonus": "新品奖金",
+                         "profit_pool": "利润分享"},
+              "status": {"closed": "已结束", "open": "进行中", "future": "未开始"},
+              "period": {"Total": "合计"}},
+    "tracking": {"level": {"year": "全年", "month": "月", "quarter": "季度", "store": "店铺", "operator": "运营"}},
+    "launches": {"source": {"planned": "计划", "added": "新增"}},
+    "products": {"trend": {"growing": "增长", "stable": "平稳", "declining": "下滑"},
+                 "flags": {"loss-making": "亏损", "margin under 10%": "净利率低于10%", "ads heavy": "广告过重"}},
+    "assumptions": {"source": {"input": "输入", "default": "默认", "derived": "推算", "run": "运行"}},
+    "checks": {"result": {"PASS": "通过", "FAIL": "未通过"}},
+}
+
+
+def display_value(table: str, column: str, value: Any, lang: str) -> Any:
+    """A table's text value as the workbook shows it in `lang` (Chinese words for the plan's own words)."""
+    words = VALUE_ZH.get(table, {}).get(column) if lang == "zh" else None
+    if not words or not isinstance(value, str):
+        return value
+    if table == "products" and column == "flags":
+        return "，".join(words.get(x.strip(), x.strip()) for x in value.split(",") if x.strip())
+    return words.get(value, value)
+
+
+_SHEET_ZH = {}
+
+
+def _sheet_zh(name: str) -> str:
+    if not _SHEET_ZH:
+        from goalsheet.inputs import schema
+        _SHEET_ZH.update({sh.key: sh.zh for sh in schema.SHEETS})
+    return _SHEET_ZH.get(name, name)
+
+
+# Warnings made where no Chinese is given (by modules that say it in English only): (code, pattern, Chinese).
+WARNING_ZH: tuple[tuple[str, str, str], ...] = (
+    ("plan_year_default", r"plan_year is not set: planning (\d{4})\b.*",
+     "未设置计划年度：按 {0} 年计划（最后一个销售月份为 12 月时取下一年，否则取该年）；如需计划其他年份，请设置计划年度"),
+    ("capacity_binds", r"launch capacity binds before cash: from a target of ([\d,.]+ \w+) the launches needed exceed "
+     r"what the operators can launch",
+     "上新产能先于资金成为瓶颈：目标达到 {0} 起，所需上新数超出运营的上新能力"),
+    ("cash_carries_100x", r"the cash carries at least 100 × the target", "现有资金至少可支撑 100 倍的目标"),
+    ("store_no_skus", r"store (.+) has no SKUs to take its new product's price and costs from: no launches are planned "
+     r"for it", "店铺 {0} 没有可参照价格和成本的SKU：不为其安排上新"),
+    ("launch_outside", r"planned launch in (\S+) for store (.+) is outside the months planned \((.+)\) or names an "
+     r"unknown store: left out", "{0} 店铺 {1} 的计划上新不在计划月份（{2}）内，或店铺不存在：已忽略"),
+    ("seasonality_bad", r"seasonality must be history, off, or 12 non-negative numbers.*",
+     "季节性须为 history、off 或 12 个非负数（1月至12月）：按历史数据计算"),
+    ("cash_not_computed", r"the cash table is not computed in this build", "本版本未计算资金表"),
+)
+
+
+def warning_text(problem, lang: str) -> str:
+    """A plan warning as the workbook says it: `Sheet: message`, in Chinese for lang zh (its message_zh, else
+    the translation of a known English message, else the English)."""
+    if lang != "zh":
+        return str(problem)
+    where = problem.where
+    sheet = getattr(problem, "sheet", "")
+    if sheet:
+        where = _sheet_zh(sheet) + (f"!{problem.cell}" if getattr(problem, "cell", "") else "")
+    message = getattr(problem, "message_zh", "") or ""
+    if not message:
+        for _code, pattern, zh in WARNING_ZH:
+            m = re.fullmatch(pattern, problem.message)
+            if m:
+                message = zh.format(*m.groups())
+                break
+    return f"{where}：{message or problem.message}"
 
 
 def _assumption(plan, key: str) -> float:
@@ -404,8 +577,9 @@ def _assumption(plan, key: str) -> float:
         return 0.0
 
 
-def table_rows(df, layout: SheetLayout) -> list[dict[str, Any]]:
-    """A plan table as template rows: one dict per row, keyed by the layout's column keys."""
+def table_rows(df, layout: SheetLayout, lang: str = "en") -> list[dict[str, Any]]:
+    """A plan table as template rows: one dict per row, keyed by the layout's column keys (the plan's own
+    words in Chinese for lang zh)."""
     if df is None or len(df) == 0:
         return []
     if layout.wide_months:
@@ -418,7 +592,8 @@ def table_rows(df, layout: SheetLayout) -> list[dict[str, Any]]:
     for record in df.to_dict(orient="records"):
         row = {}
         for col, src in zip(layout.columns, sources):
-            row[col.key] = _cell_value(record.get(src) if src else None, col.fmt)
+            value = _cell_value(record.get(src) if src else None, col.fmt)
+            row[col.key] = display_value(layout.key, col.key, value, lang) if lang == "zh" else value
         out.append(row)
     return out
 

@@ -22,6 +22,7 @@ from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.workbook.properties import CalcProperties
 
 HERE = Path(__file__).resolve().parent
@@ -46,7 +47,7 @@ THIN = Side(style="thin", color="8EA9DB")
 AXIS_MONTH_FORMAT = {"en": "mmm", "zh": 'm"月"'}     # the year is in the title
 CHARTS_BELOW = ("monthly", "cash")
 CHART_ROWS = 20          # rows a chart under a table takes (its height 9.5 cm at the default row height)
-ACTUAL_KEYS = ("actual_sales", "variance", "reforecast", "earned")
+ACTUAL_KEYS = ("actual_sales", "variance", "reforecast", "earned", "paid", "forecast", "true_up")
 FONTS = {"en": "Calibri", "zh": "Microsoft YaHei"}
 
 # What each table sheet says under its title (a Jinja expression of the context).
@@ -67,10 +68,13 @@ CHART_TEXT = {
 }
 LABELS = {
     "en": {"total": "Total", "title": "Annual plan {{ headline.plan_year }}", "warnings": "Warnings",
-           "headline": "Headline figures", "summary_note": "{{ source_note }}"},
+           "headline": "Headline figures", "summary_note": "{{ source_note }}", "standing": "Where the year stands",
+           "pass": "PASS", "fail": "FAIL"},
     "zh": {"total": "合计", "title": "{{ headline.plan_year }} 年度计划", "warnings": "警告",
-           "headline": "核心数据", "summary_note": "{{ source_note }}"},
+           "headline": "核心数据", "summary_note": "{{ source_note }}", "standing": "年度进展",
+           "pass": "通过", "fail": "未通过"},
 }
+CASH_CHART_CM = (14.0, 25.0)   # height, width: the Cash chart fills its own printed page
 
 
 def _font(lang: str, **kw) -> Font:
@@ -126,8 +130,13 @@ def add_table_sheet(wb: Workbook, layout: SheetLayout, lang: str) -> None:
             cell.fill = TOTAL_FILL
             cell.font = _font(lang, bold=True)
             cell.border = Border(top=Side(style="thin", color=NAVY), bottom=Side(style="double", color=NAVY))
-            if col.total:
+            if col.total and layout.key == "bonus":     # the operators' own Total rows are not added again
+                period = get_column_letter(_col_index(layout, "period"))
+                cell.value = (f'=SUMIF({period}{BODY_ROW}:{period}{BODY_ROW},"<>{LABELS[lang]["total"]}",'
+                              f'{letter}{BODY_ROW}:{letter}{BODY_ROW})')
+            elif col.total:
                 cell.value = f"=SUM({letter}{BODY_ROW}:{letter}{BODY_ROW})"
+            if col.total:
                 cell.number_format = _number_format(col, lang)
                 if col.key in ACTUAL_KEYS:      # blank, not 0, under a column without actuals
                     cell.number_format += ';""'
@@ -135,7 +144,7 @@ def add_table_sheet(wb: Workbook, layout: SheetLayout, lang: str) -> None:
         ws.column_dimensions[letter].width = _width(col)
     if has_total:
         ws.cell(TOTAL_ROW, 1, LABELS[lang]["total"])
-    ws.row_dimensions[HEADER_ROW].height = 32
+    ws.row_dimensions[HEADER_ROW].height = 32 if layout.key != "cash" else 44
 
     table = f"$A${HEADER_ROW}:${last}${BODY_ROW}"
     wb.defined_names[f"gs_{layout.key}"] = DefinedName(f"gs_{layout.key}",
@@ -143,9 +152,16 @@ def add_table_sheet(wb: Workbook, layout: SheetLayout, lang: str) -> None:
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{BODY_ROW}"
     ws.freeze_panes = ws.cell(FOR_ROW, 2 if layout.key in ("stores", "operators", "profit", "products") else 1)
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    last_row = TOTAL_ROW + (CHART_ROWS + 2 if layout.key in CHARTS_BELOW else 0)
-    ws.print_area = f"A1:{last}{last_row}"
+    chart_rows = CHART_ROWS + 2 if layout.key in CHARTS_BELOW else 0
+    if layout.key == "cash":      # the table on the first page, the chart (larger) on the second
+        chart_rows = int(CASH_CHART_CM[0] / 0.53) + 3
+        ws.row_breaks.append(Break(id=TOTAL_ROW + 1))
+    ws.print_area = f"A1:{last}{TOTAL_ROW + chart_rows}"
     _page_setup(ws)
+    if layout.key == "cash":      # 18 columns: two pages wide, the months repeated, so the figures stay legible
+        ws.page_setup.fitToWidth = 2
+        ws.page_setup.pageOrder = "overThenDown"
+        ws.print_title_cols = "A:A"
     _conditional_formats(ws, layout, lang)
     _charts(ws, layout, lang)
 
@@ -194,8 +210,9 @@ def _conditional_formats(ws, layout: SheetLayout, lang: str) -> None:
     if layout.key == "checks":
         c = get_column_letter(_col_index(layout, "result"))
         ref = f"{c}{BODY_ROW}:{c}{BODY_ROW}"
-        ws.conditional_formatting.add(ref, FormulaRule(formula=[f'{c}{BODY_ROW}="PASS"'], **green))
-        ws.conditional_formatting.add(ref, FormulaRule(formula=[f'{c}{BODY_ROW}="FAIL"'], **red))
+        words = LABELS[lang]
+        ws.conditional_formatting.add(ref, FormulaRule(formula=[f'{c}{BODY_ROW}="{words["pass"]}"'], **green))
+        ws.conditional_formatting.add(ref, FormulaRule(formula=[f'{c}{BODY_ROW}="{words["fail"]}"'], **red))
     if layout.key == "monthly":
         c = get_column_letter(_col_index(layout, "new_sales"))
         ws.conditional_formatting.add(f"{c}{BODY_ROW}:{c}{BODY_ROW}", CellIsRule(operator="lessThan",
@@ -278,6 +295,8 @@ def _charts(ws, layout: SheetLayout, lang: str, anchor: str | None = None, targe
     chart.height, chart.width = 9.5, 18
     if layout.key in CHARTS_BELOW and target is ws:
         chart.width = 26
+    if layout.key == "cash" and target is ws:      # on a page of its own (a row break after the totals)
+        chart.height, chart.width = CASH_CHART_CM
     (chart.x_axis if layout.key == "profit" else chart.y_axis).number_format = "#,##0"
     target.add_chart(chart, anchor)
 
@@ -320,17 +339,20 @@ def add_summary(wb: Workbook, lang: str) -> None:
         wb.defined_names[f"gs_{key}"] = DefinedName(f"gs_{key}", attr_text=f"{_quote(ws.title)}!$B${row}")
         cells[key] = f"$B${row}"
         row += 1
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
-    note = ws.cell(row, 1, "{{ actuals_note }}")
-    note.font = _font(lang, italic=True, color="595959")
-    note.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.row_dimensions[row].height = 30
     feasible = cells["funding_feasible"]
     for ref in ("A4:B4", f"B{feasible[3:]}"):
         ws.conditional_formatting.add(ref, FormulaRule(formula=[f"{feasible}=TRUE"], fill=GREEN_FILL,
                                                        font=Font(color=GREEN_FONT_COLOR, bold=True)))
         ws.conditional_formatting.add(ref, FormulaRule(formula=[f"{feasible}=FALSE"], fill=RED_FILL,
                                                        font=Font(color=RED_FONT_COLOR, bold=True)))
+    # Where the year stands, in words (one line a row, like the warnings: merged wrapped cells do not grow)
+    row += 1
+    ws.cell(row, 1, labels["standing"]).font = _font(lang, size=12, bold=True, color=NAVY)
+    ws.cell(row + 1, 1, "{% for s in standing_lines %}")
+    line = ws.cell(row + 2, 1, "{{ s.text }}")
+    line.font = _font(lang, color="404040")
+    ws.cell(row + 3, 1, "{% endfor %}")
+    row += 3
     row += 2
     ws.cell(row, 1, labels["warnings"]).font = _font(lang, size=12, bold=True, color=NAVY)
     ws.cell(row + 1, 1, "{% for w in warning_lines %}")
@@ -339,7 +361,6 @@ def add_summary(wb: Workbook, lang: str) -> None:
     ws.cell(row + 3, 1, "{% endfor %}")
     ws.freeze_panes = None
     _page_setup(ws)
-    ws.page_setup.orientation = "portrait"
 
 
 def add_summary_charts(wb: Workbook, lang: str) -> None:
@@ -349,7 +370,9 @@ def add_summary_charts(wb: Workbook, lang: str) -> None:
     monthly = wb[by_key["monthly"].zh if lang == "zh" else by_key["monthly"].en]
     cash = wb[by_key["cash"].zh if lang == "zh" else by_key["cash"].en]
     _charts(monthly, by_key["monthly"], lang, anchor="D4", target=summary)
-    _charts(cash, by_key["cash"], lang, anchor="D23", target=summary)
+    _charts(cash, by_key["cash"], lang, anchor="D17", target=summary)
+    for chart in summary._charts:           # both beside the headline figures, on the first printed page
+        chart.height = 7.8
 
 
 def build(lang: str) -> Workbook:

@@ -512,9 +512,18 @@ def assumptions_table(basis: Basis, book: SellerBook) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["setting", "value", "source", "note"])
 
 
-def _text(v: Any) -> str:
-    if isinstance(v, float):
-        return f"{v:g}"
+def _text(v: Any) -> Any:
+    """A setting's value for the Assumptions table: numbers stay numbers (the workbook formats them), the
+    rest is text."""
+    if isinstance(v, (bool, np.bool_)):
+        return str(bool(v))
+    if isinstance(v, (int, float, np.integer, np.floating)):
+        x = float(v)
+        if math.isfinite(x):
+            return int(x) if x.is_integer() and abs(x) < 1e15 else x
+        return str(v)
+    if isinstance(v, (tuple, list)):
+        return ", ".join(f"{x:g}" if isinstance(x, float) else str(x) for x in v)
     return str(v)
 
 
@@ -558,31 +567,43 @@ def seller_warnings(basis: Basis, d: Derived, headline: dict) -> list[Problem]:
     """What a seller needs to see: weak SKUs, funding that cannot carry the target, capacity short of the gap."""
     out: list[Problem] = []
     e = basis.econ
-    for flag, text in (("loss_making", "lose money on every unit sold"),
-                       ("low_margin", "earn a net margin under 10 %"),
-                       ("ads_heavy", "spend more than half of their margin before ads on advertising")):
+    for flag, text, text_zh in (("loss_making", "lose money on every unit sold", "每卖一件都亏损"),
+                                ("low_margin", "earn a net margin under 10 %", "净利率低于 10%"),
+                                ("ads_heavy", "spend more than half of their margin before ads on advertising",
+                                 "广告花费超过广告前利润的一半")):
         mask = e[flag].to_numpy(bool).copy()
         if flag == "low_margin":
             mask &= ~e["loss_making"].to_numpy(bool)
         if mask.any():
             names = [f"{s} / {k}" for s, k in zip(e.loc[mask, "store"], e.loc[mask, "sku"])]
             more = f" and {len(names) - MAX_NAMED} more" if len(names) > MAX_NAMED else ""
+            more_zh = f" 等 {len(names)} 个" if len(names) > MAX_NAMED else ""
             out.append(Problem("SKUs", "", f"{len(names)} SKU(s) {text}: {', '.join(names[:MAX_NAMED])}{more}",
-                               "warning"))
+                               "warning", message_zh=f"{len(names)} 个SKU{text_zh}：{'、'.join(names[:MAX_NAMED])}"
+                                                     f"{more_zh}", code=flag))
     if headline.get("shortfall", 0) > 0:
         short = {s: v for s, v in zip(basis.stores, d.launches.shortfall) if v > 0}
+        cur = basis.base_currency
         out.append(Problem("Settings", "", "launch capacity cannot cover the gap: "
                            + ", ".join(f"{s} short by {v:,.2f}" for s, v in short.items())
-                           + f" {basis.base_currency}; the shortfall stays in the target (raise "
-                           "launches_per_operator_month, add operators, or lower the target)", "warning"))
+                           + f" {cur}; the shortfall stays in the target (raise "
+                           "launches_per_operator_month, add operators, or lower the target)", "warning",
+                           message_zh="上新产能不足以填补缺口："
+                           + "，".join(f"{s} 差 {v:,.2f} {cur}" for s, v in short.items())
+                           + "；差额仍计入目标（可提高每人每月上新数、增加运营或降低目标）",
+                           code="launch_shortfall"))
     if headline.get("funding_feasible") is False:
         cur = basis.base_currency
         need = float(headline.get("peak_cash_need", 0))
         credit = float(setting(basis.settings, "credit_line", 0.0))
+        top, asked = headline.get("max_feasible_sales", 0), headline.get("target_sales", 0)
         out.append(Problem("Settings", "", f"the cash cannot carry this target: the peak cash need "
                            f"{need:,.2f} {cur} exceeds the credit line {credit:,.2f} {cur} by {need - credit:,.2f}; "
-                           f"the largest fundable target found is {headline.get('max_feasible_sales', 0):,.2f} {cur} "
-                           f"(the plan asks {headline.get('target_sales', 0):,.2f})", "warning"))
+                           f"the largest fundable target found is {top:,.2f} {cur} (the plan asks {asked:,.2f})",
+                           "warning",
+                           message_zh=f"资金无法支撑该目标：资金峰值缺口 {need:,.2f} {cur}，超出授信额度 "
+                                      f"{credit:,.2f} {cur} 达 {need - credit:,.2f}；资金可支撑的最大目标为 "
+                                      f"{top:,.2f} {cur}（计划目标 {asked:,.2f}）", code="funding_infeasible"))
     return out
 
 

@@ -132,6 +132,7 @@ _METRIC_WORDS = {"sales": "sales", "revenue": "sales", "销售额": "sales", "�
 _MODE_WORDS = {"step": "step", "阶梯": "step", "台阶": "step", "marginal": "marginal", "累进": "marginal",
                "超额累进": "marginal", "分段": "marginal"}
 PERIOD_COUNT = {"month": 12, "quarter": 4, "year": 1}
+_ZH = {"month": "月度", "quarter": "季度", "year": "年度", "sales": "销售额", "net_profit": "净利润", "launches": "上新"}
 
 
 def _word(value: Any, words: Mapping[str, str]) -> str | None:
@@ -176,7 +177,9 @@ def parse_scheme(frame: pd.DataFrame | None, settings: Mapping[str, Any] | None 
         period, metric = _word(row.get("period"), _PERIOD_WORDS), _word(row.get("metric"), _METRIC_WORDS)
         if period not in PERIOD_COUNT or metric not in ("sales", "net_profit", "launches"):
             problems.append(Problem(sheet_name, "", f"a row with period {row.get('period')!r} and metric "
-                                    f"{row.get('metric')!r} is not understood and is left out", "warning"))
+                                    f"{row.get('metric')!r} is not understood and is left out", "warning",
+                                    message_zh=f"周期 {row.get('period')!r}、指标 {row.get('metric')!r} 的一行无法识别，"
+                                               f"已忽略", code="bonus_row_unknown"))
             continue
         groups.setdefault((period, metric), []).append(row)
 
@@ -187,20 +190,27 @@ def parse_scheme(frame: pd.DataFrame | None, settings: Mapping[str, Any] | None 
             if len(set(found)) > 1:
                 problems.append(Problem(sheet_name, "", f"{period} {metric}: the rows give different {column} "
                                         f"values ({', '.join(map(str, dict.fromkeys(found)))}); the first, "
-                                        f"{found[0]}, is used", "warning"))
+                                        f"{found[0]}, is used", "warning",
+                                        message_zh=f"{_ZH.get(period, period)}{_ZH.get(metric, metric)}：各行的 {column} "
+                                                   f"不一致（{', '.join(map(str, dict.fromkeys(found)))}），"
+                                                   f"采用第一个 {found[0]}", code="bonus_rule_conflict"))
             return found[0] if found else None
 
         mode = first("mode", lambda v: _word(v, _MODE_WORDS)) or "step"
         if mode not in ("step", "marginal"):
             problems.append(Problem(sheet_name, "", f"{period} {metric}: mode {mode!r} is neither step nor "
-                                    f"marginal; step is used", "warning"))
+                                    f"marginal; step is used", "warning",
+                                    message_zh=f"{_ZH.get(period, period)}{_ZH.get(metric, metric)}：方式 {mode!r} "
+                                               f"既不是阶梯也不是累进，按阶梯计算", code="bonus_mode_unknown"))
             mode = "step"
         tiers = []
         for r in rows:
             lower, upper, rate = _number(r.get("from")), _number(r.get("to")), _number(r.get("rate"))
             if lower is None or rate is None:
                 problems.append(Problem(sheet_name, "", f"{period} {metric}: a tier without from or rate is "
-                                        f"left out", "warning"))
+                                        f"left out", "warning",
+                                        message_zh=f"{_ZH.get(period, period)}{_ZH.get(metric, metric)}：缺少达成率下限"
+                                                   f"或系数的档位已忽略", code="bonus_tier_incomplete"))
                 continue
             tiers.append(Tier(lower, math.inf if upper is None else upper, rate))
         tiers.sort(key=lambda t: (t.lower, t.upper))
@@ -211,14 +221,18 @@ def parse_scheme(frame: pd.DataFrame | None, settings: Mapping[str, Any] | None 
     left = 1.0 - math.fsum(given)
     if blanks and left < -1e-9:
         problems.append(Problem(sheet_name, "", f"the weights given add up to {math.fsum(given):g}, more than 1; "
-                                f"the pairs without a weight get none", "warning"))
+                                f"the pairs without a weight get none", "warning",
+                                message_zh=f"已填写的权重合计 {math.fsum(given):g}，超过 1；未填权重的规则不分配奖金",
+                                code="bonus_weights_over"))
     blank_weight = max(0.0, left) / blanks if blanks else 0.0
     rules = tuple(BonusRule(p, m, t, mode, cap, blank_weight if w is None else w)
                   for p, m, t, mode, cap, w in drafts)
     total_weight = math.fsum(r.weight for r in rules)
     if rules and abs(total_weight - 1.0) > 1e-6:
         problems.append(Problem(sheet_name, "", f"the weights add up to {total_weight:.4g}, not 1: the bonus at "
-                                f"100 % attainment is {total_weight:.4g} × bonus_base", "warning"))
+                                f"100 % attainment is {total_weight:.4g} × bonus_base", "warning",
+                                message_zh=f"权重合计 {total_weight:.4g}，不等于 1：100% 达成时奖金为 "
+                                           f"{total_weight:.4g} × 奖金基数", code="bonus_weights_not_one"))
     return BonusScheme(rules, pool, launch_bonus), problems
 
 

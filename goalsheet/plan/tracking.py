@@ -129,7 +129,7 @@ def tracking_table(basis: Basis, d: Derived, cells: pd.DataFrame, tables: dict, 
     def row(level: str, name: str, plan: np.ndarray, actual: float, ref: float, any_closed: bool) -> None:
         plan_full, to_date = float(np.sum(plan)), float(np.sum(plan[closed]))
         if not any_closed:
-            rows.append({"level": level, "name": name, "plan": plan_full, "plan_to_date": 0.0, "actual": math.nan,
+            rows.append({"level": level, "name": name, "plan": plan_full, "plan_to_date": math.nan, "actual": math.nan,
                          "variance": math.nan, "attainment": math.nan, "reforecast": ref})
             return
         rows.append({"level": level, "name": name, "plan": plan_full, "plan_to_date": to_date, "actual": actual,

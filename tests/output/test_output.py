@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from goalsheet.output import (HEADLINE, LAYOUT, LAYOUT_BY_KEY, SUMMARY_EN, SUMMARY_ZH, custom_properties,
-                              default_template, is_goalsheet_output, plan_json_text, read_embedded_plan,
-                              write_plan_workbook)
+                              default_template, display_value, is_goalsheet_output, plan_json_text,
+                              read_embedded_plan, write_plan_workbook)
 
 sys.path.insert(0, str(Path(__file__).parent))
 from readback import load, name_target, named_table, named_value, total_row  # noqa: E402
@@ -167,7 +167,9 @@ def assert_totals_and_cached_values(path: Path) -> None:
         for j, col in enumerate(layout.columns):
             if not col.total:
                 continue
-            parts = sum(r[j] for r in rows if isinstance(r[j], (int, float)))
+            # the Bonus table's own per-operator Total rows are not parts of its grand total
+            parts = sum(r[j] for r in rows if isinstance(r[j], (int, float))
+                        and not (layout.key == "bonus" and r[1] in ("Total", "合计")))
             assert totals[j] is not None, (layout.key, col.key)
             assert math.isclose(totals[j], parts, abs_tol=1e-6), (layout.key, col.key, totals[j], parts)
         if layout.wide_months:      # each store's / operator's Total is its twelve months
@@ -317,7 +319,13 @@ def test_default_templates_exist_and_name_everything():
         assert len(charts) == 5          # monthly, cash, profit on their sheets; monthly and cash on Summary
         for ws in wb.worksheets[1:]:
             assert ws.freeze_panes and ws.auto_filter.ref
-            assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+        cash = LAYOUT_BY_KEY["cash"].zh if lang == "zh" else LAYOUT_BY_KEY["cash"].en
+        for ws in wb.worksheets:        # SPEC 4: every sheet landscape, fitted to width (the Summary too)
+            assert ws.page_setup.orientation == "landscape", ws.title
+            assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+            # the Cash sheet's 18 columns print two pages wide with the months repeated, so they stay legible
+            assert ws.page_setup.fitToWidth == (2 if ws.title == cash else 1), ws.title
+        assert wb[cash].print_title_cols.replace("$", "") == "A:A"
 
 
 def test_template_export_writes_the_default(tmp_path):
@@ -463,6 +471,7 @@ def assert_tables_match_json(path: Path, plan_json: dict, lang: str) -> int:
                 expected = record.get(src) if src else None
                 if isinstance(expected, (list, dict)):
                     continue
+                expected = display_value(layout.key, col.key, expected, lang)   # the plan's words in Chinese
                 if col.fmt == "month" and expected is not None:
                     assert _month(cell) == str(expected)[:7], (layout.key, col.key)
                 elif isinstance(expected, float) and isinstance(cell, (int, float)):

@@ -16,7 +16,7 @@ def test_every_table_is_there_and_tracking_is_empty_without_actuals():
     assert plan.tables["tracking"].empty and not plan.has_actuals
     assert (plan.tables["checks"]["result"] == "PASS").all()
     a = plan.tables["assumptions"].set_index("setting")
-    assert a.loc["plan_year", "source"] == "derived" and a.loc["lead_time_days", "value"] == "45"
+    assert a.loc["plan_year", "source"] == "derived" and a.loc["lead_time_days", "value"] == 45   # a number
 
 
 def test_funding_that_cannot_carry_the_target_is_flagged_with_what_it_can_carry():
