@@ -382,3 +382,64 @@ def test_earned_profit_pool():
     pool = out[out["metric"] == "profit_pool"].set_index("operator")
     assert pool["earned"].to_dict() == {"A": 360.0, "B": 240.0}
     assert pool["paid"].tolist() == [0.0, 0.0] and pool["payment_month"].tolist() == ["2027-01"] * 2
+
+
+# --- every tier edge: just below, at and just above ---------------------------------------------------------
+
+@pytest.mark.parametrize("a, expected", [
+    (0.9999, 0.9999),     # 1.0 × 0.9999
+    (1.0, 1.0),           # the edge itself: 1.0 × 1.0 + 1.5 × 0
+    (1.0001, 1.00015),    # 1.0 + 1.5 × 0.0001
+    (1.4999, 1.74985),    # 1.0 + 1.5 × 0.4999
+    (1.5, 1.75),          # 1.0 + 1.5 × 0.5
+    (1.5001, 1.75),       # above the last `to`: nothing more
+])
+def test_marginal_at_each_edge(a, expected):
+    """Tiers 0–100 % at 1.0 and 100–150 % at 1.5, marginal, no cap."""
+    assert multiplier([(0, 1.0, 1.0), (1.0, 1.5, 1.5)], a, "marginal") == pytest.approx(expected, abs=1e-12)
+
+
+@pytest.mark.parametrize("a, expected", [
+    (1.1499, 1.2998),     # 1.0 + 2.0 × 0.1499, under the cap
+    (1.15, 1.3),          # exactly the cap
+    (1.1501, 1.3),        # 1.3002 capped to 1.3
+])
+def test_cap_at_its_edge(a, expected):
+    """Golden quarterly tiers (1.0 on 0–100 %, 2.0 on 100–150 %, marginal) with cap 1.3: the cap binds from
+    1.0 + 2.0 × (A − 1) = 1.3, i.e. A = 115 %."""
+    assert multiplier([(0, 1.0, 1.0), (1.0, 1.5, 2.0)], a, "marginal", 1.3) == pytest.approx(expected, abs=1e-12)
+
+
+@pytest.mark.parametrize("a, expected", [(0.7999, 0.0), (0.8, 0.8), (0.8001, 0.8001)])
+def test_marginal_gate_at_its_edge(a, expected):
+    """Gate 0–80 % at 0 over a marginal 0–100 % at 1.0: nothing below 80 %; from 80 % the whole slice counts."""
+    assert multiplier([(0, 0.8, 0), (0, 1.0, 1.0)], a, "marginal") == pytest.approx(expected, abs=1e-12)
+
+
+def test_profit_pool_at_its_edges():
+    """Pool 10 %, company net-profit target 500 000 (A 300 000, B 200 000), earned as of December.
+    Actual exactly on target (100 %): pool 0.  Actual 500 050 (100.01 %: attainment rounded to 0.01 %):
+    0.1 × 0.0001 × 500 000 = 5.00, split by actual profit 300 050 : 200 000 → 3.00 and 2.00 (rounded to cents
+    by largest remainder: 3.0006 → 3.00, 1.9994 → 2.00).  Below target (99.99 %): 0."""
+    from goalsheet.plan.bonus import earned_bonus
+    team = pd.DataFrame({"operator": ["A", "B"], "bonus_base": [0.0, 0.0]})
+    plan = pd.concat([flat_targets(["A"], net_profit=25_000.0), flat_targets(["B"], net_profit=200_000.0 / 12)],
+                     ignore_index=True)
+
+    def pool(extra_a: float) -> dict:
+        actual = plan.copy()
+        actual.loc[(actual["operator"] == "A") & (actual["month"] == "2026-12"), "net_profit"] += extra_a
+        out = earned_bonus(BonusScheme((), profit_pool_rate=0.1), team, plan, actual, "2026-12")
+        rows = out[out["metric"] == "profit_pool"]
+        return dict(zip(rows["operator"], rows["earned"]))
+
+    assert pool(0.0) == {"A": 0.0, "B": 0.0}
+    assert pool(50.0) == {"A": 3.0, "B": 2.0}
+    assert pool(-50.0) == {"A": 0.0, "B": 0.0}
+
+
+def test_no_launch_no_launch_bonus():
+    """launch_bonus 1 000 but no launch planned: no launch rows, bonus 0 beyond the scheme's."""
+    table = plan_bonus(BonusScheme((), launch_bonus=1_000.0), pd.DataFrame({"operator": ["A"], "bonus_base": [0.0]}),
+                       flat_targets(["A"]))
+    assert not (table["kind"] == "launch").any() and bonus_total(table) == 0.0
