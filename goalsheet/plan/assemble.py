@@ -26,6 +26,12 @@ MAX_NAMED = 10   # SKUs named in one warning before "and N more"
 
 def make_plan(book: SellerBook, as_of: str | None = None,
               baseline: dict[str, Any] | None = None) -> tuple[Plan, list[Problem]]:
+    if as_of is not None:
+        as_of = as_of_month(as_of)
+        if as_of is None:
+            return Plan(headline={}, tables={}), [Problem("", "", "--as-of must be a month such as 2026-03",
+                                                          "error", message_zh="--as-of 须为月份，例如 2026-03",
+                                                          code="as_of_bad")]
     basis = build_basis(book, as_of)
     d = derive(basis, 1.0)
     problems = list(basis.problems) + list(d.problems)
@@ -120,6 +126,15 @@ def make_plan(book: SellerBook, as_of: str | None = None,
         problems += track_actuals(plan, basis, d, cells, salaries, targets, decimals)
     plan.warnings = [p for p in problems if p.severity == "warning"]
     return plan, problems
+
+
+def as_of_month(text: str) -> str | None:
+    """--as-of as 'YYYY-MM' ('2026-3', '2026/03', '2026年3月' accepted); None when it is not a month."""
+    import re
+    m = re.fullmatch(r"\s*(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*月?\s*", str(text))
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        return None
+    return f"{m.group(1)}-{int(m.group(2)):02d}"
 
 
 # --------------------------------------------------------------------------------------------
