@@ -48,7 +48,8 @@ class Col:
     """One column of an output table.
 
     keys    the plan table's column key; further keys are accepted aliases (the first one present is used)
-    fmt     text | month | money | money_store | flow | balance | units | int | pct | rate | bool | number
+    fmt     text | setting | month | money | money_store | flow | balance | units | int | pct | rate | bool |
+            number
     total   the column gets a SUM total under the table
     """
     keys: tuple[str, ...]
@@ -233,7 +234,7 @@ LAYOUT: tuple[SheetLayout, ...] = (
     ), "Plan against actuals", "计划与实际"),
     SheetLayout("assumptions", "Assumptions", "假设", (
         _c("setting|key", "Setting", "参数", "text", width=26),
-        _c("value", "Value", "值", "text", width=22),
+        _c("value", "Value", "值", "setting", width=22),
         _c("source|origin", "Source", "来源", "text", width=14),
         _c("note|reason", "Note", "说明", "text", width=60),
     ), "Assumptions: every setting used", "假设：使用的全部参数"),
@@ -288,6 +289,7 @@ NUMBER_FORMATS = {
     "number": '#,##0.00',
     "year": '0',
     "text": 'General',
+    "setting": '[>=10000]#,##0;[<=-10000]-#,##0;General',   # Assumptions: 4,000,000 and 0.03 and 2026 alike
     "bool": 'General',
 }
 MONTH_FORMAT = {"en": 'mmm yyyy', "zh": 'yyyy"年"m"月"'}

@@ -123,7 +123,7 @@ def add_table_sheet(wb: Workbook, layout: SheetLayout, lang: str) -> None:
         body.number_format = _number_format(col, lang)
         body.font = _font(lang)
         body.border = Border(bottom=Side(style="hair", color="BFBFBF"))
-        if col.fmt == "text":       # long notes wrap (the row grows in Excel, WPS and LibreOffice)
+        if col.fmt in ("text", "setting"):       # long notes wrap (the row grows in Excel, WPS and LibreOffice)
             body.alignment = Alignment(horizontal="left", wrap_text=bool(col.width and col.width >= 30))
         if has_total:
             cell = ws.cell(TOTAL_ROW, i)
