@@ -19,6 +19,7 @@ from goalsheet.inputs import schema
 from goalsheet.inputs.model import Problem, SellerBook
 from goalsheet.plan import breakdown as bd
 from goalsheet.plan.engine import UNASSIGNED, Basis, Derived, build_basis, derive, setting
+from goalsheet.plan.target import negative_new_sales_notes
 from goalsheet.plan.result import TABLES, Plan
 
 MAX_NAMED = 10   # SKUs named in one warning before "and N more"
@@ -596,6 +597,7 @@ def seller_warnings(basis: Basis, d: Derived, headline: dict) -> list[Problem]:
             out.append(Problem("SKUs", "", f"{len(names)} SKU(s) {text}: {', '.join(names[:MAX_NAMED])}{more}",
                                "warning", message_zh=f"{len(names)} 个SKU{text_zh}：{'、'.join(names[:MAX_NAMED])}"
                                                      f"{more_zh}", code=flag))
+    out += negative_new_sales_notes(d.T, d.E, basis.stores, list(basis.calendar.plan_months), basis.base_currency)
     if headline.get("shortfall", 0) > 0:
         short = {s: v for s, v in zip(basis.stores, d.launches.shortfall) if v > 0}
         cur = basis.base_currency

@@ -305,9 +305,6 @@ def test_negative_new_products_note_unit():
     assert "350.00 USD" in notes[0].message
 
 
-@pytest.mark.xfail(strict=True, reason="SPEC 3.4 'it can be negative in a month, and says so': the plan shows "
-                   "a negative number but no note; wire target.negative_new_sales_notes(d.T, d.E, ...) into "
-                   "assemble.seller_warnings (actuals & polish engineer)")
 def test_a_store_whose_existing_beats_its_target_is_said_so():
     """The store of test_store_growth_override...: T's existing products are above its target every month
     (9 500 × 0.95^(m−1) < 9 750 × 0.975^(m−1)), so the plan's warnings say so for store T."""
