@@ -16,6 +16,17 @@ from goalsheet import __version__
 LANGS = click.Choice(["zh", "en"])
 
 
+def _month_option(value: str | None) -> str | None:
+    """--as-of: any month format the input accepts; anything else is a usage error (exit 2)."""
+    if value is None:
+        return None
+    from goalsheet.inputs.values import BadValue, parse_month_text
+    try:
+        return parse_month_text(value)
+    except BadValue as exc:
+        raise click.BadParameter(str(exc), param_hint="--as-of") from None
+
+
 def _print_problems(problems, *, to_err: bool = True) -> None:
     for p in problems:
         prefix = "warning: " if p.severity == "warning" else ""
@@ -92,7 +103,8 @@ def init(path: Path, lang: str, force: bool) -> None:
               help="Your own output template (see `goalsheet template export`).")
 @click.option("--lang", type=click.Choice(["auto", "zh", "en"]), default="auto", show_default=True,
               help="Output language; auto follows the input's sheet names.")
-@click.option("--as-of", "as_of", metavar="YYYY-MM", help="Last closed month of actuals (default: the latest).")
+@click.option("--as-of", "as_of", metavar="YYYY-MM", callback=lambda ctx, param, value: _month_option(value),
+              help="Last closed month of actuals (default: the latest).")
 @click.option("--baseline", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Take the plan figures from an earlier plan workbook.")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT even if goalsheet did not write it.")

@@ -130,12 +130,13 @@ def make_plan(book: SellerBook, as_of: str | None = None,
 
 
 def as_of_month(text: str) -> str | None:
-    """--as-of as 'YYYY-MM' ('2026-3', '2026/03', '2026年3月' accepted); None when it is not a month."""
-    import re
-    m = re.fullmatch(r"\s*(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*月?\s*", str(text))
-    if not m or not 1 <= int(m.group(2)) <= 12:
+    """--as-of as 'YYYY-MM', in any month format the input accepts ('2026/3', '2026年3月', 'Mar 2026');
+    None when it is not a month."""
+    from goalsheet.inputs.values import BadValue, parse_month_text
+    try:
+        return parse_month_text(str(text))
+    except BadValue:
         return None
-    return f"{m.group(1)}-{int(m.group(2)):02d}"
 
 
 # --------------------------------------------------------------------------------------------

@@ -244,13 +244,13 @@ def test_baseline_keeps_the_targets_when_a_price_and_a_setting_change(tmp_path, 
 
 
 def test_as_of_spellings_and_a_bad_one(tmp_path, runs):
-    """--as-of 2026/2 means 2026-02 (the same tracking as the Jan-Feb workbook); --as-of 'soon' is an error and
-    nothing is written."""
+    """--as-of 2026/2 means 2026-02 (the same tracking as the Jan-Feb workbook); --as-of 'soon' is a usage
+    error (exit 2, SPEC 1) and nothing is written."""
     book = tmp_path / "act3.xlsx"
     sample_with_actuals(book, ("2026-01", "2026-02", "2026-03"))
     js = plan(book, tmp_path / "slash.xlsx", "--as-of", "2026/2")
     assert js["headline"]["gs_as_of"] == "2026-02"
     assert js["tables"]["tracking"] == runs[2][0]["tables"]["tracking"]
     result = CliRunner().invoke(cli, ["plan", str(book), "-o", str(tmp_path / "bad.xlsx"), "--as-of", "soon"])
-    assert result.exit_code == 1 and "--as-of must be a month" in result.output
+    assert result.exit_code == 2 and "--as-of" in result.output and '"soon" is not a month' in result.output
     assert not (tmp_path / "bad.xlsx").exists()
