@@ -190,6 +190,33 @@ def _store_growth(basis: Basis, store: str) -> float:
     return float(setting(basis.settings, "monthly_growth", 0.03))
 
 
+def _sales_rates(basis: Basis) -> tuple[np.ndarray, ...]:
+    """Profit, units and advertising per unit of new-product sales: by the existing mix (before a store's
+    first launch) and by the store's new product (after).  The same for every k: computed once per basis."""
+    rates = basis.cache.get("sales_rates")
+    if rates is not None:
+        return rates
+    pc = basis.plan_cols
+    E = basis.E_store[:, pc]
+    mix = pf.existing_mix(basis.P_store[:, pc], E)
+    npd = basis.new_products
+    price_base = (npd["price"] * npd["fx"]).to_numpy(float)
+    new_rate = pf.new_product_rate(npd["unit_net_base"].to_numpy(float), price_base)
+    # units and advertising of T − E follow the same reading: the existing mix before the first launch
+    with np.errstate(divide="ignore", invalid="ignore"):
+        units_mix = np.where(E > 0, basis.E_units_store[:, pc] / np.where(E > 0, E, 1.0), np.nan)
+        new_units_rate = np.where(price_base > 0, 1 / price_base, 0.0)
+        ads_store = _by_store(basis.E_units_sku * basis.econ["ads_base"].to_numpy(float)[:, None],
+                              basis.sku_store, len(basis.stores), len(basis.months))[:, pc]
+        ads_mix = np.where(E > 0, ads_store / np.where(E > 0, E, 1.0), np.nan)
+    new_ads_rate = np.where(price_base > 0, npd["ads_base"].to_numpy(float) / price_base, 0.0)
+    rates = (mix, new_rate, units_mix, new_units_rate, ads_mix, new_ads_rate)
+    for a in rates:                      # shared by every derive(k): nobody may write into them
+        a.setflags(write=False)
+    basis.cache["sales_rates"] = rates
+    return rates
+
+
 @dataclass
 class Derived:
     """The plan of the target k·T, at full precision, base currency."""
@@ -228,18 +255,7 @@ def derive(basis: Basis, k: float = 1.0) -> Derived:
         first[i] = j if np.isnan(first[i]) else min(first[i], j)
     N = tg.new_product_sales(T, E)
     before = pf.before_first_launch(first, pc)
-    mix = pf.existing_mix(basis.P_store[:, pc], E)
-    npd = basis.new_products
-    price_base = (npd["price"] * npd["fx"]).to_numpy(float)
-    new_rate = pf.new_product_rate(npd["unit_net_base"].to_numpy(float), price_base)
-    # units and advertising of T − E follow the same reading: the existing mix before the first launch
-    with np.errstate(divide="ignore", invalid="ignore"):
-        units_mix = np.where(E > 0, basis.E_units_store[:, pc] / np.where(E > 0, E, 1.0), np.nan)
-        new_units_rate = np.where(price_base > 0, 1 / price_base, 0.0)
-        ads_store = _by_store(basis.E_units_sku * basis.econ["ads_base"].to_numpy(float)[:, None],
-                              basis.sku_store, len(basis.stores), len(basis.months))[:, pc]
-        ads_mix = np.where(E > 0, ads_store / np.where(E > 0, E, 1.0), np.nan)
-    new_ads_rate = np.where(price_base > 0, npd["ads_base"].to_numpy(float) / price_base, 0.0)
+    mix, new_rate, units_mix, new_units_rate, ads_mix, new_ads_rate = _sales_rates(basis)
     # launches with their own price or unit cost (Launches sheet) earn at their own rates (3.5)
     new_rate, new_units_rate, new_ads_rate = lp.sales_rates_by_month(basis.stores, pc, new_rate, new_units_rate,
                                                                      new_ads_rate)
