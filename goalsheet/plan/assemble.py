@@ -17,6 +17,7 @@ import pandas as pd
 
 from goalsheet.inputs import schema
 from goalsheet.inputs.model import Problem, SellerBook
+from goalsheet.plan import bonus as bn
 from goalsheet.plan import breakdown as bd
 from goalsheet.plan.engine import UNASSIGNED, Basis, Derived, build_basis, derive, setting
 from goalsheet.plan.target import negative_new_sales_notes
@@ -51,7 +52,9 @@ def make_plan(book: SellerBook, as_of: str | None = None,
 
     # ---- net profit before bonuses, per cell (3.2, 3.8: an operator's net profit) ----
     salaries = operator_salaries(book, cells)
-    bonus_table, bonus_total, bonus_problems = plan_bonus(basis, d, cells, salaries)
+    scheme, bonus_team, scheme_problems = bonus_scheme(basis, baseline)
+    problems += scheme_problems
+    bonus_table, bonus_total, bonus_problems = plan_bonus(basis, d, cells, salaries, scheme, bonus_team)
     problems += bonus_problems
     parts = profit_parts(basis, d, cells, salaries, bonus_total)
     target_net_profit = parts["target_net_profit"]
@@ -118,13 +121,14 @@ def make_plan(book: SellerBook, as_of: str | None = None,
                         "seasonality": [float(x) for x in basis.S],
                         "bonus_targets": [{"operator": str(r.operator), "month": str(r.month),
                                            "sales": round(float(r.sales), 6), "net_profit": round(float(r.net_profit), 6),
-                                           "launches": float(r.launches)} for r in targets.itertuples(index=False)]})
+                                           "launches": float(r.launches)} for r in targets.itertuples(index=False)],
+                        "bonus_scheme": bn.scheme_to_json(scheme, bonus_team)})
     if baseline:
         plan = apply_baseline(plan, baseline)
         if isinstance(baseline.get("frozen"), dict) and baseline["frozen"].get("bonus_targets"):
             targets = pd.DataFrame(baseline["frozen"]["bonus_targets"])
     if has_actuals:
-        problems += track_actuals(plan, basis, d, cells, salaries, targets, decimals)
+        problems += track_actuals(plan, basis, d, cells, salaries, targets, decimals, scheme, bonus_team)
     plan.warnings = [p for p in problems if p.severity == "warning"]
     return plan, problems
 
@@ -251,15 +255,42 @@ def operator_salaries(book: SellerBook, cells: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 # bonus and profit
 
-def plan_bonus(basis: Basis, d: Derived, cells: pd.DataFrame, salaries: pd.DataFrame
-               ) -> tuple[pd.DataFrame | None, float, list[Problem]]:
-    """The scheme at 80 / 100 / 120 % (3.8) via bonus.py; its 100 % total enters target net profit."""
-    from goalsheet.plan import bonus as bn
+def bonus_scheme(basis: Basis, baseline: dict[str, Any] | None
+                 ) -> tuple[bn.BonusScheme, pd.DataFrame, list[Problem]]:
+    """The bonus scheme (3.8) and the team with its bonus bases: the Bonus and Team sheets' now, or under
+    --baseline the earlier plan's (3.1: the terms people are paid on do not change mid-year), with a warning
+    when the sheets now say something else.  An earlier plan without a scheme: the sheets' now, and a warning."""
     book = basis.book
+    current, problems = bn.parse_scheme(book.bonus, basis.settings)
+    if not baseline:
+        return current, book.team, problems
+    frozen = baseline.get("frozen") if isinstance(baseline.get("frozen"), dict) else {}
     try:
-        scheme, problems = bn.parse_scheme(book.bonus, basis.settings)
+        scheme, bases = bn.scheme_from_json(frozen["bonus_scheme"])
+    except (KeyError, TypeError, ValueError):
+        return current, book.team, problems + [Problem(
+            "Bonus", "", "the earlier plan (--baseline) carries no bonus scheme: the Bonus and Team sheets as they "
+            "are now are used", "warning",
+            message_zh="早先的计划（--baseline）未保存奖金方案：按当前的绩效奖金表和团队表计算", code="baseline_no_scheme")]
+    team = bn.with_bonus_bases(book.team, bases)
+    if bn.scheme_to_json(current, book.team) != bn.scheme_to_json(scheme, team):
+        problems = [Problem("Bonus", "", "the Bonus or Team sheet (tiers, weights, bonus bases, profit pool, launch "
+                            "bonus) differs from the earlier plan's: the earlier plan's scheme is used (--baseline)",
+                            "warning", message_zh="绩效奖金表或团队表（档位、权重、奖金基数、利润分享、新品奖金）与早先的"
+                                                  "计划不同：按早先计划的奖金方案计算（--baseline）",
+                            code="baseline_scheme_changed")]
+    else:
+        problems = []
+    return scheme, team, problems
+
+
+def plan_bonus(basis: Basis, d: Derived, cells: pd.DataFrame, salaries: pd.DataFrame,
+               scheme: bn.BonusScheme, team: pd.DataFrame) -> tuple[pd.DataFrame | None, float, list[Problem]]:
+    """The scheme at 80 / 100 / 120 % (3.8) via bonus.py; its 100 % total enters target net profit."""
+    try:
+        problems: list[Problem] = []
         targets = bonus_targets(basis, d, cells, salaries)
-        table = bn.plan_bonus(scheme, book.team, targets,
+        table = bn.plan_bonus(scheme, team, targets,
                               new_success_rate=float(setting(basis.settings, "new_success_rate", 0.6)),
                               target_net_profit=float(targets["net_profit"].sum()),
                               plan_year=basis.calendar.plan_year,
@@ -657,10 +688,10 @@ BONUS_TRACKING_COLUMNS = ("plan_to_date", "actual_to_date", "actual", "attainmen
 
 
 def track_actuals(plan: Plan, basis: Basis, d: Derived, cells: pd.DataFrame, salaries: pd.DataFrame,
-                  targets: pd.DataFrame, decimals: int) -> list[Problem]:
+                  targets: pd.DataFrame, decimals: int, scheme: bn.BonusScheme, team: pd.DataFrame
+                  ) -> list[Problem]:
     """With actuals (3.8, 3.9): the Tracking table, the Monthly table's actual columns, the Bonus table's
     attainment to date, earned, paid and true-up, and the headline figures of the year so far."""
-    from goalsheet.plan import bonus as bn
     from goalsheet.plan import tracking
     tables, problems = plan.tables, []
     tables["tracking"], head = tracking.tracking_table(basis, d, cells, tables, decimals)
@@ -673,9 +704,8 @@ def track_actuals(plan: Plan, basis: Basis, d: Derived, cells: pd.DataFrame, sal
                                 f"(months up to {basis.calendar.as_of} are closed)", "warning",
                                 message_zh=f"销售表没有 {', '.join(missing)} 的数据：实际按 0 计"
                                            f"（截至 {basis.calendar.as_of} 的月份视为已结束）", code="actuals_missing"))
-    scheme, _ = bn.parse_scheme(basis.book.bonus, basis.settings)
     actuals = tracking.bonus_actuals(basis, cells, salaries)
-    earned = bn.earned_bonus(scheme, basis.book.team, targets, actuals, basis.calendar.as_of,
+    earned = bn.earned_bonus(scheme, team, targets, actuals, basis.calendar.as_of,
                              new_success_rate=float(setting(basis.settings, "new_success_rate", 0.6)),
                              target_net_profit=float(targets["net_profit"].sum()),
                              successful_launches=tracking.successful_launches(basis),

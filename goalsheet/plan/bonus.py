@@ -78,6 +78,15 @@ Public names (pure: numbers and DataFrames in and out; no workbook I/O):
 
     bonus_column(a) -> str        'bonus_at_100' for 1.0
     PERIOD_COUNT                  {'month': 12, 'quarter': 4, 'year': 1}
+
+    scheme_to_json(scheme, team=None) -> dict
+        The scheme (and the team's bonus bases) as plain JSON (open tiers' `to` as null), for
+        Plan.frozen['bonus_scheme']: `plan --baseline` pays on the earlier plan's scheme (SPEC 3.1).
+    scheme_from_json(data) -> tuple[BonusScheme, dict[str, float]]
+        The scheme and the bonus bases (operator -> base) back; raises ValueError when malformed.
+    with_bonus_bases(team, bases) -> DataFrame
+        `team` with each operator's bonus_base taken from `bases` (operators not in it keep theirs;
+        operators only in `bases` are added with base salary 0).
 """
 from __future__ import annotations
 
@@ -234,6 +243,51 @@ def parse_scheme(frame: pd.DataFrame | None, settings: Mapping[str, Any] | None 
                                 message_zh=f"权重合计 {total_weight:.4g}，不等于 1：100% 达成时奖金为 "
                                            f"{total_weight:.4g} × 奖金基数", code="bonus_weights_not_one"))
     return BonusScheme(rules, pool, launch_bonus), problems
+
+
+def scheme_to_json(scheme: BonusScheme, team: pd.DataFrame | None = None) -> dict[str, Any]:
+    """The scheme as JSON-ready data (an open tier's `to` is null; JSON has no infinity), with the team's bonus
+    bases: what `plan --baseline` needs to pay on the earlier plan's terms."""
+    _ops, bases = _operators(team, pd.DataFrame(columns=["operator"]))
+    return {
+        "rules": [{"period": r.period, "metric": r.metric, "mode": r.mode, "cap": r.cap, "weight": r.weight,
+                   "tiers": [[t.lower, None if math.isinf(t.upper) else t.upper, t.rate] for t in r.tiers]}
+                  for r in scheme.rules],
+        "profit_pool_rate": scheme.profit_pool_rate,
+        "launch_bonus": scheme.launch_bonus,
+        "is_default": scheme.is_default,
+        "bonus_base": {str(o): float(b) for o, b in bases.items()},
+    }
+
+
+def scheme_from_json(data: Mapping[str, Any]) -> tuple[BonusScheme, dict[str, float]]:
+    """`scheme_to_json`'s output back as (scheme, bonus bases); ValueError when it is not such data."""
+    try:
+        rules = tuple(BonusRule(str(r["period"]), str(r["metric"]), tuple(_as_tier(t) for t in r["tiers"]),
+                                str(r.get("mode") or "step"), _number(r.get("cap")), float(r["weight"]))
+                      for r in data["rules"])
+        scheme = BonusScheme(rules, float(data.get("profit_pool_rate") or 0.0), float(data.get("launch_bonus") or 0.0),
+                             bool(data.get("is_default", False)))
+        bases = {str(o): float(b) for o, b in (data.get("bonus_base") or {}).items()}
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"not a bonus scheme: {exc}") from exc
+    if any(r.period not in PERIOD_COUNT for r in rules):
+        raise ValueError("not a bonus scheme: unknown period")
+    return scheme, bases
+
+
+def with_bonus_bases(team: pd.DataFrame | None, bases: Mapping[str, float]) -> pd.DataFrame:
+    """The team with the bonus bases of `bases` (an earlier plan's); operators it does not name keep theirs."""
+    team = team.copy() if team is not None and len(team) else pd.DataFrame(columns=["operator", "base_salary",
+                                                                                    "bonus_base"])
+    if "bonus_base" not in team.columns:
+        team["bonus_base"] = 0.0
+    team["bonus_base"] = [float(bases[o]) if o in bases else b for o, b in zip(team["operator"], team["bonus_base"])]
+    missing = [o for o in bases if o not in set(team["operator"])]
+    if missing:
+        extra = pd.DataFrame({"operator": missing, "base_salary": 0.0, "bonus_base": [bases[o] for o in missing]})
+        team = pd.concat([team, extra], ignore_index=True)
+    return team
 
 
 def _decimal(x: float) -> Decimal:
