@@ -331,8 +331,10 @@ def _frame(df: pd.DataFrame | None, columns: tuple[str, ...], what: str) -> pd.D
     missing = [c for c in columns if c not in df.columns]
     if missing:
         raise ValueError(f"capital: {what} lacks columns {missing}")
-    # a blank cost or rate counts as 0 rather than poisoning the whole table
-    return df.fillna({c: 0.0 for c in columns if c not in ("month", "store", "line")})
+    # a blank cost or rate counts as 0 rather than poisoning the whole table (the table is only read here,
+    # so one without blanks is used as it is: the fundable-target search builds ~35 of them)
+    blanks = {c: 0.0 for c in columns if c not in ("month", "store", "line") and df[c].hasnans}
+    return df.fillna(blanks) if blanks else df
 
 
 def _offsets(df: pd.DataFrame, first: str) -> np.ndarray:
