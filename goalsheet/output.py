@@ -233,10 +233,10 @@ LAYOUT: tuple[SheetLayout, ...] = (
         _c("reforecast", "Reforecast", "滚动预测"),
     ), "Plan against actuals", "计划与实际"),
     SheetLayout("assumptions", "Assumptions", "假设", (
-        _c("setting|key", "Setting", "参数", "text", width=26),
-        _c("value", "Value", "值", "setting", width=22),
-        _c("source|origin", "Source", "来源", "text", width=14),
-        _c("note|reason", "Note", "说明", "text", width=60),
+        _c("setting|key", "Setting", "参数", "text", width=44),
+        _c("value", "Value", "值", "setting", width=18),
+        _c("source|origin", "Source", "来源", "text", width=9),
+        _c("note|reason", "Note", "说明", "text", width=55),
     ), "Assumptions: every setting used", "假设：使用的全部参数"),
     SheetLayout("checks", "Checks", "校验", (
         _c("check|name", "Check", "校验项", "text", width=44),
@@ -293,6 +293,16 @@ NUMBER_FORMATS = {
     "bool": 'General',
 }
 MONTH_FORMAT = {"en": 'mmm yyyy', "zh": 'yyyy"年"m"月"'}
+# The Assumptions sheet's values, by the row's `format` (set on each value cell after rendering, since one
+# template cell serves every row): rates as %, money with thousands separators, indices to 6 decimals.
+ASSUMPTION_FORMATS = {
+    "rate": '0.00%',
+    "money": '#,##0.00',
+    "int": '0',
+    "number": '#,##0.####;-#,##0.####;0',
+    "index": '0.000000',
+}
+LINE_HEIGHT = 15.75      # points per line of wrapped 11 pt text (Excel's default row is 15, CJK lines are taller)
 
 # Words the context supplies (the templates hold their own labels; these change with the plan).
 TEXTS = {
@@ -590,12 +600,21 @@ def table_rows(df, layout: SheetLayout, lang: str = "en") -> list[dict[str, Any]
     sources = []
     for col in layout.columns:
         sources.append(next((k for k in col.keys if k in present), None))
+    if lang == "zh":      # a table may carry its own Chinese beside a column: `setting_zh` for `setting`
+        zh_sources = [f"{src}_zh" if src and f"{src}_zh" in present else None for src in sources]
+    else:
+        zh_sources = [None] * len(sources)
     out = []
     for record in df.to_dict(orient="records"):
         row = {}
-        for col, src in zip(layout.columns, sources):
-            value = _cell_value(record.get(src) if src else None, col.fmt)
+        for col, src, zh_src in zip(layout.columns, sources, zh_sources):
+            raw = record.get(src) if src else None
+            if zh_src and isinstance(record.get(zh_src), str) and record[zh_src]:
+                raw = record[zh_src]
+            value = _cell_value(raw, col.fmt)
             row[col.key] = display_value(layout.key, col.key, value, lang) if lang == "zh" else value
+        if "format" in present:
+            row["format"] = record.get("format")
         out.append(row)
     return out
 
@@ -722,7 +741,7 @@ def write_plan_workbook(plan, path: Path, lang: str = "en", template: Path | Non
     lang = "zh" if lang == "zh" else "en"
     context = plan_context(plan, lang)
     body = render_workbook(Path(template) if template else default_template(lang), context)
-    data = mark_and_embed(body, plan_json_text(plan))
+    data = mark_and_embed(body, plan_json_text(plan), assumptions=context.get("assumptions"))
     write_atomically(path, data)
 
 
@@ -794,10 +813,15 @@ CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.work
 FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 
 
-def mark_and_embed(xlsx: bytes, plan_json: str) -> bytes:
-    """Add the custom properties and the very hidden plan sheet to an .xlsx, returning the new bytes."""
+def mark_and_embed(xlsx: bytes, plan_json: str, assumptions: list[dict[str, Any]] | None = None) -> bytes:
+    """Add the custom properties and the very hidden plan sheet to an .xlsx, returning the new bytes.
+
+    `assumptions`: the Assumptions rows as rendered (plan_context's); their value cells get the number format
+    of their `format` and rows whose text wraps get a height that shows it (see `fit_assumptions`)."""
     with zipfile.ZipFile(io.BytesIO(xlsx)) as z:
         parts = {info.filename: z.read(info) for info in z.infolist()}
+    if assumptions:
+        fit_assumptions(parts, assumptions)
     sha = hashlib.sha256(plan_json.encode("ascii")).hexdigest()
     _set_custom_properties(parts, {PROPERTY_VERSION: __version__, PROPERTY_SHA: sha})
     _put_embed_sheet(parts, plan_json, sha)
@@ -806,6 +830,156 @@ def mark_and_embed(xlsx: bytes, plan_json: str) -> bytes:
         for name in _part_order(parts):
             z.writestr(name, parts[name])
     return out.getvalue()
+
+
+def text_lines(text: Any, width: float) -> int:
+    """Lines a text takes wrapped (at spaces; Chinese anywhere) in a column `width` wide, in widths of the digit 0:
+    a CJK character counts 2, any other 0.85 (letters average narrower than 0; the rounding up errs
+    towards a taller row, never an overlap)."""
+    import unicodedata
+
+    if text is None or text == "":
+        return 1
+    def size(token: str) -> float:
+        return sum(2.0 if unicodedata.east_asian_width(ch) in ("W", "F") else 0.85 for ch in token)
+    lines, used = 1, 0.0
+    for token in re.findall(r"[\u2e80-\u9fff\uff00-\uffef]|[^\s\u2e80-\u9fff\uff00-\uffef]+\s*|\s+", str(text)):
+        w = size(token.rstrip())
+        if used + w > width and used > 0:
+            lines += 1
+            used = 0.0
+        while w > width:                      # a word longer than the column breaks inside
+            lines += 1
+            w -= width
+        used += size(token)
+    return lines
+
+
+def _sheet_part(parts: dict[str, bytes], sheet_name: str) -> str | None:
+    """The part name (xl/worksheets/sheetN.xml) of the sheet called `sheet_name`."""
+    book = parts["xl/workbook.xml"].decode("utf-8")
+    rels = parts["xl/_rels/workbook.xml.rels"].decode("utf-8")
+    for m in re.finditer(r'<(?:\w+:)?sheet\b[^>]*/>', book):
+        name = re.search(r'\bname="([^"]*)"', m.group(0))
+        rid = re.search(r'\b(?:\w+:)?id="([^"]+)"', m.group(0))
+        if name and rid and name.group(1) == escape(sheet_name, {'"': "&quot;"}):
+            rel = re.search(rf'<Relationship\b[^>]*Id="{re.escape(rid.group(1))}"[^>]*/>', rels)
+            target = re.search(r'Target="([^"]+)"', rel.group(0)).group(1) if rel else None
+            if target:
+                return target.lstrip("/") if target.startswith("/") else "xl/" + target
+    return None
+
+
+def _styled(parts: dict[str, bytes], cache: dict[tuple[int, str], int], style: int, code: str) -> int:
+    """The cellXfs index of `style` with number format `code` (added to styles.xml once)."""
+    key = (style, code)
+    if key in cache:
+        return cache[key]
+    styles = parts["xl/styles.xml"].decode("utf-8")
+    builtin = {"0": 1, "0.00%": 10, "#,##0.00": 4, "General": 0}
+    if code in builtin:
+        fmt_id = builtin[code]
+    else:
+        found = re.search(rf'<numFmt numFmtId="(\d+)" formatCode="{re.escape(escape(code, {chr(34): "&quot;"}))}"',
+                          styles)
+        if found:
+            fmt_id = int(found.group(1))
+        else:
+            fmt_id = max([int(i) for i in re.findall(r'<numFmt numFmtId="(\d+)"', styles)] + [163]) + 1
+            entry = f'<numFmt numFmtId="{fmt_id}" formatCode="{escape(code, {chr(34): "&quot;"})}"/>'
+            if "<numFmts" in styles:
+                styles = re.sub(r"</numFmts>", entry + "</numFmts>", styles, count=1)
+                styles = re.sub(r'<numFmts count="\d+"', lambda m: f'<numFmts count="{styles.count("<numFmt ")}"',
+                                styles, count=1)
+            else:
+                styles = re.sub(r"(<styleSheet\b[^>]*>)", rf'\1<numFmts count="1">{entry}</numFmts>', styles, count=1)
+    cell_xfs = re.search(r"<cellXfs\b[^>]*>(.*?)</cellXfs>", styles, re.S)
+    xfs = re.findall(r"<xf\b[^>]*?/>|<xf\b[^>]*?>.*?</xf>", cell_xfs.group(1), re.S)
+    base = xfs[style] if style < len(xfs) else '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    new = re.sub(r'numFmtId="\d+"', f'numFmtId="{fmt_id}"', base, count=1)
+    if "applyNumberFormat" not in new:
+        new = new.replace("<xf ", '<xf applyNumberFormat="1" ', 1)
+    index = len(xfs)
+    body = cell_xfs.group(1) + new
+    head = re.sub(r'count="\d+"', f'count="{index + 1}"', styles[cell_xfs.start():cell_xfs.start(1)])
+    styles = styles[:cell_xfs.start()] + head + body + "</cellXfs>" + styles[cell_xfs.end():]
+    parts["xl/styles.xml"] = styles.encode("utf-8")
+    cache[key] = index
+    return index
+
+
+def fit_assumptions(parts: dict[str, bytes], rows: list[dict[str, Any]]) -> None:
+    """The Assumptions sheet after rendering: each value cell in its row's number format (ASSUMPTION_FORMATS:
+    3.00 %, 4,000,000.00, 0.783810), and each row whose setting or note wraps made tall enough to show every
+    line (LibreOffice does not grow rows on opening).  Found by the `gs_assumptions` name and its header words;
+    a template without them is left as it is."""
+    book = parts["xl/workbook.xml"].decode("utf-8")
+    m = re.search(r'<(?:\w+:)?definedName\b[^>]*name="gs_assumptions"[^>]*>([^<]+)<', book)
+    if not m:
+        return
+    ref = re.fullmatch(r"(?:'((?:[^']|'')+)'|([^!]+))!\$?([A-Z]+)\$?(\d+):\$?([A-Z]+)\$?(\d+)",
+                       m.group(1).replace("&apos;", "'").strip())
+    if not ref:
+        return
+    sheet_name = (ref.group(1) or ref.group(2)).replace("''", "'")
+    sheet_name = sheet_name.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+    first, last = int(ref.group(4)), int(ref.group(6))
+    part = _sheet_part(parts, sheet_name)
+    if part is None or part not in parts or last - first != len(rows):
+        return
+    xml = parts[part].decode("utf-8")
+    header = re.search(rf'<row r="{first}"[^>]*>(.*?)</row>', xml, re.S)
+    if not header:
+        return
+    words = {}
+    for c in re.finditer(r'<c r="([A-Z]+)\d+"[^>]*>(.*?)</c>', header.group(1), re.S):
+        words["".join(re.findall(r"<t[^>]*>([^<]*)</t>", c.group(2)))] = c.group(1)
+    layout = LAYOUT_BY_KEY["assumptions"]
+    col_of = {}
+    for col in layout.columns:
+        letter = words.get(col.en) or words.get(col.zh)
+        if letter:
+            col_of[col.key] = letter
+    if "value" not in col_of:
+        return
+    widths = {}
+    for c in re.finditer(r"<col\b[^>]*/>", xml):
+        w, lo, hi = (re.search(rf'\b{a}="([^"]+)"', c.group(0)) for a in ("width", "min", "max"))
+        if w and lo and hi:
+            for i in range(int(lo.group(1)), int(hi.group(1)) + 1):
+                widths[i] = float(w.group(1))
+
+    def width_of(letter: str) -> float:
+        n = 0
+        for ch in letter:
+            n = n * 26 + ord(ch) - 64
+        return widths.get(n, 8.43)
+
+    wrapped = [(k, width_of(col_of[k])) for k in ("setting", "note") if k in col_of]
+    cache: dict[tuple[int, str], int] = {}
+
+    def fix(match: re.Match) -> str:
+        r = int(match.group(1))
+        i = r - first - 1
+        if not 0 <= i < len(rows):
+            return match.group(0)
+        attrs, body = match.group(2), match.group(3)
+        code = ASSUMPTION_FORMATS.get(str(rows[i].get("format") or ""))
+        if code:
+            cell = re.search(rf'<c r="{col_of["value"]}{r}"( s="(\d+)")?', body)
+            if cell:
+                style = _styled(parts, cache, int(cell.group(2) or 0), code)
+                body = body[:cell.start()] + f'<c r="{col_of["value"]}{r}" s="{style}"' + body[cell.end():]
+        lines = max([text_lines(rows[i].get(k), w) for k, w in wrapped] or [1])
+        if lines > 1:
+            attrs = re.sub(r'\s(?:ht|customHeight)="[^"]*"', "", attrs)
+            attrs += f' ht="{lines * LINE_HEIGHT:g}" customHeight="1"'
+        return f'<row r="{r}"{attrs}>{body}</row>'
+
+    lo_row, hi_row = first + 1, last
+    xml = re.sub(r'<row r="(\d+)"([^>]*?)(?<!/)>(.*?)</row>',
+                 lambda mm: fix(mm) if lo_row <= int(mm.group(1)) <= hi_row else mm.group(0), xml, flags=re.S)
+    parts[part] = xml.encode("utf-8")
 
 
 def _part_order(parts: dict[str, bytes]) -> list[str]:

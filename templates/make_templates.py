@@ -125,6 +125,9 @@ def add_table_sheet(wb: Workbook, layout: SheetLayout, lang: str) -> None:
         body.border = Border(bottom=Side(style="hair", color="BFBFBF"))
         if col.fmt in ("text", "setting"):       # long notes wrap (the row grows in Excel, WPS and LibreOffice)
             body.alignment = Alignment(horizontal="left", wrap_text=bool(col.width and col.width >= 30))
+        if layout.key == "assumptions":          # a wrapped setting or note reads from the top beside its value
+            body.alignment = Alignment(horizontal=body.alignment.horizontal or "general", vertical="top",
+                                       wrap_text=body.alignment.wrap_text)
         if has_total:
             cell = ws.cell(TOTAL_ROW, i)
             cell.fill = TOTAL_FILL

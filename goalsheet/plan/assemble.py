@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import re
 from typing import Any
 
 import numpy as np
@@ -511,53 +512,125 @@ def empty_bonus() -> pd.DataFrame:
 
 
 SETTING_NOTES = {c.key: c.note for c in schema.SETTINGS.columns}
+ASSUMPTION_COLUMNS = ["setting", "value", "source", "note", "setting_zh", "note_zh", "format"]
+# How the workbook shows a value, by the schema's kind (goalsheet.output has the number formats).
+VALUE_FORMAT = {"rate": "rate", "money": "money", "int": "int", "number": "number"}
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# Chinese for the notes of derived rows that come from the method's own words.
+METHOD_ZH = {
+    "history: ratio to centred moving average": "按历史：各月与居中移动平均之比",
+    "history: share of the last 12 months": "按历史：最近 12 个月各月的占比",
+    "flat (under 12 months of history)": "平均（历史不足 12 个月）",
+    "off": "不考虑季节性（每月 1）",
+    "given": "设置表给出的 12 个指数（已调整为平均 1）",
+    "median sell price of the store's SKUs": "该店 SKU 买家支付价的中位数",
+    "Stores new_price": "店铺表的新品客单价",
+    "Settings new_price": "设置表的新品客单价（换算为店铺币种）",
+}
+
+
+def _explain_zh(sheet: str, key: str) -> str:
+    """The Chinese explanation `goalsheet init` writes for a column or setting (inputs.blank.EXPLAIN)."""
+    from goalsheet.inputs.blank import EXPLAIN
+    return EXPLAIN.get((sheet, key), ("", ""))[1]
+
+
+def _column(sheet: str, key: str) -> schema.Column | None:
+    try:
+        return schema.SHEET_BY_KEY[sheet].column(key)
+    except KeyError:
+        return None
+
+
+def _label_zh(sheet: str, key: str, scope: str = "") -> str:
+    """'计划年度 (plan_year)', '新品客单价 (new_price) [Lumos US]'."""
+    col = _column(sheet, key)
+    name = f"{col.zh} ({key})" if col is not None else key
+    return f"{name} [{scope}]" if scope else name
+
+
+def _default_reason_zh(reason: str) -> str:
+    """A Default's reason ('marketplace DE', 'currency USD', 'operator of store X', 'default') in Chinese."""
+    for pattern, zh in ((r"marketplace (.+)", "按站点 {0} 的默认值"), (r"currency (.+)", "按币种 {0} 的默认值"),
+                        (r"operator of store (.+)", "店铺 {0} 的运营"), (r"default", "默认值"),
+                        (r"no units in Sales", "销售表没有销量：按销售额 ÷ 买家支付价")):
+        m = re.fullmatch(pattern, str(reason))
+        if m:
+            return zh.format(*m.groups())
+    return str(reason)
 
 
 def assumptions_table(basis: Basis, book: SellerBook) -> pd.DataFrame:
-    """Every setting used, with its source (input / default / derived), and the run's provenance."""
+    """Every setting used, with its source (input / default / derived), and the run's provenance.
+
+    Columns: setting (the key, English label), value, source, note; setting_zh, note_zh (the Chinese workbook's
+    label and note: the schema's Chinese name beside the key, the explanation `goalsheet init` gives); format
+    (how the value is shown: rate | money | int | number | index | text)."""
     from goalsheet import __version__
     defaulted_settings = {x.row for x in book.defaults if x.sheet == "Settings"}
     rows = []
+
+    def add(setting: str, value: Any, source: str, note: str, setting_zh: str, note_zh: str, fmt: str) -> None:
+        value = _text(value)
+        rows.append({"setting": setting, "value": value, "source": source, "note": note, "setting_zh": setting_zh,
+                     "note_zh": note_zh or note, "format": fmt if isinstance(value, (int, float)) else "text"})
+
     for c in schema.SETTINGS.columns:
         v = basis.settings.get(c.key)
         if v is None:
             continue
         source = "default" if c.key in defaulted_settings else "input"
-        rows.append({"setting": c.key, "value": _text(v), "source": source, "note": c.note})
-    derived = [("plan_year", basis.calendar.plan_year, "plan year (SPEC 3.1)")] \
-        if "plan_year" not in basis.settings or basis.settings.get("plan_year") is None else []
-    derived += [("seasonality_index", ", ".join(f"{x:.6f}" for x in basis.S), basis.S_method),
-                ("history", f"{basis.calendar.history[0]} .. {basis.calendar.history[-1]}"
-                 if basis.calendar.history else "none", "history months used"),
-                ("bridge_months", ", ".join(basis.calendar.bridge) or "none", "forecast, never targeted"),
-                ("first_launch_month", basis.months[basis.first_col] if basis.first_col < len(basis.months)
-                 else "none", "m >= 1 + ceil(lead_time_days / 30.4)")]
-    npd = basis.new_products
-    for r in npd.itertuples(index=False):
-        derived += [(f"new_price [{r.store}]", round(float(r.price), 6), f"{r.price_source} (store currency)"),
-                    (f"new_monthly_units [{r.store}]", round(float(r.monthly_units), 4),
-                     "Settings" if basis.settings.get("new_monthly_units") is not None
-                     else "median run-rate units of the store's existing SKUs"),
-                    (f"new_unit_cost [{r.store}]", round(float(r.unit_cost), 4),
-                     "Settings" if basis.settings.get("new_unit_cost") is not None
-                     else "median cogs + freight of the store's existing SKUs"),
-                    (f"new product unit_net [{r.store}]", round(float(r.unit_net_base), 6), "base currency")]
+        add(c.key, v, source, c.note, _label_zh("Settings", c.key), _explain_zh("Settings", c.key),
+            VALUE_FORMAT.get(c.kind, "text"))
+    cal = basis.calendar
+    if basis.settings.get("plan_year") is None:
+        add("plan_year", cal.plan_year, "derived", "plan year (SPEC 3.1): not set, from the last history month",
+            _label_zh("Settings", "plan_year"), "未设置：按最后一个历史月份推算（该月为 12 月时取下一年）", "int")
+    for month, (name, x) in enumerate(zip(MONTHS_EN, basis.S), start=1):
+        add(f"seasonality_index [{name}]", round(float(x), 6), "derived", basis.S_method,
+            f"季节性指数 (seasonality_index) [{month}月]", METHOD_ZH.get(basis.S_method, basis.S_method), "index")
+    add("history", f"{cal.history[0]} .. {cal.history[-1]}" if cal.history else "none", "derived",
+        "history months used", "历史月份 (history)", "使用的历史月份", "text")
+    add("bridge_months", ", ".join(cal.bridge) or "none", "derived", "forecast, never targeted",
+        "过渡月份 (bridge_months)", "历史之后、计划年度之前的月份：只预测，不设目标", "text")
+    add("first_launch_month", basis.months[basis.first_col] if basis.first_col < len(basis.months) else "none",
+        "derived", "m >= 1 + ceil(lead_time_days / 30.4)", "最早上新月份 (first_launch_month)",
+        "m ≥ 1 + ceil(备货周期天数 / 30.4)", "text")
+    given = {k: basis.settings.get(k) is not None for k in ("new_monthly_units", "new_unit_cost")}
+    for r in basis.new_products.itertuples(index=False):
+        store = str(r.store)
+        add(f"new_price [{store}]", round(float(r.price), 6), "derived", f"{r.price_source} (store currency)",
+            _label_zh("Settings", "new_price", store),
+            f"{METHOD_ZH.get(r.price_source, r.price_source)}（店铺币种）", "money")
+        add(f"new_monthly_units [{store}]", round(float(r.monthly_units), 4), "derived",
+            "Settings" if given["new_monthly_units"] else "median run-rate units of the store's existing SKUs",
+            _label_zh("Settings", "new_monthly_units", store),
+            "设置表" if given["new_monthly_units"] else "该店老品月均销量的中位数", "number")
+        add(f"new_unit_cost [{store}]", round(float(r.unit_cost), 4), "derived",
+            "Settings" if given["new_unit_cost"] else "median cogs + freight of the store's existing SKUs",
+            _label_zh("Settings", "new_unit_cost", store),
+            "设置表" if given["new_unit_cost"] else "该店老品采购成本 + 头程的中位数", "money")
+        add(f"new product unit_net [{store}]", round(float(r.unit_net_base), 6), "derived", "base currency",
+            f"新品单件净利润 (unit_net) [{store}]", "本位币", "money")
     e = basis.econ
     for r in e[~e["ad_rate_given"]].head(200).itertuples(index=False):
-        derived.append((f"ad_rate [{r.store} / {r.sku}]", round(float(r.ad_rate), 6),
-                        "ad_spend / revenue of the last baseline_months history months"))
-    for name, value, note in derived:
-        rows.append({"setting": name, "value": _text(value), "source": "derived", "note": note})
+        add(f"ad_rate [{r.store} / {r.sku}]", round(float(r.ad_rate), 6), "derived",
+            "ad_spend / revenue of the last baseline_months history months",
+            _label_zh("SKUs", "ad_rate", f"{r.store} / {r.sku}"), "最近基准月数的广告花费 ÷ 销售额", "rate")
     for x in book.defaults:
         if x.sheet != "Settings":
-            rows.append({"setting": f"{x.sheet}: {x.row} {x.column}", "value": _text(x.value), "source": "default",
-                         "note": x.reason})
-    rows += [{"setting": "input", "value": book.source_name, "source": "run", "note": "input file"},
-             {"setting": "input_sha256", "value": book.source_sha256, "source": "run", "note": "input file hash"},
-             {"setting": "goalsheet_version", "value": __version__, "source": "run", "note": ""},
-             {"setting": "planned_at", "value": _dt.datetime.now().isoformat(timespec="seconds"), "source": "run",
-              "note": "local time"}]
-    return pd.DataFrame(rows, columns=["setting", "value", "source", "note"])
+            col = _column(x.sheet, x.column)
+            sheet_zh = schema.SHEET_BY_KEY[x.sheet].zh if x.sheet in schema.SHEET_BY_KEY else x.sheet
+            add(f"{x.sheet}: {x.row} {x.column}", x.value, "default", x.reason,
+                f"{sheet_zh}: {x.row} {col.zh if col is not None else ''} ({x.column})".replace("  ", " "),
+                _default_reason_zh(x.reason), VALUE_FORMAT.get(col.kind, "number") if col is not None else "number")
+    add("input", book.source_name, "run", "input file", "输入文件 (input)", "输入文件", "text")
+    add("input_sha256", book.source_sha256, "run", "input file hash", "输入文件哈希 (input_sha256)", "输入文件的 SHA-256",
+        "text")
+    add("goalsheet_version", __version__, "run", "", "goalsheet 版本 (goalsheet_version)", "", "text")
+    add("planned_at", _dt.datetime.now().isoformat(timespec="seconds"), "run", "local time",
+        "计划时间 (planned_at)", "本地时间", "text")
+    return pd.DataFrame(rows, columns=ASSUMPTION_COLUMNS)
 
 
 def _text(v: Any) -> Any:

@@ -469,6 +469,8 @@ def assert_tables_match_json(path: Path, plan_json: dict, lang: str) -> int:
             for col, cell in zip(layout.columns, row):
                 src = next((k for k in col.keys if k in record), None)
                 expected = record.get(src) if src else None
+                if lang == "zh" and src and isinstance(record.get(f"{src}_zh"), str) and record[f"{src}_zh"]:
+                    expected = record[f"{src}_zh"]          # a table's own Chinese beside a column (Assumptions)
                 if isinstance(expected, (list, dict)):
                     continue
                 expected = display_value(layout.key, col.key, expected, lang)   # the plan's words in Chinese

@@ -1,0 +1,109 @@
+"""The Assumptions sheet: Chinese labels and notes in a Chinese workbook, number formats by kind, rows tall
+enough for wrapped text (LibreOffice does not grow them)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.utils import range_boundaries
+
+sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parents[1] / "plan"))
+from golden_book import golden_book  # noqa: E402
+from readback import name_target  # noqa: E402
+
+from goalsheet.output import LINE_HEIGHT, text_lines, write_plan_workbook  # noqa: E402
+from goalsheet.plan import make_plan  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("assumptions")
+    plan, _ = make_plan(golden_book())
+    out = {}
+    for lang in ("en", "zh"):
+        path = tmp / f"plan_{lang}.xlsx"
+        write_plan_workbook(plan, path, lang=lang)
+        out[lang] = openpyxl.load_workbook(path)
+    return plan, out
+
+
+def cells(wb) -> list[tuple]:
+    """(setting cell, value cell, source cell, note cell, row height) of every Assumptions row."""
+    sheet, ref = name_target(wb, "gs_assumptions")
+    c1, r1, _c2, r2 = range_boundaries(ref)
+    ws = wb[sheet]
+    return [(ws.cell(r, c1), ws.cell(r, c1 + 1), ws.cell(r, c1 + 2), ws.cell(r, c1 + 3), ws.row_dimensions[r].height)
+            for r in range(r1 + 1, r2 + 1)]
+
+
+def row_of(wb, start: str):
+    return next(r for r in cells(wb) if str(r[0].value).startswith(start))
+
+
+def test_chinese_workbook_names_settings_in_chinese_beside_the_key(books):
+    """zh: `月增长率 (monthly_growth)` (schema.SETTINGS zh), its note the explanation `goalsheet init` gives
+    (inputs.blank.EXPLAIN); derived rows too (the golden book leaves plan_year out: `计划年度 (plan_year)`, derived): `广告占比 (ad_rate) [store / sku]`, `季节性指数 (seasonality_index) [1月]`,
+    and the default rows name the sheet and column in Chinese.  English keeps English."""
+    _plan, wb = books
+    zh, en = wb["zh"], wb["en"]
+    plan_year = row_of(zh, "计划年度 (plan_year)")
+    assert plan_year[3].value.startswith("未设置") and plan_year[2].value == "推算"
+    assert row_of(zh, "月增长率 (monthly_growth)")[3].value == "基准月销售额的月环比增长率"
+    assert row_of(zh, "广告占比 (ad_rate) [")[3].value == "最近基准月数的广告花费 ÷ 销售额"
+    assert row_of(zh, "季节性指数 (seasonality_index) [1月]")[2].value == "推算"
+    assert row_of(zh, "历史月份 (history)")[3].value == "使用的历史月份"
+    assert row_of(zh, "输入文件 (input)")
+    labels = [str(r[0].value) for r in cells(zh)]
+    assert not any(label in ("plan_year", "monthly_growth", "history", "bridge_months") for label in labels)
+    assert row_of(en, "plan_year")[3].value.startswith("plan year")
+    assert row_of(en, "monthly_growth")[3].value == "month-on-month growth of the baseline"
+    assert row_of(en, "seasonality_index [Jan]")[3].value.startswith("history")
+    assert not any("计划" in str(r[0].value) for r in cells(en))
+
+
+def test_values_formatted_by_kind(books):
+    """Rates as percentages (monthly_growth 0.03 -> 0.00%: 3.00%), money with thousands separators
+    (cash_available 2 000 000 -> #,##0.00: 2,000,000.00), the plan year as a plain whole number (0: 2026, not
+    2,026), seasonality indices to 6 decimals; values stay numbers."""
+    _plan, wb = books
+    for lang, growth, cash, year, jan in (("en", "monthly_growth", "cash_available", "plan_year",
+                                           "seasonality_index [Jan]"),
+                                          ("zh", "月增长率", "可用资金", "计划年度", "季节性指数 (seasonality_index) [1月]")):
+        book = wb[lang]
+        g = row_of(book, growth)[1]
+        assert g.value == 0.03 and g.number_format == "0.00%"
+        c = row_of(book, cash)[1]
+        assert c.value == 2_000_000 and c.number_format == "#,##0.00"
+        y = row_of(book, year)[1]
+        assert y.value == 2026 and y.number_format == "0"
+        s = row_of(book, jan)[1]
+        assert isinstance(s.value, float) and s.number_format == "0.000000"
+
+
+def test_text_lines_by_hand():
+    """A column 20 wide holds 20 / 0.85 = 23 letters or 10 Chinese characters a line:
+    'cash the business can put in' (28 letters incl. spaces; breaks after 'can ', 20 letters = 17.0) -> 2 lines;
+    '企业可投入的资金，本位币' (12 × 2 = 24 > 20) -> 2 lines; 'cash' -> 1; '' -> 1."""
+    assert text_lines("cash the business can put in", 20) == 2
+    assert text_lines("企业可投入的资金，本位币", 20) == 2
+    assert text_lines("cash", 20) == 1
+    assert text_lines("", 20) == 1
+
+
+def test_wrapped_rows_get_a_height_for_every_line(books):
+    """target_mode's note ('growth = current level + growth; total = reverse calculation from target_total',
+    78 characters × 0.85 = 66.3 > 55, the Note column's width: 2 lines) and seasonality's Chinese note
+    ('history（按历史测算）、off（不考虑季节性），或 1-12 月的 12 个逗号分隔指数': over 55 wide: 2 lines) get a custom
+    height of 2 lines; a one-line row (credit_line) keeps the default height."""
+    _plan, wb = books
+    for lang, key, short in (("en", "target_mode", "credit_line"), ("zh", "季节性 (seasonality)", "授信额度")):
+        setting, _v, _s, note, height = row_of(wb[lang], key)
+        ws = setting.parent
+        width = ws.column_dimensions[note.column_letter].width
+        lines = max(text_lines(note.value, width), text_lines(setting.value, ws.column_dimensions["A"].width))
+        assert lines == 2
+        assert height == pytest.approx(lines * LINE_HEIGHT)
+        assert row_of(wb[lang], short)[4] is None
