@@ -245,7 +245,8 @@ def derive(basis: Basis, k: float = 1.0) -> Derived:
     planned = basis.book.launches if basis.book.launches is not None else pd.DataFrame(
         columns=["launch_month", "store", "operator", "count"])
     lp = nl.plan_launches(gaps, basis.new_products, planned, basis.months, pc, basis.S_m, basis.first_col,
-                          basis.operators, basis.capacity, basis.settings)
+                          basis.operators, basis.capacity, basis.settings,
+                          cache=basis.cache.setdefault("launch_economics", {}))
     problems += lp.problems
     first = np.full(len(basis.stores), np.nan)
     col_of = {x: j for j, x in enumerate(basis.months)}

@@ -58,25 +58,49 @@ class ExistingForecast:
 def history_matrix(sales: pd.DataFrame, keys: pd.DataFrame, history: tuple[str, ...],
                    column: str | tuple[str, ...]) -> np.ndarray | tuple[np.ndarray, ...]:
     """(SKU × history month) totals of `column` (or of each of several columns); rows follow `keys`
-    (store, sku), missing months 0."""
+    (store, sku), missing months 0.
+
+    Sales may have a million rows: store, SKU and month are factorized and only their distinct
+    values are looked up (the keys' rows, the months' columns); the totals are a bincount."""
     columns = (column,) if isinstance(column, str) else tuple(column)
-    outs = tuple(np.zeros((len(keys), len(history))) for _ in columns)
-    if len(history) and len(sales):
-        first = month_index(history[0])
-        index = pd.MultiIndex.from_arrays([keys["store"].astype(str), keys["sku"].astype(str)])
-        rows = index.get_indexer(pd.MultiIndex.from_arrays([sales["store"].astype(str),
-                                                            sales["sku"].astype(str)]))
-        cols = month_indices(sales["month"]) - first
-        ok = (rows >= 0) & (cols >= 0) & (cols < len(history))
+    n_hist = len(history)
+    outs = tuple(np.zeros((len(keys), n_hist)) for _ in columns)
+    if n_hist and len(sales) and len(keys):
+        rows = _key_rows(sales, keys)
+        cols = month_indices(sales["month"]) - month_index(history[0])
+        ok = (rows >= 0) & (cols >= 0) & (cols < n_hist)
+        cell = rows[ok] * n_hist + cols[ok]
         for out, c in zip(outs, columns):
-            np.add.at(out, (rows[ok], cols[ok]), sales[c].to_numpy(dtype=float)[ok])
+            # bincount adds in row order from 0, as np.add.at did: the same sums to the last bit
+            out += np.bincount(cell, weights=sales[c].to_numpy(dtype=float)[ok],
+                               minlength=out.size).reshape(out.shape)
     return outs[0] if isinstance(column, str) else outs
 
 
+def _key_rows(sales: pd.DataFrame, keys: pd.DataFrame) -> np.ndarray:
+    """Each sales row's row in `keys` (store, sku compared as text), −1 when it has none."""
+    store_codes, stores = pd.factorize(sales["store"].to_numpy(dtype=object))
+    sku_codes, skus = pd.factorize(sales["sku"].to_numpy(dtype=object))
+    pair = store_codes.astype(np.int64) * max(len(skus), 1) + sku_codes
+    pair[(store_codes < 0) | (sku_codes < 0)] = -1
+    pair_codes, pairs = pd.factorize(pair)
+    valid = pairs >= 0
+    store_of = np.asarray(stores, dtype=object)[np.where(valid, pairs // max(len(skus), 1), 0)]
+    sku_of = np.asarray(skus, dtype=object)[np.where(valid, pairs % max(len(skus), 1), 0)]
+    index = pd.MultiIndex.from_arrays([keys["store"].astype(str), keys["sku"].astype(str)])
+    found = index.get_indexer(pd.MultiIndex.from_arrays([pd.Index(store_of).astype(str),
+                                                         pd.Index(sku_of).astype(str)]))
+    found = np.where(valid, found, -1)
+    return found[pair_codes] if len(pairs) else np.full(len(sales), -1)
+
+
 def month_indices(months: pd.Series) -> np.ndarray:
-    """Vectorised `month_index` over a column of 'YYYY-MM' strings."""
-    s = months.astype(str)
-    return s.str.slice(0, 4).astype(int).to_numpy() * 12 + s.str.slice(5, 7).astype(int).to_numpy() - 1
+    """Vectorised `month_index` over a column of 'YYYY-MM' strings (each distinct month parsed once)."""
+    codes, uniques = pd.factorize(months.to_numpy(dtype=object))
+    if not len(uniques):
+        return np.zeros(len(codes), dtype=int)
+    parsed = np.array([int(str(u)[:4]) * 12 + int(str(u)[5:7]) - 1 for u in uniques], dtype=np.int64)
+    return np.where(codes >= 0, parsed[codes], np.iinfo(np.int32).min)     # a blank month: no column
 
 
 def trailing_mean(matrix: np.ndarray, n: np.ndarray) -> np.ndarray:

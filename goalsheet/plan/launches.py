@@ -174,7 +174,8 @@ def store_operators(stores: pd.DataFrame, skus: pd.DataFrame) -> dict[str, list[
 
 def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.DataFrame,
                   months: tuple[str, ...], plan_cols: np.ndarray, S_m: np.ndarray, first_col: int,
-                  operators: dict[str, list[str]], capacity: float, settings: dict) -> LaunchPlan:
+                  operators: dict[str, list[str]], capacity: float, settings: dict,
+                  cache: dict | None = None) -> LaunchPlan:
     """Planned launches first, then the greedy additions until every store's gap is covered or capacity ends.
 
     gaps          G_s per store (order of `new_products`)
@@ -182,6 +183,8 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
     S_m           S of each forecast month
     first_col     the first column a launch may be added in (m >= 1 + ceil(lead_time_days / 30.4))
     planned       Launches sheet: launch_month, store, operator, count, price, monthly_units, unit_cost
+    cache         optional, kept by the caller across calls with the same new products (the fundable-target
+                  search plans ~35 targets): own-valued launches' unit economics are computed once
     """
     problems: list[Problem] = []
     stores = [str(s) for s in new_products["store"]]
@@ -199,13 +202,21 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
     curves: list[np.ndarray] = []
     covered = np.zeros(len(stores))
 
-    store_rows = {str(r["store"]): r for r in new_products.to_dict(orient="records")}
+    used = [c for c in ("store", "price", "monthly_units", "unit_cost", "fx", "freight", "duty_rate", "customs_fob",
+                        "other_cost_base", "unit_net_base", "ads_base") if c in new_products]
+    store_rows = {str(r["store"]): r for r in new_products[used].to_dict(orient="records")}
+    # a launch is the same whichever operator makes it: its row and curve worked out once per store, month
+    # and values (the greedy adds the store's default product at a month many times)
+    made: dict[tuple, tuple[dict, np.ndarray, float]] = {}
 
-    def add(store: str, op: str | None, col: int, planned_flag: bool, price=None, units=None, unit_cost=None):
+    def launch(store: str, col: int, price, units, unit_cost) -> tuple[dict, np.ndarray, float]:
         np_row = store_rows[store]
         price = float(np_row["price"]) if price is None or pd.isna(price) else float(price)
         units = float(np_row["monthly_units"]) if units is None or pd.isna(units) else float(units)
         cost = float(np_row["unit_cost"]) if unit_cost is None or pd.isna(unit_cost) else float(unit_cost)
+        key = (store, col, price, units, cost)
+        if key in made:
+            return made[key]
         fx = float(np_row["fx"])
         curve = contribution(success, units, price * fx, col, n, ramp, S_m)
         first_units = (float(settings["new_first_order_units"]) if settings.get("new_first_order_units") is not None
@@ -215,16 +226,23 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
                                                                          float(np_row["freight"]),
                                                                          bool(np_row["customs_fob"])))
         foc = float(first_order_cost(first_units, cost, duty_base, float(np_row["other_cost_base"])))
-        rows.append({"month": months[col], "store": store, "operator": op, "planned": planned_flag,
-                     "price": price, "monthly_units": units, "unit_cost": cost, "first_order_units": first_units,
-                     "first_order_cost": foc, "launch_budget": budget,
-                     "writeoff": float(writeoff(foc, success, failure)),
-                     "contribution": float(curve[in_plan].sum()), "price_base": price * fx,
-                     "unit_net_base": float(np_row.get("unit_net_base", np.nan)),
-                     "ads_base": float(np_row.get("ads_base", np.nan)),
-                     "own_values": price != float(np_row["price"]) or cost != float(np_row["unit_cost"])})
+        in_year = curve[in_plan].sum()
+        row = {"month": months[col], "store": store, "operator": None, "planned": False,
+               "price": price, "monthly_units": units, "unit_cost": cost, "first_order_units": first_units,
+               "first_order_cost": foc, "launch_budget": budget,
+               "writeoff": float(writeoff(foc, success, failure)),
+               "contribution": float(in_year), "price_base": price * fx,
+               "unit_net_base": float(np_row.get("unit_net_base", np.nan)),
+               "ads_base": float(np_row.get("ads_base", np.nan)),
+               "own_values": price != float(np_row["price"]) or cost != float(np_row["unit_cost"])}
+        made[key] = (row, curve, in_year)
+        return made[key]
+
+    def add(store: str, op: str | None, col: int, planned_flag: bool, price=None, units=None, unit_cost=None):
+        row, curve, in_year = launch(store, col, price, units, unit_cost)
+        rows.append({**row, "operator": op, "planned": planned_flag})
         curves.append(curve)
-        covered[pos[store]] += curve[in_plan].sum()
+        covered[pos[store]] += in_year
         if op is not None:
             allowance.book(op, col)
 
@@ -248,39 +266,46 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
     gaps = np.asarray(gaps, dtype=float)
     col = max(int(first_col), int(plan_cols[0]) if len(plan_cols) else n)
     while col < n:
-        uncovered = gaps - covered
-        best = None
-        for i, store in enumerate(stores):
-            if uncovered[i] <= UNCOVERED_EPS or not launchable[i]:
-                continue
-            op = next((o for o in operators.get(store, []) if allowance.can_add(o, col)), None)
-            if op is None:
-                continue
-            if best is None or uncovered[i] > uncovered[best[0]]:
-                best = (i, op)
-        if best is None:
-            col += 1
-            continue
-        add(stores[best[0]], best[1], col, False)
+        # Each month: the store with the largest uncovered gap (first in store order on a tie) among those with
+        # an operator who can still launch this month, its first such operator; until none is left.  Booking
+        # an operator only takes capacity away, so only the stores whose first operator it was are looked at
+        # again (a store with nobody left this month stays so).
+        first_op = [next((o for o in operators.get(store, []) if allowance.can_add(o, col)), None)
+                    if launchable[i] and gaps[i] - covered[i] > UNCOVERED_EPS else None
+                    for i, store in enumerate(stores)]
+        while True:
+            uncovered = gaps - covered
+            ready = np.array([o is not None for o in first_op], dtype=bool) & launchable & (uncovered > UNCOVERED_EPS)
+            if not ready.any():
+                break
+            best = int(np.argmax(np.where(ready, uncovered, -np.inf)))
+            op = first_op[best]
+            add(stores[best], op, col, False)
+            for i, o in enumerate(first_op):
+                if o == op:
+                    first_op[i] = next((o for o in operators.get(stores[i], []) if allowance.can_add(o, col)), None)
+        col += 1
 
     table = pd.DataFrame(rows, columns=["month", "store", "operator", "planned", "price", "monthly_units",
                                         "unit_cost", "first_order_units", "first_order_cost", "launch_budget",
                                         "writeoff", "contribution", "price_base", "unit_net_base", "ads_base",
                                         "own_values"])
     if len(table) and table["own_values"].any():
-        table = with_launch_unit_economics(table, new_products)
+        table = with_launch_unit_economics(table, new_products, cache)
     monthly = np.vstack(curves) if curves else np.zeros((0, n))
     shortfall = np.maximum(0.0, gaps - covered)
     return LaunchPlan(table, monthly, covered, shortfall, problems)
 
 
-def with_launch_unit_economics(table: pd.DataFrame, new_products: pd.DataFrame) -> pd.DataFrame:
+def with_launch_unit_economics(table: pd.DataFrame, new_products: pd.DataFrame,
+                               cache: dict | None = None) -> pd.DataFrame:
     """Each launch's own unit economics (3.2), base currency: price_base, unit_net_base, ads_base.
 
     A launch is the store's new product with the Launches sheet's own price (what buyers pay, store
     currency) and unit cost (base currency, cogs = unit cost − the store's median freight) where given;
     everything else (fees, rates) is the store's new product's.  Launches at the store's defaults take
-    the new product's figures as they are."""
+    the new product's figures as they are.  `cache` (optional, for one set of new products): the unit
+    economics of each (store, price, unit cost) already worked out."""
     out = table.copy()
     if not len(out):
         for c in ("price_base", "unit_net_base", "ads_base"):
@@ -299,15 +324,33 @@ def with_launch_unit_economics(table: pd.DataFrame, new_products: pd.DataFrame) 
         return out
     own = ~(np.isclose(price, default_price, rtol=0, atol=1e-12) & np.isclose(cost, default_cost, rtol=0, atol=1e-12))
     if own.any():
-        products = npd.loc[stores[own]].reset_index(drop=True).copy()
-        products["price"] = price[own]
-        products["unit_cost"] = cost[own]
-        products["cogs"] = cost[own] - products["freight"].to_numpy(float)
-        products["return_cost"] = np.nan           # by the 3.2 formula at this price and cost
-        econ = ue.in_base_currency(ue.unit_economics(products))
+        econ = launch_unit_economics(npd, stores[own].to_numpy(), price[own], cost[own], cache)
         out.loc[own, "unit_net_base"] = econ["unit_net_base"].to_numpy(float)
         out.loc[own, "ads_base"] = econ["ads_base"].to_numpy(float)
     return out
+
+
+def launch_unit_economics(npd: pd.DataFrame, stores, price: np.ndarray, unit_cost: np.ndarray,
+                          cache: dict | None = None) -> pd.DataFrame:
+    """The unit economics (3.2, with the `_base` twins) of launches at their own price (store currency) and
+    unit cost (base currency), one row per launch: the store's new product (`npd`, indexed by store) with
+    that price, unit cost and cogs = unit cost − the store's median freight, return cost by the formula.
+
+    Each distinct (store, price, unit cost) is costed once, and kept in `cache` when one is given."""
+    cache = {} if cache is None else cache
+    keys = list(zip((str(s) for s in stores), np.asarray(price, float).tolist(),
+                    np.asarray(unit_cost, float).tolist()))
+    missing = list(dict.fromkeys(k for k in keys if k not in cache))
+    if missing:
+        products = npd.loc[[k[0] for k in missing]].reset_index(drop=True).copy()
+        products["price"] = [k[1] for k in missing]
+        products["unit_cost"] = [k[2] for k in missing]
+        products["cogs"] = products["unit_cost"].to_numpy(float) - products["freight"].to_numpy(float)
+        products["return_cost"] = np.nan           # by the 3.2 formula at this price and cost
+        econ = ue.in_base_currency(ue.unit_economics(products))
+        for i, k in enumerate(missing):
+            cache[k] = econ.iloc[i]
+    return pd.DataFrame([cache[k] for k in keys]).reset_index(drop=True).infer_objects()
 
 
 def sales_rates(launch_plan: "LaunchPlan", stores: list[str], default_rate: np.ndarray, per_launch: np.ndarray,
