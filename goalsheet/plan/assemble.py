@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -560,12 +561,77 @@ def _default_reason_zh(reason: str) -> str:
     return str(reason)
 
 
+SKU_SHEET = "SKUs"
+NAMED_SKUS = 3       # a summary row names its SKUs when there are at most this many
+
+
+def _skus(n: int) -> str:
+    return f"{n:,} SKU" + ("" if n == 1 else "s")
+
+
+def _skus_zh(n: int) -> str:
+    return f"{n:,} 个SKU"
+
+
+def sku_defaults(defaults) -> dict[tuple[str, str], list]:
+    """The SKUs sheet's defaults grouped by (column, how it was defaulted), in order of first appearance: the
+    Assumptions table has one row per group, not one per SKU (the per-SKU values are on Products/Profit)."""
+    groups: dict[tuple[str, str], list] = {}
+    for x in defaults:
+        if x.sheet == SKU_SHEET:
+            groups.setdefault((x.column, str(x.reason)), []).append(x)
+    return groups
+
+
+@dataclass(frozen=True)
+class Spread:
+    """The value a summary row shows for many SKUs, and what its note adds (English, Chinese)."""
+    value: Any
+    note: str
+    note_zh: str
+
+
+def sku_spread(values, fmt: str, names: list[str]) -> Spread:
+    """One value for a group of SKUs: the value itself when all agree, else the median of numbers (the note
+    gives the range) or the count of distinct texts.  At most NAMED_SKUS SKUs are named in the note.
+
+    [0.19, 0.19] -> 0.19; [0.1, 0.3, 0.2] -> 0.2, 'median; from 10.00% to 30.00%' (rate)."""
+    names_en = f"; {', '.join(names)}" if len(names) <= NAMED_SKUS else ""
+    names_zh = f"；{'、'.join(names)}" if len(names) <= NAMED_SKUS else ""
+    plain = [v.item() if hasattr(v, "item") else v for v in values]
+    distinct = list(dict.fromkeys((type(v), v) for v in plain))
+    if len(distinct) == 1:
+        return Spread(plain[0], names_en, names_zh)
+    numbers = [float(v) for v in plain if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    if len(numbers) == len(plain) and all(math.isfinite(v) for v in numbers):
+        lo, hi = _number_text(min(numbers), fmt), _number_text(max(numbers), fmt)
+        return Spread(float(np.median(numbers)), f"; median of {len(numbers):,}, from {lo} to {hi}{names_en}",
+                      f"；{len(numbers):,} 个值的中位数，{lo} 至 {hi}{names_zh}")
+    return Spread(f"{len(distinct):,} values", f"; {len(distinct):,} different values{names_en}",
+                  f"；{len(distinct):,} 个不同的值{names_zh}")
+
+
+def _number_text(x: float, fmt: str) -> str:
+    if fmt == "rate":
+        return f"{x:.2%}"
+    if fmt == "money":
+        return f"{x:,.2f}"
+    if fmt == "int":
+        return f"{x:,.0f}"
+    return f"{x:,.6g}"
+
+
 def assumptions_table(basis: Basis, book: SellerBook) -> pd.DataFrame:
     """Every setting used, with its source (input / default / derived), and the run's provenance.
 
     Columns: setting (the key, English label), value, source, note; setting_zh, note_zh (the Chinese workbook's
     label and note: the schema's Chinese name beside the key, the explanation `goalsheet init` gives); format
-    (how the value is shown: rate | money | int | number | index | text)."""
+    (how the value is shown: rate | money | int | number | index | text).
+
+    Per-SKU values are summarised, one row per (column, how it was defaulted) with the count of SKUs, the value
+    (the median and range when they differ) and, for a few SKUs, their names: a seller with 20 000 SKUs gets
+    some dozens of rows, not 140 000; each SKU's effective values are on the Products and Profit sheets.
+    Per-store rows (few) stay one per store."""
     from goalsheet import __version__
     defaulted_settings = {x.row for x in book.defaults if x.sheet == "Settings"}
     rows = []
@@ -613,17 +679,29 @@ def assumptions_table(basis: Basis, book: SellerBook) -> pd.DataFrame:
         add(f"new product unit_net [{store}]", round(float(r.unit_net_base), 6), "derived", "base currency",
             f"新品单件净利润 (unit_net) [{store}]", "本位币", "money")
     e = basis.econ
-    for r in e[~e["ad_rate_given"]].head(200).itertuples(index=False):
-        add(f"ad_rate [{r.store} / {r.sku}]", round(float(r.ad_rate), 6), "derived",
-            "ad_spend / revenue of the last baseline_months history months",
-            _label_zh("SKUs", "ad_rate", f"{r.store} / {r.sku}"), "最近基准月数的广告花费 ÷ 销售额", "rate")
+    derived = e.loc[~e["ad_rate_given"].to_numpy(bool)]
+    if len(derived):
+        spread = sku_spread(derived["ad_rate"].to_numpy(float), "rate", [f"{s} / {k}" for s, k in
+                                                                          zip(derived["store"], derived["sku"])])
+        add(f"ad_rate [{_skus(len(derived))}]", spread.value, "derived",
+            "ad_spend / revenue of the last baseline_months history months" + spread.note,
+            _label_zh("SKUs", "ad_rate", _skus_zh(len(derived))), "最近基准月数的广告花费 ÷ 销售额" + spread.note_zh,
+            "rate")
     for x in book.defaults:
-        if x.sheet != "Settings":
+        if x.sheet not in ("Settings", SKU_SHEET):
             col = _column(x.sheet, x.column)
             sheet_zh = schema.SHEET_BY_KEY[x.sheet].zh if x.sheet in schema.SHEET_BY_KEY else x.sheet
             add(f"{x.sheet}: {x.row} {x.column}", x.value, "default", x.reason,
                 f"{sheet_zh}: {x.row} {col.zh if col is not None else ''} ({x.column})".replace("  ", " "),
                 _default_reason_zh(x.reason), VALUE_FORMAT.get(col.kind, "number") if col is not None else "number")
+    for (column, reason), group in sku_defaults(book.defaults).items():
+        col = _column(SKU_SHEET, column)
+        fmt = VALUE_FORMAT.get(col.kind, "number") if col is not None else "number"
+        spread = sku_spread([x.value for x in group], fmt, [x.row for x in group])
+        sheet_zh = schema.SHEET_BY_KEY[SKU_SHEET].zh
+        add(f"{SKU_SHEET}: {column} [{_skus(len(group))}]", spread.value, "default", reason + spread.note,
+            f"{sheet_zh}: {col.zh if col is not None else column} ({column}) [{_skus_zh(len(group))}]",
+            _default_reason_zh(reason) + spread.note_zh, fmt)
     add("input", book.source_name, "run", "input file", "输入文件 (input)", "输入文件", "text")
     add("input_sha256", book.source_sha256, "run", "input file hash", "输入文件哈希 (input_sha256)", "输入文件的 SHA-256",
         "text")

@@ -52,7 +52,7 @@ def test_chinese_workbook_names_settings_in_chinese_beside_the_key(books):
     plan_year = row_of(zh, "计划年度 (plan_year)")
     assert plan_year[3].value.startswith("未设置") and plan_year[2].value == "推算"
     assert row_of(zh, "月增长率 (monthly_growth)")[3].value == "基准月销售额的月环比增长率"
-    assert row_of(zh, "广告占比 (ad_rate) [")[3].value == "最近基准月数的广告花费 ÷ 销售额"
+    assert row_of(zh, "广告占比 (ad_rate) [2 个SKU]")[3].value.startswith("最近基准月数的广告花费 ÷ 销售额；")
     assert row_of(zh, "季节性指数 (seasonality_index) [1月]")[2].value == "推算"
     assert row_of(zh, "历史月份 (history)")[3].value == "使用的历史月份"
     assert row_of(zh, "输入文件 (input)")
@@ -107,3 +107,48 @@ def test_wrapped_rows_get_a_height_for_every_line(books):
         assert lines == 2
         assert height == pytest.approx(lines * LINE_HEIGHT)
         assert row_of(wb[lang], short)[4] is None
+
+
+def test_sku_defaults_are_summarised_one_row_per_column_and_reason(books):
+    """The golden book leaves vat_rate and dst_rate blank on its 6 SKUs (3 in Acme US, 3 in Acme DE): 12 per-SKU
+    defaults become 4 rows, `SKUs: vat_rate [3 SKUs]` for marketplace US (0) and DE (0.19), and the same for
+    dst_rate (0 in both); 3 SKUs are few enough to be named.  Per-store rows stay one per store."""
+    plan, wb = books
+    a = plan.tables["assumptions"]
+    vat = a[a["setting"] == "SKUs: vat_rate [3 SKUs]"]
+    assert list(vat["value"]) == [0, 0.19] and list(vat["format"]) == ["rate", "rate"]
+    assert list(vat["note"]) == ["marketplace US; Acme US / US-LAMP-01, Acme US / US-BOTTLE-02, Acme US / US-ORG-03",
+                                 "marketplace DE; Acme DE / DE-LAMP-01, Acme DE / DE-BOTTLE-02, Acme DE / DE-ORG-03"]
+    assert len(a[a["setting"] == "SKUs: dst_rate [3 SKUs]"]) == 2
+    assert not a["setting"].str.contains("US-LAMP-01 vat_rate").any()
+    assert (a["setting"] == "Stores: Acme US monthly_fee").sum() == 1
+    zh = row_of(wb["zh"], "产品: 增值税率 (vat_rate) [3 个SKU]")
+    assert zh[3].value.startswith("按站点 US 的默认值；") and zh[1].number_format == "0.00%"
+
+
+def test_many_skus_make_one_row_without_names():
+    """1 000 SKUs of one store defaulted alike (vat_rate 0.2, marketplace UK) -> one row, value 0.2, count in
+    the label, no SKU names (more than 3)."""
+    from goalsheet.inputs.model import Default
+    from goalsheet.plan.assemble import sku_defaults, sku_spread
+    defaults = [Default("SKUs", f"S UK / K{i}", "vat_rate", 0.2, "marketplace UK") for i in range(1000)]
+    groups = sku_defaults(defaults)
+    assert list(groups) == [("vat_rate", "marketplace UK")]
+    spread = sku_spread([x.value for x in groups[("vat_rate", "marketplace UK")]], "rate",
+                        [x.row for x in defaults])
+    assert spread.value == 0.2 and spread.note == "" and spread.note_zh == ""
+
+
+def test_differing_values_show_the_median_and_range():
+    """ad rates 0.10, 0.30, 0.20 -> median 0.20 (the middle one), range 10.00% to 30.00%, the 3 SKUs named;
+    money 5, 7, 6, 100 -> median (6 + 7) / 2 = 6.5, 5.00 to 100.00, 4 SKUs: not named; texts 'a', 'b', 'a' ->
+    '2 values'."""
+    from goalsheet.plan.assemble import sku_spread
+    s = sku_spread([0.1, 0.3, 0.2], "rate", ["A / 1", "A / 2", "A / 3"])
+    assert s.value == pytest.approx(0.2)
+    assert s.note == "; median of 3, from 10.00% to 30.00%; A / 1, A / 2, A / 3"
+    assert s.note_zh == "；3 个值的中位数，10.00% 至 30.00%；A / 1、A / 2、A / 3"
+    m = sku_spread([5, 7, 6, 100], "money", ["x"] * 4)
+    assert m.value == 6.5 and m.note == "; median of 4, from 5.00 to 100.00"
+    t = sku_spread(["a", "b", "a"], "text", ["p", "q", "r"])
+    assert t.value == "2 values" and t.note.startswith("; 2 different values")
