@@ -417,11 +417,12 @@ def cash_plan(inputs: CashInputs, tables: bool = True) -> CashResult:
         raise ValueError("capital: sales months must be table months")
     units = sales["units"].to_numpy(float)
     stock_units = units * stock_units_per_sale(sales["return_rate"])
+    store_pos = _positions(sales["store"], stores)
+    is_new = (np.asarray(line_names, dtype=object) == "new").astype(np.int64)[line_codes] if len(sales) \
+        else np.zeros(0, np.int64)
+    # one integer key per store × month × line, in that order (one key groups faster than three)
+    key = (store_pos.astype(np.int64) * n + sale_month) * 2 + is_new
     rows = pd.DataFrame({
-        "store": _positions(sales["store"], stores),
-        "i": sale_month,
-        "new": (np.asarray(line_names, dtype=object) == "new").astype(int)[line_codes] if len(sales)
-        else np.zeros(0, int),
         "payout": units * sales["payout_per_unit"].to_numpy(float),
         "refund": units * sales["refund_per_unit"].to_numpy(float),
         "ads": units * sales["ads_per_unit"].to_numpy(float),
@@ -431,12 +432,13 @@ def cash_plan(inputs: CashInputs, tables: bool = True) -> CashResult:
                                                   sales["duty_per_unit"], sales["other_cost_per_unit"], dr),
         "stock_units": stock_units,
     })
-    agg = rows.groupby(["store", "i", "new"], sort=True).sum()
+    agg = rows.groupby(key, sort=True).sum()
     # measure -> store × line (0 existing, 1 new) × period (0..n−1 the table months, n the next year)
     measures = ["payout", "refund", "ads", "need", "deposit", "balance", "stock_units"]
     grid = {m: np.zeros((n_stores, 2, n + 1)) for m in measures}
     if len(agg):
-        s_idx, i_idx, l_idx = (agg.index.get_level_values(k).to_numpy(int) for k in ("store", "i", "new"))
+        k = agg.index.to_numpy(np.int64)
+        s_idx, i_idx, l_idx = k // (2 * n), (k // 2) % n, k % 2
         for m in measures:
             grid[m][s_idx, l_idx, i_idx] = agg[m].to_numpy(float)
 

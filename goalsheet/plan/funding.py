@@ -66,19 +66,45 @@ def cash_inputs(basis: Basis, d: Derived, bonus_payments: pd.DataFrame | None) -
     existing = template.iloc[np.flatnonzero(units != 0)].copy()
     existing.insert(3, "units", units[units != 0])
 
-    # new line: T − E from the store's first launch month; in bridge months the planned launches' sales
+    # new line: T − E from the store's first launch month; in bridge months the planned launches' sales.
+    # Sales are split over the launches selling that store-month by their contributions (3.5, as the profit
+    # of T − E is): a launch with its own price or unit cost (Launches sheet) sells its share at its own
+    # price and is stocked and costed at its own unit economics; the rest is the store's new product.
     npd = basis.new_products
     new_cash = per_unit_cash(npd)
     price_base = (npd["price"] * npd["fx"]).to_numpy(float)
+    lt = d.launches.table
+    pos = {s: i for i, s in enumerate(basis.stores)}
+    own = lt["own_values"].to_numpy(bool) if len(lt) and "own_values" in lt else np.zeros(len(lt), bool)
     new_units = np.zeros((len(basis.stores), n))
+    own_units = np.zeros((int(own.sum()), n))
     with np.errstate(divide="ignore", invalid="ignore"):
         new_units[:, pc] = np.where(~d.before_launch & (price_base[:, None] > 0),
                                     d.new_sales / np.where(price_base > 0, price_base, 1.0)[:, None], 0.0)
+        if own.any():
+            idx = lt["store"].astype(str).map(pos).to_numpy()
+            weight = d.launches.monthly[:, pc]
+            total = np.zeros((len(basis.stores), len(pc)))
+            np.add.at(total, idx, weight)
+            own_total = np.zeros_like(total)
+            np.add.at(own_total, idx[own], weight[own])
+            shared = (own_total > 0) & (total > 0) & ~d.before_launch
+            N = np.where(shared, d.new_sales, 0.0)
+            share = np.where(shared, 1.0 - own_total / np.where(total > 0, total, 1.0), 1.0)
+            new_units[:, pc] = np.where(shared, new_units[:, pc] * share, new_units[:, pc])
+            own_price = lt.loc[own, "price_base"].to_numpy(float)
+            own_safe = np.where(own_price > 0, own_price, 1.0)[:, None]
+            own_share = weight[own] / np.where(total > 0, total, 1.0)[idx[own]]
+            own_units[:, pc] = np.where(own_price[:, None] > 0, N[idx[own]] * own_share / own_safe, 0.0)
         bridge = np.setdiff1d(np.arange(n), pc)
-        if len(bridge) and len(d.launches.table):
-            lt = d.launches.table
-            pos = {s: i for i, s in enumerate(basis.stores)}
+        if len(bridge) and len(lt):
+            j = 0
             for i, store in enumerate(lt["store"]):
+                if own[i]:
+                    p = float(lt["price_base"].iloc[i])
+                    own_units[j, bridge] += d.launches.monthly[i, bridge] / p if p > 0 else 0.0
+                    j += 1
+                    continue
                 p = price_base[pos[store]]
                 if p > 0:
                     new_units[pos[store], bridge] += d.launches.monthly[i, bridge] / p
@@ -89,6 +115,8 @@ def cash_inputs(basis: Basis, d: Derived, bonus_payments: pd.DataFrame | None) -
     new.insert(0, "store", pd.Categorical(np.repeat(basis.stores, n), categories=basis.stores))
     new.insert(0, "month", pd.Categorical(np.tile(months, len(basis.stores)), categories=months))
     new = new[new["units"] != 0]
+    if own.any():
+        new = pd.concat([new, own_launch_sales(basis, lt[own], own_units, months)], ignore_index=True)
     sales = pd.concat([existing, new], ignore_index=True)
 
     history_sales, run_rate, fixed = _unchanged_by_k(basis, d)
@@ -110,6 +138,24 @@ def cash_inputs(basis: Basis, d: Derived, bonus_payments: pd.DataFrame | None) -
         opening_stock_value=float(opening_stock) if opening_stock is not None else None,
         opening_payables=float(opening_payables) if opening_payables is not None else None,
         stores=list(basis.stores), capacity_shortfall=float(d.launches.shortfall.sum()))
+
+
+def own_launch_sales(basis: Basis, launches: pd.DataFrame, units: np.ndarray, months: list[str]) -> pd.DataFrame:
+    """The new line's rows of launches with their own price or unit cost: `units` (launch × table month) at
+    each launch's own per-unit cash (its unit economics at its price and unit cost, 3.2)."""
+    from goalsheet.plan import launches as nl
+    npd = basis.new_products.set_index(basis.new_products["store"].astype(str))
+    econ = nl.launch_unit_economics(npd, launches["store"].astype(str).to_numpy(), launches["price"].to_numpy(float),
+                                    launches["unit_cost"].to_numpy(float),
+                                    basis.cache.setdefault("launch_economics", {}).setdefault("unit_economics", {}))
+    n = len(months)
+    rows = np.repeat(np.arange(len(launches)), n)
+    out = per_unit_cash(econ).iloc[rows].reset_index(drop=True)
+    out.insert(0, "units", units.reshape(-1))
+    out.insert(0, "line", pd.Categorical(["new"] * len(rows), categories=LINES))
+    out.insert(0, "store", pd.Categorical(launches["store"].astype(str).to_numpy()[rows], categories=basis.stores))
+    out.insert(0, "month", pd.Categorical(np.tile(months, len(launches)), categories=months))
+    return out[out["units"] != 0]
 
 
 def _unchanged_by_k(basis: Basis, d: Derived) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:

@@ -183,8 +183,10 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
     S_m           S of each forecast month
     first_col     the first column a launch may be added in (m >= 1 + ceil(lead_time_days / 30.4))
     planned       Launches sheet: launch_month, store, operator, count, price, monthly_units, unit_cost
-    cache         optional, kept by the caller across calls with the same new products (the fundable-target
-                  search plans ~35 targets): own-valued launches' unit economics are computed once
+    cache         optional, kept by the caller across calls with the same new products, months and settings
+                  (the fundable-target search plans ~35 targets): each launch's row and curve
+                  (`cache["launch_rows"]`) and own-valued launches' unit economics (`cache["unit_economics"]`,
+                  see `launch_unit_economics`) are worked out once
     """
     problems: list[Problem] = []
     stores = [str(s) for s in new_products["store"]]
@@ -207,7 +209,7 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
     store_rows = {str(r["store"]): r for r in new_products[used].to_dict(orient="records")}
     # a launch is the same whichever operator makes it: its row and curve worked out once per store, month
     # and values (the greedy adds the store's default product at a month many times)
-    made: dict[tuple, tuple[dict, np.ndarray, float]] = {}
+    made: dict[tuple, tuple[dict, np.ndarray, float]] = {} if cache is None else cache.setdefault("launch_rows", {})
 
     def launch(store: str, col: int, price, units, unit_cost) -> tuple[dict, np.ndarray, float]:
         np_row = store_rows[store]
@@ -291,7 +293,8 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
                                         "writeoff", "contribution", "price_base", "unit_net_base", "ads_base",
                                         "own_values"])
     if len(table) and table["own_values"].any():
-        table = with_launch_unit_economics(table, new_products, cache)
+        table = with_launch_unit_economics(table, new_products,
+                                           None if cache is None else cache.setdefault("unit_economics", {}))
     monthly = np.vstack(curves) if curves else np.zeros((0, n))
     shortfall = np.maximum(0.0, gaps - covered)
     return LaunchPlan(table, monthly, covered, shortfall, problems)

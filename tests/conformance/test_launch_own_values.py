@@ -63,9 +63,6 @@ def test_target_net_profit_costs_the_new_sales_at_the_launch_own_unit_net():
     assert m.loc["2026-03", "units"] == pytest.approx(100 + 12.5, abs=0.5)
 
 
-@pytest.mark.xfail(strict=True, reason="funding.cash_inputs (performance engineer's file) turns T − E into units "
-                   "of the store's default new product (price 100, cogs 40) instead of the launches' own; "
-                   "use LaunchPlan.sales_rates_by_month's units rate and the launches' own cogs")
 def test_cash_table_stocks_the_new_sales_at_the_launch_own_price():
     """The cash table's new-product line in March 2026: T − E = 2 500 of sales at the launch's own 200 a unit
     = 12.5 units (the default product's 100 would make it 25)."""
@@ -75,3 +72,24 @@ def test_cash_table_stocks_the_new_sales_at_the_launch_own_price():
     sales = funding.cash_inputs(basis, d, None).sales
     new = sales[(sales["line"] == "new") & (sales["month"] == "2026-03")]
     assert new["units"].sum() == pytest.approx(12.5)
+
+
+def test_cash_table_splits_a_store_month_between_own_and_default_launches():
+    """Beside the own-priced launch, a second planned March launch at the defaults (price 100, 10 units).
+    Contributions a month: own 0.5 × 10 × 200 = 1 000, default 0.5 × 10 × 100 = 500; of 1 500.
+    T − E = 2 500 a month: the own launch sells 2 500 × 1 000 / 1 500 = 1 666.67 at 200 = 8.333 units,
+    paid out 200 − 0.15 × 200 − 10 = 160 a unit, cogs 60; the default product 833.33 at 100 = 8.333 units,
+    paid out 100 − 15 − 10 = 75, cogs 40.  Together 16.667 units, as the monthly table's 2 500 / 150."""
+    from goalsheet.plan import funding
+    s = _sheets()
+    s["Launches"].append(["2026-03", "S", "Ann", 1, None, None, None])
+    basis = build_basis(book(s))
+    d = derive(basis)
+    sales = funding.cash_inputs(basis, d, None).sales
+    new = sales[(sales["line"] == "new") & (sales["month"] == "2026-06")]
+    by_cogs = new.groupby("cogs_per_unit")[["units", "payout_per_unit"]].agg({"units": "sum", "payout_per_unit": "max"})
+    assert by_cogs.loc[60.0, "units"] == pytest.approx(2_500 * 2 / 3 / 200)
+    assert by_cogs.loc[60.0, "payout_per_unit"] == pytest.approx(160)
+    assert by_cogs.loc[40.0, "units"] == pytest.approx(2_500 / 3 / 100)
+    assert by_cogs.loc[40.0, "payout_per_unit"] == pytest.approx(75)
+    assert new["units"].sum() == pytest.approx(d.new_units[0, 5]) and new["units"].sum() == pytest.approx(2_500 / 150)
