@@ -17,9 +17,11 @@ import datetime as dt
 import hashlib
 import io
 import json
+import copy
 import math
 import os
 import re
+import struct
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -735,14 +737,33 @@ def write_plan_workbook(plan, path: Path, lang: str = "en", template: Path | Non
     """Render the plan into `template` (default: the shipped one for `lang`) and write it to `path` atomically.
 
     The workbook is marked as goalsheet's own (custom properties `goalsheet`, `goalsheet_plan_sha256`) and
-    carries `plan.to_json()` in the very hidden sheet `_goalsheet_plan`, for `--baseline`.
+    carries `plan.to_json()` in the very hidden sheet `_goalsheet_plan`, for `--baseline`; both are added to
+    the workbook during the render.  The package is written straight to a temporary file beside `path`; only
+    the Assumptions sheet and the styles are rewritten afterwards (`refit_assumptions`, other parts copied
+    still compressed), then the file replaces `path`.
     """
     path = Path(path)
     lang = "zh" if lang == "zh" else "en"
     context = plan_context(plan, lang)
-    body = render_workbook(Path(template) if template else default_template(lang), context)
-    data = mark_and_embed(body, plan_json_text(plan), assumptions=context.get("assumptions"))
-    write_atomically(path, data)
+    plan_json = plan_json_text(plan)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rendered, fitted = _temp_beside(path), None
+    try:
+        render_workbook(Path(template) if template else default_template(lang), context, out=rendered,
+                        plan_json=plan_json)
+        final = rendered
+        if context.get("assumptions"):
+            fitted = _temp_beside(path)
+            if refit_assumptions(rendered, fitted, context["assumptions"]):
+                final = fitted
+        _publish(final, path)
+    finally:
+        for tmp in (rendered, fitted):
+            if tmp is not None:
+                try:
+                    os.unlink(tmp)
+                except FileNotFoundError:
+                    pass
 
 
 def plan_json_text(plan) -> str:
@@ -759,31 +780,84 @@ def _json_default(value: Any) -> Any:
     return str(value)
 
 
-def render_workbook(template: Path, context: dict[str, Any]) -> bytes:
-    """The template filled with the context, as .xlsx bytes, by `goalsheet.render` (SPEC section 5).
+def render_workbook(template: Path, context: dict[str, Any], out: Path | None = None,
+                    plan_json: str | None = None) -> bytes | None:
+    """The template filled with the context, by `goalsheet.render` (SPEC section 5): written to `out`, or
+    returned as .xlsx bytes when `out` is None.  With `plan_json` the workbook is marked and carries the plan
+    (`embed_plan`).
 
     Raises `goalsheet.render.TemplateError` ("Sheet!B7: unknown name ...") for a bad user template."""
-    from goalsheet.render import render
+    from goalsheet.render import Template
 
-    with tempfile.TemporaryDirectory(prefix="goalsheet-") as tmp:
-        out = Path(tmp) / "plan.xlsx"
-        render(Path(template), context, out)
-        return out.read_bytes()
+    source = Path(template).read_bytes()
+    hook = None
+    if plan_json is not None:
+        source = _without_embedded_plan(source)
+        hook = lambda wb: embed_plan(wb, plan_json)   # noqa: E731
+    target = io.BytesIO() if out is None else Path(out)
+    Template(source).render(context, target, before_save=hook)
+    return target.getvalue() if out is None else None
+
+
+def embed_plan(wb, plan_json: str) -> None:
+    """Mark an openpyxl workbook as goalsheet's (custom properties) and add the very hidden plan sheet:
+    A1 'goalsheet_plan', B1 the number of chunks, C1 the JSON's SHA-256; the JSON from A2 down, CHUNK
+    characters a cell."""
+    from openpyxl.packaging.custom import StringProperty
+
+    sha = hashlib.sha256(plan_json.encode("ascii")).hexdigest()
+    marks = {PROPERTY_VERSION: __version__, PROPERTY_SHA: sha}
+    props = wb.custom_doc_props
+    props.props = [p for p in props.props if p.name not in marks]
+    for name, value in marks.items():
+        props.append(StringProperty(name=name, value=value))
+    chunks = [plan_json[i:i + CHUNK] for i in range(0, len(plan_json), CHUNK)] or [""]
+    ws = wb.create_sheet(EMBED_SHEET)
+    ws.sheet_state = "veryHidden"
+    ws.append(["goalsheet_plan", len(chunks), sha])
+    for chunk in chunks:
+        ws.append([chunk])
+
+
+def _without_embedded_plan(xlsx: bytes) -> bytes:
+    """A template that is itself a goalsheet output, without its plan sheet (the render adds the new one)."""
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as z:
+        if f'name="{EMBED_SHEET}"'.encode() not in z.read("xl/workbook.xml"):
+            return xlsx
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(xlsx), rich_text=False)
+    wb.remove(wb[EMBED_SHEET])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _temp_beside(path: Path) -> Path:
+    """A new empty temporary file in `path`'s folder (so os.replace is atomic)."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    return Path(tmp)
+
+
+def _publish(tmp: Path, path: Path) -> None:
+    """Make the finished temporary file `path`: flushed to disk, the usual permissions, replaced in one step."""
+    with open(tmp, "rb+") as f:
+        os.fsync(f.fileno())
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
+    os.replace(tmp, path)
 
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write `data` to `path` so a reader sees the old file or the new one, never half of one."""
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+    tmp = _temp_beside(path)
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
+        tmp.write_bytes(data)
+        _publish(tmp, path)
     except BaseException:
         try:
             os.unlink(tmp)
@@ -797,39 +871,68 @@ def _quote(title: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Marking the file as goalsheet's and embedding the plan (zip level, so charts and styles stay untouched)
+# The Assumptions sheet after the render: number formats and row heights per row (zip level: only the sheet and
+# styles.xml are rewritten, every other part is copied still compressed)
 # ---------------------------------------------------------------------------------------------------------------
 
-NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-NS_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
-NS_CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
-NS_VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
-REL_CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
-REL_WORKSHEET = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
-CT_CUSTOM = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
-CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
-FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+
+class _PackageParts(dict):
+    """The parts of an .xlsx, read from the zip when first asked for; remembers which were replaced."""
+
+    def __init__(self, z: zipfile.ZipFile):
+        super().__init__()
+        self.zip, self.names, self.changed = z, set(z.namelist()), set()
+
+    def __missing__(self, name: str) -> bytes:
+        if name not in self.names:
+            raise KeyError(name)
+        data = self.zip.read(name)
+        dict.__setitem__(self, name, data)
+        return data
+
+    def __contains__(self, name: object) -> bool:
+        return dict.__contains__(self, name) or name in self.names
+
+    def __setitem__(self, name: str, data: bytes) -> None:
+        self.changed.add(name)
+        dict.__setitem__(self, name, data)
 
 
-def mark_and_embed(xlsx: bytes, plan_json: str, assumptions: list[dict[str, Any]] | None = None) -> bytes:
-    """Add the custom properties and the very hidden plan sheet to an .xlsx, returning the new bytes.
+def refit_assumptions(src: Path, dst: Path, rows: list[dict[str, Any]]) -> bool:
+    """`fit_assumptions` on the package `src`, written to `dst`; False (dst untouched) when nothing changed."""
+    with zipfile.ZipFile(src) as z:
+        parts = _PackageParts(z)
+        fit_assumptions(parts, rows)
+        if not parts.changed:
+            return False
+        copy_package(z, Path(dst), {name: parts[name] for name in parts.changed})
+    return True
 
-    `assumptions`: the Assumptions rows as rendered (plan_context's); their value cells get the number format
-    of their `format` and rows whose text wraps get a height that shows it (see `fit_assumptions`)."""
-    with zipfile.ZipFile(io.BytesIO(xlsx)) as z:
-        parts = {info.filename: z.read(info) for info in z.infolist()}
-    if assumptions:
-        fit_assumptions(parts, assumptions)
-    sha = hashlib.sha256(plan_json.encode("ascii")).hexdigest()
-    _set_custom_properties(parts, {PROPERTY_VERSION: __version__, PROPERTY_SHA: sha})
-    _put_embed_sheet(parts, plan_json, sha)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name in _part_order(parts):
-            z.writestr(name, parts[name])
-    return out.getvalue()
+
+def copy_package(src: zipfile.ZipFile, dst: Path, replaced: dict[str, bytes]) -> None:
+    """Copy the zip `src` to `dst` with the parts in `replaced` swapped in (deflated anew) and every other part
+    copied as its compressed bytes, in the same order: no inflating and deflating of 100 MB of sheet XML."""
+    with open(dst, "wb") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
+        for info in src.infolist():
+            if info.filename in replaced:
+                out.writestr(info.filename, replaced[info.filename], compress_type=zipfile.ZIP_DEFLATED)
+                continue
+            src.fp.seek(info.header_offset)
+            head = src.fp.read(30)
+            if head[:4] != b"PK\x03\x04":
+                raise zipfile.BadZipFile(f"{info.filename}: bad local header")
+            name_len, extra_len = struct.unpack("<HH", head[26:30])
+            src.fp.seek(info.header_offset + 30 + name_len + extra_len)
+            raw = src.fp.read(info.compress_size)
+            copied = copy.copy(info)
+            copied.flag_bits &= ~0x08            # sizes and CRC go in the local header: no data descriptor
+            copied.header_offset = fh.tell()
+            fh.write(copied.FileHeader())
+            fh.write(raw)
+            out.filelist.append(copied)
+            out.NameToInfo[copied.filename] = copied
+            out.start_dir = fh.tell()
+            out._didModify = True
 
 
 def text_lines(text: Any, width: float) -> int:
@@ -980,96 +1083,6 @@ def fit_assumptions(parts: dict[str, bytes], rows: list[dict[str, Any]]) -> None
     xml = re.sub(r'<row r="(\d+)"([^>]*?)(?<!/)>(.*?)</row>',
                  lambda mm: fix(mm) if lo_row <= int(mm.group(1)) <= hi_row else mm.group(0), xml, flags=re.S)
     parts[part] = xml.encode("utf-8")
-
-
-def _part_order(parts: dict[str, bytes]) -> list[str]:
-    first = [n for n in ("[Content_Types].xml", "_rels/.rels") if n in parts]
-    return first + [n for n in parts if n not in first]
-
-
-def _add_override(parts: dict[str, bytes], part_name: str, content_type: str) -> None:
-    ct = parts["[Content_Types].xml"].decode("utf-8")
-    if f'PartName="{part_name}"' in ct:
-        return
-    ct = ct.replace("</Types>", f'<Override PartName="{part_name}" ContentType="{content_type}"/></Types>')
-    parts["[Content_Types].xml"] = ct.encode("utf-8")
-
-
-def _set_custom_properties(parts: dict[str, bytes], props: dict[str, str]) -> None:
-    from xml.etree import ElementTree as ET
-
-    name = "docProps/custom.xml"
-    ET.register_namespace("", NS_CUSTOM)
-    ET.register_namespace("vt", NS_VT)
-    if name in parts:
-        root = ET.fromstring(parts[name])
-    else:
-        root = ET.Element(f"{{{NS_CUSTOM}}}Properties")
-        rels = parts["_rels/.rels"].decode("utf-8")
-        if REL_CUSTOM not in rels:
-            ids = [int(i) for i in re.findall(r'Id="rId(\d+)"', rels)]
-            rid = f"rId{max(ids, default=0) + 1}"
-            rels = rels.replace("</Relationships>", f'<Relationship Id="{rid}" Type="{REL_CUSTOM}" '
-                                                    f'Target="docProps/custom.xml"/></Relationships>')
-            parts["_rels/.rels"] = rels.encode("utf-8")
-        _add_override(parts, "/" + name, CT_CUSTOM)
-    for prop in list(root):
-        if prop.get("name") in props:
-            root.remove(prop)
-    pid = max([int(p.get("pid", 1)) for p in root] + [1])
-    for key, value in props.items():
-        pid += 1
-        prop = ET.SubElement(root, f"{{{NS_CUSTOM}}}property", {"fmtid": FMTID, "pid": str(pid), "name": key})
-        ET.SubElement(prop, f"{{{NS_VT}}}lpwstr").text = value
-    parts[name] = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + ET.tostring(root, "utf-8")
-
-
-def _embed_sheet_xml(plan_json: str, sha: str) -> bytes:
-    chunks = [plan_json[i:i + CHUNK] for i in range(0, len(plan_json), CHUNK)] or [""]
-    rows = [f'<row r="1"><c r="A1" t="inlineStr"><is><t>goalsheet_plan</t></is></c>'
-            f'<c r="B1"><v>{len(chunks)}</v></c><c r="C1" t="inlineStr"><is><t>{sha}</t></is></c></row>']
-    for i, chunk in enumerate(chunks, start=2):
-        rows.append(f'<row r="{i}"><c r="A{i}" t="inlineStr"><is><t xml:space="preserve">{escape(chunk)}</t>'
-                    f'</is></c></row>')
-    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{NS_MAIN}">'
-            f'<sheetData>{"".join(rows)}</sheetData></worksheet>').encode("utf-8")
-
-
-def _put_embed_sheet(parts: dict[str, bytes], plan_json: str, sha: str) -> None:
-    book = parts["xl/workbook.xml"].decode("utf-8")
-    rels = parts["xl/_rels/workbook.xml.rels"].decode("utf-8")
-    existing = re.search(rf'<(?:\w+:)?sheet\b[^>]*name="{EMBED_SHEET}"[^>]*/>', book)
-    if existing:                      # a template that is itself a goalsheet output: refill its plan sheet
-        rid = re.search(r'r:id="([^"]+)"', existing.group(0)) or re.search(r'\bid="([^"]+)"', existing.group(0))
-        target = re.search(rf'<Relationship\b[^>]*Id="{rid.group(1)}"[^>]*/>', rels).group(0)
-        sheet_path = "xl/" + re.search(r'Target="/?(?:xl/)?([^"]+)"', target).group(1)
-        parts[sheet_path] = _embed_sheet_xml(plan_json, sha)
-        return
-    n = 1
-    while f"xl/worksheets/sheet{n}.xml" in parts:
-        n += 1
-    sheet_path = f"xl/worksheets/sheet{n}.xml"
-    parts[sheet_path] = _embed_sheet_xml(plan_json, sha)
-    ids = [int(i) for i in re.findall(r'Id="rId(\d+)"', rels)]
-    rid = f"rId{max(ids, default=0) + 1}"
-    rels = rels.replace("</Relationships>", f'<Relationship Id="{rid}" Type="{REL_WORKSHEET}" '
-                                            f'Target="worksheets/sheet{n}.xml"/></Relationships>')
-    parts["xl/_rels/workbook.xml.rels"] = rels.encode("utf-8")
-    sheet_ids = [int(i) for i in re.findall(r'<(?:\w+:)?sheet\b[^>]*sheetId="(\d+)"', book)]
-    prefix = re.search(r"<(\w+:)?sheets\b", book).group(1) or ""
-    r_prefix = _rel_prefix(book)
-    entry = (f'<{prefix}sheet name="{EMBED_SHEET}" sheetId="{max(sheet_ids, default=0) + 1}" state="veryHidden" '
-             f'{r_prefix}:id="{rid}"/>')
-    book = book.replace(f"</{prefix}sheets>", entry + f"</{prefix}sheets>", 1)
-    if r_prefix == "gsr":
-        book = re.sub(r"<(\w+:)?workbook\b", lambda m: m.group(0) + f' xmlns:gsr="{NS_REL}"', book, count=1)
-    parts["xl/workbook.xml"] = book.encode("utf-8")
-    _add_override(parts, "/" + sheet_path, CT_WORKSHEET)
-
-
-def _rel_prefix(book: str) -> str:
-    m = re.search(rf'xmlns:(\w+)="{re.escape(NS_REL)}"', book)
-    return m.group(1) if m else "gsr"
 
 
 # ---------------------------------------------------------------------------------------------------------------
