@@ -30,12 +30,18 @@ def load(path: str | Path) -> tuple[SellerBook | None, list[Problem]]:
     from goalsheet.inputs.read import read_workbook
     from goalsheet.inputs.validate import build_book
 
+    from goalsheet.inputs.tables import cyclic_gc_paused
+
     path = Path(path)
     try:
-        grids, sha, problems = read_workbook(path)
-        if grids is None:
-            return None, problems
-        return build_book(grids, source_name=path.name, source_sha256=sha, problems=problems)
+        # the cells read are made and let go with the cyclic collector paused (see cyclic_gc_paused)
+        with cyclic_gc_paused():
+            grids, sha, problems = read_workbook(path)
+            if grids is None:
+                return None, problems
+            book = build_book(grids, source_name=path.name, source_sha256=sha, problems=problems)
+            del grids
+            return book
     except MemoryError:
         return None, [Problem("", "", f"{path.name} is too large to read in memory")]
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from goalsheet.inputs.model import Problem
-from goalsheet.inputs.tables import Grid
+from goalsheet.inputs.tables import Grid, cyclic_gc_paused
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURE = b"PK\x03\x04"
@@ -198,6 +198,11 @@ def _fill_merged(grid: Grid, ranges) -> None:
 
 def read_workbook(path: Path) -> tuple[dict[str, Grid] | None, str, list[Problem]]:
     """(sheet name -> Grid, sha256 of the bytes, problems).  Grids is None when the file cannot be read."""
+    with cyclic_gc_paused():      # a cell an object: see cyclic_gc_paused
+        return _read_workbook(path)
+
+
+def _read_workbook(path: Path) -> tuple[dict[str, Grid] | None, str, list[Problem]]:
     path = Path(path)
     if not path.exists():
         return None, "", [file_problem(f"{path} does not exist")]

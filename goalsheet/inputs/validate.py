@@ -18,8 +18,8 @@ from goalsheet.inputs.model import Default, Problem, SellerBook
 from goalsheet.inputs.sales import read_sales
 from goalsheet.inputs.schema import (BONUS, EXPENSES, FX, LAUNCHES, SETTINGS, SKUS, STORES, TEAM, Column, Sheet,
                                      normalise)
-from goalsheet.inputs.tables import (Grid, Table, _lookup, build_table, closest, find_header, match_sheets,
-                                     missing_columns_problems)
+from goalsheet.inputs.tables import (Grid, Table, _lookup, build_table, closest, cyclic_gc_paused, find_header,
+                                     match_sheets, missing_columns_problems)
 from goalsheet.inputs.values import BadValue, _fmt, parse_month, parse_number, percent_text, rate_value
 
 # The two columns of the Settings sheet (its schema columns are the keys).
@@ -35,6 +35,13 @@ FORMULA_MESSAGE = ("formula has no saved value (the file was written by a progra
 
 def build_book(grids: dict[str, Grid], source_name: str = "", source_sha256: str = "",
                problems: list[Problem] | None = None) -> tuple[SellerBook | None, list[Problem]]:
+    """The grids read, validated into a SellerBook (None when there are errors) and every problem found."""
+    with cyclic_gc_paused():      # a million-row Sales sheet: see cyclic_gc_paused
+        return _build_book(grids, source_name, source_sha256, problems)
+
+
+def _build_book(grids: dict[str, Grid], source_name: str = "", source_sha256: str = "",
+                problems: list[Problem] | None = None) -> tuple[SellerBook | None, list[Problem]]:
     problems = list(problems or [])
     sheet_map, sheet_problems, lang = match_sheets(list(grids))
     problems += sheet_problems
