@@ -13,11 +13,11 @@ in Excel, WPS or LibreOffice.
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import io
 import json
-import copy
 import math
 import os
 import re
@@ -29,6 +29,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
+
+import numpy as np
 
 from goalsheet import __version__
 
@@ -593,32 +595,67 @@ def _assumption(plan, key: str) -> float:
 
 def table_rows(df, layout: SheetLayout, lang: str = "en") -> list[dict[str, Any]]:
     """A plan table as template rows: one dict per row, keyed by the layout's column keys (the plan's own
-    words in Chinese for lang zh)."""
+    words in Chinese for lang zh).  Converted a column at a time (`column_cells`), then zipped into rows."""
     if df is None or len(df) == 0:
         return []
     if layout.wide_months:
         df = _wide_by_month(df, layout.columns[0].key)
     present = set(df.columns)
-    sources = []
+    keys, columns = [], []
     for col in layout.columns:
-        sources.append(next((k for k in col.keys if k in present), None))
-    if lang == "zh":      # a table may carry its own Chinese beside a column: `setting_zh` for `setting`
-        zh_sources = [f"{src}_zh" if src and f"{src}_zh" in present else None for src in sources]
-    else:
-        zh_sources = [None] * len(sources)
+        src = next((k for k in col.keys if k in present), None)
+        # a table may carry its own Chinese beside a column: `setting_zh` for `setting`
+        zh_src = f"{src}_zh" if lang == "zh" and src and f"{src}_zh" in present else None
+        keys.append(col.key)
+        if src is None:
+            columns.append([None] * len(df))
+            continue
+        columns.append(column_cells(df[src], col.fmt, layout.key, col.key, lang,
+                                    _raw_values(df[zh_src]) if zh_src else None))
+    if "format" in present:
+        keys.append("format")
+        columns.append(_raw_values(df["format"]))
+    return [dict(zip(keys, values)) for values in zip(*columns)]
+
+
+def _raw_values(s) -> list[Any]:
+    """A column's values as Python objects (numbers of numeric columns as Python numbers, NaN kept)."""
+    if _numpy_numbers(s):
+        return s.to_numpy().tolist()
+    return s.tolist()
+
+
+def column_cells(s, fmt: str, table: str, key: str, lang: str, zh: list[Any] | None = None) -> list[Any]:
+    """One table column as cell values: `_cell_value` (and the Chinese words for lang zh) of each value, worked
+    out once per distinct value; a numeric column in one pass (NaN -> blank).  `zh`: the column's own Chinese,
+    used where it is non-empty text."""
+    raw = _raw_values(s)
+    if zh is not None:
+        raw = [z if isinstance(z, str) and z else v for v, z in zip(raw, zh)]
+    if zh is None and _numpy_numbers(s) and fmt not in ("month", "text", "bool"):
+        return [None if v != v else v for v in raw] if s.dtype.kind == "f" else raw
+    cache: dict[tuple[type, Any], Any] = {}
     out = []
-    for record in df.to_dict(orient="records"):
-        row = {}
-        for col, src, zh_src in zip(layout.columns, sources, zh_sources):
-            raw = record.get(src) if src else None
-            if zh_src and isinstance(record.get(zh_src), str) and record[zh_src]:
-                raw = record[zh_src]
-            value = _cell_value(raw, col.fmt)
-            row[col.key] = display_value(layout.key, col.key, value, lang) if lang == "zh" else value
-        if "format" in present:
-            row["format"] = record.get("format")
-        out.append(row)
+    for v in raw:
+        try:
+            out.append(cache[(type(v), v)])
+            continue
+        except KeyError:
+            cell = _cell_value(v, fmt)
+            if lang == "zh":
+                cell = display_value(table, key, cell, lang)
+            cache[(type(v), v)] = cell
+        except TypeError:          # unhashable (a list): as it is
+            cell = _cell_value(v, fmt)
+            if lang == "zh":
+                cell = display_value(table, key, cell, lang)
+        out.append(cell)
     return out
+
+
+def _numpy_numbers(s) -> bool:
+    """A column of numpy ints, floats or bools (not a nullable pandas dtype, whose blanks are pd.NA)."""
+    return isinstance(s.dtype, np.dtype) and s.dtype.kind in "iubf"
 
 
 def _wide_by_month(df, key: str):
