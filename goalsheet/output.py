@@ -4,12 +4,15 @@ One place, `LAYOUT` below, says which table column goes under which header of wh
 Chinese, with its number format and whether it has a total.  `templates/make_templates.py` builds the default
 templates from it and `plan_context` fills them from it, so a column added here appears in both.
 
-Writing is atomic (a temporary file in the output's folder, then `os.replace`).  Every workbook goalsheet writes
+Writing is atomic (the package is rendered straight into a temporary file in the output's folder, then
+`os.replace`).  Every workbook goalsheet writes
 carries two custom document properties, `goalsheet` (the version) and `goalsheet_plan_sha256` (of the embedded
 plan JSON), which is how `plan` knows it may overwrite the file (SPEC section 1).  The plan itself
 (`Plan.to_json()`) is embedded in a very hidden sheet `_goalsheet_plan` (column A, in chunks), so
 `plan --baseline EARLIER.xlsx` can take its figures back (SPEC 3.1) even after the workbook was opened and saved
-in Excel, WPS or LibreOffice.
+in Excel, WPS or LibreOffice.  Both are added to the workbook during the render (`embed_plan`, the render's
+`before_save` hook); only the Assumptions sheet's per-row number formats and heights are applied to the
+written package afterwards (`refit_assumptions`), every other part copied still compressed.
 """
 from __future__ import annotations
 
@@ -961,6 +964,8 @@ def copy_package(src: zipfile.ZipFile, dst: Path, replaced: dict[str, bytes]) ->
             name_len, extra_len = struct.unpack("<HH", head[26:30])
             src.fp.seek(info.header_offset + 30 + name_len + extra_len)
             raw = src.fp.read(info.compress_size)
+            # zipfile has no raw copy: the entry's header is written with ZipInfo.FileHeader and the entry put in
+            # the writer's directory (filelist, NameToInfo, start_dir), which close() then writes out
             copied = copy.copy(info)
             copied.flag_bits &= ~0x08            # sizes and CRC go in the local header: no data descriptor
             copied.header_offset = fh.tell()
