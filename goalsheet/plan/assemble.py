@@ -70,9 +70,16 @@ def make_plan(book: SellerBook, as_of: str | None = None,
         "new_sales": _round(sums["company"] - ex_sums["company"], decimals),
     }
     store_T = sums["store"].set_index("store")["value"].reindex(basis.stores, fill_value=0.0)
-    store_E = ex_sums["store"].set_index("store")["value"].reindex(basis.stores, fill_value=0.0)
-    # G_s at full precision, rounded once over the stores against the rounded Σ G_s
-    store_gap = bd.round_largest_remainder(d.gaps, decimals) if len(basis.stores) else np.zeros(0)
+    # a store's existing forecast for the year: its full-precision sum rounded once over the stores against the
+    # rounded company total (not the sum of the month cells, whose cents fall elsewhere), so that it, the store's
+    # target and its gap reconcile on the Stores sheet
+    store_E_exact = cells.groupby("store", sort=False)["existing"].sum().reindex(basis.stores, fill_value=0.0)
+    store_E = pd.Series(bd.round_largest_remainder(store_E_exact.to_numpy(float), decimals,
+                                                   total=ex_sums["company"]) if len(basis.stores) else [],
+                        index=basis.stores, dtype=float)
+    # G_s = max(0, T_s − E_s) of the store's rounded totals (each a sum of rounded cells, 3.7), so that on the
+    # Stores sheet target − existing = gap to the cent, and Σ G_s = T − E when no store beats its target.
+    store_gap = np.maximum(0.0, np.round(store_T.to_numpy() - store_E.to_numpy(), decimals))
     lt = d.launches.table
     in_plan_year = lt["month"].isin(plan_months).to_numpy() if len(lt) else np.zeros(0, bool)
     shortfall = bd.round_largest_remainder(d.launches.shortfall, decimals) if len(basis.stores) else np.zeros(0)

@@ -39,3 +39,22 @@ def test_capacity_short_of_the_gap_is_flagged():
     assert plan.headline["launches_needed"] == 30
     assert plan.headline["shortfall"] == 3 * 1_549_120.08
     assert any("launch capacity cannot cover the gap" in p.message for p in problems)
+
+
+def test_store_rows_reconcile_target_minus_existing_is_the_gap():
+    """On the Stores sheet a finance reader checks Total − Existing = Gap in each row.  The sample's Lumos US:
+    its target and existing totals are sums of rounded month × operator cells (3.7), so its gap must be their
+    difference, not G_s rounded on its own (which came to 1 896 768.08 against 15 580 415.64 − 13 683 647.58
+    = 1 896 768.06).  And with no store beating its target, Σ gaps = target − existing = gs_new_sales."""
+    from pathlib import Path
+
+    from goalsheet.inputs import load
+    from goalsheet.plan import make_plan
+
+    book, _ = load(Path(__file__).parents[2] / "sample_workbooks" / "demo_seller.xlsx")
+    plan, _ = make_plan(book)
+    stores = plan.tables["stores"]
+    for _, row in stores.iterrows():
+        assert round(max(0.0, row["total"] - row["existing_sales"]), 2) == row["gap"], row["store"]
+    assert plan.headline["gap"] == plan.headline["new_sales"]
+    assert round(stores["gap"].sum(), 2) == plan.headline["gap"]
