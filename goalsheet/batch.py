@@ -367,15 +367,9 @@ def write_error_workbook(snapshot: Path, problems: list, lines: list[str], out: 
     (a file that is not a workbook at all, or annotate is unavailable), a workbook that lists
     the problems instead.  Returns a note for errors.txt when the fallback was used."""
     try:
-        import goalsheet.inputs as inputs
-        annotate = inputs.annotate
-        if not callable(annotate):
-            # importing the submodule goalsheet/inputs/annotate.py rebinds the package attribute
-            # `annotate` to that module after the first call in a process
-            annotate = annotate.write_annotated
+        from goalsheet.inputs import annotate
         annotate(snapshot, problems, out)
         if out.exists() and out.stat().st_size > 0:
-            _as_plain_xlsx(out)
             return ""
         reason = "the annotated copy came out empty"
     except Exception as exc:
@@ -398,18 +392,6 @@ def write_error_workbook(snapshot: Path, problems: list, lines: list[str], out: 
     sheet.column_dimensions["B"].width = 100
     book.save(out)
     return reason
-
-
-def _as_plain_xlsx(path: Path) -> None:
-    """An annotated copy of an .xlsm keeps its macro-enabled content type, which Excel refuses to
-    open under an .xlsx name: save it again without the macros (it is a report, not the tool)."""
-    import zipfile
-
-    with zipfile.ZipFile(path) as book:
-        macro_enabled = b"macroEnabled" in book.read("[Content_Types].xml")
-    if macro_enabled:
-        import openpyxl
-        openpyxl.load_workbook(path, rich_text=True).save(path)
 
 
 # --------------------------------------------------------------------------------------------

@@ -20,14 +20,17 @@ WARNING_FILL = "FFFFE699"
 _A1 = re.compile(r"^([A-Z]{1,3})(\d+)$")
 
 
-def _open_copy(path: Path):
-    """The input as an openpyxl workbook (xlsx/xlsm directly; other formats rebuilt from values)."""
+def _open_copy(path: Path, keep_macros: bool):
+    """The input as an openpyxl workbook (xlsx/xlsm directly; other formats rebuilt from values).
+    Macros are kept only when the copy is itself an .xlsm: Excel refuses an .xlsx whose content type
+    says macro-enabled."""
     import openpyxl
 
     head = path.read_bytes()[:4] if path.exists() else b""
     if head == b"PK\x03\x04" and path.suffix.lower() in (".xlsx", ".xlsm"):
         try:
-            return openpyxl.load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm", rich_text=True)
+            return openpyxl.load_workbook(path, keep_vba=keep_macros and path.suffix.lower() == ".xlsm",
+                                          rich_text=True)
         except Exception:
             pass
     wb = openpyxl.Workbook()
@@ -58,7 +61,7 @@ def write_annotated(path: Path, problems: list[Problem], out_path: Path) -> Path
         out_path = out_path.with_suffix(".xlsx")
     if path.exists() and out_path.exists() and out_path.resolve() == path.resolve():
         raise ValueError("the annotated copy must not overwrite the input")
-    wb = _open_copy(path)
+    wb = _open_copy(path, keep_macros=out_path.suffix.lower() == ".xlsm")
     by_cell: dict[tuple[str, str], list[Problem]] = defaultdict(list)
     loose: list[Problem] = []
     names = {ws.title: ws for ws in wb.worksheets}

@@ -103,3 +103,26 @@ def test_annotate_stays_a_function_after_use(tmp_path):
     for n in range(2):
         inputs.annotate(path, [], tmp_path / f"copy{n}.xlsx")
         assert callable(inputs.annotate)
+
+
+def test_annotating_an_xlsm_into_an_xlsx_gives_a_plain_workbook(tmp_path):
+    """`check shop.xlsm --annotate shop-checked.xlsx`: Excel refuses an .xlsx whose content type says
+    macro-enabled (which openpyxl writes for any .xlsm it loads keeping its macros), so the copy must be a plain
+    workbook, still with the comment on the bad cell (SKUs!F2)."""
+    import zipfile
+
+    import openpyxl
+    from click.testing import CliRunner
+
+    from goalsheet.cli import cli
+
+    book = openpyxl.load_workbook(Path(__file__).resolve().parents[1] / "golden" / "golden_seller.xlsx")
+    book["SKUs"]["F2"] = "abc"
+    src = tmp_path / "shop.xlsm"
+    book.save(src)
+    out = tmp_path / "shop-checked.xlsx"
+    result = CliRunner().invoke(cli, ["check", str(src), "--annotate", str(out)])
+    assert result.exit_code == 1
+    with zipfile.ZipFile(out) as z:
+        assert b"macroEnabled" not in z.read("[Content_Types].xml")
+    assert "abc" in openpyxl.load_workbook(out)["SKUs"]["F2"].comment.text
