@@ -432,7 +432,7 @@ def cash_plan(inputs: CashInputs, tables: bool = True) -> CashResult:
                                                   sales["duty_per_unit"], sales["other_cost_per_unit"], dr),
         "stock_units": stock_units,
     })
-    agg = rows.groupby(key, sort=True).sum()
+    agg = rows.groupby(pd.Series(key, index=rows.index), sort=True).sum()   # a Series key: an array is formatted into a KeyError first
     # measure -> store × line (0 existing, 1 new) × period (0..n−1 the table months, n the next year)
     measures = ["payout", "refund", "ads", "need", "deposit", "balance", "stock_units"]
     grid = {m: np.zeros((n_stores, 2, n + 1)) for m in measures}

@@ -39,20 +39,14 @@ def per_unit_cash(econ: pd.DataFrame) -> pd.DataFrame:
 
 
 def cash_inputs(basis: Basis, d: Derived, bonus_payments: pd.DataFrame | None) -> cp.CashInputs:
-    """The plan of target k·T (`d`) as capital.py's inputs (see CashInputs' docstring)."""
+    """The plan of target k·T (`d`) as capital.py's inputs (see CashInputs' docstring): one sales row per
+    existing SKU × table month, so the purchases and stock tables can be drawn from it."""
     months = list(basis.months)
     n = len(months)
-    pc = basis.plan_cols
     e = basis.econ
     s_pos = basis.sku_store
-    # existing line: the existing forecast; in plan months before the store's first launch the store's
-    # new-product sales come from its existing SKUs too (scaled by T / E, 3.4)
-    scale = np.ones((len(basis.stores), n))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(d.E > 0, d.T / np.where(d.E > 0, d.E, 1.0), 1.0)
-    scale[:, pc] = np.where(d.before_launch & (d.E > 0), ratio, 1.0)
     ok = s_pos >= 0
-    units = (basis.E_units_sku[ok] * scale[s_pos[ok]]).reshape(-1)
+    units = (basis.E_units_sku[ok] * existing_scale(basis, d)[s_pos[ok]]).reshape(-1)
     template = basis.cache.get("cash_existing_rows")
     if template is None:      # one row per existing SKU × table month; only the units change with k
         sku_cash = per_unit_cash(e[ok])
@@ -65,7 +59,104 @@ def cash_inputs(basis: Basis, d: Derived, bonus_payments: pd.DataFrame | None) -
         basis.cache["cash_existing_rows"] = template
     existing = template.iloc[np.flatnonzero(units != 0)].copy()
     existing.insert(3, "units", units[units != 0])
+    history_sales, run_rate, fixed = _unchanged_by_k(basis, d)
+    return _cash_inputs(basis, d, existing, history_sales, run_rate, fixed, bonus_payments)
 
+
+def search_cash_inputs(basis: Basis, d: Derived, bonus_payments: pd.DataFrame | None) -> cp.CashInputs:
+    """The same cash plan as `cash_inputs`, for the fundable-target search, with the existing products'
+    rows summed once per store × month (and the run-rate and history per store and month) instead of one
+    per SKU: every flow of capital.py is linear in the units, so a row of units = the store-month's scale
+    (T / E before the first launch, else 1) and per-unit figures = the store-month's sums over its SKUs
+    (units × per-unit cash; stock costs × (1 − return_rate / 2), return_rate 0) gives the same flows.
+    Only the search's verdicts come from it (sums in another order: equal to float noise); its rows'
+    units are not stock units, so the purchases and stock tables must not be drawn from it
+    (`cash_plan(..., tables=False)`)."""
+    totals = basis.cache.get("cash_existing_totals")
+    if totals is None:
+        totals = basis.cache["cash_existing_totals"] = _existing_totals(basis)
+    scale = existing_scale(basis, d).reshape(-1)
+    existing = totals.iloc[np.flatnonzero(scale != 0)].copy()
+    existing.insert(3, "units", scale[scale != 0])
+    unchanged = basis.cache.get("cash_unchanged_totals")
+    if unchanged is None:
+        unchanged = basis.cache["cash_unchanged_totals"] = _unchanged_totals(*_unchanged_by_k(basis, d))
+    history_sales, run_rate, fixed = unchanged
+    return _cash_inputs(basis, d, existing, history_sales, run_rate, fixed, bonus_payments)
+
+
+def existing_scale(basis: Basis, d: Derived) -> np.ndarray:
+    """(store × table month) the factor on the existing forecast's units: in plan months before the store's
+    first launch its new-product sales come from its existing SKUs too (scaled by T / E, 3.4), else 1."""
+    scale = np.ones((len(basis.stores), len(basis.months)))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(d.E > 0, d.T / np.where(d.E > 0, d.E, 1.0), 1.0)
+    scale[:, basis.plan_cols] = np.where(d.before_launch & (d.E > 0), ratio, 1.0)
+    return scale
+
+
+SALE_FLOWS = ("payout_per_unit", "refund_per_unit", "ads_per_unit")
+STOCK_COSTS = ("cogs_per_unit", "freight_per_unit", "duty_per_unit", "other_cost_per_unit")
+
+
+def _weighted(cash: pd.DataFrame, units: np.ndarray) -> dict[str, np.ndarray]:
+    """Per row of `cash` (× month when `units` is rows × months): units × each per-unit figure (blanks 0, as
+    capital.py reads them); the stock costs per unit of stock, units × (1 − return_rate / 2) × cost."""
+    shape = (-1,) + (1,) * (units.ndim - 1)
+    f = {c: np.nan_to_num(cash[c].to_numpy(float)).reshape(shape) for c in cash.columns}
+    stock_units = units * cp.stock_units_per_sale(f["return_rate"])
+    out = {c: units * f[c] for c in SALE_FLOWS if c in f}
+    out.update({c: stock_units * f[c] for c in STOCK_COSTS})
+    return out
+
+
+def _existing_totals(basis: Basis) -> pd.DataFrame:
+    """One row per store × table month (store-major): the existing SKUs' units × per-unit cash summed,
+    per unit of the store-month's scale (see `search_cash_inputs`)."""
+    months = list(basis.months)
+    n, n_stores = len(months), len(basis.stores)
+    ok = basis.sku_store >= 0
+    s_pos = basis.sku_store[ok]
+    weighted = _weighted(per_unit_cash(basis.econ[ok]), np.asarray(basis.E_units_sku[ok], dtype=float))
+    sums = {}
+    for c, per_sku in weighted.items():
+        total = np.zeros((n_stores, n))
+        np.add.at(total, s_pos, per_sku)
+        sums[c] = total.reshape(-1)
+    return pd.DataFrame({
+        "month": pd.Categorical(np.tile(months, n_stores), categories=months),
+        "store": pd.Categorical(np.repeat(basis.stores, n), categories=basis.stores),
+        "line": pd.Categorical(["existing"] * (n_stores * n), categories=LINES),
+        **sums, "return_rate": 0.0})
+
+
+def _unchanged_totals(history_sales: pd.DataFrame, run_rate: pd.DataFrame, fixed: pd.DataFrame
+                      ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """History per month × store and run-rate per store, summed (units 1, per-unit = the sums; return_rate 0
+    with the stock costs per unit of stock): what capital.py takes from them is linear in the units."""
+    h = history_sales
+    h_units = h["units"].to_numpy(float)
+    history = pd.DataFrame({"month": h["month"].to_numpy(), "store": h["store"].to_numpy(),
+                            "payout_per_unit": h_units * np.nan_to_num(h["payout_per_unit"].to_numpy(float)),
+                            "refund_per_unit": h_units * np.nan_to_num(h["refund_per_unit"].to_numpy(float))})
+    history = history.groupby(["month", "store"], sort=False, as_index=False).sum()
+    history.insert(2, "units", 1.0)
+    rr = run_rate
+    weighted = _weighted(rr[["return_rate", *STOCK_COSTS]], rr["units"].to_numpy(float))
+    run = pd.DataFrame({"store": rr["store"].to_numpy(), **weighted}).groupby("store", sort=False,
+                                                                              as_index=False).sum()
+    run.insert(1, "units", 1.0)
+    run["return_rate"] = 0.0
+    return history[list(cp.HISTORY_COLUMNS)], run[list(cp.RUN_RATE_COLUMNS)], fixed
+
+
+def _cash_inputs(basis: Basis, d: Derived, existing: pd.DataFrame, history_sales: pd.DataFrame,
+                 run_rate: pd.DataFrame, fixed: pd.DataFrame, bonus_payments: pd.DataFrame | None
+                 ) -> cp.CashInputs:
+    """CashInputs from the existing line's rows, the new line's rows of `d` and the rest of the plan."""
+    months = list(basis.months)
+    n = len(months)
+    pc = basis.plan_cols
     # new line: T − E from the store's first launch month; in bridge months the planned launches' sales.
     # Sales are split over the launches selling that store-month by their contributions (3.5, as the profit
     # of T − E is): a launch with its own price or unit cost (Launches sheet) sells its share at its own
@@ -118,8 +209,6 @@ def cash_inputs(basis: Basis, d: Derived, bonus_payments: pd.DataFrame | None) -
     if own.any():
         new = pd.concat([new, own_launch_sales(basis, lt[own], own_units, months)], ignore_index=True)
     sales = pd.concat([existing, new], ignore_index=True)
-
-    history_sales, run_rate, fixed = _unchanged_by_k(basis, d)
     launches = launch_rows(basis, d)
     cash_available = float(setting(basis.settings, "cash_available", 0.0))
     opening_stock = basis.settings.get("opening_stock_value")
@@ -228,7 +317,7 @@ def capital_tables(basis: Basis, d: Derived, bonus_table: pd.DataFrame | None, d
         return {}, [Problem("Settings", "", "the cash table is not computed in this build", "warning")]
 
     def evaluate(k: float) -> cp.CashResult:
-        return cp.cash_plan(cash_inputs(basis, derive(basis, k), payments), tables=False)
+        return cp.cash_plan(search_cash_inputs(basis, derive(basis, k), payments), tables=False)
 
     target_total = float(d.T.sum())
     try:
