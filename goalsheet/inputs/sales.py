@@ -165,7 +165,7 @@ def _sum_months(keys: dict, measures: dict, ok: np.ndarray) -> pd.DataFrame:
     (cm, um), (cs, us), (ck, uk) = keys["month"], keys["store"], keys["sku"]
     ns, nk = max(len(us), 1), max(len(uk), 1)
     key = (cm[ok] * ns + cs[ok]) * nk + ck[ok]
-    groups, inverse = np.unique(key, return_inverse=True)
+    groups, inverse = _distinct_keys(key)
     out = {"month": um[groups // (ns * nk)], "store": us[(groups // nk) % ns], "sku": uk[groups % nk]}
     for k in MEASURES:
         out[k] = np.bincount(inverse, weights=np.nan_to_num(measures[k][ok]), minlength=len(groups))
@@ -174,6 +174,15 @@ def _sum_months(keys: dict, measures: dict, ok: np.ndarray) -> pd.DataFrame:
     pair_codes = np.unique(groups % (ns * nk))
     frame.attrs["pairs"] = list(zip(us[pair_codes // nk], uk[pair_codes % nk]))
     return frame
+
+
+def _distinct_keys(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(key, return_inverse=True); in one pass, without sorting, when the rows are already in key
+    order (a Sales sheet sorted by month, store, SKU: the usual export)."""
+    if len(key) > 1 and bool((key[1:] >= key[:-1]).all()):
+        starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
+        return key[starts], np.cumsum(np.concatenate(([False], key[1:] != key[:-1]))).astype(np.intp)
+    return np.unique(key, return_inverse=True)
 
 
 def _read_wide(grid: Grid, header: int, cols: dict[str, int], heads: dict[str, str],

@@ -162,7 +162,9 @@ def _cash_inputs(basis: Basis, d: Derived, existing: pd.DataFrame, history_sales
     # of T − E is): a launch with its own price or unit cost (Launches sheet) sells its share at its own
     # price and is stocked and costed at its own unit economics; the rest is the store's new product.
     npd = basis.new_products
-    new_cash = per_unit_cash(npd)
+    new_cash = basis.cache.get("cash_new_product")   # the same for every k
+    if new_cash is None:
+        new_cash = basis.cache["cash_new_product"] = per_unit_cash(npd)
     price_base = (npd["price"] * npd["fx"]).to_numpy(float)
     lt = d.launches.table
     pos = {s: i for i, s in enumerate(basis.stores)}
