@@ -2,7 +2,8 @@
 
 - every total equals the sum of its parts, to the cent, at every level (the Checks sheet all PASS);
 - a larger target never needs fewer launches;
-- adding actual months of the plan year changes no plan figure.
+- adding actual months of the plan year changes no plan figure;
+- more cash never makes a plan less feasible, nor lowers the largest fundable target (the real search).
 """
 import sys
 from pathlib import Path
@@ -113,3 +114,23 @@ def test_actual_months_change_no_plan_figure(sheets, n_actual):
         pd.testing.assert_frame_equal(before.tables[name], after.tables[name][cols], check_dtype=False)
     cols = list(before.tables["monthly"].columns)
     pd.testing.assert_frame_equal(before.tables["monthly"], after.tables["monthly"][cols], check_dtype=False)
+
+
+def _with_cash(sheets, cash):
+    out = {k: [list(r) for r in v] for k, v in sheets.items()}
+    for row in out["Settings"]:
+        if row and row[0] == "cash_available":
+            row[1] = cash
+    return out
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sellers(), st.sampled_from([0, 20_000, 200_000, 2_000_000]), st.sampled_from([10_000, 300_000, 5_000_000]))
+def test_more_cash_never_less_feasible_nor_a_lower_fundable_target(sheets, cash, extra):
+    """SPEC 3.6, through the whole plan (the real search): the same seller with `extra` more cash is feasible
+    whenever it was, its peak need is no larger, and its largest fundable target is no lower."""
+    less, _ = make_plan(book_from_sheets(_with_cash(sheets, cash)))
+    more, _ = make_plan(book_from_sheets(_with_cash(sheets, cash + extra)))
+    assert more.headline["funding_feasible"] or not less.headline["funding_feasible"]
+    assert more.headline["peak_cash_need"] <= less.headline["peak_cash_need"]
+    assert more.headline["max_feasible_sales"] >= less.headline["max_feasible_sales"]
