@@ -158,7 +158,12 @@ def parse_column(table: Table, column: Column, sink: ProblemSink) -> pd.Series:
         sink.add(sheet, lambda: table.cell(pos, column.key), msg, severity, column=letter)
 
     if column.kind in ("money", "number", "rate", "int"):
-        values, percent, bad, blank = number_column(raw)
+        floats = table.numbers_of(column.key)   # only numbers and blanks: already float64 (build_table)
+        if floats is not None:
+            values, percent, bad = pd.Series(floats, copy=False), pd.Series(np.zeros(n, bool)), {}
+            blank = pd.Series(np.isnan(floats))
+        else:
+            values, percent, bad, blank = number_column(raw)
         for pos, msg in bad.items():
             err(pos, f"{header} {msg}")
         vals = values.to_numpy(copy=True)

@@ -113,8 +113,9 @@ def factor_column(table: Table, column, sink: ProblemSink) -> tuple[np.ndarray, 
     Code -1 marks a blank or bad cell (reported to `sink`).  Cells that parse to the same value
     (the days of one month, `SKU-1` and ` SKU-1 `) share a code.
     """
-    raw = table.data[column.key].to_numpy(dtype=object)
-    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+    factor = table.factors_of(column.key)      # factorized once by build_table
+    codes, uniques = factor if factor is not None else pd.factorize(table.data[column.key].to_numpy(dtype=object),
+                                                                    use_na_sentinel=True)
     parsed: list[object] = []
     bad: dict[int, str] = {}
     for j, u in enumerate(uniques):

@@ -173,6 +173,20 @@ class Table:
     row_index: np.ndarray                  # grid row index of each data row
     unmatched: list[tuple[int, object]] = field(default_factory=list)   # (column index, header) not matched
     notes: list[Problem] = field(default_factory=list)                    # warnings found while reading it
+    # text-like columns factorized once (pd.factorize: codes, distinct cells) for the frame in `data`;
+    # valid only while `data` is that frame (see `factors_of`)
+    factors: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, repr=False)
+    factors_for: object = field(default=None, repr=False)
+    # numeric columns whose every cell is a number or blank, as float64 (NaN for blank), for the same frame
+    numbers: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+
+    def factors_of(self, key: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """(codes, distinct cells) of a column as pd.factorize gives them, if still valid for `data`."""
+        return self.factors.get(key) if self.factors_for is self.data else None
+
+    def numbers_of(self, key: str) -> np.ndarray | None:
+        """A numeric column of only numbers and blanks as float64 (NaN for blank), if still valid for `data`."""
+        return self.numbers.get(key) if self.factors_for is self.data else None
 
     @property
     def sheet(self) -> str:
@@ -271,15 +285,42 @@ def build_table(grid: Grid, schema: Sheet, header: int, cols: dict[str, int], he
     frame = pd.DataFrame(arr[:, index], columns=pd.Index(keys, dtype=object), dtype=object, copy=False) if keys else \
         pd.DataFrame(index=range(n))
     row_index = np.arange(header + 1, header + 1 + n)
+    # text-like columns are factorized once: the blank-row and total-row scans and the key parsing
+    # (sales.factor_column) then look at each distinct cell once, not at every row
+    factors = {c.key: pd.factorize(frame[c.key].to_numpy(dtype=object), use_na_sentinel=True)
+               for c in schema.columns if c.kind in _TEXT_KINDS and c.key in frame.columns} if n else {}
+    numbers: dict[str, np.ndarray] = {}
     if n and len(frame.columns):
-        blank = blank_rows(frame)
+        blank = blank_rows(frame, factors, numbers)
+        numbers = {c.key: numbers[c.key] for c in schema.columns if c.kind in _NUMBER_KINDS and c.key in numbers}
         if blank.any():
             keep = ~blank
             frame = frame.loc[keep].reset_index(drop=True)
             row_index = row_index[keep]
-    table = Table(schema, grid, header, dict(cols), dict(heads), frame, row_index, list(unmatched))
+            factors = _keep_factors(factors, keep)
+            numbers = {k: v[keep] for k, v in numbers.items()}
+    table = Table(schema, grid, header, dict(cols), dict(heads), frame, row_index, list(unmatched),
+                  factors=factors, factors_for=frame, numbers=numbers)
     _drop_total_rows(table)
     return table
+
+
+_TEXT_KINDS = ("text", "month", "enum")
+_NUMBER_KINDS = ("money", "number", "rate", "int")
+
+
+def _keep_factors(factors: dict, keep: np.ndarray) -> dict:
+    """The factors of the rows kept, each column's distinct cells cut to those still present (in their order)."""
+    out = {}
+    for key, (codes, uniques) in factors.items():
+        codes = codes[keep]
+        present = np.bincount(codes[codes >= 0], minlength=len(uniques)) > 0
+        if not present.all():
+            remap = np.full(len(uniques) + 1, -1, dtype=codes.dtype)
+            remap[np.flatnonzero(present)] = np.arange(int(present.sum()), dtype=codes.dtype)
+            codes, uniques = remap[codes], uniques[present]
+        out[key] = (codes, uniques)
+    return out
 
 
 TOTAL_WORDS = ("total", "totals", "grand total", "sum", "subtotal", "sub total", "合计", "总计", "小计", "汇总",
@@ -292,11 +333,17 @@ def _drop_total_rows(table: Table) -> None:
     """A `Total` / `合计` row under a table is the seller's sum, not data: skip it, with a warning."""
     if not len(table.data):
         return
-    text_keys = [c.key for c in table.schema.columns if c.kind in ("text", "month", "enum") and c.key in table.data]
+    text_keys = [c.key for c in table.schema.columns if c.kind in _TEXT_KINDS and c.key in table.data]
     mask = np.zeros(len(table.data), dtype=bool)
     for key in text_keys:
         col = table.data[key]
-        mask |= col.isin(_TOTAL_VARIANTS).to_numpy()
+        factor = table.factors_of(key)
+        if factor is not None:
+            codes, uniques = factor
+            total = np.array([isinstance(u, str) and u in _TOTAL_VARIANTS for u in uniques] + [False], dtype=bool)
+            mask |= total[codes]                 # code -1 (blank) picks the trailing False
+        else:
+            mask |= col.isin(_TOTAL_VARIANTS).to_numpy()
         if len(col) <= 5000:      # small tables: any spelling ("  GRAND TOTAL ")
             mask |= np.array([isinstance(v, str) and " ".join(v.split()).lower().rstrip(":：") in TOTAL_WORDS
                               for v in col], dtype=bool)
@@ -307,8 +354,12 @@ def _drop_total_rows(table: Table) -> None:
                                f"row {', '.join(rows[:5])}{' …' if len(rows) > 5 else ''} looks like a total row "
                                f"and is skipped", "warning"))
     keep = ~mask
+    valid = table.factors_for is table.data
     table.data = table.data.loc[keep].reset_index(drop=True)
     table.row_index = table.row_index[keep]
+    if valid:
+        table.factors, table.factors_for = _keep_factors(table.factors, keep), table.data
+        table.numbers = {k: v[keep] for k, v in table.numbers.items()}
 
 
 def _cell_array(body: list[list], width: int) -> np.ndarray:
@@ -331,16 +382,28 @@ def _cell_array(body: list[list], width: int) -> np.ndarray:
     return arr
 
 
-def blank_rows(frame: pd.DataFrame) -> np.ndarray:
-    """Rows whose every cell is blank (None/NaN, "" or only spaces); fast when a column is all numbers."""
+def blank_rows(frame: pd.DataFrame, factors: dict | None = None, numbers: dict | None = None) -> np.ndarray:
+    """Rows whose every cell is blank (None/NaN, "" or only spaces); fast when a column is all numbers.
+
+    `factors` (key -> pd.factorize codes, distinct cells) lets a text column be judged by its distinct cells;
+    the all-number columns' float64 values are put in `numbers` (key -> array) when it is given.
+    """
     n = len(frame)
     candidate = np.ones(n, dtype=bool)
     text_cols = []
     for key in frame.columns:
+        if factors and key in factors:
+            codes, uniques = factors[key]
+            blank = np.array([_blank_cell(u) for u in uniques] + [True], dtype=bool)
+            candidate &= blank[codes]            # code -1 (None/NaN) picks the trailing True
+            continue
         arr = frame[key].to_numpy(dtype=object)
         kind = pd.api.types.infer_dtype(arr, skipna=True)
         if kind in ("floating", "integer", "mixed-integer-float", "empty"):
-            candidate &= np.isnan(arr.astype("float64"))
+            floats = arr.astype("float64")
+            candidate &= np.isnan(floats)
+            if numbers is not None:
+                numbers[key] = floats
         else:
             text_cols.append(arr)
     for arr in text_cols:
