@@ -47,12 +47,18 @@ def new_product_parameters(sku_econ: pd.DataFrame, store_params: pd.DataFrame, s
     src = sku_econ.copy()
     src["landed_cost"] = src["cogs"] + src["freight"]
     rows = []
-    for _, sp in store_params.iterrows():
-        store = sp["store"]
-        own = src[(src["store"] == store) & src["existing"]]
-        if own.empty:
-            own = src[src["store"] == store]
-        med = {f: float(own[f].median()) if len(own) else np.nan for f in MEDIAN_FIELDS}
+    # each store's rows found once (one factorize), not by comparing every SKU's store per store
+    store_codes, store_names = pd.factorize(src["store"].to_numpy(dtype=object))
+    existing = src["existing"].to_numpy(dtype=bool)
+    at = {name: j for j, name in enumerate(store_names)}
+    columns = {f: src[f] for f in MEDIAN_FIELDS}
+    for store in store_params["store"]:
+        j = at.get(store)
+        mine = store_codes == j if j is not None else np.zeros(len(src), dtype=bool)
+        own = np.flatnonzero(mine & existing)
+        if not len(own):
+            own = np.flatnonzero(mine)
+        med = {f: float(columns[f].iloc[own].median()) if len(own) else np.nan for f in MEDIAN_FIELDS}
         rows.append({"store": store, **{f"median_{k}": v for k, v in med.items()}})
     med = pd.DataFrame(rows)
     p = store_params.merge(med, on="store", how="left", sort=False)
