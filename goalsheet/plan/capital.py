@@ -333,7 +333,9 @@ def _frame(df: pd.DataFrame | None, columns: tuple[str, ...], what: str) -> pd.D
         raise ValueError(f"capital: {what} lacks columns {missing}")
     # a blank cost or rate counts as 0 rather than poisoning the whole table (the table is only read here,
     # so one without blanks is used as it is: the fundable-target search builds ~35 of them)
-    blanks = {c: 0.0 for c in columns if c not in ("month", "store", "line") and df[c].hasnans}
+    numeric = [c for c in columns if c not in ("month", "store", "line")]
+    has_blank = df[numeric].isna().to_numpy().any(axis=0) if numeric and len(df) else np.zeros(len(numeric), bool)
+    blanks = {c: 0.0 for c, b in zip(numeric, has_blank) if b}
     return df.fillna(blanks) if blanks else df
 
 
@@ -432,7 +434,10 @@ def cash_plan(inputs: CashInputs, tables: bool = True) -> CashResult:
                                                   sales["duty_per_unit"], sales["other_cost_per_unit"], dr),
         "stock_units": stock_units,
     })
-    agg = rows.groupby(pd.Series(key, index=rows.index), sort=True).sum()   # a Series key: an array is formatted into a KeyError first
+    # grouped on the index (level 0): a Series or array key is first looked up as a column name, and the
+    # failed look-up formats the whole key into a KeyError message
+    rows.index = pd.Index(key)
+    agg = rows.groupby(level=0, sort=True).sum()
     # measure -> store × line (0 existing, 1 new) × period (0..n−1 the table months, n the next year)
     measures = ["payout", "refund", "ads", "need", "deposit", "balance", "stock_units"]
     grid = {m: np.zeros((n_stores, 2, n + 1)) for m in measures}

@@ -20,7 +20,7 @@ from goalsheet.plan import profit as pf
 from goalsheet.plan import target as tg
 from goalsheet.plan import unit_economics as ue
 from goalsheet.plan.calendar import Calendar, first_launch_m, make_calendar
-from goalsheet.plan.existing import ExistingForecast, forecast_existing
+from goalsheet.plan.existing import ExistingForecast, factorize_runs, forecast_existing
 from goalsheet.plan.seasonality import seasonality_index
 
 UNASSIGNED = "(unassigned)"
@@ -88,7 +88,7 @@ def build_basis(book: SellerBook, as_of: str | None = None) -> Basis:
     stores = list(store_params["store"])
     fx_of = dict(zip(stores, store_params["fx"]))
 
-    codes, uniques = pd.factorize(history["store"])
+    codes, uniques = factorize_runs(history["store"].to_numpy(dtype=object))
     store_fx = np.array([float(fx_of.get(str(u), 0.0)) for u in uniques] + [0.0])
     rev_base = history.assign(revenue_base=history["revenue"].to_numpy(float) * store_fx[codes])
     by_month = rev_base.groupby("month")["revenue_base"].sum().reindex(list(calendar.history), fill_value=0.0)

@@ -77,9 +77,27 @@ def history_matrix(sales: pd.DataFrame, keys: pd.DataFrame, history: tuple[str, 
     return outs[0] if isinstance(column, str) else outs
 
 
+def factorize_runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """pd.factorize(values) (same codes, same distinct values in order of first appearance), faster on a
+    column sorted into long runs (the summed Sales' month and store): only each run's first cell is hashed."""
+    n = len(values)
+    if n < 2:
+        return pd.factorize(values)
+    try:
+        change = values[1:] != values[:-1]
+    except (TypeError, ValueError):          # a cell that does not compare to a plain True/False (pd.NA)
+        change = None
+    if isinstance(change, np.ndarray) and change.dtype == bool:
+        heads = np.flatnonzero(np.concatenate(([True], change)))
+        if len(heads) * 4 < n:
+            codes, uniques = pd.factorize(values[heads])
+            return np.repeat(codes, np.diff(np.append(heads, n))), uniques
+    return pd.factorize(values)
+
+
 def _key_rows(sales: pd.DataFrame, keys: pd.DataFrame) -> np.ndarray:
     """Each sales row's row in `keys` (store, sku compared as text), −1 when it has none."""
-    store_codes, stores = pd.factorize(sales["store"].to_numpy(dtype=object))
+    store_codes, stores = factorize_runs(sales["store"].to_numpy(dtype=object))
     sku_codes, skus = pd.factorize(sales["sku"].to_numpy(dtype=object))
     pair = store_codes.astype(np.int64) * max(len(skus), 1) + sku_codes
     pair[(store_codes < 0) | (sku_codes < 0)] = -1
@@ -96,7 +114,7 @@ def _key_rows(sales: pd.DataFrame, keys: pd.DataFrame) -> np.ndarray:
 
 def month_indices(months: pd.Series) -> np.ndarray:
     """Vectorised `month_index` over a column of 'YYYY-MM' strings (each distinct month parsed once)."""
-    codes, uniques = pd.factorize(months.to_numpy(dtype=object))
+    codes, uniques = factorize_runs(months.to_numpy(dtype=object))
     if not len(uniques):
         return np.zeros(len(codes), dtype=int)
     parsed = np.array([int(str(u)[:4]) * 12 + int(str(u)[5:7]) - 1 for u in uniques], dtype=np.int64)
