@@ -165,14 +165,22 @@ def _sum_months(keys: dict, measures: dict, ok: np.ndarray) -> pd.DataFrame:
         return frame
     (cm, um), (cs, us), (ck, uk) = keys["month"], keys["store"], keys["sku"]
     ns, nk = max(len(us), 1), max(len(uk), 1)
-    key = (cm[ok] * ns + cs[ok]) * nk + ck[ok]
+    every = bool(ok.all())                     # the usual case: no row to leave out, no copies
+    pick = (lambda a: a) if every else (lambda a: a[ok])
+    key = (pick(cm) * ns + pick(cs)) * nk + pick(ck)
     groups, inverse = _distinct_keys(key)
     out = {"month": um[groups // (ns * nk)], "store": us[(groups // nk) % ns], "sku": uk[groups % nk]}
     for k in MEASURES:
-        out[k] = np.bincount(inverse, weights=np.nan_to_num(measures[k][ok]), minlength=len(groups))
+        out[k] = np.bincount(inverse, weights=np.nan_to_num(pick(measures[k])), minlength=len(groups))
     frame = pd.DataFrame({k: pd.Series(out[k], dtype=object if k in ("month", "store", "sku") else "float64")
                           for k in SALES_COLUMNS})
-    pair_codes = np.unique(groups % (ns * nk))
+    pair_key = groups % (ns * nk)
+    if ns * nk <= 4 * len(pair_key) + 1024:    # the distinct pairs, sorted, by marking them (no sort)
+        present = np.zeros(ns * nk, dtype=bool)
+        present[pair_key] = True
+        pair_codes = np.flatnonzero(present)
+    else:
+        pair_codes = np.unique(pair_key)
     frame.attrs["pairs"] = list(zip(us[pair_codes // nk], uk[pair_codes % nk]))
     return frame
 
