@@ -9,35 +9,17 @@ from __future__ import annotations
 
 import difflib
 import functools
-import gc
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from goalsheet.gc_pause import cyclic_gc_paused
 from goalsheet.inputs.model import Problem
 from goalsheet.inputs.schema import SHEETS, Sheet, normalise
 
 HEADER_SEARCH_ROWS = 30
-
-
-@contextmanager
-def cyclic_gc_paused():
-    """Python's cyclic garbage collector paused, then back as it was.
-
-    Reading a full Sales sheet makes millions of small objects (a row list and a value per cell) that
-    hold no reference cycles; while they are being made the collector walks all of them again and again
-    (about 1 s of a 4.7 s read).  Memory is still freed by reference counting meanwhile; cycles made in
-    the block are collected once the collector is back on."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def col_letter(index: int) -> str:

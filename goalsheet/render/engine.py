@@ -19,10 +19,8 @@ style ids openpyxl itself assigns, so the output is as fast as xlsxwriter and lo
 from __future__ import annotations
 
 import datetime as _dt
-import gc
 import math
 import re
-from contextlib import contextmanager
 from copy import copy
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -37,6 +35,7 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.formula import ArrayFormula
 
+from goalsheet.gc_pause import cyclic_gc_paused as _cyclic_gc_paused
 from goalsheet.render import structure
 from goalsheet.render.errors import TemplateError
 from goalsheet.render.evaluate import ErrorValue, Evaluator, RangeValue, Unsupported, parse, text_of
@@ -333,20 +332,6 @@ def _single_expression(parsed: nodes.Template) -> nodes.Expr | None:
 # ---------------------------------------------------------------------------------------------------
 # Rendering
 
-
-@contextmanager
-def _cyclic_gc_paused():
-    """Python's cyclic garbage collector paused while a workbook is filled and written, then back as it was:
-    a 20 000-row sheet makes millions of cells, strings and XML pieces, none of them in reference cycles, and
-    the collector would walk them over and over (~0.5 s of the max seller's render).  Memory is still freed
-    by reference counting; cycles made meanwhile are collected once the collector is back on."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 class Template:
     """A compiled template workbook.  `Template(path_or_bytes).render(context, out)`."""
