@@ -538,18 +538,25 @@ def check_fx(stores: pd.DataFrame, table: Table | None, fx: dict, base: str, fx_
 
 # ---------------------------------------------------------------- Launches, Expenses, Bonus
 
+def unknown_store(table: Table, pos: int, store: str | None, stores: dict, sink: ProblemSink) -> bool:
+    """A row naming a store the workbook does not have: reported at its cell, with the closest name."""
+    if store is None or store in stores:
+        return False
+    hint = closest("", [store], list(stores))
+    sink.problems.append(Problem(table.sheet, table.cell(pos, "store"), f'store "{store}" is not a known store'
+                                 + (f'; did you mean "{hint}"?' if hint else "")))
+    return True
+
+
 def build_launches(table: Table | None, stores: dict, sink: ProblemSink, defaults: list[Default]) -> pd.DataFrame:
     if table is None:
         return empty_frame(LAUNCHES)[["launch_month", "store", "operator", "count", "price", "monthly_units",
                                       "unit_cost"]]
     frame = table_or_empty(table, LAUNCHES, sink)
     for pos, store in enumerate(frame["store"]):
-        if store is not None and store not in stores:
-            hint = closest("", [store], list(stores))
-            sink.problems.append(Problem(table.sheet, table.cell(pos, "store"),
-                                         f'store "{store}" is not a known store'
-                                         + (f'; did you mean "{hint}"?' if hint else "")))
-        elif store is not None and frame.at[pos, "operator"] is None and stores[store].operator is not None:
+        if unknown_store(table, pos, store, stores, sink):
+            continue
+        if store is not None and frame.at[pos, "operator"] is None and stores[store].operator is not None:
             frame.at[pos, "operator"] = stores[store].operator
             defaults.append(Default("Launches", f"{frame.at[pos, 'launch_month']} / {store}", "operator",
                                     stores[store].operator, f"operator of store {store}"))
@@ -563,11 +570,7 @@ def build_expenses(table: Table | None, stores: dict, sink: ProblemSink) -> pd.D
         return empty_frame(EXPENSES)
     frame = table_or_empty(table, EXPENSES, sink)
     for pos, store in enumerate(frame["store"]):
-        if store is not None and store not in stores:
-            hint = closest("", [store], list(stores))
-            sink.problems.append(Problem(table.sheet, table.cell(pos, "store"),
-                                         f'store "{store}" is not a known store'
-                                         + (f'; did you mean "{hint}"?' if hint else "")))
+        unknown_store(table, pos, store, stores, sink)
     frame["months"] = pd.Series([m if m is not None else tuple(range(1, 13)) for m in frame["months"]],
                                 dtype=object)
     return frame
