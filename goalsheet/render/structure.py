@@ -354,6 +354,16 @@ def _move_anchor(obj, rows: AxisMap, cols: AxisMap) -> None:
         end.col += d_col
 
 
+def _place_column(ws, dim, j: int) -> None:
+    """A copy of the template column's dimension (width, style, hidden, outline) at output column j."""
+    letter = COL_LETTERS[j]
+    new = ColumnDimension(ws, index=letter, width=dim.width, bestFit=dim.bestFit, hidden=dim.hidden,
+                          outlineLevel=dim.outlineLevel, collapsed=dim.collapsed)
+    new._style = copy(dim._style)
+    new.min = new.max = j
+    ws.column_dimensions[letter] = new
+
+
 def _remap_columns(ws, cols: AxisMap) -> None:
     template: dict[int, ColumnDimension] = {}
     for dim in list(ws.column_dimensions.values()):
@@ -369,18 +379,7 @@ def _remap_columns(ws, cols: AxisMap) -> None:
         dim = template.get(c)
         if dim is None:
             continue
-        letter = COL_LETTERS[j]
-        new = ColumnDimension(ws, index=letter, width=dim.width, bestFit=dim.bestFit, hidden=dim.hidden,
-                              outlineLevel=dim.outlineLevel, collapsed=dim.collapsed)
-        new._style = copy(dim._style)
-        new.min = new.max = j
-        ws.column_dimensions[letter] = new
+        _place_column(ws, dim, j)
     for c, dim in template.items():
         if c > cols.axis.size:
-            j = c + cols.delta
-            letter = COL_LETTERS[j]
-            new = ColumnDimension(ws, index=letter, width=dim.width, bestFit=dim.bestFit, hidden=dim.hidden,
-                                  outlineLevel=dim.outlineLevel, collapsed=dim.collapsed)
-            new._style = copy(dim._style)
-            new.min = new.max = j
-            ws.column_dimensions[letter] = new
+            _place_column(ws, dim, c + cols.delta)
