@@ -378,85 +378,102 @@ def _by_month(df: pd.DataFrame, columns: list[str], first: str, n: int) -> dict[
     return out
 
 
+SALE_MEASURES = ("payout", "refund", "ads", "need", "deposit", "balance", "stock_units")
+
+
+def sale_measures(units, return_rate, payout_per_unit, refund_per_unit, ads_per_unit, cogs_per_unit,
+                  freight_per_unit, duty_per_unit, other_cost_per_unit, deposit_rate: float) -> dict[str, np.ndarray]:
+    """What `units` sold bring and cost (SALE_MEASURES): payout, refund and advertising per unit sold; the
+    landed value needed, the deposit and the balance per unit of stock (1 − return_rate / 2 a unit sold)."""
+    units = np.asarray(units, dtype=float)
+    stock_units = units * stock_units_per_sale(return_rate)
+    return {"payout": units * np.asarray(payout_per_unit, dtype=float),
+            "refund": units * np.asarray(refund_per_unit, dtype=float),
+            "ads": units * np.asarray(ads_per_unit, dtype=float),
+            "need": stock_units * landed_value(cogs_per_unit, freight_per_unit),
+            "deposit": stock_units * purchase_deposit(cogs_per_unit, deposit_rate),
+            "balance": stock_units * purchase_balance(cogs_per_unit, freight_per_unit, duty_per_unit,
+                                                      other_cost_per_unit, deposit_rate),
+            "stock_units": stock_units}
+
+
+@dataclass
+class CashBase:
+    """What the cash table takes that does not depend on the sales and launches of a target: the months,
+    the stores (their order), the settings, and the flows fixed by history and the team (receivables,
+    store fees, expenses, salaries, bonuses, opening payables), the opening stock.  `cash_base` makes it;
+    the fundable-target search makes it once for its ~35 targets."""
+    months: list[str]
+    stores: list[str]
+    cash_available: float
+    credit_line: float
+    min_cash: float
+    lead_time_days: float
+    transit_days: float
+    safety_stock_days: float
+    deposit_rate: float
+    payout_delay_days: float
+    fixed_flows: dict[str, np.ndarray]
+    opening_stock: dict[str, float]
+    opening_payables: float
+
+    @property
+    def n(self) -> int:
+        return len(self.months)
+
+
+@dataclass
+class LaunchFlows:
+    """The launches' part of the cash table: first orders joining each store's new pool (landed value,
+    store × period), the first orders' deposits and balances, the launch budgets per table month."""
+    additions: np.ndarray
+    first_orders: dict[str, np.ndarray]
+    budgets: np.ndarray
+
+
+def _table_months(months) -> list[str]:
+    months = [str(m) for m in months]
+    if not months:
+        raise ValueError("capital: the table needs at least one month")
+    if [month_offset(m, months[0]) for m in months] != list(range(len(months))):
+        raise ValueError("capital: table months must be consecutive")
+    return months
+
+
 def cash_plan(inputs: CashInputs, tables: bool = True) -> CashResult:
     """The monthly cash table of SPEC 3.6 and what follows from it.
 
     `tables=False` leaves the purchases and stock tables empty (the fundable-target search only
     needs the verdict; every other figure is the same)."""
-    months = [str(m) for m in inputs.months]
-    n = len(months)
-    if n == 0:
-        raise ValueError("capital: the table needs at least one month")
-    first = months[0]
-    if [month_offset(m, first) for m in months] != list(range(n)):
-        raise ValueError("capital: table months must be consecutive")
-    lead, transit, safety = inputs.lead_time_days, inputs.transit_days, inputs.safety_stock_days
-    dr = inputs.deposit_rate
-    deposit_shift = -(lead + safety)
-    balance_shift = -(transit + safety)
-
+    months = _table_months(inputs.months)
     sales = _frame(inputs.sales, SALES_COLUMNS, "sales")
     history = _frame(inputs.history_sales, HISTORY_COLUMNS, "history_sales")
     run_rate = inputs.run_rate if inputs.run_rate is not None and not inputs.run_rate.empty else None
     if run_rate is not None:
         run_rate = _frame(run_rate, RUN_RATE_COLUMNS, "run_rate")
     launches = _frame(inputs.launches, LAUNCH_COLUMNS, "launches")
+    stores = _store_order(inputs, [sales, launches] + ([run_rate] if run_rate is not None else []) + [history])
+    base = cash_base(inputs, stores, months, history, run_rate)
+    return cash_flows(base, sales_grid(sales, base), launch_flows(launches, base), inputs.capacity_shortfall,
+                      tables)
+
+
+def cash_base(inputs: CashInputs, stores: list[str], months: list[str] | None = None,
+              history: pd.DataFrame | None = None, run_rate: pd.DataFrame | None = None) -> CashBase:
+    """The CashBase of `inputs` over `stores` (its sales and launches are not read).  `months`, `history`
+    and `run_rate` when the caller has already checked them."""
+    months = _table_months(inputs.months) if months is None else months
+    n, first = len(months), months[0]
+    if history is None:
+        history = _frame(inputs.history_sales, HISTORY_COLUMNS, "history_sales")
+    if run_rate is None and inputs.run_rate is not None and not inputs.run_rate.empty:
+        run_rate = _frame(inputs.run_rate, RUN_RATE_COLUMNS, "run_rate")
+    lead, transit, safety = inputs.lead_time_days, inputs.transit_days, inputs.safety_stock_days
+    dr = inputs.deposit_rate
     fixed = _frame(inputs.fixed_costs, FIXED_COST_COLUMNS, "fixed_costs")
     bonus = _frame(inputs.bonus_payments, BONUS_COLUMNS, "bonus_payments")
-    line_codes, line_names = pd.factorize(sales["line"])
-    bad_lines = set(line_names) - {"existing", "new"}
-    if bad_lines:
-        raise ValueError(f"capital: sales line must be 'existing' or 'new', not {sorted(bad_lines)}")
-
-    stores = _store_order(inputs, [sales, launches] + ([run_rate] if run_rate is not None else []) + [history])
-    pos = {s: k for k, s in enumerate(stores)}
-    n_stores = len(stores)
-    cols: dict[str, np.ndarray] = {c: np.zeros(n) for c in TABLE_COLUMNS[2:15]}
-
-    # ---- sales: value per row, then summed per store × month × line before any timing work
-    sale_month = _offsets(sales, first)
-    if len(sale_month) and (sale_month.min() < 0 or sale_month.max() >= n):
-        raise ValueError("capital: sales months must be table months")
-    units = sales["units"].to_numpy(float)
-    stock_units = units * stock_units_per_sale(sales["return_rate"])
-    store_pos = _positions(sales["store"], stores)
-    is_new = (np.asarray(line_names, dtype=object) == "new").astype(np.int64)[line_codes] if len(sales) \
-        else np.zeros(0, np.int64)
-    # one integer key per store × month × line, in that order (one key groups faster than three)
-    key = (store_pos.astype(np.int64) * n + sale_month) * 2 + is_new
-    rows = pd.DataFrame({
-        "payout": units * sales["payout_per_unit"].to_numpy(float),
-        "refund": units * sales["refund_per_unit"].to_numpy(float),
-        "ads": units * sales["ads_per_unit"].to_numpy(float),
-        "need": stock_units * landed_value(sales["cogs_per_unit"], sales["freight_per_unit"]),
-        "deposit": stock_units * purchase_deposit(sales["cogs_per_unit"], dr),
-        "balance": stock_units * purchase_balance(sales["cogs_per_unit"], sales["freight_per_unit"],
-                                                  sales["duty_per_unit"], sales["other_cost_per_unit"], dr),
-        "stock_units": stock_units,
-    })
-    # grouped on the index (level 0): a Series or array key is first looked up as a column name, and the
-    # failed look-up formats the whole key into a KeyError message
-    rows.index = pd.Index(key)
-    agg = rows.groupby(level=0, sort=True).sum()
-    # measure -> store × line (0 existing, 1 new) × period (0..n−1 the table months, n the next year)
-    measures = ["payout", "refund", "ads", "need", "deposit", "balance", "stock_units"]
-    grid = {m: np.zeros((n_stores, 2, n + 1)) for m in measures}
-    if len(agg):
-        k = agg.index.to_numpy(np.int64)
-        s_idx, i_idx, l_idx = k // (2 * n), (k // 2) % n, k % 2
-        for m in measures:
-            grid[m][s_idx, l_idx, i_idx] = agg[m].to_numpy(float)
-
-    # ---- payouts and refunds, payout_delay_days after the sale; advertising in the month of the sale
-    month_start = DAYS_PER_MONTH * np.arange(n)
-    per_store_month = {m: grid[m][:, :, :n].sum(axis=1) for m in ("payout", "refund", "ads")}
-    if n_stores:
-        starts = np.tile(month_start, n_stores)
-        cols["payouts_in"] = spread_over_months(starts, starts + DAYS_PER_MONTH, per_store_month["payout"].ravel(),
-                                                inputs.payout_delay_days, n).sum(axis=0)
-        cols["refunds"] = -spread_over_months(starts, starts + DAYS_PER_MONTH, per_store_month["refund"].ravel(),
-                                              inputs.payout_delay_days, n).sum(axis=0)
-        cols["advertising"] = -per_store_month["ads"].sum(axis=0)
+    flows: dict[str, np.ndarray] = {c: np.zeros(n) for c in ("receivables", "store_fees", "expenses", "salaries",
+                                                             "bonuses", "opening_payables")}
 
     # ---- receivables: history payouts landing after the last history month
     if len(history):
@@ -468,8 +485,118 @@ def cash_plan(inputs: CashInputs, tables: bool = True) -> CashResult:
         # every row of a history month is timed alike: sum each month's payouts, then time the months
         months_back, row_month = np.unique(j, return_inverse=True)
         value = np.bincount(row_month.reshape(-1), weights=value, minlength=len(months_back))
-        cols["receivables"] = spread_over_months(DAYS_PER_MONTH * months_back, DAYS_PER_MONTH * (months_back + 1),
-                                                 value, inputs.payout_delay_days, n, before="drop").sum(axis=0)
+        flows["receivables"] = spread_over_months(DAYS_PER_MONTH * months_back, DAYS_PER_MONTH * (months_back + 1),
+                                                  value, inputs.payout_delay_days, n, before="drop").sum(axis=0)
+
+    # ---- fixed costs, bonuses, opening payables
+    fixed_cols = _by_month(fixed, ["store_fees", "expenses", "salaries"], first, n)
+    for c in ("store_fees", "expenses", "salaries"):
+        flows[c] = -fixed_cols[c]
+    bonus_in_table = bonus[[0 <= month_offset(str(m), first) < n for m in bonus["month"]]] if len(bonus) else bonus
+    flows["bonuses"] = -_by_month(bonus_in_table, ["amount"], first, n)["amount"]
+    payables = (inputs.opening_payables if inputs.opening_payables is not None
+                else default_opening_payables(run_rate, lead, transit, dr))
+    payable_days = max(0.0, lead - transit)
+    flows["opening_payables"] = -spread_over_months(0.0, payable_days, payables, 0.0, n).sum(axis=0)
+    opening_stock = split_opening_stock(inputs.opening_stock_value,
+                                        default_opening_stock(run_rate, lead, safety), stores)
+    return CashBase(months=months, stores=stores, cash_available=inputs.cash_available,
+                    credit_line=inputs.credit_line, min_cash=inputs.min_cash, lead_time_days=lead,
+                    transit_days=transit, safety_stock_days=safety, deposit_rate=dr,
+                    payout_delay_days=inputs.payout_delay_days, fixed_flows=flows, opening_stock=opening_stock,
+                    opening_payables=float(payables))
+
+
+def empty_sales_grid(base: CashBase) -> dict[str, np.ndarray]:
+    """measure -> store × line (0 existing, 1 new) × period (0..n−1 the table months, n the next year)."""
+    return {m: np.zeros((len(base.stores), 2, base.n + 1)) for m in SALE_MEASURES}
+
+
+def sales_grid(sales: pd.DataFrame, base: CashBase) -> dict[str, np.ndarray]:
+    """The sales rows' measures (`sale_measures`) summed per store × line × table month (`empty_sales_grid`)."""
+    n, first = base.n, base.months[0]
+    line_codes, line_names = pd.factorize(sales["line"])
+    bad_lines = set(line_names) - {"existing", "new"}
+    if bad_lines:
+        raise ValueError(f"capital: sales line must be 'existing' or 'new', not {sorted(bad_lines)}")
+    sale_month = _offsets(sales, first)
+    if len(sale_month) and (sale_month.min() < 0 or sale_month.max() >= n):
+        raise ValueError("capital: sales months must be table months")
+    store_pos = _positions(sales["store"], base.stores)
+    is_new = (np.asarray(line_names, dtype=object) == "new").astype(np.int64)[line_codes] if len(sales) \
+        else np.zeros(0, np.int64)
+    # one integer key per store × month × line, in that order (one key groups faster than three)
+    key = (store_pos.astype(np.int64) * n + sale_month) * 2 + is_new
+    rows = pd.DataFrame(sale_measures(
+        sales["units"], sales["return_rate"], sales["payout_per_unit"], sales["refund_per_unit"],
+        sales["ads_per_unit"], sales["cogs_per_unit"], sales["freight_per_unit"], sales["duty_per_unit"],
+        sales["other_cost_per_unit"], base.deposit_rate))
+    # grouped on the index (level 0): a Series or array key is first looked up as a column name, and the
+    # failed look-up formats the whole key into a KeyError message
+    rows.index = pd.Index(key)
+    agg = rows.groupby(level=0, sort=True).sum()
+    grid = empty_sales_grid(base)
+    if len(agg):
+        k = agg.index.to_numpy(np.int64)
+        s_idx, i_idx, l_idx = k // (2 * n), (k // 2) % n, k % 2
+        for m in SALE_MEASURES:
+            grid[m][s_idx, l_idx, i_idx] = agg[m].to_numpy(float)
+    return grid
+
+
+def launch_flows(launches: pd.DataFrame, base: CashBase) -> LaunchFlows:
+    """First orders (count × first_order_units at the new product's per-unit costs) and launch budgets (in
+    equal parts over the launch month and the next ramp_months − 1)."""
+    n, first, dr = base.n, base.months[0], base.deposit_rate
+    additions = np.zeros((len(base.stores), n + 1))
+    fo = {k: np.zeros(0) for k in ("store", "i", "units", "deposit", "balance")}
+    budgets = np.zeros(n)
+    if len(launches):
+        pos = {s: k for k, s in enumerate(base.stores)}
+        li = _offsets(launches, first)
+        keep = li < n
+        li = np.maximum(li, 0)
+        fo_units = launches["count"].to_numpy(float) * launches["first_order_units"].to_numpy(float)
+        fo_store = launches["store"].map(pos).to_numpy(int)
+        np.add.at(additions, (fo_store[keep], li[keep]),
+                  (fo_units * landed_value(launches["cogs_per_unit"], launches["freight_per_unit"]))[keep])
+        fo = {"store": fo_store[keep], "i": li[keep], "units": fo_units[keep],
+              "deposit": (fo_units * purchase_deposit(launches["cogs_per_unit"], dr))[keep],
+              "balance": (fo_units * purchase_balance(launches["cogs_per_unit"], launches["freight_per_unit"],
+                                                      launches["duty_per_unit"], launches["other_cost_per_unit"],
+                                                      dr))[keep]}
+        ramp = np.maximum(1, launches["ramp_months"].to_numpy(float).astype(int))
+        budget = launches["count"].to_numpy(float) * launches["launch_budget"].to_numpy(float)
+        for start_i, r, b in zip(_offsets(launches, first), ramp, budget):
+            for q in range(r):
+                if start_i + q < n:
+                    budgets[max(0, start_i + q)] -= b / r
+    return LaunchFlows(additions=additions, first_orders=fo, budgets=budgets)
+
+
+def cash_flows(base: CashBase, grid: dict[str, np.ndarray], launches: LaunchFlows, capacity_shortfall: float = 0.0,
+               tables: bool = True) -> CashResult:
+    """The cash table from its parts: the base, the sales summed per store × line × month (`sales_grid`;
+    changed here) and the launches' flows."""
+    months, stores, n = base.months, base.stores, base.n
+    n_stores = len(stores)
+    lead, safety, dr = base.lead_time_days, base.safety_stock_days, base.deposit_rate
+    deposit_shift = -(lead + safety)
+    balance_shift = -(base.transit_days + safety)
+    cols: dict[str, np.ndarray] = {c: np.zeros(n) for c in TABLE_COLUMNS[2:15]}
+    cols.update(base.fixed_flows)
+    cols["launch_budgets"] = launches.budgets
+
+    # ---- payouts and refunds, payout_delay_days after the sale; advertising in the month of the sale
+    month_start = DAYS_PER_MONTH * np.arange(n)
+    per_store_month = {m: grid[m][:, :, :n].sum(axis=1) for m in ("payout", "refund", "ads")}
+    if n_stores:
+        starts = np.tile(month_start, n_stores)
+        cols["payouts_in"] = spread_over_months(starts, starts + DAYS_PER_MONTH, per_store_month["payout"].ravel(),
+                                                base.payout_delay_days, n).sum(axis=0)
+        cols["refunds"] = -spread_over_months(starts, starts + DAYS_PER_MONTH, per_store_month["refund"].ravel(),
+                                              base.payout_delay_days, n).sum(axis=0)
+        cols["advertising"] = -per_store_month["ads"].sum(axis=0)
 
     # ---- stock needs: a negative new-product need lowers the existing need that month, never below 0
     need, dep, bal, su = grid["need"], grid["deposit"], grid["balance"], grid["stock_units"]
@@ -493,36 +620,11 @@ def cash_plan(inputs: CashInputs, tables: bool = True) -> CashResult:
     period_len = np.append(np.full(n, DAYS_PER_MONTH), next_days)
 
     # ---- the pools: opening stock (existing) and first orders (new)
-    opening_stock = split_opening_stock(inputs.opening_stock_value,
-                                        default_opening_stock(run_rate, lead, safety), stores)
-    additions = np.zeros((n_stores, n + 1))
-    fo = {k: np.zeros(0) for k in ("store", "i", "units", "deposit", "balance")}
-    if len(launches):
-        li = _offsets(launches, first)
-        keep = li < n
-        li = np.maximum(li, 0)
-        fo_units = launches["count"].to_numpy(float) * launches["first_order_units"].to_numpy(float)
-        fo_store = launches["store"].map(pos).to_numpy(int)
-        np.add.at(additions, (fo_store[keep], li[keep]),
-                  (fo_units * landed_value(launches["cogs_per_unit"], launches["freight_per_unit"]))[keep])
-        fo = {"store": fo_store[keep], "i": li[keep], "units": fo_units[keep],
-              "deposit": (fo_units * purchase_deposit(launches["cogs_per_unit"], dr))[keep],
-              "balance": (fo_units * purchase_balance(launches["cogs_per_unit"], launches["freight_per_unit"],
-                                                      launches["duty_per_unit"], launches["other_cost_per_unit"],
-                                                      dr))[keep]}
-        # launch budgets in equal parts over the launch month and the next ramp_months − 1
-        ramp = np.maximum(1, launches["ramp_months"].to_numpy(float).astype(int))
-        budget = launches["count"].to_numpy(float) * launches["launch_budget"].to_numpy(float)
-        for start_i, r, b in zip(_offsets(launches, first), ramp, budget):
-            for q in range(r):
-                if start_i + q < n:
-                    cols["launch_budgets"][max(0, start_i + q)] -= b / r
-
     served = np.zeros_like(need)
     left = np.zeros_like(need)
     for s in range(n_stores):
-        served[s, 0], left[s, 0] = serve_from_pool(need[s, 0], np.zeros(n + 1), opening_stock.get(stores[s], 0.0))
-        served[s, 1], left[s, 1] = serve_from_pool(need[s, 1], additions[s], 0.0)
+        served[s, 0], left[s, 0] = serve_from_pool(need[s, 0], np.zeros(n + 1), base.opening_stock.get(stores[s], 0.0))
+        served[s, 1], left[s, 1] = serve_from_pool(need[s, 1], launches.additions[s], 0.0)
     bought_share = np.divide(need - served, need, out=np.zeros_like(need), where=need > 0)
     served_share = 1.0 - bought_share
 
@@ -541,40 +643,29 @@ def cash_plan(inputs: CashInputs, tables: bool = True) -> CashResult:
     cols["balances_freight_duty"] = -(balance_timing * p_bal[:, None]).sum(axis=0)
 
     # ---- first orders: paid as the purchase for sales spread over the launch month
+    fo = launches.first_orders
     fo_start = DAYS_PER_MONTH * fo["i"]
     fo_order = spread_over_months(fo_start, fo_start + DAYS_PER_MONTH, np.ones(len(fo_start)), deposit_shift, n)
     fo_balance = spread_over_months(fo_start, fo_start + DAYS_PER_MONTH, np.ones(len(fo_start)), balance_shift, n)
     cols["first_orders"] = -((fo_order * fo["deposit"][:, None]).sum(axis=0)
                              + (fo_balance * fo["balance"][:, None]).sum(axis=0))
 
-    # ---- fixed costs, bonuses, opening payables
-    fixed_cols = _by_month(fixed, ["store_fees", "expenses", "salaries"], first, n)
-    for c in ("store_fees", "expenses", "salaries"):
-        cols[c] = -fixed_cols[c]
-    bonus_in_table = bonus[[0 <= month_offset(str(m), first) < n for m in bonus["month"]]] if len(bonus) else bonus
-    cols["bonuses"] = -_by_month(bonus_in_table, ["amount"], first, n)["amount"]
-    payables = (inputs.opening_payables if inputs.opening_payables is not None
-                else default_opening_payables(run_rate, lead, transit, dr))
-    payable_days = max(0.0, lead - transit)
-    cols["opening_payables"] = -spread_over_months(0.0, payable_days, payables, 0.0, n).sum(axis=0)
-
     # ---- the table
     flow_columns = list(TABLE_COLUMNS[2:15])
     net = np.sum([cols[c] for c in flow_columns], axis=0)
-    closing = inputs.cash_available + np.cumsum(net)
+    closing = base.cash_available + np.cumsum(net)
     downside_net = net - (1.0 - DOWNSIDE_PAYOUT_SHARE) * (cols["payouts_in"] + cols["refunds"])
-    downside_closing = inputs.cash_available + np.cumsum(downside_net)
+    downside_closing = base.cash_available + np.cumsum(downside_net)
+    lowest_i = int(np.argmin(closing))
+    lowest = float(closing[lowest_i])
+    need_cash = peak_need(lowest, base.min_cash)
+    downside_lowest = float(downside_closing.min())
+    downside_need = peak_need(downside_lowest, base.min_cash)
     table = pd.DataFrame({"month": months,
-                          "opening_balance": np.concatenate([[inputs.cash_available], closing[:-1]]),
+                          "opening_balance": np.concatenate([[base.cash_available], closing[:-1]]),
                           **{c: cols[c] for c in flow_columns},
                           "net_flow": net, "closing_balance": closing,
                           "downside_net_flow": downside_net, "downside_closing_balance": downside_closing})
-    lowest_i = int(np.argmin(closing))
-    lowest = float(closing[lowest_i])
-    need_cash = peak_need(lowest, inputs.min_cash)
-    downside_lowest = float(downside_closing.min())
-    downside_need = peak_need(downside_lowest, inputs.min_cash)
-
     if tables:
         purchases = _purchase_table(months, stores, s_of, order_timing, balance_timing, p_units, p_dep, p_bal,
                                     fo, fo_order, fo_balance)
@@ -583,12 +674,12 @@ def cash_plan(inputs: CashInputs, tables: bool = True) -> CashResult:
         purchases = pd.DataFrame(columns=list(PURCHASE_COLUMNS))
         stock = pd.DataFrame(columns=list(STOCK_COLUMNS))
     return CashResult(
-        table=table, purchases=purchases, stock=stock, opening_stock=opening_stock,
-        opening_payables=float(payables), lowest_balance=lowest, lowest_month=months[lowest_i],
-        peak_need=need_cash, feasible=need_cash <= inputs.credit_line + FEASIBILITY_TOLERANCE,
+        table=table, purchases=purchases, stock=stock, opening_stock=base.opening_stock,
+        opening_payables=base.opening_payables, lowest_balance=lowest, lowest_month=months[lowest_i],
+        peak_need=need_cash, feasible=need_cash <= base.credit_line + FEASIBILITY_TOLERANCE,
         downside_lowest_balance=downside_lowest, downside_peak_need=downside_need,
-        downside_feasible=downside_need <= inputs.credit_line + FEASIBILITY_TOLERANCE,
-        credit_line=inputs.credit_line, min_cash=inputs.min_cash, capacity_shortfall=inputs.capacity_shortfall)
+        downside_feasible=downside_need <= base.credit_line + FEASIBILITY_TOLERANCE,
+        credit_line=base.credit_line, min_cash=base.min_cash, capacity_shortfall=capacity_shortfall)
 
 
 def _purchase_table(months, stores, s_of, order_timing, balance_timing, p_units, p_dep, p_bal,
