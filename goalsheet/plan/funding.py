@@ -156,15 +156,53 @@ def _cash_inputs(basis: Basis, d: Derived, existing: pd.DataFrame, history_sales
     """CashInputs from the existing line's rows, the new line's rows of `d` and the rest of the plan."""
     months = list(basis.months)
     n = len(months)
-    pc = basis.plan_cols
-    # new line: T − E from the store's first launch month; in bridge months the planned launches' sales.
-    # Sales are split over the launches selling that store-month by their contributions (3.5, as the profit
-    # of T − E is): a launch with its own price or unit cost (Launches sheet) sells its share at its own
-    # price and is stocked and costed at its own unit economics; the rest is the store's new product.
-    npd = basis.new_products
     new_cash = basis.cache.get("cash_new_product")   # the same for every k
     if new_cash is None:
-        new_cash = basis.cache["cash_new_product"] = per_unit_cash(npd)
+        new_cash = basis.cache["cash_new_product"] = per_unit_cash(basis.new_products)
+    new_units, own_units, own = new_line_units(basis, d)
+    lt = d.launches.table
+    srows = np.repeat(np.arange(len(basis.stores)), n)
+    new = new_cash.iloc[srows].reset_index(drop=True)
+    new.insert(0, "units", new_units.reshape(-1))
+    new.insert(0, "line", pd.Categorical(["new"] * len(srows), categories=LINES))
+    new.insert(0, "store", pd.Categorical(np.repeat(basis.stores, n), categories=basis.stores))
+    new.insert(0, "month", pd.Categorical(np.tile(months, len(basis.stores)), categories=months))
+    new = new[new["units"] != 0]
+    if own.any():
+        new = pd.concat([new, own_launch_sales(basis, lt[own], own_units, months)], ignore_index=True)
+    sales = pd.concat([existing, new], ignore_index=True)
+    launches = launch_rows(basis, d)
+    cash_available = float(setting(basis.settings, "cash_available", 0.0))
+    opening_stock = basis.settings.get("opening_stock_value")
+    opening_payables = basis.settings.get("opening_payables")
+    return cp.CashInputs(
+        months=months, sales=sales.reset_index(drop=True), cash_available=cash_available,
+        credit_line=float(setting(basis.settings, "credit_line", 0.0)),
+        min_cash=float(setting(basis.settings, "min_cash", 0.0)),
+        lead_time_days=float(setting(basis.settings, "lead_time_days", 60)),
+        transit_days=float(setting(basis.settings, "transit_days", 35)),
+        safety_stock_days=float(setting(basis.settings, "safety_stock_days", 30)),
+        deposit_rate=float(setting(basis.settings, "deposit_rate", 0.3)),
+        payout_delay_days=float(setting(basis.settings, "payout_delay_days", 21)),
+        history_sales=history_sales, run_rate=run_rate, launches=launches, fixed_costs=fixed,
+        bonus_payments=bonus_payments,
+        opening_stock_value=float(opening_stock) if opening_stock is not None else None,
+        opening_payables=float(opening_payables) if opening_payables is not None else None,
+        stores=list(basis.stores), capacity_shortfall=float(d.launches.shortfall.sum()))
+
+
+def new_line_units(basis: Basis, d: Derived) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The new line's units sold (3.4, 3.5): (store × table month) of each store's new product and (launch ×
+    table month) of the launches with their own price or unit cost, and which launches those are (a mask over
+    `d.launches.table`).
+
+    T − E from the store's first launch month; in bridge months the planned launches' sales.  Sales are split
+    over the launches selling that store-month by their contributions (3.5, as the profit of T − E is): a
+    launch with its own price or unit cost (Launches sheet) sells its share at its own price and is stocked
+    and costed at its own unit economics; the rest is the store's new product."""
+    n = len(basis.months)
+    pc = basis.plan_cols
+    npd = basis.new_products
     price_base = (npd["price"] * npd["fx"]).to_numpy(float)
     lt = d.launches.table
     pos = {s: i for i, s in enumerate(basis.stores)}
@@ -201,52 +239,84 @@ def _cash_inputs(basis: Basis, d: Derived, existing: pd.DataFrame, history_sales
                 p = price_base[pos[store]]
                 if p > 0:
                     new_units[pos[store], bridge] += d.launches.monthly[i, bridge] / p
-    srows = np.repeat(np.arange(len(basis.stores)), n)
-    new = new_cash.iloc[srows].reset_index(drop=True)
-    new.insert(0, "units", new_units.reshape(-1))
-    new.insert(0, "line", pd.Categorical(["new"] * len(srows), categories=LINES))
-    new.insert(0, "store", pd.Categorical(np.repeat(basis.stores, n), categories=basis.stores))
-    new.insert(0, "month", pd.Categorical(np.tile(months, len(basis.stores)), categories=months))
-    new = new[new["units"] != 0]
-    if own.any():
-        new = pd.concat([new, own_launch_sales(basis, lt[own], own_units, months)], ignore_index=True)
-    sales = pd.concat([existing, new], ignore_index=True)
-    launches = launch_rows(basis, d)
-    cash_available = float(setting(basis.settings, "cash_available", 0.0))
-    opening_stock = basis.settings.get("opening_stock_value")
-    opening_payables = basis.settings.get("opening_payables")
-    return cp.CashInputs(
-        months=months, sales=sales.reset_index(drop=True), cash_available=cash_available,
-        credit_line=float(setting(basis.settings, "credit_line", 0.0)),
-        min_cash=float(setting(basis.settings, "min_cash", 0.0)),
-        lead_time_days=float(setting(basis.settings, "lead_time_days", 60)),
-        transit_days=float(setting(basis.settings, "transit_days", 35)),
-        safety_stock_days=float(setting(basis.settings, "safety_stock_days", 30)),
-        deposit_rate=float(setting(basis.settings, "deposit_rate", 0.3)),
-        payout_delay_days=float(setting(basis.settings, "payout_delay_days", 21)),
-        history_sales=history_sales, run_rate=run_rate, launches=launches, fixed_costs=fixed,
-        bonus_payments=bonus_payments,
-        opening_stock_value=float(opening_stock) if opening_stock is not None else None,
-        opening_payables=float(opening_payables) if opening_payables is not None else None,
-        stores=list(basis.stores), capacity_shortfall=float(d.launches.shortfall.sum()))
+    return new_units, own_units, own
 
 
 def own_launch_sales(basis: Basis, launches: pd.DataFrame, units: np.ndarray, months: list[str]) -> pd.DataFrame:
     """The new line's rows of launches with their own price or unit cost: `units` (launch × table month) at
     each launch's own per-unit cash (its unit economics at its price and unit cost, 3.2)."""
-    from goalsheet.plan import launches as nl
-    npd = basis.new_products.set_index(basis.new_products["store"].astype(str))
-    econ = nl.launch_unit_economics(npd, launches["store"].astype(str).to_numpy(), launches["price"].to_numpy(float),
-                                    launches["unit_cost"].to_numpy(float),
-                                    basis.cache.setdefault("launch_economics", {}).setdefault("unit_economics", {}))
     n = len(months)
     rows = np.repeat(np.arange(len(launches)), n)
-    out = per_unit_cash(econ).iloc[rows].reset_index(drop=True)
+    out = own_launch_cash(basis, launches).iloc[rows].reset_index(drop=True)
     out.insert(0, "units", units.reshape(-1))
     out.insert(0, "line", pd.Categorical(["new"] * len(rows), categories=LINES))
     out.insert(0, "store", pd.Categorical(launches["store"].astype(str).to_numpy()[rows], categories=basis.stores))
     out.insert(0, "month", pd.Categorical(np.tile(months, len(launches)), categories=months))
     return out[out["units"] != 0]
+
+
+def own_launch_cash(basis: Basis, launches: pd.DataFrame) -> pd.DataFrame:
+    """Per launch with its own price or unit cost, its per-unit cash (`per_unit_cash` of its unit economics)."""
+    from goalsheet.plan import launches as nl
+    npd = basis.new_products.set_index(basis.new_products["store"].astype(str))
+    econ = nl.launch_unit_economics(npd, launches["store"].astype(str).to_numpy(), launches["price"].to_numpy(float),
+                                    launches["unit_cost"].to_numpy(float),
+                                    basis.cache.setdefault("launch_economics", {}).setdefault("unit_economics", {}))
+    return per_unit_cash(econ)
+
+
+class CashSearch:
+    """The cash plans of the fundable-target search (SPEC 3.6), ~35 targets k·T of one basis.
+
+    The same plan as `cash_plan(search_cash_inputs(...), tables=False)` (tests/plan/test_cash_search.py),
+    made from its parts: what does not change with k (`capital.cash_base`: receivables, fixed costs,
+    bonuses, opening stock and payables) once; per k only the sales grid, as the units of each store-month
+    and line × what a unit brings and costs (`capital.sale_measures` of its per-unit cash, worked out once
+    per store-month for the existing products, per store for its new product, per own-valued launch), and
+    the launches' first orders and budgets."""
+
+    def __init__(self, basis: Basis, d: Derived, bonus_payments: pd.DataFrame | None):
+        self.basis = basis
+        inputs = search_cash_inputs(basis, d, bonus_payments)
+        run_rate = inputs.run_rate if inputs.run_rate is not None and not inputs.run_rate.empty else None
+        history = inputs.history_sales if inputs.history_sales is not None else pd.DataFrame(
+            columns=list(cp.HISTORY_COLUMNS))
+        stores = cp._store_order(inputs, ([run_rate] if run_rate is not None else []) + [history])
+        self.base = cp.cash_base(inputs, stores)
+        self.n_stores = len(basis.stores)
+        n, dr = len(basis.months), self.base.deposit_rate
+        totals = basis.cache["cash_existing_totals"]
+        self.existing = {m: v.reshape(self.n_stores, n)
+                         for m, v in self._per_unit(totals, dr).items()}
+        self.new = self._per_unit(per_unit_cash(basis.new_products), dr)
+
+    @staticmethod
+    def _per_unit(cash: pd.DataFrame, deposit_rate: float) -> dict[str, np.ndarray]:
+        """`sale_measures` of one unit sold, per row of per-unit cash (blanks 0, as cash_plan reads them)."""
+        f = {c: np.nan_to_num(cash[c].to_numpy(float)) for c in cp.SALES_COLUMNS[4:]}
+        return cp.sale_measures(1.0, f["return_rate"], f["payout_per_unit"], f["refund_per_unit"],
+                                f["ads_per_unit"], f["cogs_per_unit"], f["freight_per_unit"], f["duty_per_unit"],
+                                f["other_cost_per_unit"], deposit_rate)
+
+    def cash_plan(self, d: Derived) -> cp.CashResult:
+        """The cash plan of the target k·T planned as `d` (no purchases and stock tables)."""
+        basis, base, ns = self.basis, self.base, self.n_stores
+        n = base.n
+        grid = cp.empty_sales_grid(base)
+        scale = existing_scale(basis, d)
+        new_units, own_units, own = new_line_units(basis, d)
+        own_measures, own_store = None, None
+        if own.any():
+            lt = d.launches.table[own]
+            own_measures = self._per_unit(own_launch_cash(basis, lt), base.deposit_rate)
+            own_store = lt["store"].astype(str).map({s: i for i, s in enumerate(basis.stores)}).to_numpy()
+        for m in cp.SALE_MEASURES:
+            grid[m][:ns, 0, :n] = scale * self.existing[m]
+            grid[m][:ns, 1, :n] = new_units * self.new[m][:, None]
+            if own_measures is not None:
+                np.add.at(grid[m][:, 1, :n], own_store, own_units * own_measures[m][:, None])
+        launches = cp.launch_flows(cp._frame(launch_rows(basis, d), cp.LAUNCH_COLUMNS, "launches"), base)
+        return cp.cash_flows(base, grid, launches, float(d.launches.shortfall.sum()), tables=False)
 
 
 def _unchanged_by_k(basis: Basis, d: Derived) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -318,8 +388,10 @@ def capital_tables(basis: Basis, d: Derived, bonus_table: pd.DataFrame | None, d
         # TODO(capital.py): no cash table until the capital module lands.
         return {}, [Problem("Settings", "", "the cash table is not computed in this build", "warning")]
 
+    search = CashSearch(basis, d, payments)
+
     def evaluate(k: float) -> cp.CashResult:
-        return cp.cash_plan(search_cash_inputs(basis, derive(basis, k), payments), tables=False)
+        return search.cash_plan(derive(basis, k))
 
     target_total = float(d.T.sum())
     try:

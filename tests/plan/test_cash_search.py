@@ -1,0 +1,83 @@
+"""The fundable-target search's cash plans (plan/funding.CashSearch) against the cash plan of the same
+target made row by row (`funding.cash_inputs` -> `capital.cash_plan`, one row per SKU × month): the same
+table to float noise and the same verdict, for targets below, at and above the plan's, on the golden seller
+and on the sample seller (whose planned launch has its own price and unit cost, and whose plan has bridge
+months).  The sample seller is also planned with its last three history months left out, so October to
+December 2025 are bridge months, and a copy of its planned launch in November 2025."""
+from __future__ import annotations
+
+import dataclasses
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from golden_book import golden_book  # noqa: E402
+
+from goalsheet.inputs import load  # noqa: E402
+from goalsheet.plan import bonus as bn  # noqa: E402
+from goalsheet.plan import capital as cp  # noqa: E402
+from goalsheet.plan import funding  # noqa: E402
+from goalsheet.plan import make_plan  # noqa: E402
+from goalsheet.plan.engine import build_basis, derive, setting  # noqa: E402
+
+SAMPLE = Path(__file__).parents[2] / "sample_workbooks" / "demo_seller.xlsx"
+
+
+def _sample_book():
+    book, problems = load(SAMPLE)
+    assert book is not None, problems
+    return book
+
+
+def _sample_with_bridge_months():
+    """History through September 2025 for the plan year 2026, and the planned launch also in November."""
+    book = _sample_book()
+    sales = book.sales[book.sales["month"].astype(str) <= "2025-09"].reset_index(drop=True)
+    bridge_launch = book.launches.iloc[[0]].assign(launch_month="2025-11")
+    return dataclasses.replace(book, sales=sales,
+                               launches=pd.concat([book.launches, bridge_launch], ignore_index=True))
+
+
+SELLERS = {"golden": golden_book, "sample": _sample_book, "sample with bridge months": _sample_with_bridge_months}
+
+
+@pytest.fixture(scope="module", params=list(SELLERS))
+def seller(request):
+    book = SELLERS[request.param]()
+    plan, _ = make_plan(book)
+    basis = build_basis(book)
+    payments = None
+    if plan.tables.get("bonus") is not None and len(plan.tables["bonus"]):
+        payments = bn.bonus_payments(plan.tables["bonus"], int(setting(basis.settings, "new_ramp_months", 3)))
+    return request.param, basis, payments
+
+
+@pytest.mark.parametrize("k", [0.25, 0.9, 1.0, 1.7, 6.0, 40.0])
+def test_search_cash_plan_is_the_row_by_row_plan(seller, k):
+    name, basis, payments = seller
+    search = funding.CashSearch(basis, derive(basis, 1.0), payments)
+    d = derive(basis, k)
+    fast = search.cash_plan(d)
+    exact = cp.cash_plan(funding.cash_inputs(basis, d, payments), tables=False)
+    a = exact.table.drop(columns="month").to_numpy(float)
+    b = fast.table.drop(columns="month").to_numpy(float)
+    assert list(fast.table.columns) == list(exact.table.columns)
+    assert np.abs(a - b).max() <= 1e-9 * max(1.0, np.abs(a).max())
+    assert fast.feasible == exact.feasible
+    assert fast.peak_need == pytest.approx(exact.peak_need, rel=1e-12, abs=1e-6)
+    assert fast.capacity_shortfall == pytest.approx(exact.capacity_shortfall)
+
+
+def test_the_sellers_exercise_own_valued_launches_and_bridge_months():
+    """The comparison above would not see a mistake in the own-valued launches' or bridge months' units if
+    no seller had them: the sample has an own-valued launch, its variant bridge months with launches in them."""
+    sample = build_basis(_sample_book())
+    assert derive(sample, 1.0).launches.table["own_values"].any()
+    bridged = build_basis(_sample_with_bridge_months())
+    lt = derive(bridged, 1.0).launches.table
+    assert bridged.calendar.bridge == ("2025-10", "2025-11", "2025-12")
+    assert (lt["month"] == "2025-11").any() and lt["own_values"].any()
