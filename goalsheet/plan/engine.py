@@ -172,22 +172,27 @@ def store_targets(basis: Basis, k: float = 1.0) -> tuple[np.ndarray, list[Proble
         trailing = h[h["month"].isin(last12)].groupby("store")["revenue_base"].sum()
         trailing = trailing.reindex(basis.stores, fill_value=0.0).to_numpy(float)
         return tg.total_target(k * float(total), trailing, S_plan), problems
-    run_rate_store = _by_store((basis.econ["run_rate"] * basis.econ["fx"]).to_numpy(float)[:, None],
-                               basis.sku_store, len(basis.stores), 1)[:, 0]
-    m_plan = np.array(basis.calendar.plan_m, dtype=float)
-    growth = basis.cache.get("store_growth")
-    if growth is None:
-        growth = basis.cache["store_growth"] = np.array([_store_growth(basis, s) for s in basis.stores])
-    return k * tg.growth_target(run_rate_store, growth, m_plan, S_plan), problems
+    target = basis.cache.get("growth_target")      # the target at k = 1: every k·T scales it
+    if target is None:
+        run_rate_store = _by_store((basis.econ["run_rate"] * basis.econ["fx"]).to_numpy(float)[:, None],
+                                   basis.sku_store, len(basis.stores), 1)[:, 0]
+        m_plan = np.array(basis.calendar.plan_m, dtype=float)
+        target = basis.cache["growth_target"] = tg.growth_target(run_rate_store, _store_growth(basis), m_plan,
+                                                                 S_plan)
+    return k * target, problems
 
 
-def _store_growth(basis: Basis, store: str) -> float:
+def _store_growth(basis: Basis) -> np.ndarray:
+    """Each store's monthly growth: its Stores monthly_growth (the first row naming it), else the setting."""
+    default = float(setting(basis.settings, "monthly_growth", 0.03))
     st = basis.book.stores
-    if "monthly_growth" in st:
-        v = pd.to_numeric(st.loc[st["store"].astype(str) == store, "monthly_growth"], errors="coerce")
-        if len(v) and not np.isnan(v.iloc[0]):
-            return float(v.iloc[0])
-    return float(setting(basis.settings, "monthly_growth", 0.03))
+    if "monthly_growth" not in st:
+        return np.full(len(basis.stores), default)
+    given = pd.to_numeric(st["monthly_growth"], errors="coerce").to_numpy(float)
+    first: dict[str, float] = {}
+    for store, g in zip(st["store"].astype(str), given):
+        first.setdefault(store, g)
+    return np.array([first[s] if s in first and not np.isnan(first[s]) else default for s in basis.stores])
 
 
 def _sales_rates(basis: Basis) -> tuple[np.ndarray, ...]:

@@ -51,14 +51,14 @@ def new_product_parameters(sku_econ: pd.DataFrame, store_params: pd.DataFrame, s
     store_codes, store_names = pd.factorize(src["store"].to_numpy(dtype=object))
     existing = src["existing"].to_numpy(dtype=bool)
     at = {name: j for j, name in enumerate(store_names)}
-    columns = {f: src[f] for f in MEDIAN_FIELDS}
+    columns = {f: pd.to_numeric(src[f], errors="coerce").to_numpy(dtype=float) for f in MEDIAN_FIELDS}
     for store in store_params["store"]:
         j = at.get(store)
         mine = store_codes == j if j is not None else np.zeros(len(src), dtype=bool)
         own = np.flatnonzero(mine & existing)
         if not len(own):
             own = np.flatnonzero(mine)
-        med = {f: float(columns[f].iloc[own].median()) if len(own) else np.nan for f in MEDIAN_FIELDS}
+        med = {f: _median(columns[f][own]) for f in MEDIAN_FIELDS}
         rows.append({"store": store, **{f"median_{k}": v for k, v in med.items()}})
     med = pd.DataFrame(rows)
     p = store_params.merge(med, on="store", how="left", sort=False)
@@ -103,6 +103,12 @@ def new_product_parameters(sku_econ: pd.DataFrame, store_params: pd.DataFrame, s
                                              p["other_cost_base"])
     p["launchable"] = ~(missing | no_units).to_numpy()
     return p, problems
+
+
+def _median(values: np.ndarray) -> float:
+    """The median of the values given (blanks left out, as pandas' median does); NaN when none is."""
+    values = values[~np.isnan(values)]
+    return float(np.median(values)) if len(values) else np.nan
 
 
 def first_order_cost(first_order_units, unit_cost, duty_base, other_cost_base):
@@ -281,9 +287,10 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
         first_op = [next((o for o in operators.get(store, []) if allowance.can_add(o, col)), None)
                     if launchable[i] and gaps[i] - covered[i] > UNCOVERED_EPS else None
                     for i, store in enumerate(stores)]
+        has_op = np.array([o is not None for o in first_op], dtype=bool) & launchable
         while True:
             uncovered = gaps - covered
-            ready = np.array([o is not None for o in first_op], dtype=bool) & launchable & (uncovered > UNCOVERED_EPS)
+            ready = has_op & (uncovered > UNCOVERED_EPS)
             if not ready.any():
                 break
             best = int(np.argmax(np.where(ready, uncovered, -np.inf)))
@@ -292,6 +299,7 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
             for i, o in enumerate(first_op):
                 if o == op:
                     first_op[i] = next((o for o in operators.get(stores[i], []) if allowance.can_add(o, col)), None)
+                    has_op[i] = first_op[i] is not None and launchable[i]
         col += 1
 
     table = pd.DataFrame(rows, columns=["month", "store", "operator", "planned", "price", "monthly_units",
