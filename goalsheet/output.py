@@ -839,10 +839,12 @@ def render_workbook(template: Path, context: dict[str, Any], out: Path | None = 
     return target.getvalue() if out is None else None
 
 
-def embed_plan(wb, plan_json: str) -> None:
+def embed_plan(wb, plan_json: str) -> dict:
     """Mark an openpyxl workbook as goalsheet's (custom properties) and add the very hidden plan sheet:
     A1 'goalsheet_plan', B1 the number of chunks, C1 the JSON's SHA-256; the JSON from A2 down, CHUNK
-    characters a cell."""
+    characters a cell.  The sheet's rows are returned for the render to stream in ({sheet: rows}, the
+    `before_save` protocol), not put in openpyxl cells: openpyxl would deflate the 34 MB of the largest
+    seller's plan at level 6 only for the package writer to inflate it and deflate it again."""
     from openpyxl.packaging.custom import StringProperty
 
     sha = hashlib.sha256(plan_json.encode("ascii")).hexdigest()
@@ -854,9 +856,7 @@ def embed_plan(wb, plan_json: str) -> None:
     chunks = [plan_json[i:i + CHUNK] for i in range(0, len(plan_json), CHUNK)] or [""]
     ws = wb.create_sheet(EMBED_SHEET)
     ws.sheet_state = "veryHidden"
-    ws.append(["goalsheet_plan", len(chunks), sha])
-    for chunk in chunks:
-        ws.append([chunk])
+    return {ws: [["goalsheet_plan", len(chunks), sha]] + [[chunk] for chunk in chunks]}
 
 
 def _without_embedded_plan(xlsx: bytes) -> bytes:

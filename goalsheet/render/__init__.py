@@ -11,7 +11,8 @@ Public API
     Template.render(context, out, *, before_save=None)
                                          -> RenderReport; write the filled workbook to `out` (path or a
                                          binary file object).  `before_save(openpyxl_workbook)` may add
-                                         document properties or sheets last (sheets it adds are saved as is)
+                                         document properties or sheets last (sheets it adds are saved as is,
+                                         or filled with the rows it returns: {worksheet: rows of values})
     render(template, context, out)       -> RenderReport; one-shot: Template(template).render(context, out)
 
     TemplateError(where, message)        .where = "Sheet!B7" (template cell, "" if none),

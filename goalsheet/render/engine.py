@@ -361,16 +361,18 @@ class Template:
         return load_workbook(BytesIO(self._bytes), rich_text=False)
 
     def render(self, context: dict[str, Any], out: Path | str | BytesIO, *,
-               before_save: Callable[[Workbook], None] | None = None) -> RenderReport:
+               before_save: Callable[[Workbook], dict | None] | None = None) -> RenderReport:
         """Fill the template with `context` and write the workbook to `out`.
 
         `before_save(workbook)` may adjust the openpyxl workbook last (document properties, an extra
-        sheet); sheets it adds are saved by openpyxl as they are."""
+        sheet); sheets it adds are saved by openpyxl as they are.  It may return {added worksheet: rows}
+        (rows of plain values from A1): those rows are streamed into the sheet like rendered cells, with
+        no openpyxl cell objects and no second deflate (a hidden sheet of 34 MB of text costs its XML only)."""
         with _cyclic_gc_paused():
             return self._render(context, out, before_save)
 
     def _render(self, context: dict[str, Any], out: Path | str | BytesIO,
-                before_save: Callable[[Workbook], None] | None) -> RenderReport:
+                before_save: Callable[[Workbook], dict | None] | None) -> RenderReport:
         wb, self._spare = (self._spare, None) if self._spare is not None else (self._load(), None)
         report = RenderReport()
         scope = dict(context)
@@ -411,11 +413,11 @@ class Template:
                 if prog.comment is not None:
                     cell.comment = copy(prog.comment)
         wb.calculation.fullCalcOnLoad = True
-        if before_save is not None:
-            before_save(wb)
+        added = (before_save(wb) if before_save is not None else None) or {}
         # 5. write
-        data = {ws: SheetData(outputs[ws.title.lower()].write_rows, outputs[ws.title.lower()].dimension())
-                for ws, _ in sheets}
+        streamed = [(ws, outputs[ws.title.lower()]) for ws, _ in sheets]
+        streamed += [(ws, SheetOutput.of_values(ws.title, rows)) for ws, rows in added.items()]
+        data = {ws: SheetData(sheet_out.write_rows, sheet_out.dimension()) for ws, sheet_out in streamed}
         write_package(wb, data, out, chart_caches=chart_caches)
         return report
 
@@ -432,6 +434,12 @@ class SheetOutput:
         self._dicts: dict[int, dict[int, Any]] = {}
         self.formulas: list[FormulaCell] = []
         self._grid: list[dict[int, Any]] | None = None
+
+    @classmethod
+    def of_values(cls, title: str, values: list[list]) -> "SheetOutput":
+        """Rows of plain values from A1, unstyled (None: no cell)."""
+        rows = [[(c, 0, v) for c, v in enumerate(row, 1) if v is not None] or None for row in values]
+        return cls(title, rows, [], max((len(row) for row in values), default=1))
 
     def row_dict(self, r: int) -> dict[int, Any]:
         d = self._dicts.get(r)
