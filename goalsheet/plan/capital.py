@@ -545,32 +545,37 @@ def sales_grid(sales: pd.DataFrame, base: CashBase) -> dict[str, np.ndarray]:
 
 
 def launch_flows(launches: pd.DataFrame, base: CashBase) -> LaunchFlows:
-    """First orders (count × first_order_units at the new product's per-unit costs) and launch budgets (in
-    equal parts over the launch month and the next ramp_months − 1)."""
-    n, first, dr = base.n, base.months[0], base.deposit_rate
+    """`first_order_flows` of a LAUNCH_COLUMNS table."""
+    if not len(launches):
+        empty = np.zeros(0)
+        return first_order_flows(base, np.zeros(0, int), np.zeros(0, int), *([empty] * 7))
+    f = {c: launches[c].to_numpy(float) for c in LAUNCH_COLUMNS[2:]}
+    return first_order_flows(base, _offsets(launches, base.months[0]), _positions(launches["store"], base.stores),
+                             f["count"] * f["first_order_units"], f["cogs_per_unit"], f["freight_per_unit"],
+                             f["duty_per_unit"], f["other_cost_per_unit"], f["count"] * f["launch_budget"],
+                             f["ramp_months"])
+
+
+def first_order_flows(base: CashBase, month: np.ndarray, store: np.ndarray, units: np.ndarray, cogs: np.ndarray,
+                      freight: np.ndarray, duty: np.ndarray, other_cost: np.ndarray, budget: np.ndarray,
+                      ramp_months: np.ndarray) -> LaunchFlows:
+    """Per launch (or group of launches): its month (offset from the first table month), store (position in
+    base.stores), first-order units at the new product's per-unit costs, and launch budget, in equal parts
+    over the launch month and the next ramp_months − 1."""
+    n, dr = base.n, base.deposit_rate
     additions = np.zeros((len(base.stores), n + 1))
-    fo = {k: np.zeros(0) for k in ("store", "i", "units", "deposit", "balance")}
+    keep = month < n
+    li = np.maximum(month, 0)
+    np.add.at(additions, (store[keep], li[keep]), (units * landed_value(cogs, freight))[keep])
+    fo = {"store": store[keep], "i": li[keep], "units": units[keep],
+          "deposit": (units * purchase_deposit(cogs, dr))[keep],
+          "balance": (units * purchase_balance(cogs, freight, duty, other_cost, dr))[keep]}
     budgets = np.zeros(n)
-    if len(launches):
-        pos = {s: k for k, s in enumerate(base.stores)}
-        li = _offsets(launches, first)
-        keep = li < n
-        li = np.maximum(li, 0)
-        fo_units = launches["count"].to_numpy(float) * launches["first_order_units"].to_numpy(float)
-        fo_store = launches["store"].map(pos).to_numpy(int)
-        np.add.at(additions, (fo_store[keep], li[keep]),
-                  (fo_units * landed_value(launches["cogs_per_unit"], launches["freight_per_unit"]))[keep])
-        fo = {"store": fo_store[keep], "i": li[keep], "units": fo_units[keep],
-              "deposit": (fo_units * purchase_deposit(launches["cogs_per_unit"], dr))[keep],
-              "balance": (fo_units * purchase_balance(launches["cogs_per_unit"], launches["freight_per_unit"],
-                                                      launches["duty_per_unit"], launches["other_cost_per_unit"],
-                                                      dr))[keep]}
-        ramp = np.maximum(1, launches["ramp_months"].to_numpy(float).astype(int))
-        budget = launches["count"].to_numpy(float) * launches["launch_budget"].to_numpy(float)
-        for start_i, r, b in zip(_offsets(launches, first), ramp, budget):
-            for q in range(r):
-                if start_i + q < n:
-                    budgets[max(0, start_i + q)] -= b / r
+    ramp = np.maximum(1, ramp_months.astype(int))
+    for start_i, r, b in zip(month, ramp, budget):
+        for q in range(r):
+            if start_i + q < n:
+                budgets[max(0, start_i + q)] -= b / r
     return LaunchFlows(additions=additions, first_orders=fo, budgets=budgets)
 
 

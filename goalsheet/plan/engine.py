@@ -256,7 +256,7 @@ def derive(basis: Basis, k: float = 1.0) -> Derived:
     first = np.full(len(basis.stores), np.nan)
     col_of = {x: j for j, x in enumerate(basis.months)}
     pos = {s: i for i, s in enumerate(basis.stores)}
-    for month, store in zip(lp.table["month"], lp.table["store"]):
+    for month, store in zip(lp.column("month"), lp.column("store")):
         i, j = pos[store], col_of[month]
         first[i] = j if np.isnan(first[i]) else min(first[i], j)
     N = tg.new_product_sales(T, E)

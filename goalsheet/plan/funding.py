@@ -160,7 +160,6 @@ def _cash_inputs(basis: Basis, d: Derived, existing: pd.DataFrame, history_sales
     if new_cash is None:
         new_cash = basis.cache["cash_new_product"] = per_unit_cash(basis.new_products)
     new_units, own_units, own = new_line_units(basis, d)
-    lt = d.launches.table
     srows = np.repeat(np.arange(len(basis.stores)), n)
     new = new_cash.iloc[srows].reset_index(drop=True)
     new.insert(0, "units", new_units.reshape(-1))
@@ -169,7 +168,7 @@ def _cash_inputs(basis: Basis, d: Derived, existing: pd.DataFrame, history_sales
     new.insert(0, "month", pd.Categorical(np.tile(months, len(basis.stores)), categories=months))
     new = new[new["units"] != 0]
     if own.any():
-        new = pd.concat([new, own_launch_sales(basis, lt[own], own_units, months)], ignore_index=True)
+        new = pd.concat([new, own_launch_sales(basis, d, own, own_units, months)], ignore_index=True)
     sales = pd.concat([existing, new], ignore_index=True)
     launches = launch_rows(basis, d)
     cash_available = float(setting(basis.settings, "cash_available", 0.0))
@@ -204,16 +203,18 @@ def new_line_units(basis: Basis, d: Derived) -> tuple[np.ndarray, np.ndarray, np
     pc = basis.plan_cols
     npd = basis.new_products
     price_base = (npd["price"] * npd["fx"]).to_numpy(float)
-    lt = d.launches.table
+    lp = d.launches
     pos = {s: i for i, s in enumerate(basis.stores)}
-    own = lt["own_values"].to_numpy(bool) if len(lt) and "own_values" in lt else np.zeros(len(lt), bool)
+    own = lp.column("own_values").astype(bool) if lp.count else np.zeros(0, bool)
+    launch_store = lp.column("store")
+    launch_price = lp.column("price_base").astype(float)
     new_units = np.zeros((len(basis.stores), n))
     own_units = np.zeros((int(own.sum()), n))
     with np.errstate(divide="ignore", invalid="ignore"):
         new_units[:, pc] = np.where(~d.before_launch & (price_base[:, None] > 0),
                                     d.new_sales / np.where(price_base > 0, price_base, 1.0)[:, None], 0.0)
         if own.any():
-            idx = lt["store"].astype(str).map(pos).to_numpy()
+            idx = np.array([pos[str(s)] for s in launch_store], dtype=int)
             weight = d.launches.monthly[:, pc]
             total = np.zeros((len(basis.stores), len(pc)))
             np.add.at(total, idx, weight)
@@ -223,16 +224,16 @@ def new_line_units(basis: Basis, d: Derived) -> tuple[np.ndarray, np.ndarray, np
             N = np.where(shared, d.new_sales, 0.0)
             share = np.where(shared, 1.0 - own_total / np.where(total > 0, total, 1.0), 1.0)
             new_units[:, pc] = np.where(shared, new_units[:, pc] * share, new_units[:, pc])
-            own_price = lt.loc[own, "price_base"].to_numpy(float)
+            own_price = launch_price[own]
             own_safe = np.where(own_price > 0, own_price, 1.0)[:, None]
             own_share = weight[own] / np.where(total > 0, total, 1.0)[idx[own]]
             own_units[:, pc] = np.where(own_price[:, None] > 0, N[idx[own]] * own_share / own_safe, 0.0)
         bridge = np.setdiff1d(np.arange(n), pc)
-        if len(bridge) and len(lt):
+        if len(bridge) and lp.count:
             j = 0
-            for i, store in enumerate(lt["store"]):
+            for i, store in enumerate(launch_store):
                 if own[i]:
-                    p = float(lt["price_base"].iloc[i])
+                    p = float(launch_price[i])
                     own_units[j, bridge] += d.launches.monthly[i, bridge] / p if p > 0 else 0.0
                     j += 1
                     continue
@@ -242,25 +243,30 @@ def new_line_units(basis: Basis, d: Derived) -> tuple[np.ndarray, np.ndarray, np
     return new_units, own_units, own
 
 
-def own_launch_sales(basis: Basis, launches: pd.DataFrame, units: np.ndarray, months: list[str]) -> pd.DataFrame:
-    """The new line's rows of launches with their own price or unit cost: `units` (launch × table month) at
-    each launch's own per-unit cash (its unit economics at its price and unit cost, 3.2)."""
+def own_launch_sales(basis: Basis, d: Derived, own: np.ndarray, units: np.ndarray, months: list[str]
+                     ) -> pd.DataFrame:
+    """The new line's rows of launches with their own price or unit cost (`own`, a mask over d's launches):
+    `units` (launch × table month) at each launch's own per-unit cash (its unit economics at its price and
+    unit cost, 3.2)."""
     n = len(months)
-    rows = np.repeat(np.arange(len(launches)), n)
-    out = own_launch_cash(basis, launches).iloc[rows].reset_index(drop=True)
+    stores = [str(x) for x in d.launches.column("store")[own]]
+    rows = np.repeat(np.arange(len(stores)), n)
+    out = own_launch_cash(basis, d, own).iloc[rows].reset_index(drop=True)
     out.insert(0, "units", units.reshape(-1))
     out.insert(0, "line", pd.Categorical(["new"] * len(rows), categories=LINES))
-    out.insert(0, "store", pd.Categorical(launches["store"].astype(str).to_numpy()[rows], categories=basis.stores))
-    out.insert(0, "month", pd.Categorical(np.tile(months, len(launches)), categories=months))
+    out.insert(0, "store", pd.Categorical(np.asarray(stores, dtype=object)[rows], categories=basis.stores))
+    out.insert(0, "month", pd.Categorical(np.tile(months, len(stores)), categories=months))
     return out[out["units"] != 0]
 
 
-def own_launch_cash(basis: Basis, launches: pd.DataFrame) -> pd.DataFrame:
-    """Per launch with its own price or unit cost, its per-unit cash (`per_unit_cash` of its unit economics)."""
+def own_launch_cash(basis: Basis, d: Derived, own: np.ndarray) -> pd.DataFrame:
+    """Per launch with its own price or unit cost (`own`, a mask over d's launches), its per-unit cash
+    (`per_unit_cash` of its unit economics)."""
     from goalsheet.plan import launches as nl
+    lp = d.launches
     npd = basis.new_products.set_index(basis.new_products["store"].astype(str))
-    econ = nl.launch_unit_economics(npd, launches["store"].astype(str).to_numpy(), launches["price"].to_numpy(float),
-                                    launches["unit_cost"].to_numpy(float),
+    econ = nl.launch_unit_economics(npd, [str(s) for s in lp.column("store")[own]],
+                                    lp.column("price").astype(float)[own], lp.column("unit_cost").astype(float)[own],
                                     basis.cache.setdefault("launch_economics", {}).setdefault("unit_economics", {}))
     return per_unit_cash(econ)
 
@@ -289,6 +295,8 @@ class CashSearch:
         self.existing = {m: v.reshape(self.n_stores, n)
                          for m, v in self._per_unit(totals, dr).items()}
         self.new = self._per_unit(per_unit_cash(basis.new_products), dr)
+        self.col_of = {m: i for i, m in enumerate(basis.months)}
+        self.ramp_months = int(setting(basis.settings, "new_ramp_months", 3))
 
     @staticmethod
     def _per_unit(cash: pd.DataFrame, deposit_rate: float) -> dict[str, np.ndarray]:
@@ -305,17 +313,22 @@ class CashSearch:
         grid = cp.empty_sales_grid(base)
         scale = existing_scale(basis, d)
         new_units, own_units, own = new_line_units(basis, d)
+        costs = launch_costs(basis, d)
         own_measures, own_store = None, None
         if own.any():
-            lt = d.launches.table[own]
-            own_measures = self._per_unit(own_launch_cash(basis, lt), base.deposit_rate)
-            own_store = lt["store"].astype(str).map({s: i for i, s in enumerate(basis.stores)}).to_numpy()
+            own_measures = self._per_unit(own_launch_cash(basis, d, own), base.deposit_rate)
+            own_store = costs["store_position"][own]
         for m in cp.SALE_MEASURES:
             grid[m][:ns, 0, :n] = scale * self.existing[m]
             grid[m][:ns, 1, :n] = new_units * self.new[m][:, None]
             if own_measures is not None:
                 np.add.at(grid[m][:, 1, :n], own_store, own_units * own_measures[m][:, None])
-        launches = cp.launch_flows(cp._frame(launch_rows(basis, d), cp.LAUNCH_COLUMNS, "launches"), base)
+        count = d.launches.count
+        f = {c: np.nan_to_num(costs[c]) for c in cp.LAUNCH_COLUMNS[3:9]}     # blanks 0, as cash_plan reads them
+        launches = cp.first_order_flows(
+            base, np.array([self.col_of[m] for m in d.launches.column("month")], dtype=int), costs["store_position"],
+            f["first_order_units"], f["cogs_per_unit"], f["freight_per_unit"], f["duty_per_unit"],
+            f["other_cost_per_unit"], f["launch_budget"], np.full(count, self.ramp_months))
         return cp.cash_flows(base, grid, launches, float(d.launches.shortfall.sum()), tables=False)
 
 
@@ -338,22 +351,31 @@ def _unchanged_by_k(basis: Basis, d: Derived) -> tuple[pd.DataFrame, pd.DataFram
     return basis.cache["cash_unchanged"]
 
 
+def launch_costs(basis: Basis, d: Derived) -> dict[str, np.ndarray]:
+    """Per launch: its store's position, its first order's units and per-unit costs (cogs = its unit cost −
+    the store's new-product freight; duty on its customs value) and its launch budget."""
+    lp = d.launches
+    npd = basis.new_products
+    pos = {str(s): i for i, s in enumerate(npd["store"])}
+    at = np.array([pos[str(s)] for s in lp.column("store")], dtype=int)
+    freight = npd["freight"].to_numpy(float)[at]
+    cogs = lp.column("unit_cost").astype(float) - freight
+    fob = npd["customs_fob"].to_numpy(bool)[at]
+    duty = npd["duty_rate"].to_numpy(float)[at] * ue.customs_value(cogs, freight, fob)
+    return {"store_position": at, "first_order_units": lp.column("first_order_units").astype(float),
+            "cogs_per_unit": cogs, "freight_per_unit": freight, "duty_per_unit": duty,
+            "other_cost_per_unit": npd["other_cost_base"].to_numpy(float)[at],
+            "launch_budget": lp.column("launch_budget").astype(float)}
+
+
 def launch_rows(basis: Basis, d: Derived) -> pd.DataFrame:
     """One row per launch: its first order's per-unit costs and its launch budget (LAUNCH_COLUMNS)."""
-    lt = d.launches.table
-    if not len(lt):
+    if not d.launches.count:
         return pd.DataFrame(columns=list(cp.LAUNCH_COLUMNS))
-    npd = basis.new_products.set_index("store")
-    freight = lt["store"].map(npd["freight"]).to_numpy(float)
-    cogs = lt["unit_cost"].to_numpy(float) - freight
-    fob = lt["store"].map(npd["customs_fob"]).to_numpy(bool)
-    duty = lt["store"].map(npd["duty_rate"]).to_numpy(float) * ue.customs_value(cogs, freight, fob)
+    costs = launch_costs(basis, d)
     return pd.DataFrame({
-        "month": lt["month"], "store": lt["store"], "count": 1,
-        "first_order_units": lt["first_order_units"].to_numpy(float),
-        "cogs_per_unit": cogs, "freight_per_unit": freight, "duty_per_unit": duty,
-        "other_cost_per_unit": lt["store"].map(npd["other_cost_base"]).to_numpy(float),
-        "launch_budget": lt["launch_budget"].to_numpy(float),
+        "month": d.launches.column("month"), "store": d.launches.column("store"), "count": 1,
+        **{c: costs[c] for c in cp.LAUNCH_COLUMNS[3:9]},
         "ramp_months": int(setting(basis.settings, "new_ramp_months", 3)),
     })
 

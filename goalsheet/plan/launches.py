@@ -21,7 +21,6 @@ and `new_launch_budget`; a failed launch writes off `new_failure_writeoff` of it
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -33,6 +32,7 @@ from goalsheet.plan import unit_economics as ue
 MEDIAN_FIELDS = ("sell_price", "run_rate_units", "landed_cost", "freight", "referral_rate", "vat_rate", "dst_rate",
                  "duty_rate", "fba_fee", "storage_fee", "placement_fee", "ad_rate", "return_rate", "other_cost")
 UNCOVERED_EPS = 1e-9
+OWN_VALUE_TOLERANCE = 1e-12     # a launch's price or unit cost this close to the new product's is the product's
 
 
 def new_product_parameters(sku_econ: pd.DataFrame, store_params: pd.DataFrame, settings: dict,
@@ -135,25 +135,57 @@ def contribution(success_rate: float, monthly_units: float, price_base: float, l
     return success_rate * monthly_units * price_base * ramp_curve(launch_col, n_months, ramp_months, S_m)
 
 
-@dataclass
+LAUNCH_TABLE_COLUMNS = ["month", "store", "operator", "planned", "price", "monthly_units", "unit_cost",
+                        "first_order_units", "first_order_cost", "launch_budget", "writeoff", "contribution",
+                        "price_base", "unit_net_base", "ads_base", "own_values"]
+
+
 class LaunchPlan:
     """Launches, one row each, and their monthly contributions.
 
     table          month, store, operator, planned, price (store currency), monthly_units, unit_cost,
-                   first_order_units, first_order_cost, launch_budget, writeoff, contribution (plan year)
+                   first_order_units, first_order_cost, launch_budget, writeoff, contribution (plan year),
+                   price_base, unit_net_base, ads_base (the launch's own unit economics, base currency),
+                   own_values (a price or unit cost of its own)
     monthly        (n_launches × n_forecast_months) contribution in base currency
     covered        per store: contributions over the plan year
     shortfall      per store: max(0, G_s − covered_s) after the last launch
+
+    `plan_launches` gives the rows as dicts and the table is made from them when first asked for: the
+    fundable-target search plans ~35 targets and reads only a few columns of each (`column`).
     """
-    table: pd.DataFrame
-    monthly: np.ndarray
-    covered: np.ndarray
-    shortfall: np.ndarray
-    problems: list[Problem] = field(default_factory=list)
+
+    def __init__(self, table: pd.DataFrame | None, monthly: np.ndarray, covered: np.ndarray, shortfall: np.ndarray,
+                 problems: list[Problem] | None = None, rows: list[dict] | None = None):
+        if table is None and rows is None:
+            raise ValueError("LaunchPlan: a table or its rows")
+        self._table, self._rows, self._columns = table, rows, {}
+        self.monthly, self.covered, self.shortfall = monthly, covered, shortfall
+        self.problems = [] if problems is None else problems
+
+    @property
+    def table(self) -> pd.DataFrame:
+        if self._table is None:
+            self._table = pd.DataFrame(self._rows, columns=LAUNCH_TABLE_COLUMNS)
+        return self._table
+
+    def column(self, name: str) -> np.ndarray:
+        """One column of the table as an array (read only), without making the table."""
+        if name not in self._columns:
+            values = (np.array([r[name] for r in self._rows], dtype=self._dtype(name)) if self._table is None
+                      else self._table[name].to_numpy())
+            values.setflags(write=False)
+            self._columns[name] = values
+        return self._columns[name]
+
+    @staticmethod
+    def _dtype(name: str):
+        return {"month": object, "store": object, "operator": object, "planned": bool, "own_values": bool}.get(
+            name, float)
 
     @property
     def count(self) -> int:
-        return len(self.table)
+        return len(self._rows) if self._table is None else len(self._table)
 
     def sales_rates_by_month(self, stores: list[str], cols: np.ndarray, profit_rate: np.ndarray,
                              units_rate: np.ndarray, ads_rate: np.ndarray
@@ -161,10 +193,9 @@ class LaunchPlan:
         """Profit, units and advertising per unit of new-product sales, (store × month) over `cols`: the
         store's new product's (the 1-D arguments) blended with what its launches earn at their own price
         and unit cost, each launch weighted by its contribution that month (`sales_rates`)."""
-        lt = self.table
-        price = lt["price_base"].to_numpy(float) if len(lt) else np.zeros(0)
+        price = self.column("price_base").astype(float)
         safe = np.where(price > 0, price, 1.0)
-        per_sale = {name: np.where(price > 0, lt[col].to_numpy(float) / safe, 0.0) if len(lt) else np.zeros(0)
+        per_sale = {name: np.where(price > 0, self.column(col).astype(float) / safe, 0.0)
                     for name, col in (("profit", "unit_net_base"), ("ads", "ads_base"))}
         per_sale["units"] = np.where(price > 0, 1 / safe, 0.0)
         return (sales_rates(self, stores, profit_rate, per_sale["profit"], cols),
@@ -222,6 +253,13 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
     # a launch is the same whichever operator makes it: its row and curve worked out once per store, month
     # and values (the greedy adds the store's default product at a month many times)
     made: dict[tuple, tuple[dict, np.ndarray, float]] = {} if cache is None else cache.setdefault("launch_rows", {})
+    economics: dict = {} if cache is None else cache.setdefault("unit_economics", {})
+    indexed: list[pd.DataFrame] = []
+
+    def by_store() -> pd.DataFrame:
+        if not indexed:
+            indexed.append(new_products.set_index(new_products["store"].astype(str)))
+        return indexed[0]
 
     def launch(store: str, col: int, price, units, unit_cost) -> tuple[dict, np.ndarray, float]:
         np_row = store_rows[store]
@@ -241,13 +279,18 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
                                                                          bool(np_row["customs_fob"])))
         foc = float(first_order_cost(first_units, cost, duty_base, float(np_row["other_cost_base"])))
         in_year = curve[in_plan].sum()
+        unit_net, ads = float(np_row.get("unit_net_base", np.nan)), float(np_row.get("ads_base", np.nan))
+        own_economics = not (abs(price - float(np_row["price"])) <= OWN_VALUE_TOLERANCE
+                             and abs(cost - float(np_row["unit_cost"])) <= OWN_VALUE_TOLERANCE)
+        if own_economics and "unit_net" in new_products:      # its own unit economics (3.2)
+            econ = launch_unit_economics(by_store(), [store], np.array([price]), np.array([cost]), economics)
+            unit_net, ads = float(econ["unit_net_base"].iloc[0]), float(econ["ads_base"].iloc[0])
         row = {"month": months[col], "store": store, "operator": None, "planned": False,
                "price": price, "monthly_units": units, "unit_cost": cost, "first_order_units": first_units,
                "first_order_cost": foc, "launch_budget": budget,
                "writeoff": float(writeoff(foc, success, failure)),
                "contribution": float(in_year), "price_base": price * fx,
-               "unit_net_base": float(np_row.get("unit_net_base", np.nan)),
-               "ads_base": float(np_row.get("ads_base", np.nan)),
+               "unit_net_base": unit_net, "ads_base": ads,
                "own_values": price != float(np_row["price"]) or cost != float(np_row["unit_cost"])}
         made[key] = (row, curve, in_year)
         return made[key]
@@ -302,49 +345,9 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
                     has_op[i] = first_op[i] is not None and launchable[i]
         col += 1
 
-    table = pd.DataFrame(rows, columns=["month", "store", "operator", "planned", "price", "monthly_units",
-                                        "unit_cost", "first_order_units", "first_order_cost", "launch_budget",
-                                        "writeoff", "contribution", "price_base", "unit_net_base", "ads_base",
-                                        "own_values"])
-    if len(table) and table["own_values"].any():
-        table = with_launch_unit_economics(table, new_products,
-                                           None if cache is None else cache.setdefault("unit_economics", {}))
     monthly = np.vstack(curves) if curves else np.zeros((0, n))
     shortfall = np.maximum(0.0, gaps - covered)
-    return LaunchPlan(table, monthly, covered, shortfall, problems)
-
-
-def with_launch_unit_economics(table: pd.DataFrame, new_products: pd.DataFrame,
-                               cache: dict | None = None) -> pd.DataFrame:
-    """Each launch's own unit economics (3.2), base currency: price_base, unit_net_base, ads_base.
-
-    A launch is the store's new product with the Launches sheet's own price (what buyers pay, store
-    currency) and unit cost (base currency, cogs = unit cost − the store's median freight) where given;
-    everything else (fees, rates) is the store's new product's.  Launches at the store's defaults take
-    the new product's figures as they are.  `cache` (optional, for one set of new products): the unit
-    economics of each (store, price, unit cost) already worked out."""
-    out = table.copy()
-    if not len(out):
-        for c in ("price_base", "unit_net_base", "ads_base"):
-            out[c] = pd.Series(dtype=float)
-        return out
-    npd = new_products.set_index(new_products["store"].astype(str))
-    stores = out["store"].astype(str)
-    default_price = stores.map(npd["price"]).to_numpy(float)
-    default_cost = stores.map(npd["unit_cost"]).to_numpy(float)
-    fx = stores.map(npd["fx"]).to_numpy(float)
-    price, cost = out["price"].to_numpy(float), out["unit_cost"].to_numpy(float)
-    out["price_base"] = price * fx
-    for c in ("unit_net_base", "ads_base"):
-        out[c] = stores.map(npd[c]).to_numpy(float) if c in npd else np.nan
-    if "unit_net" not in npd:         # new products without unit economics (a bare schedule): nothing to cost
-        return out
-    own = ~(np.isclose(price, default_price, rtol=0, atol=1e-12) & np.isclose(cost, default_cost, rtol=0, atol=1e-12))
-    if own.any():
-        econ = launch_unit_economics(npd, stores[own].to_numpy(), price[own], cost[own], cache)
-        out.loc[own, "unit_net_base"] = econ["unit_net_base"].to_numpy(float)
-        out.loc[own, "ads_base"] = econ["ads_base"].to_numpy(float)
-    return out
+    return LaunchPlan(None, monthly, covered, shortfall, problems, rows=rows)
 
 
 def launch_unit_economics(npd: pd.DataFrame, stores, price: np.ndarray, unit_cost: np.ndarray,
@@ -380,11 +383,10 @@ def sales_rates(launch_plan: "LaunchPlan", stores: list[str], default_rate: np.n
     Two launches earning 1 000 at 0.5 and 3 000 at 0.3 in a month: (500 + 900) / 4 000 = 0.35."""
     default_rate = np.asarray(default_rate, dtype=float)
     out = np.repeat(default_rate[:, None], len(cols), axis=1)
-    lt = launch_plan.table
-    if not len(lt):
+    if not launch_plan.count:
         return out
     pos = {s: i for i, s in enumerate(stores)}
-    idx = lt["store"].astype(str).map(pos).to_numpy()
+    idx = np.array([pos[str(s)] for s in launch_plan.column("store")], dtype=int)
     weights = launch_plan.monthly[:, cols]
     total = np.zeros_like(out)
     weighted = np.zeros_like(out)
