@@ -201,8 +201,7 @@ def new_line_units(basis: Basis, d: Derived) -> tuple[np.ndarray, np.ndarray, np
     and costed at its own unit economics; the rest is the store's new product."""
     n = len(basis.months)
     pc = basis.plan_cols
-    npd = basis.new_products
-    price_base = (npd["price"] * npd["fx"]).to_numpy(float)
+    price_base = _new_product_columns(basis)["price_base"]
     lp = d.launches
     pos = {s: i for i, s in enumerate(basis.stores)}
     own = lp.column("own_values").astype(bool) if lp.count else np.zeros(0, bool)
@@ -355,17 +354,29 @@ def launch_costs(basis: Basis, d: Derived) -> dict[str, np.ndarray]:
     """Per launch: its store's position, its first order's units and per-unit costs (cogs = its unit cost −
     the store's new-product freight; duty on its customs value) and its launch budget."""
     lp = d.launches
-    npd = basis.new_products
-    pos = {str(s): i for i, s in enumerate(npd["store"])}
-    at = np.array([pos[str(s)] for s in lp.column("store")], dtype=int)
-    freight = npd["freight"].to_numpy(float)[at]
+    npd = _new_product_columns(basis)
+    at = np.array([npd["position"][str(s)] for s in lp.column("store")], dtype=int)
+    freight = npd["freight"][at]
     cogs = lp.column("unit_cost").astype(float) - freight
-    fob = npd["customs_fob"].to_numpy(bool)[at]
-    duty = npd["duty_rate"].to_numpy(float)[at] * ue.customs_value(cogs, freight, fob)
+    duty = npd["duty_rate"][at] * ue.customs_value(cogs, freight, npd["customs_fob"][at])
     return {"store_position": at, "first_order_units": lp.column("first_order_units").astype(float),
             "cogs_per_unit": cogs, "freight_per_unit": freight, "duty_per_unit": duty,
-            "other_cost_per_unit": npd["other_cost_base"].to_numpy(float)[at],
+            "other_cost_per_unit": npd["other_cost_base"][at],
             "launch_budget": lp.column("launch_budget").astype(float)}
+
+
+def _new_product_columns(basis: Basis) -> dict:
+    """The new products' columns the cash plan reads per launch, as arrays, and each store's position (the
+    same for every k: kept on the basis)."""
+    cols = basis.cache.get("new_product_columns")
+    if cols is None:
+        npd = basis.new_products
+        cols = basis.cache["new_product_columns"] = {
+            "position": {str(s): i for i, s in enumerate(npd["store"])},
+            "price_base": (npd["price"] * npd["fx"]).to_numpy(float),
+            "freight": npd["freight"].to_numpy(float), "customs_fob": npd["customs_fob"].to_numpy(bool),
+            "duty_rate": npd["duty_rate"].to_numpy(float), "other_cost_base": npd["other_cost_base"].to_numpy(float)}
+    return cols
 
 
 def launch_rows(basis: Basis, d: Derived) -> pd.DataFrame:

@@ -227,9 +227,9 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
     first_col     the first column a launch may be added in (m >= 1 + ceil(lead_time_days / 30.4))
     planned       Launches sheet: launch_month, store, operator, count, price, monthly_units, unit_cost
     cache         optional, kept by the caller across calls with the same new products, months and settings
-                  (the fundable-target search plans ~35 targets): each launch's row and curve
-                  (`cache["launch_rows"]`) and own-valued launches' unit economics (`cache["unit_economics"]`,
-                  see `launch_unit_economics`) are worked out once
+                  (the fundable-target search plans ~35 targets): the new products' rows, each launch's row and
+                  curve (`cache["launch_rows"]`) and own-valued launches' unit economics
+                  (`cache["unit_economics"]`, see `launch_unit_economics`) are worked out once
     """
     problems: list[Problem] = []
     stores = [str(s) for s in new_products["store"]]
@@ -247,13 +247,16 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
     curves: list[np.ndarray] = []
     covered = np.zeros(len(stores))
 
-    used = [c for c in ("store", "price", "monthly_units", "unit_cost", "fx", "freight", "duty_rate", "customs_fob",
-                        "other_cost_base", "unit_net_base", "ads_base") if c in new_products]
-    store_rows = {str(r["store"]): r for r in new_products[used].to_dict(orient="records")}
+    cache = {} if cache is None else cache
+    store_rows = cache.get("store_rows")
+    if store_rows is None:
+        used = [c for c in ("store", "price", "monthly_units", "unit_cost", "fx", "freight", "duty_rate",
+                            "customs_fob", "other_cost_base", "unit_net_base", "ads_base") if c in new_products]
+        store_rows = cache["store_rows"] = {str(r["store"]): r for r in new_products[used].to_dict(orient="records")}
     # a launch is the same whichever operator makes it: its row and curve worked out once per store, month
     # and values (the greedy adds the store's default product at a month many times)
-    made: dict[tuple, tuple[dict, np.ndarray, float]] = {} if cache is None else cache.setdefault("launch_rows", {})
-    economics: dict = {} if cache is None else cache.setdefault("unit_economics", {})
+    made: dict[tuple, tuple[dict, np.ndarray, float]] = cache.setdefault("launch_rows", {})
+    economics: dict = cache.setdefault("unit_economics", {})
     indexed: list[pd.DataFrame] = []
 
     def by_store() -> pd.DataFrame:
@@ -303,7 +306,7 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
         if op is not None:
             allowance.book(op, col)
 
-    for r in planned.itertuples(index=False):
+    for r in planned.itertuples(index=False) if len(planned) else ():
         store = str(r.store)
         month = str(r.launch_month)[:7]
         if store not in pos or month not in col_of:
