@@ -301,18 +301,21 @@ def split_opening_stock(total: float | None, defaults: dict[str, float], stores:
     return {s: total / len(stores) for s in stores} if stores else {}
 
 
-def serve_from_pool(needs: np.ndarray, additions: np.ndarray, opening: float) -> tuple[np.ndarray, np.ndarray]:
+def serve_from_pool(needs: np.ndarray, additions: np.ndarray, opening) -> tuple[np.ndarray, np.ndarray]:
     """First in, first out: each period's need is served from the stock on hand (opening stock
     plus what joined the pool at the period's start) before anything is bought.  Returns the
-    value served and the stock left after each period."""
-    served = np.zeros(len(needs))
-    left = np.zeros(len(needs))
-    stock = float(opening)
-    for p, (need, add) in enumerate(zip(needs, additions)):
-        stock += add
-        served[p] = min(max(need, 0.0), stock)
-        stock -= served[p]
-        left[p] = stock
+    value served and the stock left after each period.  Periods are the last axis; any leading
+    axes are pools side by side (`opening` one per pool)."""
+    needs = np.asarray(needs, dtype=float)
+    additions = np.broadcast_to(np.asarray(additions, dtype=float), needs.shape)
+    served = np.zeros(needs.shape)
+    left = np.zeros(needs.shape)
+    stock = np.array(np.broadcast_to(np.asarray(opening, dtype=float), needs.shape[:-1]))
+    for p in range(needs.shape[-1]):
+        stock = stock + additions[..., p]
+        served[..., p] = np.minimum(np.maximum(needs[..., p], 0.0), stock)
+        stock = stock - served[..., p]
+        left[..., p] = stock
     return served, left
 
 
@@ -625,11 +628,10 @@ def cash_flows(base: CashBase, grid: dict[str, np.ndarray], launches: LaunchFlow
     period_len = np.append(np.full(n, DAYS_PER_MONTH), next_days)
 
     # ---- the pools: opening stock (existing) and first orders (new)
-    served = np.zeros_like(need)
-    left = np.zeros_like(need)
-    for s in range(n_stores):
-        served[s, 0], left[s, 0] = serve_from_pool(need[s, 0], np.zeros(n + 1), base.opening_stock.get(stores[s], 0.0))
-        served[s, 1], left[s, 1] = serve_from_pool(need[s, 1], launches.additions[s], 0.0)
+    pool_additions = np.stack([np.zeros((n_stores, n + 1)), launches.additions], axis=1)
+    pool_opening = np.zeros((n_stores, 2))
+    pool_opening[:, 0] = [base.opening_stock.get(store, 0.0) for store in stores]
+    served, left = serve_from_pool(need, pool_additions, pool_opening)
     bought_share = np.divide(need - served, need, out=np.zeros_like(need), where=need > 0)
     served_share = 1.0 - bought_share
 

@@ -430,3 +430,17 @@ def test_stock_is_never_used_twice(units, new_units, opening, first_order):
     bought_cost = s["bought"].sum() * 13.5 / 12
     paid = -(r.table["purchase_deposits"].sum() + r.table["balances_freight_duty"].sum())
     assert paid <= bought_cost + 1e-6
+
+
+def test_pools_side_by_side_are_served_each_first_in_first_out():
+    """Pool A: 100 on hand, needs 30, 50, 40 -> serves 30, 50, 20 (left 70, 20, 0).
+    Pool B: nothing on hand, 60 joins at the second period, needs 10, 20, 50 -> serves 0, 20, 40
+    (left 0, 40, 0).  Served together (a leading axis of pools) as each alone."""
+    from goalsheet.plan.capital import serve_from_pool
+    needs = np.array([[30.0, 50.0, 40.0], [10.0, 20.0, 50.0]])
+    additions = np.array([[0.0, 0.0, 0.0], [0.0, 60.0, 0.0]])
+    served, left = serve_from_pool(needs, additions, np.array([100.0, 0.0]))
+    assert served.tolist() == [[30.0, 50.0, 20.0], [0.0, 20.0, 40.0]]
+    assert left.tolist() == [[70.0, 20.0, 0.0], [0.0, 40.0, 0.0]]
+    alone, alone_left = serve_from_pool(needs[1], additions[1], 0.0)
+    assert alone.tolist() == served[1].tolist() and alone_left.tolist() == left[1].tolist()
