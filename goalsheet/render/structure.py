@@ -148,9 +148,10 @@ def remap_chart_references(wb: Workbook, remapper: Remapper) -> None:
                     _remap_series(series, remapper, ws.title)
 
 
-def fill_chart_caches(wb: Workbook, read: Callable[[str | None, int, int], Any]) -> dict[str, str]:
+def fill_chart_caches(wb: Workbook, read: Callable[[str | None, int, int, int, int], list]) -> dict[str, str]:
     """Give every chart series the values it shows (Excel's cached points), so a viewer that does not
-    calculate still draws the chart.  `read(sheet, row, col)` reads a rendered (evaluated) cell.
+    calculate still draws the chart.  `read(sheet, r1, c1, r2, c2)` reads a rendered (evaluated) area,
+    row by row, None for a cell that shows nothing.
 
     openpyxl builds an object per cached point, which for a chart over a 20 000-row table costs many
     seconds; so each cache gets a token here and its XML is built as text, once: the returned
@@ -252,7 +253,7 @@ def _cache_text(v: Any) -> str:
     return str(v)
 
 
-def _read_area(formula: str | None, title: str, read: Callable[[str | None, int, int], Any]) -> list | None:
+def _read_area(formula: str | None, title: str, read: Callable[[str | None, int, int, int, int], list]) -> list | None:
     if not formula:
         return None
     ref = parse_ref(formula.lstrip("="))
@@ -261,7 +262,7 @@ def _read_area(formula: str | None, title: str, read: Callable[[str | None, int,
     if (ref.r2 - ref.r1 + 1) * (ref.c2 - ref.c1 + 1) > 100_000:
         return None
     try:
-        return [read(ref.sheet or title, r, c) for r in range(ref.r1, ref.r2 + 1) for c in range(ref.c1, ref.c2 + 1)]
+        return read(ref.sheet or title, ref.r1, ref.c1, ref.r2, ref.c2)
     except Exception:  # noqa: BLE001 - an unreadable cell only costs the cache
         return None
 
