@@ -399,6 +399,9 @@ class Template:
         # 4. parts
         structure.remap_chart_references(wb, remapper)
         chart_caches = structure.fill_chart_caches(wb, book.shown_values)
+        # the evaluator's callbacks refer back to the book: with that cycle broken every rendered cell is freed
+        # when the render returns, not by the collector walking a million of them once it is back on
+        book.evaluator = None
         for ws, st in sheets:
             rows, cols = maps[ws.title.lower()]
             sheet_out = outputs[ws.title.lower()]
