@@ -133,7 +133,7 @@ class _StreamedPart:
 
 
 def write_package(wb: Workbook, sheets: dict, out: Path | str | BytesIO, compresslevel: int = 1,
-                  chart_caches: dict[str, str] | None = None) -> None:
+                  chart_caches: dict | None = None) -> None:
     """Save `wb` with openpyxl, then copy it into `out` with each rendered sheet's rows streamed in and,
     when given, the chart caches of `structure.fill_chart_caches` spliced into the chart parts.
 

@@ -148,16 +148,17 @@ def remap_chart_references(wb: Workbook, remapper: Remapper) -> None:
                     _remap_series(series, remapper, ws.title)
 
 
-def fill_chart_caches(wb: Workbook, read: Callable[[str | None, int, int, int, int], list]) -> dict[str, str]:
+def fill_chart_caches(wb: Workbook, read: Callable[[str | None, int, int, int, int], list]) -> dict[str, Any]:
     """Give every chart series the values it shows (Excel's cached points), so a viewer that does not
     calculate still draws the chart.  `read(sheet, r1, c1, r2, c2)` reads a rendered (evaluated) area,
     row by row, None for a cell that shows nothing.
 
     openpyxl builds an object per cached point, which for a chart over a 20 000-row table costs many
     seconds; so each cache gets a token here and its XML is built as text, once: the returned
-    {token: cache XML} is spliced into the saved chart parts by `splice_chart_caches`."""
+    {token: cache} is spliced into the saved chart parts by `splice_chart_caches`, which builds the XML
+    (late: while the package writer's worker deflates the large sheets before the charts)."""
     from openpyxl.chart.data_source import AxDataSource, NumData, StrData, StrRef, StrVal
-    caches: dict[str, str] = {}
+    caches: dict[str, _ChartCache] = {}
     areas: dict[tuple[str, str], list | None] = {}        # a range several series show is read once
     tokens: dict[tuple[str, str, str], str] = {}           # and its cache built once
 
@@ -191,7 +192,7 @@ def fill_chart_caches(wb: Workbook, read: Callable[[str | None, int, int, int, i
                         token = tokens.get((kind, ws.title, ref.f))
                         if token is None:
                             token = tokens[(kind, ws.title, ref.f)] = f"{_CACHE_TOKEN}{len(caches)}"
-                            caches[token] = _num_cache_xml(values) if kind == "num" else _str_cache_xml(values)
+                            caches[token] = _ChartCache(kind, values)
                         if kind == "num":
                             ref.numCache = NumData(formatCode=token, ptCount=len(values), pt=[])
                         else:
@@ -199,21 +200,35 @@ def fill_chart_caches(wb: Workbook, read: Callable[[str | None, int, int, int, i
     return caches
 
 
+class _ChartCache:
+    """The values a series shows, as numbers ("num") or text ("str"); `xml()` the inside of its cache element,
+    built once however many series show it."""
+
+    def __init__(self, kind: str, values: list):
+        self.kind, self.values, self._xml = kind, values, None
+
+    def xml(self) -> str:
+        if self._xml is None:
+            self._xml = _num_cache_xml(self.values) if self.kind == "num" else _str_cache_xml(self.values)
+        return self._xml
+
+
 _CACHE_TOKEN = "gs-chart-cache-8c1f2b-"
 _CACHE_SLOT = re.compile(r"<((?:\w+:)?)(numCache|strCache)>(?:(?!</\1\2>).)*?" + _CACHE_TOKEN
                          + r"(\d+)<.*?</\1\2>", re.S)
 
 
-def splice_chart_caches(xml: str, caches: dict[str, str]) -> str:
+def splice_chart_caches(xml: str, caches: dict[str, _ChartCache]) -> str:
     """Put each cache's XML where `fill_chart_caches` left its token in a saved chart part."""
     if _CACHE_TOKEN not in xml:
         return xml
 
     def fill(m: re.Match) -> str:
         prefix, tag = m.group(1), m.group(2)
-        body = caches.get(_CACHE_TOKEN + m.group(3))
-        if body is None:
+        cache = caches.get(_CACHE_TOKEN + m.group(3))
+        if cache is None:
             return m.group(0)
+        body = cache.xml()
         if prefix:
             body = body.replace("<", "<" + prefix).replace("<" + prefix + "/", "</" + prefix)
         return f"<{prefix}{tag}>{body}</{prefix}{tag}>"
