@@ -81,11 +81,15 @@ class _FullDisk(io.RawIOBase):
 
 
 def test_an_error_on_the_worker_is_raised_in_the_caller():
-    """The worker's write fails (disk full): the caller gets the OSError, not a silent short file."""
+    """The worker's write fails (disk full): the caller gets the OSError, not a silent short file; the
+    switch interval lowered while the worker ran is back as it was."""
+    before = sys.getswitchinterval()
     with pytest.raises(OSError, match="No space left"):
         with DeflatingZip(_FullDisk(), 1) as z:
+            assert sys.getswitchinterval() == min(before, package.SWITCH_INTERVAL)
             for i in range(50):
                 z.writestr(f"p{i}.bin", bytes(range(256)) * 40)
+    assert sys.getswitchinterval() == before
 
 
 def _old_embed_plan(plan_json: str):
