@@ -2,29 +2,68 @@
 
 python-calamine reads every format fast and gives formulas' cached values.  What it cannot tell us
 we find cheaply ourselves: formulas with no cached value (an `<f>` with no `<v>` in the sheet XML,
-xlsx/xlsm only, scanned in a thread while calamine reads), and merged cells (filled down/right with
-the top-left value, so a store name merged down its rows applies to each row).  A file that is not
-a workbook is a `Problem`, never a traceback: missing, empty, encrypted, CSV or random bytes.
+xlsx/xlsm only, scanned on a worker thread), and merged cells (filled down/right with the top-left
+value, so a store name merged down its rows applies to each row).  A file that is not a workbook is
+a `Problem`, never a traceback: missing, empty, encrypted, CSV or random bytes.
+
+The sheets are parsed on worker threads (`reading`): calamine releases the GIL while it parses a
+sheet's XML (about 3 s of a full Sales sheet), so meanwhile the caller imports the rest of goalsheet
+and validates the small sheets on the other CPU.  That is why this module imports neither pandas nor
+the model (which does) at the top: a reading can start before they are loaded.
 """
 from __future__ import annotations
 
 import hashlib
 import re
+import threading
 import zipfile
 import zlib
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator, Mapping
+from concurrent.futures import CancelledError, Future
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
-from goalsheet.inputs.model import Problem
-from goalsheet.inputs.tables import Grid, cyclic_gc_paused
+from goalsheet.gc_pause import cyclic_gc_paused
+
+if TYPE_CHECKING:
+    from goalsheet.inputs.model import Problem
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURE = b"PK\x03\x04"
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
 
+def col_letter(index: int) -> str:
+    """0-based column index -> Excel letters (0 -> A, 26 -> AA)."""
+    s = ""
+    index += 1
+    while index:
+        index, r = divmod(index - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+@dataclass
+class Grid:
+    """One sheet's cells as a reader returns them; rows[0][0] is the sheet's cell (row0, col0), 0-based."""
+    name: str
+    rows: list[list]
+    row0: int = 0
+    col0: int = 0
+    # formulas with no saved value (None) and Excel error values ("#N/A"): absolute 0-based (row, col)
+    formula_cells: dict[tuple[int, int], str | None] = field(default_factory=dict)
+    formula_scan: object = None     # for a very large sheet: a callable that finds formula_cells on demand
+
+    def a1(self, i: int, j: int) -> str:
+        return f"{col_letter(self.col0 + j)}{self.row0 + i + 1}"
+
+
 def file_problem(message: str) -> Problem:
+    from goalsheet.inputs.model import Problem   # imports pandas: only once a problem is found
+
     return Problem("", "", message)
 
 
@@ -104,7 +143,7 @@ def formulas_without_value(path: Path, only: set[str] | None = None,
     blank), per sheet name: 0-based (row, col) -> None, or the error shown ("#N/A").
 
     Streams each sheet's XML: the common case (no `<f` at all) costs one decompression pass.
-    `skip_large` leaves out sheets over EAGER_SCAN_BYTES (see `large_sheets`).
+    `skip_large` leaves out sheets over EAGER_SCAN_BYTES (see `sheet_sizes`).
     """
     out: dict[str, dict[tuple[int, int], str | None]] = {}
     try:
@@ -128,13 +167,14 @@ def formulas_without_value(path: Path, only: set[str] | None = None,
     return out
 
 
-def large_sheets(path: Path) -> set[str]:
+def sheet_sizes(path: Path) -> dict[str, int]:
+    """Sheet name -> size of its XML part, uncompressed, in an xlsx/xlsm package ({} when unknown)."""
     try:
         with zipfile.ZipFile(path) as zf:
-            return {name for name, part in _sheet_paths(zf).items()
-                    if part in zf.NameToInfo and zf.getinfo(part).file_size > EAGER_SCAN_BYTES}
+            return {name: zf.getinfo(part).file_size for name, part in _sheet_paths(zf).items()
+                    if part in zf.NameToInfo}
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError):
-        return set()
+        return {}
 
 
 def _has_formula(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
@@ -198,59 +238,242 @@ def _fill_merged(grid: Grid, ranges) -> None:
 
 def read_workbook(path: Path) -> tuple[dict[str, Grid] | None, str, list[Problem]]:
     """(sheet name -> Grid, sha256 of the bytes, problems).  Grids is None when the file cannot be read."""
-    with cyclic_gc_paused():      # a cell an object: see cyclic_gc_paused
-        return _read_workbook(path)
+    with reading(path) as workbook:
+        return workbook.result()
 
 
-def _read_workbook(path: Path) -> tuple[dict[str, Grid] | None, str, list[Problem]]:
-    path = Path(path)
-    if not path.exists():
-        return None, "", [file_problem(f"{path} does not exist")]
-    if path.is_dir():
-        return None, "", [file_problem(f"{path} is a folder, not a workbook")]
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        return None, "", [file_problem(f"{path.name} cannot be read: {e.strerror or e}")]
-    sha = hashlib.sha256(data).hexdigest()
-    problem = sniff(path, data[:4096])
-    if problem is not None:
-        return None, sha, [problem]
-    is_zip = data.startswith(ZIP_SIGNATURE)
-    if is_zip:
+@contextmanager
+def reading(path: Path) -> Iterator[WorkbookReading]:
+    """The workbook at `path`, its sheets being parsed on worker threads while the block runs.
+
+    Leaving the block stops the parse after the sheet in hand and joins the workers: no thread outlives
+    it, and Ctrl-C waits at most for that sheet, as it did when the main thread parsed it.  The cyclic
+    garbage collector stays paused throughout (the workers make a Python object per cell: see
+    cyclic_gc_paused), and the grids are let go before it resumes.
+    """
+    with cyclic_gc_paused():
+        workbook = WorkbookReading(Path(path))
         try:
-            with zipfile.ZipFile(path) as zf:
-                names = set(zf.namelist())
-        except (zipfile.BadZipFile, zlib.error, OSError):
-            return None, sha, [file_problem(f"{path.name} is not an Excel workbook or it is damaged (bad zip)")]
-        if "xl/workbook.xml" not in names and "content.xml" not in names:
-            return None, sha, [file_problem(f"{path.name} is a zip file but not an Excel workbook "
-                                            f"(.xlsx, .xlsm, .ods)")]
-    del data
-    scan = None
-    pool = None
-    if is_zip and "xl/workbook.xml" in names:
-        pool = ThreadPoolExecutor(max_workers=1)
-        scan = pool.submit(formulas_without_value, path, None, True)
-        large = large_sheets(path)
+            yield workbook
+        finally:
+            workbook.close()
+
+
+class SheetNotRead(Exception):
+    """A sheet the workers could not parse; `WorkbookReading.failure` says why."""
+
+
+class WorkbookReading(Mapping):
+    """A workbook's sheets by name (in workbook order), each handed over as soon as it is parsed.
+
+    The file is checked at once on the calling thread: `problems` holds what makes it unreadable (the
+    same problems as ever for a missing, empty, encrypted or damaged file).  A workbook that opens is
+    parsed on up to two threads: its largest sheet (by the size of its XML; the Sales sheet, in
+    practice) alone on one, the others one by one in workbook order on the other, which then hashes
+    the bytes and scans for formulas with no saved value.  Looking a sheet up waits for it; a sheet
+    that could not be parsed raises `SheetNotRead`, and `failure` is then the problem to report (as
+    ever, nothing of such a workbook is used).  Open it with `reading`, which stops and joins the
+    workers.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.problems: list[Problem] = []
+        self._names: list[str] = []
+        self._sheets: dict[str, Future] = {}       # name -> the parsed Grid, or the exception
+        self._grids: dict[str, Grid] = {}          # handed over, with their formula cells attached
+        self._sha256: Future = Future()
+        self._scan: Future = Future()              # formulas_without_value of the sheets not large
+        self._large: set[str] = set()              # sheets scanned for formulas only on demand
+        self._data: bytes | None = None            # the file's bytes, until hashed
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._start()
+
+    # ---- the calling thread: check the file, open it, start the workers
+
+    def _start(self) -> None:
+        path = self.path
+        if not path.exists():
+            return self._unreadable("", f"{path} does not exist")
+        if path.is_dir():
+            return self._unreadable("", f"{path} is a folder, not a workbook")
+        try:
+            data = path.read_bytes()
+        except OSError as e:
+            return self._unreadable("", f"{path.name} cannot be read: {e.strerror or e}")
+        except MemoryError:
+            return self._unreadable("", f"{path.name} is too large to read in memory")
+        problem = sniff(path, data[:4096]) or _package_problem(path, data)
+        if problem is not None:
+            return self._unreadable(hashlib.sha256(data).hexdigest(), problem=problem)
+        try:
+            opened, names = _open_named(path)
+        except Exception as e:   # calamine's errors are many: a damaged file is the seller's problem, not a crash
+            return self._unreadable(hashlib.sha256(data).hexdigest(), problem=_not_a_workbook(path, e))
+        self._names = names
+        self._sheets = {name: Future() for name in names}
+        self._data = data
+        largest = None
+        if _is_xlsx(path):
+            sizes = {name: size for name, size in sheet_sizes(path).items() if name in self._sheets}
+            self._large = {name for name, size in sizes.items() if size > EAGER_SCAN_BYTES}
+            largest = max(sizes, key=sizes.get) if sizes else None
+        else:
+            self._scan.set_result({})
+        if largest is None:
+            self._spawn(self._read_others, names, opened)
+        else:
+            self._spawn(self._parse_sheets, [largest], opened)
+            self._spawn(self._read_others, [n for n in names if n != largest], None)
+
+    def _unreadable(self, sha256: str, message: str = "", problem: Problem | None = None) -> None:
+        self.problems = [problem if problem is not None else file_problem(message)]
+        self._sha256.set_result(sha256)
+
+    def _spawn(self, target, *args) -> None:
+        """A worker; daemon only so that a second Ctrl-C during `close` still ends the process."""
+        thread = threading.Thread(target=target, args=args, name=f"goalsheet-read-{len(self._threads)}",
+                                  daemon=True)
+        self._threads.append(thread)
+        thread.start()
+
+    # ---- the workers
+
+    def _read_others(self, names: list[str], opened: tuple | None) -> None:
+        """Hash the bytes, parse `names` in order (on the workbook `opened`, or a second handle of
+        it), then scan the package for formulas with no saved value."""
+        data, self._data = self._data, None
+        self._sha256.set_result(hashlib.sha256(data).hexdigest())
+        del data
+        if names and opened is None:
+            try:
+                opened = _open_workbook(self.path)
+            except Exception as e:
+                self._sheets[names[0]].set_exception(e)
+        self._parse_sheets(names, opened)
+        if not self._scan.done():
+            try:
+                self._scan.set_result(formulas_without_value(self.path, None, True))
+            except Exception as e:     # not expected (the scan reports nothing for a damaged part)
+                self._scan.set_exception(e)
+
+    def _parse_sheets(self, names: list[str], opened: tuple | None) -> None:
+        """Each sheet of `names` in order into its future, stopping at the first that fails (the sheets
+        after it are cancelled, as they were never read) or when the reading is closed."""
+        try:
+            for name in names:
+                future = self._sheets[name]
+                if opened is None or self._stop.is_set():
+                    break
+                try:
+                    future.set_result(_parse_sheet(opened[1], name))
+                except Exception as e:    # calamine's errors are many: see `failure`
+                    future.set_exception(e)
+                    break
+        finally:
+            if opened is not None:
+                _close_workbook(*opened)
+            for name in names:
+                self._sheets[name].cancel()          # only those never parsed: a finished future stays
+
+    # ---- the calling thread: hand the sheets over
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._sheets                  # without waiting for the sheet
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __getitem__(self, name: str) -> Grid:
+        """The sheet's grid, once parsed, with its formula cells found (waits for the worker)."""
+        grid = self._grids.get(name)
+        if grid is None:
+            future = self._sheets[name]              # KeyError for a name the workbook lacks, as a dict
+            try:
+                grid = future.result()
+            except Exception:
+                raise SheetNotRead(name) from None
+            self._attach_formulas(grid)
+            self._grids[name] = grid
+        return grid
+
+    def _attach_formulas(self, grid: Grid) -> None:
+        cells = self._scan.result().get(grid.name)
+        if cells:
+            grid.formula_cells = {rc: v for rc, v in cells.items() if _cell_is_blank(grid, *rc)}
+        if grid.name in self._large:
+            grid.formula_scan = _deferred_scan(self.path, grid)
+
+    def may_hold_formulas(self, name: str, large_too: bool = True) -> bool:
+        """Whether a sheet can have formula or error cells to report: the scan found some, or it is a
+        large sheet, scanned on demand (left out when not `large_too`).  The others need not be waited for."""
+        return name in self._scan.result() or (large_too and name in self._large)
+
+    @property
+    def sha256(self) -> str:
+        return self._sha256.result()
+
+    def failure(self) -> Problem | None:
+        """The problem when a sheet could not be parsed: the first such sheet in workbook order, the one
+        a one-by-one read would have stopped at (waits for every worker)."""
+        for name in self._names:
+            try:
+                error = self._sheets[name].exception()
+            except CancelledError:               # never parsed: a sheet before it failed
+                continue
+            if error is not None:
+                return _not_a_workbook(self.path, error)
+        return None
+
+    def result(self) -> tuple[dict[str, Grid] | None, str, list[Problem]]:
+        """(every grid, the sha256 of the bytes, problems), as `read_workbook` returns them."""
+        if self.problems:
+            return None, self.sha256, self.problems
+        failure = self.failure()
+        if failure is not None:
+            return None, self.sha256, [failure]
+        return {name: self[name] for name in self}, self.sha256, []
+
+    def close(self) -> None:
+        """Stop after the sheets in hand, join the workers, and let the grids go."""
+        self._stop.set()
+        for thread in self._threads:
+            thread.join()
+        self._grids.clear()
+        self._sheets.clear()
+        self._data = None
+
+
+def _package_problem(path: Path, data: bytes) -> Problem | None:
+    """A zip file that is damaged or holds no workbook (xlsx, xlsm or ods)."""
+    if not data.startswith(ZIP_SIGNATURE):
+        return None
     try:
-        grids = _read_with_calamine(path)
-    except Exception as e:   # calamine's errors are many; a damaged file is the seller's problem, not a crash
-        if pool is not None:
-            pool.shutdown(wait=True)
-        return None, sha, [file_problem(f"{path.name} cannot be read as a workbook ({type(e).__name__}: "
-                                        f"{str(e)[:200]}); open it in Excel and save it as .xlsx")]
-    if scan is not None:
-        formulas = scan.result()
-        pool.shutdown(wait=True)
-        for name, cells in formulas.items():
-            if name in grids:
-                grid = grids[name]
-                grid.formula_cells = {rc: v for rc, v in cells.items() if _cell_is_blank(grid, *rc)}
-        for name in large:
-            if name in grids:
-                grids[name].formula_scan = _deferred_scan(path, grids[name])
-    return grids, sha, []
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, zlib.error, OSError):
+        return file_problem(f"{path.name} is not an Excel workbook or it is damaged (bad zip)")
+    if "xl/workbook.xml" not in names and "content.xml" not in names:
+        return file_problem(f"{path.name} is a zip file but not an Excel workbook (.xlsx, .xlsm, .ods)")
+    return None
+
+
+def _is_xlsx(path: Path) -> bool:
+    """An xlsx/xlsm package (the zip holds xl/workbook.xml): its sheets' XML can be sized and scanned."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return "xl/workbook.xml" in zf.NameToInfo
+    except (zipfile.BadZipFile, OSError):
+        return False
+
+
+def _not_a_workbook(path: Path, e: BaseException) -> Problem:
+    return file_problem(f"{path.name} cannot be read as a workbook ({type(e).__name__}: {str(e)[:200]}); "
+                        f"open it in Excel and save it as .xlsx")
 
 
 def _deferred_scan(path: Path, grid: Grid):
@@ -268,28 +491,48 @@ def _cell_is_blank(grid: Grid, r: int, c: int) -> bool:
     return v is None or v == ""
 
 
-def _read_with_calamine(path: Path) -> dict[str, Grid]:
+def _open_workbook(path: Path) -> tuple:
+    """(file, calamine workbook): one handle, for one thread at a time (calamine refuses two at once)."""
     import python_calamine as pc
 
-    grids: dict[str, Grid] = {}
-    with open(path, "rb") as fh:
-        wb = pc.CalamineWorkbook.from_filelike(fh)
-        try:
-            for name in wb.sheet_names:
-                sheet = wb.get_sheet_by_name(name)
-                try:
-                    rows = sheet.to_python(skip_empty_area=True)
-                except Exception:
-                    rows = []
-                start = sheet.start or (0, 0)
-                grid = Grid(name, rows, row0=start[0], col0=start[1])
-                try:
-                    merged = sheet.merged_cell_ranges
-                except Exception:
-                    merged = None
-                if merged:
-                    _fill_merged(grid, merged)
-                grids[name] = grid
-        finally:
-            wb.close()
-    return grids
+    fh = open(path, "rb")
+    try:
+        return fh, pc.CalamineWorkbook.from_filelike(fh)
+    except BaseException:
+        fh.close()
+        raise
+
+
+def _open_named(path: Path) -> tuple[tuple, list[str]]:
+    """The workbook opened, and its sheet names in workbook order."""
+    opened = _open_workbook(path)
+    try:
+        return opened, list(opened[1].sheet_names)
+    except BaseException:
+        _close_workbook(*opened)
+        raise
+
+
+def _close_workbook(fh, wb) -> None:
+    try:
+        wb.close()
+    finally:
+        fh.close()
+
+
+def _parse_sheet(wb, name: str) -> Grid:
+    """One sheet's cells; merged cells filled with their range's top-left value."""
+    sheet = wb.get_sheet_by_name(name)
+    try:
+        rows = sheet.to_python(skip_empty_area=True)
+    except Exception:
+        rows = []
+    start = sheet.start or (0, 0)
+    grid = Grid(name, rows, row0=start[0], col0=start[1])
+    try:
+        merged = sheet.merged_cell_ranges
+    except Exception:
+        merged = None
+    if merged:
+        _fill_merged(grid, merged)
+    return grid

@@ -17,34 +17,10 @@ import pandas as pd
 
 from goalsheet.gc_pause import cyclic_gc_paused
 from goalsheet.inputs.model import Problem
+from goalsheet.inputs.read import Grid, col_letter   # the reader's grids, where the tables are found
 from goalsheet.inputs.schema import SHEETS, Sheet, normalise
 
 HEADER_SEARCH_ROWS = 30
-
-
-def col_letter(index: int) -> str:
-    """0-based column index -> Excel letters (0 -> A, 26 -> AA)."""
-    s = ""
-    index += 1
-    while index:
-        index, r = divmod(index - 1, 26)
-        s = chr(65 + r) + s
-    return s
-
-
-@dataclass
-class Grid:
-    """One sheet's cells as a reader returns them; rows[0][0] is the sheet's cell (row0, col0), 0-based."""
-    name: str
-    rows: list[list]
-    row0: int = 0
-    col0: int = 0
-    # formulas with no saved value (None) and Excel error values ("#N/A"): absolute 0-based (row, col)
-    formula_cells: dict[tuple[int, int], str | None] = field(default_factory=dict)
-    formula_scan: object = None     # for a very large sheet: a callable that finds formula_cells on demand
-
-    def a1(self, i: int, j: int) -> str:
-        return f"{col_letter(self.col0 + j)}{self.row0 + i + 1}"
 
 
 _SPLIT = re.compile(r"[\s/\\()（）\[\]【】|:：,，;；]+")

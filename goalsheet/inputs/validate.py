@@ -8,6 +8,7 @@ check ranges and references, apply the constant and marketplace defaults (record
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator, Mapping
 
 import numpy as np
 import pandas as pd
@@ -15,6 +16,7 @@ import pandas as pd
 from goalsheet.inputs import schema
 from goalsheet.inputs.columns import ProblemSink, enum_value, parse_columns, range_message
 from goalsheet.inputs.model import Default, Problem, SellerBook
+from goalsheet.inputs.read import WorkbookReading
 from goalsheet.inputs.sales import read_sales
 from goalsheet.inputs.schema import (BONUS, EXPENSES, FX, LAUNCHES, SETTINGS, SKUS, STORES, TEAM, Column, Sheet,
                                      normalise)
@@ -33,14 +35,17 @@ FORMULA_MESSAGE = ("formula has no saved value (the file was written by a progra
                    "open the file in Excel or WPS, save it, and try again")
 
 
-def build_book(grids: dict[str, Grid], source_name: str = "", source_sha256: str = "",
+def build_book(grids: Mapping[str, Grid], source_name: str = "", source_sha256: str = "",
                problems: list[Problem] | None = None) -> tuple[SellerBook | None, list[Problem]]:
-    """The grids read, validated into a SellerBook (None when there are errors) and every problem found."""
+    """The grids read, validated into a SellerBook (None when there are errors) and every problem found.
+
+    `grids` may be a `WorkbookReading`: each sheet is then validated as soon as it is parsed, the small ones
+    while Sales is still being parsed."""
     with cyclic_gc_paused():      # a million-row Sales sheet: see cyclic_gc_paused
         return _build_book(grids, source_name, source_sha256, problems)
 
 
-def _build_book(grids: dict[str, Grid], source_name: str = "", source_sha256: str = "",
+def _build_book(grids: Mapping[str, Grid], source_name: str = "", source_sha256: str = "",
                 problems: list[Problem] | None = None) -> tuple[SellerBook | None, list[Problem]]:
     problems = list(problems or [])
     sheet_map, sheet_problems, lang = match_sheets(list(grids))
@@ -51,9 +56,8 @@ def _build_book(grids: dict[str, Grid], source_name: str = "", source_sha256: st
     def grid_of(key: str) -> Grid | None:
         return grids.get(sheet_map[key]) if key in sheet_map else None
 
-    sales_grid = grid_of("Sales")
-    for name, grid in grids.items():
-        if grid.formula_scan is not None and grid is not sales_grid:
+    for grid in _grids_to_report_formulas(grids, sheet_map.get("Sales")):
+        if grid.formula_scan is not None and grid.name != sheet_map.get("Sales"):
             grid.formula_cells, grid.formula_scan = grid.formula_scan(), None
         report_formulas(grid, sink)
 
@@ -63,6 +67,13 @@ def _build_book(grids: dict[str, Grid], source_name: str = "", source_sha256: st
     stores_table = read_table(grid_of("Stores"), STORES, sink, problems)
     fx = read_fx(grid_of("FX"), base, sink, problems)
     skus_table = read_table(grid_of("SKUs"), SKUS, sink, problems)
+    # With a Stores sheet, Stores and SKUs need nothing from Sales: built first (while a reader may still be
+    # parsing Sales), their problems are listed after the Sales sheet's all the same.
+    early: list[Problem] = []
+    if stores_table is not None:
+        stores, store_info, skus = _stores_and_skus(stores_table, None, None, skus_table, early, defaults)
+
+    sales_grid = grid_of("Sales")
     if sales_grid is not None:
         sales, sales_tab, sales_info = read_sales(sales_grid, sink, problems)
         if sales_grid.formula_scan is not None and sales_info.get("has_blanks", True):
@@ -73,9 +84,9 @@ def _build_book(grids: dict[str, Grid], source_name: str = "", source_sha256: st
         from goalsheet.inputs.sales import empty_sales
         sales, sales_tab, sales_info = empty_sales(), None, {"form": None}
 
-    stores = build_stores(stores_table, sales, sales_grid, sink, problems, defaults)
-    store_info = {r.store: r for r in stores.itertuples(index=False)}
-    skus = build_skus(skus_table, store_info, sink, problems, defaults)
+    if stores_table is None:
+        stores, store_info, skus = _stores_and_skus(None, sales, sales_grid, skus_table, problems, defaults)
+    problems += early
 
     check_sales(sales, sales_info, sales_tab, sales_grid, skus, skus_table, store_info,
                 stores_table is not None, sink, problems, defaults)
@@ -100,6 +111,24 @@ def _build_book(grids: dict[str, Grid], source_name: str = "", source_sha256: st
                       problems=[p for p in problems if p.severity != "error"], source_name=source_name,
                       source_sha256=source_sha256, lang=lang, sheet_names=dict(sheet_map))
     return book, problems
+
+
+def _grids_to_report_formulas(grids: Mapping[str, Grid], sales_name: str | None) -> Iterator[Grid]:
+    """The grids in sheet order, but for a workbook still being read only those that can hold formula or
+    error cells to report now (a large Sales sheet is scanned later, if its table has blanks): the others
+    are not waited for."""
+    for name in grids:
+        if not isinstance(grids, WorkbookReading) or grids.may_hold_formulas(name, large_too=name != sales_name):
+            yield grids[name]
+
+
+def _stores_and_skus(stores_table: Table | None, sales: pd.DataFrame | None, sales_grid: Grid | None,
+                     skus_table: Table | None, problems: list[Problem],
+                     defaults: list[Default]) -> tuple[pd.DataFrame, dict, pd.DataFrame]:
+    """Stores (from Sales only when there is no Stores sheet), each store's row by name, and SKUs."""
+    stores = build_stores(stores_table, sales, sales_grid, problems, defaults)
+    store_info = {r.store: r for r in stores.itertuples(index=False)}
+    return stores, store_info, build_skus(skus_table, store_info, problems, defaults)
 
 
 def report_formulas(grid: Grid, sink: ProblemSink) -> None:
@@ -329,7 +358,7 @@ def read_fx(grid: Grid | None, base: str, sink: ProblemSink, problems: list[Prob
 
 # ---------------------------------------------------------------- Stores
 
-def build_stores(table: Table | None, sales: pd.DataFrame, sales_grid: Grid | None, sink: ProblemSink,
+def build_stores(table: Table | None, sales: pd.DataFrame | None, sales_grid: Grid | None,
                  problems: list[Problem], defaults: list[Default]) -> pd.DataFrame:
     """Stores with marketplace, currency, monthly_fee and referral_min filled by marketplace defaults."""
     if table is None:
@@ -419,7 +448,7 @@ def _blank_num(v: object) -> bool:
 
 # ---------------------------------------------------------------- SKUs
 
-def build_skus(table: Table | None, stores: dict, sink: ProblemSink, problems: list[Problem],
+def build_skus(table: Table | None, stores: dict, problems: list[Problem],
                defaults: list[Default]) -> pd.DataFrame:
     if table is None:
         return empty_frame(SKUS)
