@@ -148,7 +148,7 @@ def remap_chart_references(wb: Workbook, remapper: Remapper) -> None:
                     _remap_series(series, remapper, ws.title)
 
 
-def fill_chart_caches(wb: Workbook, read: Callable[[str | None, int, int, int, int], list]) -> dict[str, Any]:
+def fill_chart_caches(wb: Workbook, read: Callable[[str | None, int, int, int, int], list]) -> dict[str, _ChartCache]:
     """Give every chart series the values it shows (Excel's cached points), so a viewer that does not
     calculate still draws the chart.  `read(sheet, r1, c1, r2, c2)` reads a rendered (evaluated) area,
     row by row, None for a cell that shows nothing.

@@ -12,10 +12,9 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.chart import LineChart, Reference
 
-from goalsheet.output import EMBED_SHEET, embed_plan, plan_json_text, read_embedded_plan, render_workbook
-from goalsheet.output import default_template, plan_context
-from goalsheet.render import Template
-from goalsheet.render import package
+from goalsheet.output import (EMBED_SHEET, default_template, embed_plan, plan_context, plan_json_text,
+                              read_embedded_plan, render_workbook)
+from goalsheet.render import Template, package
 from goalsheet.render.package import DeflatingZip
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "output"))
@@ -64,17 +63,19 @@ def test_deflating_zip_writes_what_zipfile_writes(monkeypatch):
         assert (a.CRC, a.file_size, a.compress_type) == (b.CRC, b.file_size, zipfile.ZIP_DEFLATED)
 
 
-class _FullDisk(io.RawIOBase):
-    """A file that takes 1 000 bytes, then fails as a full disk does."""
+class _DiskFullOnce(io.RawIOBase):
+    """A file whose write fails once, as a full disk does, after 1 000 bytes; later writes succeed (so only the
+    worker, which made the failing write, can know that the file is short)."""
 
     def __init__(self):
-        self.size = 0
+        self.size, self.failed = 0, False
 
     def writable(self) -> bool:
         return True
 
     def write(self, data) -> int:
-        if self.size + len(data) > 1000:
+        if self.size + len(data) > 1000 and not self.failed:
+            self.failed = True
             raise OSError(28, "No space left on device")
         self.size += len(data)
         return len(data)
@@ -85,7 +86,7 @@ def test_an_error_on_the_worker_is_raised_in_the_caller():
     switch interval lowered while the worker ran is back as it was."""
     before = sys.getswitchinterval()
     with pytest.raises(OSError, match="No space left"):
-        with DeflatingZip(_FullDisk(), 1) as z:
+        with DeflatingZip(_DiskFullOnce(), 1) as z:
             assert sys.getswitchinterval() == min(before, package.SWITCH_INTERVAL)
             for i in range(50):
                 z.writestr(f"p{i}.bin", bytes(range(256)) * 40)
