@@ -44,6 +44,29 @@ class SheetData:
     dimension: str                                         # e.g. "A1:Z20001"
 
 
+class _SwitchInterval:
+    """The interpreter's switch interval, SWITCH_INTERVAL while any `DeflatingZip` runs and as it was once the
+    last one has finished (writers in several threads share the one setting)."""
+    _lock = threading.Lock()
+    _users = 0
+    _saved = 0.0
+
+    @classmethod
+    def lower(cls) -> None:
+        with cls._lock:
+            if cls._users == 0:
+                cls._saved = sys.getswitchinterval()
+                sys.setswitchinterval(min(cls._saved, SWITCH_INTERVAL))
+            cls._users += 1
+
+    @classmethod
+    def restore(cls) -> None:
+        with cls._lock:
+            cls._users -= 1
+            if cls._users == 0:
+                sys.setswitchinterval(cls._saved)
+
+
 class DeflatingZip:
     """A zip being written by a worker thread, in the order the parts are given: `writestr(name, data)`
     and `stream(name)` (a file to `write` bytes to, then `close`) queue the work and return at once.
@@ -55,8 +78,7 @@ class DeflatingZip:
         self._jobs: queue.Queue = queue.Queue(maxsize=PENDING_CHUNKS)
         self._error: BaseException | None = None
         self._part: Any = None
-        self._interval = sys.getswitchinterval()
-        sys.setswitchinterval(min(self._interval, SWITCH_INTERVAL))
+        _SwitchInterval.lower()
         self._worker = threading.Thread(target=self._work, name="goalsheet-deflate", daemon=True)
         self._worker.start()
 
@@ -98,7 +120,7 @@ class DeflatingZip:
         """Wait for the worker, then finish the zip (its central directory); raise the worker's error."""
         self._jobs.put(None)
         self._worker.join()
-        sys.setswitchinterval(self._interval)
+        _SwitchInterval.restore()
         try:
             if self._part is not None:
                 self._part.close()

@@ -93,6 +93,17 @@ def test_an_error_on_the_worker_is_raised_in_the_caller():
     assert sys.getswitchinterval() == before
 
 
+def test_switch_interval_back_once_the_last_writer_closes():
+    """Two writers open at once (two renders in two threads): the interval stays lowered until the second
+    closes, then is what it was before the first opened."""
+    before = sys.getswitchinterval()
+    first, second = DeflatingZip(io.BytesIO(), 1), DeflatingZip(io.BytesIO(), 1)
+    first.close()
+    assert sys.getswitchinterval() == min(before, package.SWITCH_INTERVAL)
+    second.close()
+    assert sys.getswitchinterval() == before
+
+
 def _old_embed_plan(plan_json: str):
     """The embedding written by goalsheet before the rows were streamed: openpyxl cells (a file a seller may
     still have from last month)."""
