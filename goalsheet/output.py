@@ -8,7 +8,8 @@ Writing is atomic (the package is rendered straight into a temporary file in the
 `os.replace`).  Every workbook goalsheet writes
 carries two custom document properties, `goalsheet` (the version) and `goalsheet_plan_sha256` (of the embedded
 plan JSON), which is how `plan` knows it may overwrite the file (SPEC section 1).  The plan itself
-(`Plan.to_json()`) is embedded in a very hidden sheet `_goalsheet_plan` (column A, in chunks), so
+(`Plan.to_json(by_column=True)`: its tables by column) is embedded in a very hidden sheet `_goalsheet_plan`
+(column A, in chunks), so
 `plan --baseline EARLIER.xlsx` can take its figures back (SPEC 3.1) even after the workbook was opened and saved
 in Excel, WPS or LibreOffice.  Both are added to the workbook during the render (`embed_plan`, the render's
 `before_save` hook); only the Assumptions sheet's per-row number formats and heights are applied to the
@@ -807,9 +808,10 @@ def write_plan_workbook(plan, path: Path, lang: str = "en", template: Path | Non
 
 
 def plan_json_text(plan) -> str:
-    """The embedded plan: `Plan.to_json()` as ASCII JSON (non-ASCII escaped, so any XML carries it)."""
-    return json.dumps(plan.to_json(), ensure_ascii=True, separators=(",", ":"), default=_json_default,
-                      allow_nan=False)
+    """The embedded plan: `Plan.to_json(by_column=True)` as ASCII JSON (non-ASCII escaped, so any XML carries
+    it); `read_embedded_plan` gives it back as `Plan.to_json()`."""
+    return json.dumps(plan.to_json(by_column=True), ensure_ascii=True, separators=(",", ":"),
+                      default=_json_default, allow_nan=False)
 
 
 def _json_default(value: Any) -> Any:
@@ -1203,4 +1205,10 @@ def read_embedded_plan(path: Path) -> dict | None:
         plan = json.loads(text)
     except ValueError:
         return None
-    return plan if isinstance(plan, dict) and "goalsheet_plan" in plan else None
+    if not isinstance(plan, dict) or "goalsheet_plan" not in plan:
+        return None
+    from goalsheet.plan.result import tables_as_records
+    try:
+        return tables_as_records(plan)
+    except (KeyError, TypeError, ValueError):
+        return None

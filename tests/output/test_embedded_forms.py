@@ -1,0 +1,60 @@
+"""The plan embedded in the workbook by column (Plan.to_json(by_column=True)) and read back as records: the
+same plan JSON as `Plan.to_json()`, and workbooks written before (tables as records) still read."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from goalsheet.output import (_json_default, default_template, plan_context, plan_json_text, read_embedded_plan,
+                              render_workbook)
+from goalsheet.plan.result import records, table_columns, table_records, tables_as_records
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from sample_plan import sample_plan  # noqa: E402
+
+
+def test_a_table_by_column_by_hand():
+    """Two rows: a float with a blank, an int, a text with a blank."""
+    df = pd.DataFrame({"x": [1.5, np.nan], "n": np.array([3, 4], dtype=np.int64), "s": ["a", None]})
+    t = table_columns(df)
+    assert t == {"columns": ["x", "n", "s"], "values": [[1.5, None], [3, 4], ["a", None]], "rows": 2}
+    assert records(t) == [{"x": 1.5, "n": 3, "s": "a"}, {"x": None, "n": 4, "s": None}]
+    assert records(t) == table_records(df)
+
+
+def test_a_table_without_columns_keeps_its_rows():
+    t = table_columns(pd.DataFrame(index=range(3)))
+    assert t == {"columns": [], "values": [], "rows": 3}
+    assert records(t) == [{}, {}, {}]
+    assert records(table_columns(pd.DataFrame({"a": []}))) == []
+
+
+def test_the_by_column_form_reads_back_as_the_plan_json():
+    plan = sample_plan(actuals_through=3)
+    by_column = json.loads(plan_json_text(plan))
+    assert by_column["tables_by_column"] is True
+    assert isinstance(by_column["tables"]["monthly"], dict)
+    assert tables_as_records(by_column) == json.loads(json.dumps(plan.to_json()))
+    plain = plan.to_json()
+    assert tables_as_records(plain) is plain
+
+
+def test_workbooks_embedded_either_way_read_the_same(tmp_path):
+    """A workbook written by the previous release (its tables as records) and one written now (by column): both
+    give `Plan.to_json()` back, and the embedded text of the new one is the shorter."""
+    plan = sample_plan(actuals_through=2)
+    context = plan_context(plan, "en")
+    as_records = json.dumps(plan.to_json(), ensure_ascii=True, separators=(",", ":"), default=_json_default,
+                            allow_nan=False)
+    by_column = plan_json_text(plan)
+    old, new = tmp_path / "old.xlsx", tmp_path / "new.xlsx"
+    render_workbook(default_template("en"), context, out=old, plan_json=as_records)
+    render_workbook(default_template("en"), context, out=new, plan_json=by_column)
+    expected = json.loads(json.dumps(plan.to_json()))
+    assert read_embedded_plan(old) == expected
+    assert read_embedded_plan(new) == expected
+    assert len(by_column) < len(as_records)
