@@ -286,7 +286,6 @@ class WorkbookReading(Mapping):
         self._scan: Future = Future()              # formulas_without_value of the sheets not large
         self._large: set[str] = set()              # sheets scanned for formulas only on demand
         self._data: bytes | None = None            # the file's bytes, until hashed
-        self._xlsx = False                         # an xlsx/xlsm package
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._start()
@@ -308,16 +307,15 @@ class WorkbookReading(Mapping):
         problem = sniff(path, data[:4096]) or _package_problem(path, data)
         if problem is not None:
             return self._unreadable(hashlib.sha256(data).hexdigest(), problem=problem)
-        self._xlsx = _is_xlsx(path)
         try:
-            opened, names = _open_named(path, self._xlsx)
+            opened, names = _open_named(path)
         except Exception as e:   # calamine's errors are many: a damaged file is the seller's problem, not a crash
             return self._unreadable(hashlib.sha256(data).hexdigest(), problem=_not_a_workbook(path, e))
         self._names = names
         self._sheets = {name: Future() for name in names}
         self._data = data
         largest = None
-        if self._xlsx:
+        if _is_xlsx(path):
             sizes = {name: size for name, size in sheet_sizes(path).items() if name in self._sheets}
             self._large = {name for name, size in sizes.items() if size > EAGER_SCAN_BYTES}
             largest = max(sizes, key=sizes.get) if sizes else None
@@ -350,7 +348,7 @@ class WorkbookReading(Mapping):
         del data
         if names and opened is None:
             try:
-                opened = _open_workbook(self.path, self._xlsx)
+                opened = _open_workbook(self.path)
             except Exception as e:
                 self._sheets[names[0]].set_exception(e)
         self._parse_sheets(names, opened)
@@ -493,20 +491,14 @@ def _cell_is_blank(grid: Grid, r: int, c: int) -> bool:
     return v is None or v == ""
 
 
-def _open_workbook(path: Path, xlsx: bool) -> tuple:
-    """(file or None, calamine workbook): one handle, for one thread at a time (calamine refuses two at once).
+def _open_workbook(path: Path) -> tuple:
+    """(file, calamine workbook): one handle, for one thread at a time (calamine refuses two at once).
 
-    An xlsx/xlsm package named so is opened by its path: calamine then reads the file as it parses, where a
-    file object is first copied whole (~0.07 s of a full Sales sheet's 35 MB, before its parse can start).
-    Anything else, or one that fails so, is opened from a file object: calamine then tells the format by the
-    bytes, whatever the name says, and its errors are the ones reported."""
+    From a file object, as ever: calamine then tells the format by the bytes, whatever the name says.
+    (Opening by path would skip calamine's copy of the bytes, ~0.07 s on max, but then glibc gives the
+    plan's large arrays fresh pages: ~90 000 more page faults in the plan and the write, a net loss.)"""
     import python_calamine as pc
 
-    if xlsx and path.suffix.lower() in (".xlsx", ".xlsm"):
-        try:
-            return None, pc.CalamineWorkbook.from_path(str(path))
-        except Exception:
-            pass
     fh = open(path, "rb")
     try:
         return fh, pc.CalamineWorkbook.from_filelike(fh)
@@ -515,9 +507,9 @@ def _open_workbook(path: Path, xlsx: bool) -> tuple:
         raise
 
 
-def _open_named(path: Path, xlsx: bool) -> tuple[tuple, list[str]]:
+def _open_named(path: Path) -> tuple[tuple, list[str]]:
     """The workbook opened, and its sheet names in workbook order."""
-    opened = _open_workbook(path, xlsx)
+    opened = _open_workbook(path)
     try:
         return opened, list(opened[1].sheet_names)
     except BaseException:
@@ -529,8 +521,7 @@ def _close_workbook(fh, wb) -> None:
     try:
         wb.close()
     finally:
-        if fh is not None:
-            fh.close()
+        fh.close()
 
 
 def _parse_sheet(wb, name: str) -> Grid:

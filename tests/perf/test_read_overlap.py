@@ -195,9 +195,9 @@ def test_problems_keep_their_order_with_stores_and_skus_built_before_sales():
     assert where == ["Sales!A10", "Stores!A4", "SKUs!B8"], where
 
 
-def test_a_package_not_named_xlsx_is_opened_as_before(seller, tmp_path):
-    """An xlsx package named .xls is not opened by path (calamine would pick its reader by the name): it is
-    read from a file object, which tells the format by the bytes, and gives the same book."""
+def test_a_package_misnamed_xls_is_read_by_its_bytes(seller, tmp_path):
+    """An xlsx package named .xls gives the same book: calamine is given a file object, and tells the format
+    by the bytes (opened by path, it would pick its reader by the name)."""
     renamed = tmp_path / "seller.xls"
     renamed.write_bytes(seller.read_bytes())
     book, problems = load(seller)
