@@ -241,7 +241,8 @@ def build_table(grid: Grid, schema: Sheet, header: int, cols: dict[str, int], he
         wider = np.full((n, max(index) + 1), None, dtype=object)
         wider[:, :arr.shape[1]] = arr
         arr = wider
-    frame = pd.DataFrame(arr[:, index], columns=pd.Index(keys, dtype=object), dtype=object, copy=False) if keys else \
+    cells = arr if index == list(range(arr.shape[1])) else arr[:, index]     # every column, in order: no copy
+    frame = pd.DataFrame(cells, columns=pd.Index(keys, dtype=object), dtype=object, copy=False) if keys else \
         pd.DataFrame(index=range(n))
     row_index = np.arange(header + 1, header + 1 + n)
     # text-like columns are factorized once: the blank-row and total-row scans and the key parsing
