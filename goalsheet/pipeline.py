@@ -82,11 +82,13 @@ def run_plan(request: PlanRequest) -> PlanResult:
 
 def _load_while_starting_up(path: Path) -> tuple[object, list[Problem]]:
     """`inputs.load`, its sheets parsed on worker threads while this thread imports the planner, the output
-    and the template engine (pandas, openpyxl, jinja2: ~0.45 s that used to come before the read)."""
+    and the template engine (pandas, openpyxl, jinja2: ~0.5 s that used to come before the read).  The
+    planner's modules proper (`make_plan` imports them on first call) come too: on a large workbook this
+    thread would otherwise sit waiting for the Sales sheet."""
     from goalsheet.inputs import load, reading
 
     with reading(path) as workbook:
         import goalsheet.output  # noqa: F401
-        import goalsheet.plan  # noqa: F401
+        import goalsheet.plan.assemble  # noqa: F401
         import goalsheet.render  # noqa: F401
         return load(workbook)
