@@ -254,6 +254,7 @@ def reading(path: Path) -> Iterator[WorkbookReading]:
     with cyclic_gc_paused():
         workbook = WorkbookReading(Path(path))
         try:
+            workbook.start()
             yield workbook
         finally:
             workbook.close()
@@ -272,8 +273,8 @@ class WorkbookReading(Mapping):
     practice) alone on one, the others one by one in workbook order on the other, which then hashes
     the bytes and scans for formulas with no saved value.  Looking a sheet up waits for it; a sheet
     that could not be parsed raises `SheetNotRead`, and `failure` is then the problem to report (as
-    ever, nothing of such a workbook is used).  Open it with `reading`, which stops and joins the
-    workers.
+    ever, nothing of such a workbook is used).  Open it with `reading`, which starts it, then stops and
+    joins the workers.
     """
 
     def __init__(self, path: Path):
@@ -288,11 +289,11 @@ class WorkbookReading(Mapping):
         self._data: bytes | None = None            # the file's bytes, until hashed
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
-        self._start()
+        self._close_errors: list[Exception] = []   # a handle that would not close: the file is unreadable
 
     # ---- the calling thread: check the file, open it, start the workers
 
-    def _start(self) -> None:
+    def start(self) -> None:
         path = self.path
         if not path.exists():
             return self._unreadable("", f"{path} does not exist")
@@ -335,8 +336,8 @@ class WorkbookReading(Mapping):
         """A worker; daemon only so that a second Ctrl-C during `close` still ends the process."""
         thread = threading.Thread(target=target, args=args, name=f"goalsheet-read-{len(self._threads)}",
                                   daemon=True)
-        self._threads.append(thread)
         thread.start()
+        self._threads.append(thread)
 
     # ---- the workers
 
@@ -346,17 +347,19 @@ class WorkbookReading(Mapping):
         data, self._data = self._data, None
         self._sha256.set_result(hashlib.sha256(data).hexdigest())
         del data
-        if names and opened is None:
-            try:
-                opened = _open_workbook(self.path)
-            except Exception as e:
-                self._sheets[names[0]].set_exception(e)
-        self._parse_sheets(names, opened)
-        if not self._scan.done():
-            try:
-                self._scan.set_result(formulas_without_value(self.path, None, True))
-            except Exception as e:     # not expected (the scan reports nothing for a damaged part)
-                self._scan.set_exception(e)
+        try:
+            if names and opened is None:
+                try:
+                    opened = _open_workbook(self.path)
+                except Exception as e:
+                    self._sheets[names[0]].set_exception(e)
+            self._parse_sheets(names, opened)
+        finally:                                 # the scan is always settled: the caller waits for it
+            if not self._scan.done():
+                try:
+                    self._scan.set_result(formulas_without_value(self.path, None, True))
+                except Exception as e:     # not expected (the scan reports nothing for a damaged part)
+                    self._scan.set_exception(e)
 
     def _parse_sheets(self, names: list[str], opened: tuple | None) -> None:
         """Each sheet of `names` in order into its future, stopping at the first that fails (the sheets
@@ -372,10 +375,13 @@ class WorkbookReading(Mapping):
                     future.set_exception(e)
                     break
         finally:
-            if opened is not None:
-                _close_workbook(*opened)
             for name in names:
                 self._sheets[name].cancel()          # only those never parsed: a finished future stays
+            if opened is not None:
+                try:
+                    _close_workbook(*opened)
+                except Exception as e:               # as when it was read on the main thread: unreadable
+                    self._close_errors.append(e)
 
     # ---- the calling thread: hand the sheets over
 
@@ -427,7 +433,9 @@ class WorkbookReading(Mapping):
                 continue
             if error is not None:
                 return _not_a_workbook(self.path, error)
-        return None
+        for thread in self._threads:
+            thread.join()
+        return _not_a_workbook(self.path, self._close_errors[0]) if self._close_errors else None
 
     def result(self) -> tuple[dict[str, Grid] | None, str, list[Problem]]:
         """(every grid, the sha256 of the bytes, problems), as `read_workbook` returns them."""

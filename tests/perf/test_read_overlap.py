@@ -71,12 +71,12 @@ def test_run_plan_starts_the_parse_before_importing_pandas(seller, tmp_path):
     code = ("import sys\n"
             "from pathlib import Path\n"
             "import goalsheet.inputs.read as read\n"
-            "start = read.WorkbookReading._start\n"
+            "start = read.WorkbookReading.start\n"
             "seen = []\n"
             "def spy(self):\n"
             "    seen.append(sorted(m for m in ('pandas', 'goalsheet.plan', 'goalsheet.output') if m in sys.modules))\n"
             "    start(self)\n"
-            "read.WorkbookReading._start = spy\n"
+            "read.WorkbookReading.start = spy\n"
             "from goalsheet.pipeline import PlanRequest, run_plan\n"
             f"result = run_plan(PlanRequest(input=Path({str(seller)!r}), output=Path({str(tmp_path / 'p.xlsx')!r})))\n"
             "print(result.ok, seen)\n")
@@ -152,6 +152,23 @@ def test_an_unmatched_sheet_that_fails_still_makes_the_file_unreadable(tmp_path,
     assert book is None
     assert _problems(problems) == ["file: notes.xlsx cannot be read as a workbook (KeyError: 'Notes'); "
                                    "open it in Excel and save it as .xlsx"]
+
+
+def test_a_handle_that_will_not_close_makes_the_file_unreadable_as_before(seller, monkeypatch):
+    """calamine's close used to run on the main thread inside the read's `except Exception`: an error there was
+    the file's problem.  On a worker it still is (and the caller is not left waiting for the formula scan)."""
+    close = read._close_workbook
+
+    def close_and_fail(fh, wb):
+        close(fh, wb)
+        raise RuntimeError("close")
+
+    monkeypatch.setattr(read, "_close_workbook", close_and_fail)
+    book, problems = load(seller)
+    assert book is None
+    assert _problems(problems) == ["file: seller.xlsx cannot be read as a workbook (RuntimeError: close); "
+                                   "open it in Excel and save it as .xlsx"]
+    assert _workers() == []
 
 
 def test_leaving_the_block_early_stops_after_the_sheet_in_hand_and_joins(seller, monkeypatch):
