@@ -129,7 +129,8 @@ def test_the_first_sheet_in_workbook_order_that_fails_is_the_error(seller, monke
         return parse(wb, name)
 
     monkeypatch.setattr(read, "_parse_sheet", parse_or_fail)
-    message = "file: seller.xlsx cannot be read as a workbook (ValueError: bad {}); open it in Excel and save it as .xlsx"
+    message = ("file: seller.xlsx cannot be read as a workbook (ValueError: bad {}); "
+               "open it in Excel and save it as .xlsx")
     for sheets, reported in (({"Stores", "Sales"}, "Stores"), ({"Sales"}, "Sales"), ({"Expenses"}, "Expenses")):
         failing.clear()
         failing.update(sheets)
