@@ -245,7 +245,7 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
     allowance = LaunchAllowance(capacity, n)
     rows: list[dict] = []
     curves: list[np.ndarray] = []
-    covered = np.zeros(len(stores))
+    covered = [0.0] * len(stores)
 
     cache = {} if cache is None else cache
     store_rows = cache.get("store_rows")
@@ -321,9 +321,10 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
             add(store, op, col_of[month], True, getattr(r, "price", None), getattr(r, "monthly_units", None),
                 getattr(r, "unit_cost", None))
 
-    launchable = new_products["launchable"].to_numpy(dtype=bool) if "launchable" in new_products \
-        else np.ones(len(stores), bool)
+    launchable = new_products["launchable"].to_numpy(dtype=bool).tolist() if "launchable" in new_products \
+        else [True] * len(stores)
     gaps = np.asarray(gaps, dtype=float)
+    gap = gaps.tolist()          # the greedy below looks at a few dozen stores per launch: lists, not arrays
     col = max(int(first_col), int(plan_cols[0]) if len(plan_cols) else n)
     while col < n:
         # Each month: the store with the largest uncovered gap (first in store order on a tie) among those with
@@ -331,24 +332,24 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
         # an operator only takes capacity away, so only the stores whose first operator it was are looked at
         # again (a store with nobody left this month stays so).
         first_op = [next((o for o in operators.get(store, []) if allowance.can_add(o, col)), None)
-                    if launchable[i] and gaps[i] - covered[i] > UNCOVERED_EPS else None
+                    if launchable[i] and gap[i] - covered[i] > UNCOVERED_EPS else None
                     for i, store in enumerate(stores)]
-        has_op = np.array([o is not None for o in first_op], dtype=bool) & launchable
         while True:
-            uncovered = gaps - covered
-            ready = has_op & (uncovered > UNCOVERED_EPS)
-            if not ready.any():
+            best, most = -1, UNCOVERED_EPS
+            for i, o in enumerate(first_op):
+                if o is not None and launchable[i] and gap[i] - covered[i] > most:
+                    best, most = i, gap[i] - covered[i]
+            if best < 0:
                 break
-            best = int(np.argmax(np.where(ready, uncovered, -np.inf)))
             op = first_op[best]
             add(stores[best], op, col, False)
             for i, o in enumerate(first_op):
                 if o == op:
                     first_op[i] = next((o for o in operators.get(stores[i], []) if allowance.can_add(o, col)), None)
-                    has_op[i] = first_op[i] is not None and launchable[i]
         col += 1
 
     monthly = np.vstack(curves) if curves else np.zeros((0, n))
+    covered = np.array(covered, dtype=float)
     shortfall = np.maximum(0.0, gaps - covered)
     return LaunchPlan(None, monthly, covered, shortfall, problems, rows=rows)
 
