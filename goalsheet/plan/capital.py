@@ -47,6 +47,7 @@ Flows (SPEC 3.6 table), inflows positive, outflows negative in `CashResult.table
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -678,8 +679,7 @@ def cash_flows(base: CashBase, grid: dict[str, np.ndarray], launches: LaunchFlow
                                     fo, fo_order, fo_balance)
         stock = _stock_table(months, stores, need, served, left)
     else:
-        purchases = pd.DataFrame(columns=list(PURCHASE_COLUMNS))
-        stock = pd.DataFrame(columns=list(STOCK_COLUMNS))
+        purchases, stock = _no_tables()
     return CashResult(
         table=table, purchases=purchases, stock=stock, opening_stock=base.opening_stock,
         opening_payables=base.opening_payables, lowest_balance=lowest, lowest_month=months[lowest_i],
@@ -687,6 +687,13 @@ def cash_flows(base: CashBase, grid: dict[str, np.ndarray], launches: LaunchFlow
         downside_lowest_balance=downside_lowest, downside_peak_need=downside_need,
         downside_feasible=downside_need <= base.credit_line + FEASIBILITY_TOLERANCE,
         credit_line=base.credit_line, min_cash=base.min_cash, capacity_shortfall=capacity_shortfall)
+
+
+@functools.lru_cache(maxsize=1)
+def _no_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The empty purchases and stock tables of `tables=False`, made once (the search asks ~35 times; nobody
+    writes into them)."""
+    return pd.DataFrame(columns=list(PURCHASE_COLUMNS)), pd.DataFrame(columns=list(STOCK_COLUMNS))
 
 
 def _purchase_table(months, stores, s_of, order_timing, balance_timing, p_units, p_dep, p_bal,
