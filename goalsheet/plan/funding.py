@@ -130,6 +130,16 @@ def _existing_totals(basis: Basis) -> pd.DataFrame:
         **sums, "return_rate": 0.0})
 
 
+def _existing_stock_units(basis: Basis) -> np.ndarray:
+    """(store × table month) the existing SKUs' stock units: units × (1 − return_rate / 2), blanks 0."""
+    ok = basis.sku_store >= 0
+    rr = np.nan_to_num(per_unit_cash(basis.econ[ok])["return_rate"].to_numpy(float))
+    total = np.zeros((len(basis.stores), len(basis.months)))
+    np.add.at(total, basis.sku_store[ok],
+              np.asarray(basis.E_units_sku[ok], dtype=float) * cp.stock_units_per_sale(rr)[:, None])
+    return total
+
+
 def _unchanged_totals(history_sales: pd.DataFrame, run_rate: pd.DataFrame, fixed: pd.DataFrame
                       ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """History per month × store and run-rate per store, summed (units 1, per-unit = the sums; return_rate 0
@@ -271,14 +281,15 @@ def own_launch_cash(basis: Basis, d: Derived, own: np.ndarray) -> pd.DataFrame:
 
 
 class CashSearch:
-    """The cash plans of the fundable-target search (SPEC 3.6), ~35 targets k·T of one basis.
+    """The plan's cash plans: the plan's own (with its purchases and stock tables) and those of the fundable-target
+    search (SPEC 3.6), ~35 targets k·T of one basis.
 
-    The same plan as `cash_plan(search_cash_inputs(...), tables=False)` (tests/plan/test_cash_search.py),
-    made from its parts: what does not change with k (`capital.cash_base`: receivables, fixed costs,
-    bonuses, opening stock and payables) once; per k only the sales grid, as the units of each store-month
-    and line × what a unit brings and costs (`capital.sale_measures` of its per-unit cash, worked out once
-    per store-month for the existing products, per store for its new product, per own-valued launch), and
-    the launches' first orders and budgets."""
+    The same plan as the row-by-row one, `cash_plan(cash_inputs(...))` (one row per SKU × month; to float noise,
+    tests/plan/test_cash_search.py), made from its parts: what does not change with k (`capital.cash_base`:
+    receivables, fixed costs, bonuses, opening stock and payables) once; per k only the sales grid, as the units of
+    each store-month and line × what a unit brings and costs (`capital.sale_measures` of its per-unit cash, worked
+    out once per store-month for the existing products, per store for its new product, per own-valued launch),
+    and the launches' first orders and budgets."""
 
     def __init__(self, basis: Basis, d: Derived, bonus_payments: pd.DataFrame | None):
         self.basis = basis
@@ -293,6 +304,9 @@ class CashSearch:
         totals = basis.cache["cash_existing_totals"]
         self.existing = {m: v.reshape(self.n_stores, n)
                          for m, v in self._per_unit(totals, dr).items()}
+        # the totals' rows are per unit of the store-month's scale, not per unit sold: the stock units are the
+        # SKUs' own (what the purchases table orders)
+        self.existing["stock_units"] = _existing_stock_units(basis)
         self.new = self._per_unit(per_unit_cash(basis.new_products), dr)
         self.col_of = {m: i for i, m in enumerate(basis.months)}
         self.ramp_months = int(setting(basis.settings, "new_ramp_months", 3))
@@ -305,8 +319,8 @@ class CashSearch:
                                 f["ads_per_unit"], f["cogs_per_unit"], f["freight_per_unit"], f["duty_per_unit"],
                                 f["other_cost_per_unit"], deposit_rate)
 
-    def cash_plan(self, d: Derived) -> cp.CashResult:
-        """The cash plan of the target k·T planned as `d` (no purchases and stock tables)."""
+    def cash_plan(self, d: Derived, tables: bool = False) -> cp.CashResult:
+        """The cash plan of the target k·T planned as `d` (the purchases and stock tables with `tables`)."""
         basis, base, ns = self.basis, self.base, self.n_stores
         n = base.n
         grid = cp.empty_sales_grid(base)
@@ -328,7 +342,7 @@ class CashSearch:
             base, np.array([self.col_of[m] for m in d.launches.column("month")], dtype=int), costs["store_position"],
             f["first_order_units"], f["cogs_per_unit"], f["freight_per_unit"], f["duty_per_unit"],
             f["other_cost_per_unit"], f["launch_budget"], np.full(count, self.ramp_months))
-        return cp.cash_flows(base, grid, launches, float(d.launches.shortfall.sum()), tables=False)
+        return cp.cash_flows(base, grid, launches, float(d.launches.shortfall.sum()), tables=tables)
 
 
 def _unchanged_by_k(basis: Basis, d: Derived) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -415,13 +429,8 @@ def capital_tables(basis: Basis, d: Derived, bonus_table: pd.DataFrame | None, d
             payments = bn.bonus_payments(bonus_table, int(setting(basis.settings, "new_ramp_months", 3)))
         except NotImplementedError:
             payments = None
-    try:
-        result = cp.cash_plan(cash_inputs(basis, d, payments))
-    except NotImplementedError:
-        # TODO(capital.py): no cash table until the capital module lands.
-        return {}, [Problem("Settings", "", "the cash table is not computed in this build", "warning")]
-
     search = CashSearch(basis, d, payments)
+    result = search.cash_plan(d, tables=True)
 
     def evaluate(k: float) -> cp.CashResult:
         return search.cash_plan(derive(basis, k))

@@ -1,9 +1,9 @@
-"""The fundable-target search's cash plans (plan/funding.CashSearch) against the cash plan of the same
-target made row by row (`funding.cash_inputs` -> `capital.cash_plan`, one row per SKU × month): the same
-table to float noise and the same verdict, for targets below, at and above the plan's, on the golden seller
-and on the sample seller (whose planned launch has its own price and unit cost, and whose plan has bridge
-months).  The sample seller is also planned with its last three history months left out, so October to
-December 2025 are bridge months, and a copy of its planned launch in November 2025."""
+"""The plan's cash plans (plan/funding.CashSearch: the plan's own and the fundable-target search's) against
+the cash plan of the same target made row by row (`funding.cash_inputs` -> `capital.cash_plan`, one row per
+SKU × month): the same table, purchases and stock to float noise and the same verdict, for targets below, at and
+above the plan's, on the golden seller, the sample seller (whose planned launch has its own price and unit cost)
+and the sample seller with its last three history months left out, so October to December 2025 are bridge
+months, and a copy of its planned launch in November 2025."""
 from __future__ import annotations
 
 import dataclasses
@@ -70,6 +70,22 @@ def test_search_cash_plan_is_the_row_by_row_plan(seller, k):
     assert fast.feasible == exact.feasible
     assert fast.peak_need == pytest.approx(exact.peak_need, rel=1e-12, abs=1e-6)
     assert fast.capacity_shortfall == pytest.approx(exact.capacity_shortfall)
+
+
+@pytest.mark.parametrize("k", [0.5, 1.0, 3.0])
+def test_the_plans_purchases_and_stock_are_the_row_by_row_ones(seller, k):
+    """With its tables (the plan's own cash plan): the purchases and stock tables too, in stock units and value."""
+    name, basis, payments = seller
+    d = derive(basis, k)
+    fast = funding.CashSearch(basis, d, payments).cash_plan(d, tables=True)
+    exact = cp.cash_plan(funding.cash_inputs(basis, d, payments))
+    for got, want in ((fast.purchases, exact.purchases), (fast.stock, exact.stock)):
+        assert len(got) and got.columns.tolist() == want.columns.tolist()
+        keys = [c for c in want.columns if c in ("month", "store", "line")]
+        assert got[keys].astype(str).values.tolist() == want[keys].astype(str).values.tolist()
+        a, b = want.drop(columns=keys).to_numpy(float), got.drop(columns=keys).to_numpy(float)
+        assert np.abs(a - b).max() <= 1e-9 * max(1.0, np.abs(a).max())
+    assert fast.opening_stock == pytest.approx(exact.opening_stock)
 
 
 def test_the_sellers_exercise_own_valued_launches_and_bridge_months():
