@@ -180,12 +180,18 @@ def _cash_inputs(basis: Basis, d: Derived, existing: pd.DataFrame, history_sales
     if own.any():
         new = pd.concat([new, own_launch_sales(basis, d, own, own_units, months)], ignore_index=True)
     sales = pd.concat([existing, new], ignore_index=True)
-    launches = launch_rows(basis, d)
-    cash_available = float(setting(basis.settings, "cash_available", 0.0))
+    return cp.CashInputs(months=months, sales=sales.reset_index(drop=True), history_sales=history_sales,
+                         run_rate=run_rate, launches=launch_rows(basis, d), fixed_costs=fixed,
+                         bonus_payments=bonus_payments, stores=list(basis.stores),
+                         capacity_shortfall=float(d.launches.shortfall.sum()), **cash_settings(basis))
+
+
+def cash_settings(basis: Basis) -> dict:
+    """The Settings the cash plan takes (CashInputs' fields), with their defaults."""
     opening_stock = basis.settings.get("opening_stock_value")
     opening_payables = basis.settings.get("opening_payables")
-    return cp.CashInputs(
-        months=months, sales=sales.reset_index(drop=True), cash_available=cash_available,
+    return dict(
+        cash_available=float(setting(basis.settings, "cash_available", 0.0)),
         credit_line=float(setting(basis.settings, "credit_line", 0.0)),
         min_cash=float(setting(basis.settings, "min_cash", 0.0)),
         lead_time_days=float(setting(basis.settings, "lead_time_days", 60)),
@@ -193,11 +199,8 @@ def _cash_inputs(basis: Basis, d: Derived, existing: pd.DataFrame, history_sales
         safety_stock_days=float(setting(basis.settings, "safety_stock_days", 30)),
         deposit_rate=float(setting(basis.settings, "deposit_rate", 0.3)),
         payout_delay_days=float(setting(basis.settings, "payout_delay_days", 21)),
-        history_sales=history_sales, run_rate=run_rate, launches=launches, fixed_costs=fixed,
-        bonus_payments=bonus_payments,
         opening_stock_value=float(opening_stock) if opening_stock is not None else None,
-        opening_payables=float(opening_payables) if opening_payables is not None else None,
-        stores=list(basis.stores), capacity_shortfall=float(d.launches.shortfall.sum()))
+        opening_payables=float(opening_payables) if opening_payables is not None else None)
 
 
 def new_line_units(basis: Basis, d: Derived) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -293,15 +296,20 @@ class CashSearch:
 
     def __init__(self, basis: Basis, d: Derived, bonus_payments: pd.DataFrame | None):
         self.basis = basis
-        inputs = search_cash_inputs(basis, d, bonus_payments)
-        run_rate = inputs.run_rate if inputs.run_rate is not None and not inputs.run_rate.empty else None
-        history = inputs.history_sales if inputs.history_sales is not None else pd.DataFrame(
-            columns=list(cp.HISTORY_COLUMNS))
-        stores = cp._store_order(inputs, ([run_rate] if run_rate is not None else []) + [history])
+        unchanged = basis.cache.get("cash_unchanged_totals")
+        if unchanged is None:
+            unchanged = basis.cache["cash_unchanged_totals"] = _unchanged_totals(*_unchanged_by_k(basis, d))
+        history, run_rate, fixed = unchanged
+        inputs = cp.CashInputs(months=list(basis.months), sales=None, history_sales=history, run_rate=run_rate,
+                               fixed_costs=fixed, bonus_payments=bonus_payments, stores=list(basis.stores),
+                               **cash_settings(basis))
+        stores = cp._store_order(inputs, ([run_rate] if not run_rate.empty else []) + [history])
         self.base = cp.cash_base(inputs, stores)
         self.n_stores = len(basis.stores)
         n, dr = len(basis.months), self.base.deposit_rate
-        totals = basis.cache["cash_existing_totals"]
+        totals = basis.cache.get("cash_existing_totals")
+        if totals is None:
+            totals = basis.cache["cash_existing_totals"] = _existing_totals(basis)
         self.existing = {m: v.reshape(self.n_stores, n)
                          for m, v in self._per_unit(totals, dr).items()}
         # the totals' rows are per unit of the store-month's scale, not per unit sold: the stock units are the
