@@ -576,10 +576,11 @@ def first_order_flows(base: CashBase, month: np.ndarray, store: np.ndarray, unit
           "balance": (units * purchase_balance(cogs, freight, duty, other_cost, dr))[keep]}
     budgets = np.zeros(n)
     ramp = np.maximum(1, ramp_months.astype(int))
-    for start_i, r, b in zip(month, ramp, budget):
-        for q in range(r):
-            if start_i + q < n:
-                budgets[max(0, start_i + q)] -= b / r
+    # launch by launch, its ramp months in order (the order of the sums as a loop would make them)
+    part = np.repeat(np.arange(len(ramp)), ramp)
+    paid_in = month[part] + (np.arange(len(part)) - np.repeat(np.cumsum(ramp) - ramp, ramp))
+    inside = paid_in < n
+    np.add.at(budgets, np.maximum(0, paid_in[inside]), -(budget / ramp)[part][inside])
     return LaunchFlows(additions=additions, first_orders=fo, budgets=budgets)
 
 
