@@ -358,7 +358,8 @@ def _positions(column: pd.Series, stores: list[str]) -> np.ndarray:
     return pd.Index(stores).get_indexer(uniques)[codes]
 
 
-def _store_order(inputs: CashInputs, frames: list[pd.DataFrame]) -> list[str]:
+def store_order(inputs: CashInputs, frames: list[pd.DataFrame]) -> list[str]:
+    """The stores of the cash plan: `inputs.stores`, then any other store the frames name, first seen first."""
     order: list[str] = list(inputs.stores or [])
     seen = set(order)
     for df in frames:
@@ -456,7 +457,7 @@ def cash_plan(inputs: CashInputs, tables: bool = True) -> CashResult:
     if run_rate is not None:
         run_rate = _frame(run_rate, RUN_RATE_COLUMNS, "run_rate")
     launches = _frame(inputs.launches, LAUNCH_COLUMNS, "launches")
-    stores = _store_order(inputs, [sales, launches] + ([run_rate] if run_rate is not None else []) + [history])
+    stores = store_order(inputs, [sales, launches] + ([run_rate] if run_rate is not None else []) + [history])
     base = cash_base(inputs, stores, months, history, run_rate)
     return cash_flows(base, sales_grid(sales, base), launch_flows(launches, base), inputs.capacity_shortfall,
                       tables)

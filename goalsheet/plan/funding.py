@@ -63,28 +63,6 @@ def cash_inputs(basis: Basis, d: Derived, bonus_payments: pd.DataFrame | None) -
     return _cash_inputs(basis, d, existing, history_sales, run_rate, fixed, bonus_payments)
 
 
-def search_cash_inputs(basis: Basis, d: Derived, bonus_payments: pd.DataFrame | None) -> cp.CashInputs:
-    """The same cash plan as `cash_inputs`, for the fundable-target search, with the existing products'
-    rows summed once per store × month (and the run-rate and history per store and month) instead of one
-    per SKU: every flow of capital.py is linear in the units, so a row of units = the store-month's scale
-    (T / E before the first launch, else 1) and per-unit figures = the store-month's sums over its SKUs
-    (units × per-unit cash; stock costs × (1 − return_rate / 2), return_rate 0) gives the same flows.
-    Only the search's verdicts come from it (sums in another order: equal to float noise); its rows'
-    units are not stock units, so the purchases and stock tables must not be drawn from it
-    (`cash_plan(..., tables=False)`)."""
-    totals = basis.cache.get("cash_existing_totals")
-    if totals is None:
-        totals = basis.cache["cash_existing_totals"] = _existing_totals(basis)
-    scale = existing_scale(basis, d).reshape(-1)
-    existing = totals.iloc[np.flatnonzero(scale != 0)].copy()
-    existing.insert(3, "units", scale[scale != 0])
-    unchanged = basis.cache.get("cash_unchanged_totals")
-    if unchanged is None:
-        unchanged = basis.cache["cash_unchanged_totals"] = _unchanged_totals(*_unchanged_by_k(basis, d))
-    history_sales, run_rate, fixed = unchanged
-    return _cash_inputs(basis, d, existing, history_sales, run_rate, fixed, bonus_payments)
-
-
 def existing_scale(basis: Basis, d: Derived) -> np.ndarray:
     """(store × table month) the factor on the existing forecast's units: in plan months before the store's
     first launch its new-product sales come from its existing SKUs too (scaled by T / E, 3.4), else 1."""
@@ -111,8 +89,10 @@ def _weighted(cash: pd.DataFrame, units: np.ndarray) -> dict[str, np.ndarray]:
 
 
 def _existing_totals(basis: Basis) -> pd.DataFrame:
-    """One row per store × table month (store-major): the existing SKUs' units × per-unit cash summed,
-    per unit of the store-month's scale (see `search_cash_inputs`)."""
+    """One row per store × table month (store-major): the existing SKUs' units × per-unit cash summed, per unit
+    of the store-month's scale (T / E before the store's first launch, else 1; `existing_scale`): every flow of
+    capital.py is linear in the units, so scale × these sums are the store-month's flows (stock costs per unit of
+    stock, × (1 − return_rate / 2), with return_rate 0 here)."""
     months = list(basis.months)
     n, n_stores = len(months), len(basis.stores)
     ok = basis.sku_store >= 0
@@ -303,7 +283,7 @@ class CashSearch:
         inputs = cp.CashInputs(months=list(basis.months), sales=None, history_sales=history, run_rate=run_rate,
                                fixed_costs=fixed, bonus_payments=bonus_payments, stores=list(basis.stores),
                                **cash_settings(basis))
-        stores = cp._store_order(inputs, ([run_rate] if not run_rate.empty else []) + [history])
+        stores = cp.store_order(inputs, ([run_rate] if not run_rate.empty else []) + [history])
         self.base = cp.cash_base(inputs, stores)
         self.n_stores = len(basis.stores)
         n, dr = len(basis.months), self.base.deposit_rate

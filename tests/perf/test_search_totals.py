@@ -1,6 +1,6 @@
-"""The fundable-target search's cash inputs (plan/funding.search_cash_inputs): the existing products summed
-once per store × month, the run-rate per store and the history per month × store, giving the same cash
-table as one row per SKU (SPEC 3.6: every flow is linear in the units)."""
+"""The sums the plan's cash plans start from (plan/funding.CashSearch): the existing products summed once per
+store × month, the run-rate per store and the history per month × store (SPEC 3.6: every flow is linear in the
+units).  That the cash plans made from them are the row-by-row ones: tests/plan/test_cash_search.py."""
 from __future__ import annotations
 
 import sys
@@ -63,19 +63,3 @@ def test_unchanged_totals_by_hand():
     assert r.iloc[0]["cogs_per_unit"] == pytest.approx(72.0)
     assert r.iloc[0]["duty_per_unit"] == pytest.approx(9.0)
     assert r.iloc[0]["other_cost_per_unit"] == 0.0 and r.iloc[0]["return_rate"] == 0.0
-
-
-@pytest.mark.parametrize("k", [0.25, 1.0, 2.5, 40.0])
-def test_search_inputs_give_the_per_sku_cash_table(k):
-    """The golden seller at k·T: the search's summed rows and the per-SKU rows give the same cash table
-    (sums in another order: equal to 1e-9 of the largest figure) and the same verdict."""
-    basis = build_basis(golden_book())
-    d = derive(basis, k)
-    exact = cp.cash_plan(funding.cash_inputs(basis, d, None), tables=False)
-    summed = cp.cash_plan(funding.search_cash_inputs(basis, d, None), tables=False)
-    a = exact.table.drop(columns="month").to_numpy(float)
-    b = summed.table.drop(columns="month").to_numpy(float)
-    assert np.abs(a - b).max() <= 1e-9 * max(1.0, np.abs(a).max())
-    assert exact.feasible == summed.feasible
-    assert exact.peak_need == pytest.approx(summed.peak_need, rel=1e-12, abs=1e-6)
-    assert exact.opening_payables == pytest.approx(summed.opening_payables, rel=1e-12)
