@@ -2,9 +2,13 @@
 largest fundable target.
 
 Pure computation, no workbook I/O.  Every amount is in BASE currency, months are 'YYYY-MM'
-strings.  The integrator (`goalsheet.plan.make_plan`) builds a `CashInputs` from the unit
-economics, the existing forecast, the targets and the launches, calls `cash_plan`, and calls
-`largest_fundable_target` with an `evaluate(k)` that rebuilds the inputs for the target k·T.
+strings.  `cash_plan(CashInputs)` is the cash plan from tables of sales rows, launches, history,
+run-rate and fixed costs.  It is made of stages that the planner also calls directly
+(`goalsheet.plan.funding.CashSearch`, for the plan's own cash plan and the ~35 of the
+fundable-target search): `cash_base` (what does not depend on the target's sales), `sales_grid`
+(sales rows summed per store × line × month), `first_order_flows` (the launches) and `cash_flows`
+(the pools, the purchases and the table).  `largest_fundable_target` searches k with an
+`evaluate(k)` that plans the target k·T.
 
 Timing (SPEC 3.6).  The table runs on a grid of 30.4-day months: table month i (0 = the first
 table month, the month after the last history month) covers days [30.4·i, 30.4·(i+1)); a

@@ -1,9 +1,12 @@
-"""The team's funding (SPEC.md 3.6) from the plan's figures: CashInputs for capital.py, the search for the
+"""The team's funding (SPEC.md 3.6) from the plan's figures: the plan's cash plan, the search for the
 largest fundable target, and the Cash and Purchases tables.
 
 capital.py computes; this module only translates the plan (unit economics, existing forecast,
 targets, launches, fixed costs, bonus payments) into its per-unit cash flows, and re-derives
-the launches for k·T when the search asks for another target.
+the launches for k·T when the search asks for another target.  `CashSearch` makes every cash plan
+the planner uses, from capital.py's stages and sums per store-month; `cash_inputs` states the same
+plan row by row (one sales row per SKU × month, as SPEC 3.6 reads), the reference the tests hold
+CashSearch to.
 """
 from __future__ import annotations
 
@@ -39,8 +42,9 @@ def per_unit_cash(econ: pd.DataFrame) -> pd.DataFrame:
 
 
 def cash_inputs(basis: Basis, d: Derived, bonus_payments: pd.DataFrame | None) -> cp.CashInputs:
-    """The plan of target k·T (`d`) as capital.py's inputs (see CashInputs' docstring): one sales row per
-    existing SKU × table month, so the purchases and stock tables can be drawn from it."""
+    """The plan of target k·T (`d`) as capital.py's inputs (see CashInputs' docstring), row by row: one sales
+    row per existing SKU × table month.  The reference `CashSearch` is tested against
+    (tests/plan/test_cash_search.py)."""
     months = list(basis.months)
     n = len(months)
     e = basis.econ
