@@ -454,29 +454,29 @@ def cash_plan(inputs: CashInputs, tables: bool = True) -> CashResult:
 
     `tables=False` leaves the purchases and stock tables empty (the fundable-target search only
     needs the verdict; every other figure is the same)."""
-    months = _table_months(inputs.months)
     sales = _frame(inputs.sales, SALES_COLUMNS, "sales")
-    history = _frame(inputs.history_sales, HISTORY_COLUMNS, "history_sales")
-    run_rate = inputs.run_rate if inputs.run_rate is not None and not inputs.run_rate.empty else None
-    if run_rate is not None:
-        run_rate = _frame(run_rate, RUN_RATE_COLUMNS, "run_rate")
     launches = _frame(inputs.launches, LAUNCH_COLUMNS, "launches")
-    stores = store_order(inputs, [sales, launches] + ([run_rate] if run_rate is not None else []) + [history])
-    base = cash_base(inputs, stores, months, history, run_rate)
+    run_rate = _run_rate(inputs)
+    stores = store_order(inputs, [sales, launches] + ([run_rate] if run_rate is not None else [])
+                         + [_frame(inputs.history_sales, HISTORY_COLUMNS, "history_sales")])
+    base = cash_base(inputs, stores)
     return cash_flows(base, sales_grid(sales, base), launch_flows(launches, base), inputs.capacity_shortfall,
                       tables)
 
 
-def cash_base(inputs: CashInputs, stores: list[str], months: list[str] | None = None,
-              history: pd.DataFrame | None = None, run_rate: pd.DataFrame | None = None) -> CashBase:
-    """The CashBase of `inputs` over `stores` (its sales and launches are not read).  `months`, `history`
-    and `run_rate` when the caller has already checked them."""
-    months = _table_months(inputs.months) if months is None else months
+def _run_rate(inputs: CashInputs) -> pd.DataFrame | None:
+    """The run-rate table, None when there is none."""
+    if inputs.run_rate is None or inputs.run_rate.empty:
+        return None
+    return _frame(inputs.run_rate, RUN_RATE_COLUMNS, "run_rate")
+
+
+def cash_base(inputs: CashInputs, stores: list[str]) -> CashBase:
+    """The CashBase of `inputs` over `stores` (its sales and launches are not read)."""
+    months = _table_months(inputs.months)
     n, first = len(months), months[0]
-    if history is None:
-        history = _frame(inputs.history_sales, HISTORY_COLUMNS, "history_sales")
-    if run_rate is None and inputs.run_rate is not None and not inputs.run_rate.empty:
-        run_rate = _frame(inputs.run_rate, RUN_RATE_COLUMNS, "run_rate")
+    history = _frame(inputs.history_sales, HISTORY_COLUMNS, "history_sales")
+    run_rate = _run_rate(inputs)
     lead, transit, safety = inputs.lead_time_days, inputs.transit_days, inputs.safety_stock_days
     dr = inputs.deposit_rate
     fixed = _frame(inputs.fixed_costs, FIXED_COST_COLUMNS, "fixed_costs")
@@ -555,9 +555,6 @@ def sales_grid(sales: pd.DataFrame, base: CashBase) -> dict[str, np.ndarray]:
 
 def launch_flows(launches: pd.DataFrame, base: CashBase) -> LaunchFlows:
     """`first_order_flows` of a LAUNCH_COLUMNS table."""
-    if not len(launches):
-        empty = np.zeros(0)
-        return first_order_flows(base, np.zeros(0, int), np.zeros(0, int), *([empty] * 7))
     f = {c: launches[c].to_numpy(float) for c in LAUNCH_COLUMNS[2:]}
     return first_order_flows(base, _offsets(launches, base.months[0]), _positions(launches["store"], base.stores),
                              f["count"] * f["first_order_units"], f["cogs_per_unit"], f["freight_per_unit"],

@@ -83,12 +83,14 @@ STOCK_COSTS = ("cogs_per_unit", "freight_per_unit", "duty_per_unit", "other_cost
 
 def _weighted(cash: pd.DataFrame, units: np.ndarray) -> dict[str, np.ndarray]:
     """Per row of `cash` (× month when `units` is rows × months): units × each per-unit figure (blanks 0, as
-    capital.py reads them); the stock costs per unit of stock, units × (1 − return_rate / 2) × cost."""
+    capital.py reads them); the stock units, units × (1 − return_rate / 2), and the stock costs per unit of
+    stock, stock units × cost."""
     shape = (-1,) + (1,) * (units.ndim - 1)
     f = {c: np.nan_to_num(cash[c].to_numpy(float)).reshape(shape) for c in cash.columns}
     stock_units = units * cp.stock_units_per_sale(f["return_rate"])
     out = {c: units * f[c] for c in SALE_FLOWS if c in f}
     out.update({c: stock_units * f[c] for c in STOCK_COSTS})
+    out["stock_units"] = stock_units
     return out
 
 
@@ -96,7 +98,8 @@ def _existing_totals(basis: Basis) -> pd.DataFrame:
     """One row per store × table month (store-major): the existing SKUs' units × per-unit cash summed, per unit
     of the store-month's scale (T / E before the store's first launch, else 1; `existing_scale`): every flow of
     capital.py is linear in the units, so scale × these sums are the store-month's flows (stock costs per unit of
-    stock, × (1 − return_rate / 2), with return_rate 0 here)."""
+    stock, × (1 − return_rate / 2), with return_rate 0 here).  `stock_units`: the SKUs' own stock units, which
+    the purchases table orders."""
     months = list(basis.months)
     n, n_stores = len(months), len(basis.stores)
     ok = basis.sku_store >= 0
@@ -112,16 +115,6 @@ def _existing_totals(basis: Basis) -> pd.DataFrame:
         "store": pd.Categorical(np.repeat(basis.stores, n), categories=basis.stores),
         "line": pd.Categorical(["existing"] * (n_stores * n), categories=LINES),
         **sums, "return_rate": 0.0})
-
-
-def _existing_stock_units(basis: Basis) -> np.ndarray:
-    """(store × table month) the existing SKUs' stock units: units × (1 − return_rate / 2), blanks 0."""
-    ok = basis.sku_store >= 0
-    rr = np.nan_to_num(per_unit_cash(basis.econ[ok])["return_rate"].to_numpy(float))
-    total = np.zeros((len(basis.stores), len(basis.months)))
-    np.add.at(total, basis.sku_store[ok],
-              np.asarray(basis.E_units_sku[ok], dtype=float) * cp.stock_units_per_sale(rr)[:, None])
-    return total
 
 
 def _unchanged_totals(history_sales: pd.DataFrame, run_rate: pd.DataFrame, fixed: pd.DataFrame
@@ -260,10 +253,10 @@ def own_launch_cash(basis: Basis, d: Derived, own: np.ndarray) -> pd.DataFrame:
     (`per_unit_cash` of its unit economics)."""
     from goalsheet.plan import launches as nl
     lp = d.launches
-    npd = basis.new_products.set_index(basis.new_products["store"].astype(str))
-    econ = nl.launch_unit_economics(npd, [str(s) for s in lp.column("store")[own]],
-                                    lp.column("price").astype(float)[own], lp.column("unit_cost").astype(float)[own],
-                                    basis.cache.setdefault("launch_economics", {}).setdefault("unit_economics", {}))
+    cache = basis.cache.setdefault("launch_economics", {})     # plan_launches' cache (engine.derive)
+    econ = nl.launch_unit_economics(nl.products_by_store(basis.new_products, cache),
+                                    [str(s) for s in lp.column("store")[own]], lp.column("price").astype(float)[own],
+                                    lp.column("unit_cost").astype(float)[own], cache.setdefault("unit_economics", {}))
     return per_unit_cash(econ)
 
 
@@ -298,7 +291,7 @@ class CashSearch:
                          for m, v in self._per_unit(totals, dr).items()}
         # the totals' rows are per unit of the store-month's scale, not per unit sold: the stock units are the
         # SKUs' own (what the purchases table orders)
-        self.existing["stock_units"] = _existing_stock_units(basis)
+        self.existing["stock_units"] = totals["stock_units"].to_numpy(float).reshape(self.n_stores, n)
         self.new = self._per_unit(per_unit_cash(basis.new_products), dr)
         self.col_of = {m: i for i, m in enumerate(basis.months)}
         self.ramp_months = int(setting(basis.settings, "new_ramp_months", 3))

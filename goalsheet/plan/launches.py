@@ -227,9 +227,10 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
     first_col     the first column a launch may be added in (m >= 1 + ceil(lead_time_days / 30.4))
     planned       Launches sheet: launch_month, store, operator, count, price, monthly_units, unit_cost
     cache         optional, kept by the caller across calls with the same new products, months and settings
-                  (the fundable-target search plans ~35 targets): the new products' rows, each launch's row and
-                  curve (`cache["launch_rows"]`) and own-valued launches' unit economics
-                  (`cache["unit_economics"]`, see `launch_unit_economics`) are worked out once
+                  (the fundable-target search plans ~35 targets): the new products' rows (also indexed by store,
+                  `products_by_store`), each launch's row and curve (`cache["launch_rows"]`) and own-valued
+                  launches' unit economics (`cache["unit_economics"]`, see `launch_unit_economics`) are worked out
+                  once
     """
     problems: list[Problem] = []
     stores = [str(s) for s in new_products["store"]]
@@ -257,12 +258,6 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
     # and values (the greedy adds the store's default product at a month many times)
     made: dict[tuple, tuple[dict, np.ndarray, float]] = cache.setdefault("launch_rows", {})
     economics: dict = cache.setdefault("unit_economics", {})
-    indexed: list[pd.DataFrame] = []
-
-    def by_store() -> pd.DataFrame:
-        if not indexed:
-            indexed.append(new_products.set_index(new_products["store"].astype(str)))
-        return indexed[0]
 
     def launch(store: str, col: int, price, units, unit_cost) -> tuple[dict, np.ndarray, float]:
         np_row = store_rows[store]
@@ -283,10 +278,11 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
         foc = float(first_order_cost(first_units, cost, duty_base, float(np_row["other_cost_base"])))
         in_year = curve[in_plan].sum()
         unit_net, ads = float(np_row.get("unit_net_base", np.nan)), float(np_row.get("ads_base", np.nan))
-        own_economics = not (abs(price - float(np_row["price"])) <= OWN_VALUE_TOLERANCE
-                             and abs(cost - float(np_row["unit_cost"])) <= OWN_VALUE_TOLERANCE)
-        if own_economics and "unit_net" in new_products:      # its own unit economics (3.2)
-            econ = launch_unit_economics(by_store(), [store], np.array([price]), np.array([cost]), economics)
+        own_values = not (abs(price - float(np_row["price"])) <= OWN_VALUE_TOLERANCE
+                          and abs(cost - float(np_row["unit_cost"])) <= OWN_VALUE_TOLERANCE)
+        if own_values and "unit_net" in new_products:      # its own unit economics (3.2)
+            econ = launch_unit_economics(products_by_store(new_products, cache), [store], np.array([price]),
+                                         np.array([cost]), economics)
             unit_net, ads = float(econ["unit_net_base"].iloc[0]), float(econ["ads_base"].iloc[0])
         row = {"month": months[col], "store": store, "operator": None, "planned": False,
                "price": price, "monthly_units": units, "unit_cost": cost, "first_order_units": first_units,
@@ -294,7 +290,7 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
                "writeoff": float(writeoff(foc, success, failure)),
                "contribution": float(in_year), "price_base": price * fx,
                "unit_net_base": unit_net, "ads_base": ads,
-               "own_values": price != float(np_row["price"]) or cost != float(np_row["unit_cost"])}
+               "own_values": own_values}
         made[key] = (row, curve, in_year)
         return made[key]
 
@@ -306,7 +302,7 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
         if op is not None:
             allowance.book(op, col)
 
-    for r in planned.itertuples(index=False) if len(planned) else ():
+    for r in planned.itertuples(index=False):
         store = str(r.store)
         month = str(r.launch_month)[:7]
         if store not in pos or month not in col_of:
@@ -352,6 +348,13 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
     covered = np.array(covered, dtype=float)
     shortfall = np.maximum(0.0, gaps - covered)
     return LaunchPlan(None, monthly, covered, shortfall, problems, rows=rows)
+
+
+def products_by_store(new_products: pd.DataFrame, cache: dict) -> pd.DataFrame:
+    """The new products indexed by store, made once per `cache` (see `plan_launches`)."""
+    if "by_store" not in cache:
+        cache["by_store"] = new_products.set_index(new_products["store"].astype(str))
+    return cache["by_store"]
 
 
 def launch_unit_economics(npd: pd.DataFrame, stores, price: np.ndarray, unit_cost: np.ndarray,

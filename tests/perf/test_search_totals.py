@@ -34,7 +34,8 @@ def test_existing_totals_by_hand():
     Month 1 payout: 10 x 40 + 30 x 30 = 1 300; month 2: 20 x 40 = 800.
     Stock per unit sold: a 1 - 0.2 / 2 = 0.9, b 1.
     Month 1 cogs: 10 x 0.9 x 8 + 30 x 1 x 5 = 72 + 150 = 222; freight 10 x 0.9 x 2 = 18.
-    Month 2 cogs: 20 x 0.9 x 8 = 144; freight 20 x 0.9 x 2 = 36.  Return rate of the summed rows: 0."""
+    Month 2 cogs: 20 x 0.9 x 8 = 144; freight 20 x 0.9 x 2 = 36.  Return rate of the summed rows: 0.
+    Stock units (what the purchases order): month 1 10 x 0.9 + 30 = 39, month 2 20 x 0.9 = 18."""
     basis = SimpleNamespace(
         months=("2026-01", "2026-02"), stores=["S"], sku_store=np.array([0, 0, -1]),
         E_units_sku=np.array([[10.0, 20.0], [30.0, 0.0], [99.0, 99.0]]),
@@ -46,6 +47,7 @@ def test_existing_totals_by_hand():
     assert t["payout_per_unit"].tolist() == pytest.approx([1_300.0, 800.0])
     assert t["cogs_per_unit"].tolist() == pytest.approx([222.0, 144.0])
     assert t["freight_per_unit"].tolist() == pytest.approx([18.0, 36.0])
+    assert t["stock_units"].tolist() == pytest.approx([10 * 0.9 + 30 * 1.0, 20 * 0.9])
     assert t["return_rate"].tolist() == [0.0, 0.0]
 
 
