@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -191,4 +192,38 @@ def main() -> None:
         cli(standalone_mode=True)
     except KeyboardInterrupt:  # pragma: no cover
         click.echo("interrupted", err=True)
-        sys.exit(130)
+        code: object = 130
+    except SystemExit as exc:
+        code = exc.code
+    else:
+        code = 0
+    exit_without_teardown(code)
+
+
+def exit_without_teardown(code: object) -> NoReturn:
+    """End the process as `sys.exit(code)` would, less the interpreter's teardown.
+
+    The command has finished and closed what it wrote; the atexit handlers run and stdout and stderr are
+    flushed, then the process ends (`os._exit`) instead of Python freeing every object and module one by one,
+    which the operating system does at once (about 0.1 s of a mid-sized plan's 1 s: pandas, numpy and the
+    plan's own objects).  While another thread is still running, or on an interpreter without
+    `atexit._run_exitfuncs`, it is a plain `sys.exit`."""
+    import atexit
+    import os
+    import threading
+
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):     # sys.exit("message"): the message on stderr, exit status 1
+        print(code, file=sys.stderr)
+        code = 1
+    run_exitfuncs = getattr(atexit, "_run_exitfuncs", None)
+    if run_exitfuncs is None or threading.active_count() > 1:
+        sys.exit(code)
+    run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):   # a closed pipe: nothing more can be said
+            pass
+    os._exit(code)

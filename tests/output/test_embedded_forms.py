@@ -58,3 +58,33 @@ def test_workbooks_embedded_either_way_read_the_same(tmp_path):
     assert read_embedded_plan(old) == expected
     assert read_embedded_plan(new) == expected
     assert len(by_column) < len(as_records)
+
+
+def _plan_with(values: list) -> "Plan":
+    from goalsheet.plan.result import Plan
+    table = pd.DataFrame({"store": values, "sales": np.array([1234.5, np.nan, 1e-05, 1e16][:len(values)]),
+                          "units": np.arange(len(values), dtype=np.int64)})
+    return Plan(headline={"target_sales": np.float64(6402588.12), "launches_needed": np.int64(5)},
+                tables={"stores": table}, base_currency="CNY", plan_year=2026, source_name="卖家.xlsx")
+
+
+def test_the_embedded_text_is_ascii_and_parses_as_the_standard_library_writes_it():
+    """Chinese and an emoji (beyond the BMP: a surrogate pair) are escaped exactly as json.dumps(ensure_ascii=True)
+    escapes them, so 30 000 characters are 30 000 UTF-16 units in Excel; blanks, tiny and huge floats and numpy
+    scalars read back the same."""
+    plan = _plan_with(["深圳店 US", "Lumos 🚀", "plain", "Ünïcode"])
+    text = plan_json_text(plan)
+    expected = json.dumps(plan.to_json(by_column=True), ensure_ascii=True, separators=(",", ":"),
+                          default=_json_default, allow_nan=False)
+    assert text.isascii()
+    assert json.loads(text) == json.loads(expected)
+    assert '"Lumos \\ud83d\\ude80"' in text and '"\\u6df1\\u5733\\u5e97 US"' in text
+    assert json.loads(text)["tables"]["stores"]["values"][1] == [1234.5, None, 1e-05, 1e16]
+
+
+def test_a_string_orjson_refuses_falls_back_to_the_standard_library():
+    """A lone surrogate is not UTF-8: orjson refuses it and json.dumps writes it escaped."""
+    plan = _plan_with(["ok", "bad \ud800"])
+    text = plan_json_text(plan)
+    assert "\\ud800" in text and text.isascii()
+    assert json.loads(text)["tables"]["stores"]["values"][0] == ["ok", "bad \ud800"]
