@@ -774,7 +774,8 @@ def _money_text(value: float, cur: str) -> str:
 # Writing
 # ---------------------------------------------------------------------------------------------------------------
 
-def write_plan_workbook(plan, path: Path, lang: str = "en", template: Path | None = None) -> None:
+def write_plan_workbook(plan, path: Path, lang: str = "en", template: Path | None = None,
+                        compiled=None) -> None:
     """Render the plan into `template` (default: the shipped one for `lang`) and write it to `path` atomically.
 
     The workbook is marked as goalsheet's own (custom properties `goalsheet`, `goalsheet_plan_sha256`) and
@@ -791,7 +792,7 @@ def write_plan_workbook(plan, path: Path, lang: str = "en", template: Path | Non
     rendered, fitted = _temp_beside(path), None
     try:
         render_workbook(Path(template) if template else default_template(lang), context, out=rendered,
-                        plan_json=plan_json)
+                        plan_json=plan_json, compiled=compiled)
         final = rendered
         if context.get("assumptions"):
             fitted = _temp_beside(path)
@@ -846,22 +847,34 @@ def _json_default(value: Any) -> Any:
     return str(value)
 
 
+def load_template(template: Path):
+    """The template workbook compiled (`goalsheet.render.Template`), less a plan sheet it carries when it is
+    itself a goalsheet output.  The pipeline compiles it while the plan's capital is being made and hands it to
+    `write_plan_workbook(compiled=...)`.
+
+    Raises `goalsheet.render.TemplateError` for a bad user template."""
+    from goalsheet.render import Template
+
+    return Template(_without_embedded_plan(Path(template).read_bytes()))
+
+
 def render_workbook(template: Path, context: dict[str, Any], out: Path | None = None,
-                    plan_json: str | None = None) -> bytes | None:
+                    plan_json: str | None = None, compiled=None) -> bytes | None:
     """The template filled with the context, by `goalsheet.render` (SPEC section 5): written to `out`, or
     returned as .xlsx bytes when `out` is None.  With `plan_json` the workbook is marked and carries the plan
-    (`embed_plan`).
+    (`embed_plan`).  `compiled`: `load_template(template)` made beforehand.
 
     Raises `goalsheet.render.TemplateError` ("Sheet!B7: unknown name ...") for a bad user template."""
     from goalsheet.render import Template
 
-    source = Path(template).read_bytes()
     hook = None
+    if compiled is None:
+        source = Path(template).read_bytes()
+        compiled = Template(_without_embedded_plan(source) if plan_json is not None else source)
     if plan_json is not None:
-        source = _without_embedded_plan(source)
         hook = lambda wb: embed_plan(wb, plan_json)   # noqa: E731
     target = io.BytesIO() if out is None else Path(out)
-    Template(source).render(context, target, before_save=hook)
+    compiled.render(context, target, before_save=hook)
     return target.getvalue() if out is None else None
 
 

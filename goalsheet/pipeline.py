@@ -50,7 +50,14 @@ def run_plan(request: PlanRequest) -> PlanResult:
         if not is_goalsheet_output(output):
             return PlanResult(ok=False, usage_error=f"{output} exists and was not written by goalsheet; "
                                                     f"use --force to overwrite it")
-    book, problems = _load_while_starting_up(request.input)
+    from goalsheet.gc_pause import survivors_frozen
+    with survivors_frozen() as freeze:
+        book, problems = _load_while_starting_up(request.input)
+        freeze()            # what the read made and kept lives until the end: see survivors_frozen
+        return _plan_loaded(request, output, book, problems)
+
+
+def _plan_loaded(request: PlanRequest, output: Path, book, problems: list[Problem]) -> PlanResult:
     if book is None or any(p.severity == "error" for p in problems):
         return PlanResult(ok=False, problems=problems)
     baseline = None
@@ -59,18 +66,28 @@ def run_plan(request: PlanRequest) -> PlanResult:
         baseline = read_embedded_plan(request.baseline)
         if baseline is None:
             return PlanResult(ok=False, usage_error=f"{request.baseline} holds no goalsheet plan")
-    from goalsheet.output import write_plan_workbook
-    from goalsheet.plan import make_plan
+    from goalsheet.output import default_template, load_template, write_plan_workbook
+    from goalsheet.plan import start_plan
+    from goalsheet.render import TemplateError
 
-    plan, plan_problems = make_plan(book, as_of=request.as_of, baseline=baseline)
+    lang = book.lang if request.lang == "auto" else request.lang
+    # the template is compiled while the plan's cash plan and fundable-target search are made in a child
+    # process (see plan.assemble.PlanUnderWay); a bad template is reported only once the plan has no errors
+    under_way = start_plan(book, as_of=request.as_of, baseline=baseline)
+    compiled, template_error = None, None
+    try:
+        compiled = load_template(request.template or default_template(lang))
+    except Exception as exc:  # noqa: BLE001 - raised below, once the plan is collected (TemplateError: a user's
+        template_error = exc  # template names an unknown field or has a bad tag)
+    plan, plan_problems = under_way.finish()
     problems = problems + plan_problems
     if any(p.severity == "error" for p in plan_problems):
         return PlanResult(ok=False, problems=problems)
-    lang = book.lang if request.lang == "auto" else request.lang
-    from goalsheet.render import TemplateError
     try:
-        write_plan_workbook(plan, output, lang=lang, template=request.template)
-    except TemplateError as exc:  # a user's template names an unknown field or has a bad tag
+        if template_error is not None:
+            raise template_error
+        write_plan_workbook(plan, output, lang=lang, template=request.template, compiled=compiled)
+    except TemplateError as exc:
         where = request.template.name if request.template else "default template"
         return PlanResult(ok=False, problems=problems, usage_error=f"template {where}: {exc}")
     if request.json_out is not None:

@@ -30,6 +30,40 @@ MAX_NAMED = 10   # SKUs named in one warning before "and N more"
 
 def make_plan(book: SellerBook, as_of: str | None = None,
               baseline: dict[str, Any] | None = None) -> tuple[Plan, list[Problem]]:
+    return start_plan(book, as_of, baseline).finish()
+
+
+class PlanUnderWay:
+    """`make_plan` in two halves, so that the caller can work while the plan's capital is made: `start_plan`
+    runs up to the point where the plan waits for its cash plan and fundable-target search (made in a child
+    process where it can, `funding.Capital`); `finish()` collects them and gives make_plan's (Plan, problems).
+    The pipeline compiles the output template in between."""
+
+    def __init__(self, steps):
+        self._steps = steps
+        self._result: tuple[Plan, list[Problem]] | None = None
+        self._advance()
+
+    def _advance(self) -> None:
+        try:
+            next(self._steps)
+        except StopIteration as done:
+            self._result = done.value
+
+    def finish(self) -> tuple[Plan, list[Problem]]:
+        if self._result is None:
+            self._advance()
+        return self._result
+
+
+def start_plan(book: SellerBook, as_of: str | None = None,
+               baseline: dict[str, Any] | None = None) -> PlanUnderWay:
+    """`make_plan` started: see `PlanUnderWay`."""
+    return PlanUnderWay(_plan_steps(book, as_of, baseline))
+
+
+def _plan_steps(book: SellerBook, as_of: str | None, baseline: dict[str, Any] | None):
+    """make_plan's steps, pausing once (`yield`) while the capital is made elsewhere; returns (Plan, problems)."""
     if as_of is not None:
         as_of = as_of_month(as_of)
         if as_of is None:
@@ -43,21 +77,14 @@ def make_plan(book: SellerBook, as_of: str | None = None,
     plan_months = list(basis.calendar.plan_months)
     pc = basis.plan_cols
 
-    cells = operator_cells(basis, d)
-    cells = bd.breakdown_cells(cells, decimals)                       # rounded target, `rounded`
-    existing_cells = bd.breakdown_cells(cells[["month", "store", "operator"]].assign(value=cells["existing"]),
-                                        decimals)
-    cells["existing_rounded"] = existing_cells["rounded"].to_numpy()
-    cells["new_rounded"] = np.round(cells["rounded"] - cells["existing_rounded"], decimals)
-    sums = bd.rollups(cells, "rounded", decimals)
-    ex_sums = bd.rollups(cells, "existing_rounded", decimals)
-
-    # ---- net profit before bonuses, per cell (3.2, 3.8: an operator's net profit) ----
-    salaries = operator_salaries(book, cells)
-    scheme, bonus_team, scheme_problems = bonus_scheme(basis, baseline)
-    problems += scheme_problems
-    bonus_table, bonus_total, bonus_problems = plan_bonus(basis, d, cells, salaries, scheme, bonus_team)
-    problems += bonus_problems
+    cb = cells_and_bonus(book, basis, d, baseline, decimals)
+    cells, sums, ex_sums, salaries = cb.cells, cb.sums, cb.ex_sums, cb.salaries
+    scheme, bonus_team, bonus_table, bonus_total = cb.scheme, cb.bonus_team, cb.bonus_table, cb.bonus_total
+    problems += cb.problems
+    # ---- capital (3.6): the plan's cash plan and the fundable-target search are made in a child process where
+    # they can (`funding.Capital`) while this one makes the tables below; `capital_tables` collects them ----
+    from goalsheet.plan import funding
+    capital = funding.start_capital(basis, d, bonus_table)
     parts = profit_parts(basis, d, cells, salaries, bonus_total)
     target_net_profit = parts["target_net_profit"]
     tnp_rounded = _round(target_net_profit, decimals)
@@ -106,9 +133,10 @@ def make_plan(book: SellerBook, as_of: str | None = None,
     tables["launches"] = launches_table(d, decimals)
     tables["bonus"] = with_layout_bonus_columns(bonus_table) if bonus_table is not None else empty_bonus()
 
-    # ---- capital (3.6) ----
-    from goalsheet.plan import funding
-    cash, cash_problems = funding.capital_tables(basis, d, bonus_table, decimals)
+    assumptions = assumptions_table(basis, book)
+    targets = bonus_targets(basis, d, cells, salaries)
+    yield                                                             # the caller's turn while the capital is made
+    cash, cash_problems = funding.capital_tables(capital, decimals)
     problems += cash_problems
     tables["cash"], tables["purchases"] = cash.get("cash", pd.DataFrame()), cash.get("purchases", pd.DataFrame())
     headline.update(cash.get("headline", {}))
@@ -116,13 +144,12 @@ def make_plan(book: SellerBook, as_of: str | None = None,
     from goalsheet.plan import tracking
     tables["tracking"] = pd.DataFrame(columns=tracking.TRACKING_COLUMNS)
     has_actuals = basis.calendar.as_of is not None
-    tables["assumptions"] = assumptions_table(basis, book)
+    tables["assumptions"] = assumptions
     tables["checks"] = checks_table(cells, tables, headline, parts, store_gap, decimals)
     problems += seller_warnings(basis, d, headline)
     for name in TABLES:
         tables.setdefault(name, pd.DataFrame())
 
-    targets = bonus_targets(basis, d, cells, salaries)
     plan = Plan(headline=headline, tables=tables, warnings=[], base_currency=basis.base_currency,
                 plan_year=basis.calendar.plan_year, has_actuals=has_actuals,
                 source_name=book.source_name, source_sha256=book.source_sha256,
@@ -140,6 +167,39 @@ def make_plan(book: SellerBook, as_of: str | None = None,
         problems += track_actuals(plan, basis, d, cells, salaries, targets, decimals, scheme, bonus_team)
     plan.warnings = [p for p in problems if p.severity == "warning"]
     return plan, problems
+
+
+@dataclass
+class CellsAndBonus:
+    """The finest cells with their rounded targets and rollups, the salaries and the bonus table (3.7, 3.8)."""
+    cells: pd.DataFrame
+    sums: dict
+    ex_sums: dict
+    salaries: pd.DataFrame
+    scheme: Any
+    bonus_team: Any
+    bonus_table: pd.DataFrame | None
+    bonus_total: float
+    problems: list[Problem]
+
+
+def cells_and_bonus(book: SellerBook, basis: Basis, d: Derived, baseline: dict[str, Any] | None,
+                    decimals: int) -> CellsAndBonus:
+    cells = operator_cells(basis, d)
+    cells = bd.breakdown_cells(cells, decimals)                       # rounded target, `rounded`
+    existing_cells = bd.breakdown_cells(cells[["month", "store", "operator"]].assign(value=cells["existing"]),
+                                        decimals)
+    cells["existing_rounded"] = existing_cells["rounded"].to_numpy()
+    cells["new_rounded"] = np.round(cells["rounded"] - cells["existing_rounded"], decimals)
+    sums = bd.rollups(cells, "rounded", decimals)
+    ex_sums = bd.rollups(cells, "existing_rounded", decimals)
+
+    # ---- net profit before bonuses, per cell (3.2, 3.8: an operator's net profit) ----
+    salaries = operator_salaries(book, cells)
+    scheme, bonus_team, scheme_problems = bonus_scheme(basis, baseline)
+    bonus_table, bonus_total, bonus_problems = plan_bonus(basis, d, cells, salaries, scheme, bonus_team)
+    return CellsAndBonus(cells, sums, ex_sums, salaries, scheme, bonus_team, bonus_table, bonus_total,
+                         list(scheme_problems) + list(bonus_problems))
 
 
 def as_of_month(text: str) -> str | None:

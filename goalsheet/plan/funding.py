@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from goalsheet import forked
 from goalsheet.inputs.model import Problem
 from goalsheet.plan import breakdown as bd
 from goalsheet.plan import capital as cp
@@ -403,28 +404,55 @@ def fixed_costs(basis: Basis, d: Derived) -> pd.DataFrame:
                          "salaries": salaries})
 
 
-def capital_tables(basis: Basis, d: Derived, bonus_table: pd.DataFrame | None, decimals: int
-                   ) -> tuple[dict, list[Problem]]:
-    """Cash and Purchases tables and the funding headline (peak need, feasible, largest fundable target)."""
-    problems: list[Problem] = []
-    payments = None
-    if bonus_table is not None and len(bonus_table):
-        from goalsheet.plan import bonus as bn
-        try:
-            payments = bn.bonus_payments(bonus_table, int(setting(basis.settings, "new_ramp_months", 3)))
-        except NotImplementedError:
-            payments = None
-    search = CashSearch(basis, d, payments)
-    result = search.cash_plan(d, tables=True)
+class Capital:
+    """The plan's capital (SPEC 3.6) under way: the plan's own cash plan (with its purchases and stock tables) and
+    the search for the largest fundable target, made in a child process where it can (`goalsheet.forked`) while
+    the planner makes its other tables; `capital_tables` collects them."""
 
+    def __init__(self, basis: Basis, d: Derived, bonus_table: pd.DataFrame | None):
+        self.basis, self.d, self.bonus_table = basis, d, bonus_table
+        self.job = forked.start(self._work)
+
+    def _work(self) -> tuple[cp.CashResult, cp.FundableResult | None]:
+        basis, d = self.basis, self.d
+        search = CashSearch(basis, d, bonus_payments(basis, self.bonus_table))
+        result = search.cash_plan(d, tables=True)
+        return result, fundable_search(basis, search, float(d.T.sum()))
+
+
+def start_capital(basis: Basis, d: Derived, bonus_table: pd.DataFrame | None) -> Capital:
+    """`Capital` started (its bonus payments are cash flows): see there."""
+    return Capital(basis, d, bonus_table)
+
+
+def bonus_payments(basis: Basis, bonus_table: pd.DataFrame | None) -> pd.DataFrame | None:
+    """When the bonuses are paid (`bonus.bonus_payments`), or None without a bonus table."""
+    if bonus_table is None or not len(bonus_table):
+        return None
+    from goalsheet.plan import bonus as bn
+    try:
+        return bn.bonus_payments(bonus_table, int(setting(basis.settings, "new_ramp_months", 3)))
+    except NotImplementedError:
+        return None
+
+
+def fundable_search(basis: Basis, search: "CashSearch", target_total: float) -> cp.FundableResult | None:
+    """The largest fundable target k·T (SPEC 3.6; `capital.largest_fundable_target`), each k planned afresh
+    (`derive`) and its cash planned by `search`; None when the search cannot run."""
     def evaluate(k: float) -> cp.CashResult:
         return search.cash_plan(derive(basis, k))
 
-    target_total = float(d.T.sum())
     try:
-        fundable = cp.largest_fundable_target(target_total, evaluate)
+        return cp.largest_fundable_target(target_total, evaluate)
     except NotImplementedError:
-        fundable = None
+        return None
+
+
+def capital_tables(capital: Capital, decimals: int) -> tuple[dict, list[Problem]]:
+    """Cash and Purchases tables and the funding headline (peak need, feasible, largest fundable target)."""
+    basis, d = capital.basis, capital.d
+    problems: list[Problem] = []
+    result, fundable = capital.job.result()
     headline = {
         "peak_cash_need": float(bd.round_largest_remainder([result.peak_need], decimals)[0]),
         "funding_feasible": bool(result.feasible),
