@@ -13,11 +13,15 @@ over and each has its own peak memory
 (ru_maxrss from os.wait4).  Per seller, best of --repeat (interleaved, so a busy moment hits every step):
 
   end_to_end  `goalsheet plan INPUT -o OUT --force`: interpreter start, imports, everything
-  phases      the same library calls with a clock around each (imports not timed: every module of
-              goalsheet.inputs, .plan and .render is imported before the clock); "seconds" is their total:
-                read      goalsheet.inputs.read.read_workbook          the file into raw grids
-                validate  goalsheet.inputs.validate.build_book         grids -> SellerBook + problems
-                plan      goalsheet.plan.make_plan                     SellerBook -> Plan
+  phases      the same run as a library call, `pipeline.run_plan`, with a clock around its steps (imports not
+              timed: every module of goalsheet.inputs, .plan and .render is imported before the clock);
+              "seconds" is the whole call:
+                read      the time the run waits for the worker threads' parse (the Sales sheet; the other
+                          sheets, the formula scan and the hash are mostly done by then)
+                validate  the rest of the load (`pipeline._load_while_starting_up`): the sheets validated into
+                          a SellerBook as they arrive, on this thread while the parse goes on
+                plan      everything between the load and the render: `start_plan` ... `finish` (its capital
+                          made in a forked child meanwhile) and the template compiled in between
                 render    output.write_plan_workbook up to the package writer: the template filled,
                           formulas evaluated, chart caches
                 write     the package writer (sheet XML streamed + zip), the embedded plan JSON and
@@ -83,10 +87,9 @@ import goalsheet.inputs, goalsheet.plan, goalsheet.render
 for package in (goalsheet.inputs, goalsheet.plan, goalsheet.render):
     for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
         importlib.import_module(module.name)
-from goalsheet.inputs.read import read_workbook
-from goalsheet.inputs.validate import build_book
-from goalsheet.plan import make_plan
+from concurrent.futures import Future
 import goalsheet.output as output
+import goalsheet.pipeline as pipeline
 import goalsheet.render.engine as engine
 
 clock = time.perf_counter
@@ -102,23 +105,39 @@ def timed(module, name):
     setattr(module, name, wrapper)
 timed(output, "plan_context")
 timed(output, "render_workbook")
+timed(output, "write_plan_workbook")
 timed(engine, "write_package")
+timed(pipeline, "_load_while_starting_up")
+loaded = pipeline._load_while_starting_up
+books = []
+def load_kept(path):
+    book, problems = loaded(path)
+    books.append(book)
+    return book, problems
+pipeline._load_while_starting_up = load_kept
+# the time the run waits for the worker threads' parse (a sheet, the formula scan, the hash)
+waited = [0.0]
+future_result = Future.result
+def result(self, timeout=None):
+    if self.done():
+        return future_result(self, timeout)
+    s = clock()
+    try:
+        return future_result(self, timeout)
+    finally:
+        waited[0] += clock() - s
+Future.result = result
 
 src, dst = Path(sys.argv[1]), Path(sys.argv[2])
 t0 = clock()
-grids, sha, problems = read_workbook(src)
-t1 = clock()
-book, problems = build_book(grids, source_name=src.name, source_sha256=sha, problems=problems)
-t2 = clock()
-assert book is not None, [str(p) for p in problems if p.severity == "error"][:5]
-del grids
-plan, _ = make_plan(book)
-t3 = clock()
-output.write_plan_workbook(plan, dst, lang=book.lang)
-t4 = clock()
+r = pipeline.run_plan(pipeline.PlanRequest(input=src, output=dst, force=True))
+seconds = clock() - t0
+assert r.ok, [str(p) for p in r.problems if p.severity == "error"][:5]
+load = spent["_load_while_starting_up"]
 render = spent["plan_context"] + spent["render_workbook"] - spent["write_package"]
-print(json.dumps({"read": t1 - t0, "validate": t2 - t1, "plan": t3 - t2, "render": render,
-                  "write": (t4 - t3) - render, "seconds": t4 - t0, "sales_rows": len(book.sales)}))
+write = spent["write_plan_workbook"] - render
+print(json.dumps({"read": waited[0], "validate": load - waited[0], "plan": seconds - load - render - write,
+                  "render": render, "write": write, "seconds": seconds, "sales_rows": len(books[0].sales)}))
 """
 
 # The bare load (statements, so its rows stay alive past the clock as they always have): argv[1] the seller,
