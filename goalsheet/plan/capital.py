@@ -425,10 +425,30 @@ class CashBase:
     fixed_flows: dict[str, np.ndarray]
     opening_stock: dict[str, float]
     opening_payables: float
+    # the timing rows `month_timing` has worked out: they depend only on the months and the settings
+    timings: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def n(self) -> int:
         return len(self.months)
+
+    def month_timing(self, months: np.ndarray, shift: float) -> np.ndarray:
+        """`spread_over_months` of one unit sold evenly over each given table month (index), due `shift` days
+        later: a row per month given, each worked out once per base (the search asks for the same rows ~35
+        times).  The rows are those spread_over_months makes for these windows, bit for bit: it works row by
+        row."""
+        n = self.n
+        key = float(shift)
+        rows = self.timings.get(key)
+        if rows is None:
+            rows = self.timings[key] = {}
+        missing = sorted({int(i) for i in months} - rows.keys())
+        if missing:
+            start = DAYS_PER_MONTH * np.asarray(missing, dtype=float)
+            for i, row in zip(missing, spread_over_months(start, start + DAYS_PER_MONTH, np.ones(len(missing)),
+                                                          shift, n)):
+                rows[i] = row
+        return np.array([rows[int(i)] for i in months]).reshape(len(months), n)
 
 
 @dataclass
@@ -603,11 +623,9 @@ def cash_flows(base: CashBase, grid: dict[str, np.ndarray], launches: LaunchFlow
     month_start = DAYS_PER_MONTH * np.arange(n)
     per_store_month = {m: grid[m][:, :, :n].sum(axis=1) for m in ("payout", "refund", "ads")}
     if n_stores:
-        starts = np.tile(month_start, n_stores)
-        cols["payouts_in"] = spread_over_months(starts, starts + DAYS_PER_MONTH, per_store_month["payout"].ravel(),
-                                                base.payout_delay_days, n).sum(axis=0)
-        cols["refunds"] = -spread_over_months(starts, starts + DAYS_PER_MONTH, per_store_month["refund"].ravel(),
-                                              base.payout_delay_days, n).sum(axis=0)
+        timing = base.month_timing(np.tile(np.arange(n), n_stores), base.payout_delay_days)
+        cols["payouts_in"] = (timing * per_store_month["payout"].ravel()[:, None]).sum(axis=0)
+        cols["refunds"] = -(timing * per_store_month["refund"].ravel()[:, None]).sum(axis=0)
         cols["advertising"] = -per_store_month["ads"].sum(axis=0)
 
     # ---- stock needs: a negative new-product need lowers the existing need that month, never below 0
@@ -655,9 +673,8 @@ def cash_flows(base: CashBase, grid: dict[str, np.ndarray], launches: LaunchFlow
 
     # ---- first orders: paid as the purchase for sales spread over the launch month
     fo = launches.first_orders
-    fo_start = DAYS_PER_MONTH * fo["i"]
-    fo_order = spread_over_months(fo_start, fo_start + DAYS_PER_MONTH, np.ones(len(fo_start)), deposit_shift, n)
-    fo_balance = spread_over_months(fo_start, fo_start + DAYS_PER_MONTH, np.ones(len(fo_start)), balance_shift, n)
+    fo_order = base.month_timing(fo["i"], deposit_shift)
+    fo_balance = base.month_timing(fo["i"], balance_shift)
     cols["first_orders"] = -((fo_order * fo["deposit"][:, None]).sum(axis=0)
                              + (fo_balance * fo["balance"][:, None]).sum(axis=0))
 

@@ -20,6 +20,7 @@ and `new_launch_budget`; a failed launch writes off `new_failure_writeoff` of it
 """
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -156,24 +157,34 @@ class LaunchPlan:
     """
 
     def __init__(self, table: pd.DataFrame | None, monthly: np.ndarray, covered: np.ndarray, shortfall: np.ndarray,
-                 problems: list[Problem] | None = None, rows: list[dict] | None = None):
+                 problems: list[Problem] | None = None, rows: list[dict] | None = None,
+                 who: list[tuple[str | None, bool]] | None = None):
+        """`rows` (instead of the table): a dict per launch; with `who`, (operator, planned) per launch, the rows'
+        own values of those two keys are not read (the greedy shares one row among a store-month's launches)."""
         if table is None and rows is None:
             raise ValueError("LaunchPlan: a table or its rows")
-        self._table, self._rows, self._columns = table, rows, {}
+        self._table, self._rows, self._who, self._columns = table, rows, who, {}
         self.monthly, self.covered, self.shortfall = monthly, covered, shortfall
         self.problems = [] if problems is None else problems
 
     @property
     def table(self) -> pd.DataFrame:
         if self._table is None:
-            self._table = pd.DataFrame(self._rows, columns=LAUNCH_TABLE_COLUMNS)
+            rows = self._rows if self._who is None else \
+                [{**row, "operator": op, "planned": planned} for row, (op, planned) in zip(self._rows, self._who)]
+            self._table = pd.DataFrame(rows, columns=LAUNCH_TABLE_COLUMNS)
         return self._table
 
     def column(self, name: str) -> np.ndarray:
         """One column of the table as an array (read only), without making the table."""
         if name not in self._columns:
-            values = (np.array([r[name] for r in self._rows], dtype=self._dtype(name)) if self._table is None
-                      else self._table[name].to_numpy())
+            if self._table is not None:
+                values = self._table[name].to_numpy()
+            elif self._who is not None and name in ("operator", "planned"):
+                k = 0 if name == "operator" else 1
+                values = np.array([w[k] for w in self._who], dtype=self._dtype(name))
+            else:
+                values = np.array([r[name] for r in self._rows], dtype=self._dtype(name))
             values.setflags(write=False)
             self._columns[name] = values
         return self._columns[name]
@@ -244,7 +255,8 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
     in_plan = np.zeros(n, dtype=bool)
     in_plan[plan_cols] = True
     allowance = LaunchAllowance(capacity, n)
-    rows: list[dict] = []
+    rows: list[dict] = []                             # each launch's row, shared by launches alike but for
+    who: list[tuple[str | None, bool]] = []           # their operator and whether planned
     curves: list[np.ndarray] = []
     covered = [0.0] * len(stores)
 
@@ -296,13 +308,18 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
 
     def add(store: str, op: str | None, col: int, planned_flag: bool, price=None, units=None, unit_cost=None):
         row, curve, in_year = launch(store, col, price, units, unit_cost)
-        rows.append({**row, "operator": op, "planned": planned_flag})
+        rows.append(row)
+        who.append((op, planned_flag))
         curves.append(curve)
         covered[pos[store]] += in_year
         if op is not None:
             allowance.book(op, col)
 
-    for r in planned.itertuples(index=False):
+    # the planned launches' rows once per `cache` (itertuples makes a new row class on every call)
+    kept = cache.get("planned_rows")
+    if kept is None or kept[0] is not planned:
+        kept = cache["planned_rows"] = (planned, list(planned.itertuples(index=False)))
+    for r in kept[1]:
         store = str(r.store)
         month = str(r.launch_month)[:7]
         if store not in pos or month not in col_of:
@@ -347,7 +364,7 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
     monthly = np.vstack(curves) if curves else np.zeros((0, n))
     covered = np.array(covered, dtype=float)
     shortfall = np.maximum(0.0, gaps - covered)
-    return LaunchPlan(None, monthly, covered, shortfall, problems, rows=rows)
+    return LaunchPlan(None, monthly, covered, shortfall, problems, rows=rows, who=who)
 
 
 def products_by_store(new_products: pd.DataFrame, cache: dict) -> pd.DataFrame:
@@ -417,22 +434,29 @@ class LaunchAllowance:
         self.c = max(0.0, float(capacity))
         self.n = n_months
         self.whole = abs(self.c - round(self.c)) < self.EPS
-        self.limit = np.array([math.ceil(self.c * w - self.EPS) for w in range(n_months + 1)])  # by run length
-        self.booked: dict[str, np.ndarray] = {}
+        self.per_month = round(self.c)                  # a whole c: launches a month
+        self.limit = [math.ceil(self.c * w - self.EPS) for w in range(n_months + 1)]  # by run length
+        # launches booked per operator and month, as Python lists: the greedy asks can_add some 400 times per
+        # target of a mid-sized seller, ~35 targets per plan, and a numpy scalar per question costs more than this
+        self.booked: dict[str, list[int]] = {}
 
     def book(self, operator: str, col: int) -> None:
-        self.booked.setdefault(operator, np.zeros(self.n, dtype=int))[col] += 1
+        counts = self.booked.get(operator)
+        if counts is None:
+            counts = self.booked[operator] = [0] * self.n
+        counts[col] += 1
 
     def can_add(self, operator: str, col: int) -> bool:
         counts = self.booked.get(operator)
-        if counts is None:
-            counts = np.zeros(self.n, dtype=int)
         if self.whole:
-            return bool(counts[col] + 1 <= round(self.c))
-        csum = np.concatenate([[0], np.cumsum(counts)])
+            return (counts[col] if counts is not None else 0) + 1 <= self.per_month
+        if counts is None:
+            counts = [0] * self.n
+        csum = [0, *itertools.accumulate(counts)]
+        limit = self.limit
         for first in range(col + 1):
             for last in range(col, self.n):
-                if csum[last + 1] - csum[first] + 1 > self.limit[last - first + 1]:
+                if csum[last + 1] - csum[first] + 1 > limit[last - first + 1]:
                     return False
         return True
 
