@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:          # the model imports pandas: see `_load_while_starting_up`
     from goalsheet.inputs.model import Problem
@@ -51,13 +51,56 @@ def run_plan(request: PlanRequest) -> PlanResult:
             return PlanResult(ok=False, usage_error=f"{output} exists and was not written by goalsheet; "
                                                     f"use --force to overwrite it")
     from goalsheet.gc_pause import survivors_frozen
+    template = _Template(request)
     with survivors_frozen() as freeze:
-        book, problems = _load_while_starting_up(request.input)
+        book, problems = _load_while_starting_up(request.input, template.compile_for_sheets)
         freeze()            # what the read made and kept lives until the end: see survivors_frozen
-        return _plan_loaded(request, output, book, problems)
+        return _plan_loaded(request, output, book, problems, template)
 
 
-def _plan_loaded(request: PlanRequest, output: Path, book, problems: list[Problem]) -> PlanResult:
+class _Template:
+    """The output template, compiled once, when this thread would otherwise wait: during the read when the
+    Sales sheet is still being parsed once the imports are done (a large workbook), else while the plan's
+    capital is made in a child process (see plan.assemble.PlanUnderWay).  A template that cannot be compiled is
+    reported only once the plan has no errors, as when it was compiled last."""
+
+    def __init__(self, request: PlanRequest):
+        self.request = request
+        self.compiled = None
+        self.error: Exception | None = None
+        self.lang: str | None = None
+
+    def lang_for(self, book_lang: str) -> str:
+        return book_lang if self.request.lang == "auto" else self.request.lang
+
+    def compile(self, lang: str) -> None:
+        if self.lang is not None:
+            return
+        self.lang = lang
+        from goalsheet.output import default_template, load_template
+        try:
+            self.compiled = load_template(self.request.template or default_template(lang))
+        except Exception as exc:  # noqa: BLE001 - raised once the plan is collected (TemplateError: a user's
+            self.error = exc      # template names an unknown field or has a bad tag)
+
+    def compile_for_sheets(self, sheet_names: list[str]) -> None:
+        """During the read: the workbook's language from its sheet names, as the book will have it."""
+        from goalsheet.inputs.validate import match_sheets
+        self.compile(self.lang_for(match_sheets(sheet_names)[2]))
+
+    def get(self, lang: str):
+        """The compiled template for `lang` (compiled now if it was not, or for another language); raises what
+        compiling it raised."""
+        if self.lang != lang:
+            self.lang = None
+            self.compile(lang)
+        if self.error is not None:
+            raise self.error
+        return self.compiled
+
+
+def _plan_loaded(request: PlanRequest, output: Path, book, problems: list[Problem],
+                 template: _Template) -> PlanResult:
     if book is None or any(p.severity == "error" for p in problems):
         return PlanResult(ok=False, problems=problems)
     baseline = None
@@ -66,27 +109,19 @@ def _plan_loaded(request: PlanRequest, output: Path, book, problems: list[Proble
         baseline = read_embedded_plan(request.baseline)
         if baseline is None:
             return PlanResult(ok=False, usage_error=f"{request.baseline} holds no goalsheet plan")
-    from goalsheet.output import default_template, load_template, write_plan_workbook
+    from goalsheet.output import write_plan_workbook
     from goalsheet.plan import start_plan
     from goalsheet.render import TemplateError
 
-    lang = book.lang if request.lang == "auto" else request.lang
-    # the template is compiled while the plan's cash plan and fundable-target search are made in a child
-    # process (see plan.assemble.PlanUnderWay); a bad template is reported only once the plan has no errors
+    lang = template.lang_for(book.lang)
     under_way = start_plan(book, as_of=request.as_of, baseline=baseline)
-    compiled, template_error = None, None
-    try:
-        compiled = load_template(request.template or default_template(lang))
-    except Exception as exc:  # noqa: BLE001 - raised below, once the plan is collected (TemplateError: a user's
-        template_error = exc  # template names an unknown field or has a bad tag)
+    template.compile(lang)          # unless the read compiled it: while the plan's capital is made elsewhere
     plan, plan_problems = under_way.finish()
     problems = problems + plan_problems
     if any(p.severity == "error" for p in plan_problems):
         return PlanResult(ok=False, problems=problems)
     try:
-        if template_error is not None:
-            raise template_error
-        write_plan_workbook(plan, output, lang=lang, template=request.template, compiled=compiled)
+        write_plan_workbook(plan, output, lang=lang, template=request.template, compiled=template.get(lang))
     except TemplateError as exc:
         where = request.template.name if request.template else "default template"
         return PlanResult(ok=False, problems=problems, usage_error=f"template {where}: {exc}")
@@ -97,15 +132,19 @@ def _plan_loaded(request: PlanRequest, output: Path, book, problems: list[Proble
     return PlanResult(ok=True, problems=problems, output=output, summary=plan.summary_lines(), plan=plan)
 
 
-def _load_while_starting_up(path: Path) -> tuple[object, list[Problem]]:
+def _load_while_starting_up(path: Path, while_parsing: Callable[[list[str]], None] | None = None
+                            ) -> tuple[object, list[Problem]]:
     """`inputs.load`, its sheets parsed on worker threads while this thread imports the planner, the output
     and the template engine (pandas, openpyxl, jinja2: ~0.5 s that used to come before the read).  The
     planner's modules proper (`make_plan` imports them on first call) come too: on a large workbook this
-    thread would otherwise sit waiting for the Sales sheet."""
+    thread would otherwise sit waiting for the Sales sheet.  If the sheets are still being parsed once the
+    imports are done, `while_parsing(sheet names)` is called then (the pipeline compiles its template)."""
     from goalsheet.inputs import load, reading
 
     with reading(path) as workbook:
         import goalsheet.output  # noqa: F401
         import goalsheet.plan.assemble  # noqa: F401
         import goalsheet.render  # noqa: F401
+        if while_parsing is not None and workbook.parsing():
+            while_parsing(list(workbook))
         return load(workbook)

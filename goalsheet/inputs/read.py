@@ -394,6 +394,10 @@ class WorkbookReading(Mapping):
     def __len__(self) -> int:
         return len(self._names)
 
+    def parsing(self) -> bool:
+        """Whether a sheet is still being parsed (without waiting)."""
+        return any(not future.done() for future in self._sheets.values())
+
     def __getitem__(self, name: str) -> Grid:
         """The sheet's grid, once parsed, with its formula cells found (waits for the worker)."""
         grid = self._grids.get(name)
