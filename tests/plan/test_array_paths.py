@@ -1,0 +1,101 @@
+"""The planner's array paths against the pandas frames they replace: the same figures to the last bit, the same
+rows, order and dtypes (operator cells, rollups, the compensated sum they share with pandas' groupby)."""
+from __future__ import annotations
+
+import dataclasses
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from golden_book import golden_book  # noqa: E402
+
+from goalsheet.inputs import load  # noqa: E402
+from goalsheet.plan import assemble as A  # noqa: E402
+from goalsheet.plan import breakdown as bd  # noqa: E402
+from goalsheet.plan.engine import build_basis, derive  # noqa: E402
+
+SAMPLE = Path(__file__).parents[2] / "sample_workbooks" / "demo_seller.xlsx"
+
+
+def _sample_book():
+    book, problems = load(SAMPLE)
+    assert book is not None, problems
+    return book
+
+
+def _sample_shuffled_operators():
+    """The sample with its SKUs' operators shuffled over the team and an operator of its own on one store's
+    SKUs, so stores have several operators, in orders that differ from store to store."""
+    book = _sample_book()
+    skus = book.skus.copy()
+    rng = np.random.default_rng(7)
+    names = list(dict.fromkeys([*book.stores.get("operator", pd.Series(dtype=object)).dropna().astype(str),
+                                "Extra A", "Extra B"]))
+    skus["operator"] = [names[i] for i in rng.integers(0, len(names), len(skus))]
+    return dataclasses.replace(book, skus=skus)
+
+
+SELLERS = {"golden": golden_book, "sample": _sample_book, "sample, operators shuffled": _sample_shuffled_operators}
+
+
+def _bits(a) -> np.ndarray:
+    return np.ascontiguousarray(np.asarray(a, dtype=float)).view(np.int64)
+
+
+@pytest.fixture(scope="module", params=list(SELLERS))
+def planned(request):
+    book = SELLERS[request.param]()
+    basis = build_basis(book)
+    return basis, derive(basis, 1.0)
+
+
+def test_operator_cells_are_the_frames_cells(planned):
+    basis, d = planned
+    fast, frames = A.operator_cells(basis, d), A._operator_cells_frames(basis, d)
+    pd.testing.assert_frame_equal(fast, frames, check_exact=True)
+    for c in fast.columns:
+        if fast[c].dtype == float:
+            assert (_bits(fast[c]) == _bits(frames[c])).all(), c
+
+
+def test_rollups_are_the_groupby_sums(planned):
+    basis, d = planned
+    cells = bd.breakdown_cells(A.operator_cells(basis, d), 2)
+    for column in ("rounded", "value", "existing"):
+        fast, frames = bd.rollups(cells, column, 2), bd._rollups_frames(cells, column, 2)
+        assert list(fast) == list(frames)
+        for k in fast:
+            if k == "company":
+                assert fast[k] == frames[k]
+            else:
+                pd.testing.assert_frame_equal(fast[k], frames[k], check_exact=True)
+
+
+def test_rollups_by_hand_with_object_keys():
+    cells = pd.DataFrame({"month": np.array(["2026-02", "2026-01", "2026-02", "2026-04"], dtype=object),
+                          "store": np.array(["B", "A", "A", "B"], dtype=object),
+                          "operator": np.array(["Li", "Li", "Wu", "Wu"], dtype=object),
+                          "rounded": [0.1, 0.2, 1.05, 2.0]})
+    sums = bd.rollups(cells)
+    assert sums["company"] == 3.35
+    assert sums["month"]["month"].tolist() == ["2026-02", "2026-01", "2026-04"]
+    assert sums["month"]["value"].tolist() == [1.15, 0.2, 2.0]
+    assert sums["quarter"]["quarter"].tolist() == ["2026-Q1", "2026-Q2"]
+    assert sums["quarter"]["value"].tolist() == [1.35, 2.0]
+    assert sums["store_month"][["store", "month"]].values.tolist() == [["B", "2026-02"], ["A", "2026-01"],
+                                                                       ["A", "2026-02"], ["B", "2026-04"]]
+    for k, frame in sums.items():
+        if k != "company":
+            pd.testing.assert_frame_equal(frame, bd._rollups_frames(cells)[k], check_exact=True)
+
+
+def test_rollups_leave_out_blank_keys_as_groupby_does():
+    cells = pd.DataFrame({"month": ["2026-01", "2026-01"], "store": ["A", "A"], "operator": ["Li", None],
+                          "rounded": [1.0, 2.0]})
+    sums = bd.rollups(cells)
+    assert sums["operator"]["value"].tolist() == [1.0]
+    assert sums["month"]["value"].tolist() == [3.0]
