@@ -481,7 +481,19 @@ def plan_bonus(basis: Basis, d: Derived, cells: pd.DataFrame, salaries: pd.DataF
 
 
 def bonus_targets(basis: Basis, d: Derived, cells: pd.DataFrame, salaries: pd.DataFrame) -> pd.DataFrame:
-    """operator, month, sales, net_profit (before bonuses), launches: one row per operator × plan month."""
+    """operator, month, sales, net_profit (before bonuses), launches: one row per operator × plan month.
+
+    The plan asks twice (for its bonus, and for the frozen targets) with the same figures: made once per
+    (plan, cells, salaries), each caller given its own copy."""
+    made = basis.cache.get("bonus_targets")
+    if made is not None and made[0] is d and made[1] is cells and made[2] is salaries:
+        return made[3].copy()
+    out = _bonus_targets(basis, d, cells, salaries)
+    basis.cache["bonus_targets"] = (d, cells, salaries, out.copy())
+    return out
+
+
+def _bonus_targets(basis: Basis, d: Derived, cells: pd.DataFrame, salaries: pd.DataFrame) -> pd.DataFrame:
     c = cells.assign(profit=cells["existing_profit"] + cells["new_profit"] - cells["store_costs"])
     g = c.groupby(["operator", "month"], sort=False).agg(sales=("rounded", "sum"), net_profit=("profit", "sum"))
     ops = list(salaries["operator"])
