@@ -24,6 +24,7 @@ import re
 from copy import copy
 from dataclasses import dataclass, field
 from io import BytesIO
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Callable
 
@@ -44,6 +45,11 @@ from goalsheet.render.layout import Axis, AxisMap, Loop
 from goalsheet.render.package import SheetData, write_package
 from goalsheet.render.refs import COL_LETTERS, Area, Home, Remapper, parse_ref
 from openpyxl.formula.tokenizer import Token, Tokenizer
+
+try:
+    from orjson import dumps as _orjson_dumps
+except ImportError:  # pragma: no cover - orjson is a dependency; repr then writes every float
+    _orjson_dumps = None
 
 _FOR_TAG = re.compile(r"^\{%-?\s*for\s+((?:(?!%\}).)*?)\s*-?%\}$", re.S)
 _ENDFOR_TAG = re.compile(r"^\{%-?\s*endfor\s*-?%\}$")
@@ -475,51 +481,145 @@ class SheetOutput:
         return f"A1:{COL_LETTERS[max(last_col, 1)]}{max(last_row, 1)}"
 
     def write_rows(self, emit: Callable[[str], None]) -> None:
+        """The sheet's <row> elements, handed to `emit` some 512 rows at a time.
+
+        Rows of one shape (the same row attributes and, cell by cell, column, style and value type - the rows
+        one template row makes) share a format string made once (`_row_shape`), so a row costs a few C-level
+        passes and one `str.format` rather than Python code per cell.  The floats of a row are written by
+        orjson in one call: its shortest round-trip digits are Python's `repr` wherever repr writes no
+        exponent; a row whose floats orjson writes with an exponent, as null (NaN, infinity) or below 1e-4
+        ("0.0000...", where repr switches to an exponent) is written with `repr` (`_float_texts`).  Rows holding
+        anything but floats, ints, text and blanks are written cell by cell (`_row_xml`)."""
         esc = _xml_escape
         letters = COL_LETTERS
-        attrs = self.row_attrs
-        n = max(len(self.rows), len(attrs))
+        rows, attrs = self.rows, self.row_attrs
+        n_rows, n_attrs = len(rows), len(attrs)
+        value_of, col_of, style_of = _CELL_VALUE, _CELL_COL, _CELL_STYLE
+        shapes: dict[tuple, tuple] = {}
+        tails: dict[str, str] = {}            # text -> the rest of its <c> element, for repeated texts
         chunk: list[str] = []
-        for i in range(n):
-            cells = self.rows[i] if i < len(self.rows) else None
-            ra = attrs[i] if i < len(attrs) else ""
+        for i in range(max(n_rows, n_attrs)):
+            cells = rows[i] if i < n_rows else None
+            ra = attrs[i] if i < n_attrs else ""
             if not cells and not ra:
                 continue
             r = str(i + 1)
             if not cells:
                 chunk.append(f'<row r="{r}"{ra}/>')
-                continue
-            parts = [f'<row r="{r}"{ra}>']
-            for c, s, v in cells:
-                ref = letters[c] + r
-                sa = f' s="{s}"' if s else ""
-                t = type(v)
-                if t is float or t is int:
-                    parts.append(f'<c r="{ref}"{sa}><v>{v!r}</v></c>')
-                elif t is str:
-                    if len(v) > 32767:          # Excel's limit for a cell; longer text needs repair
-                        v = v[:32767]
-                    if v == "":
-                        parts.append(f'<c r="{ref}"{sa}/>')
-                    else:
-                        parts.append(f'<c r="{ref}"{sa} t="inlineStr"><is>{_t(esc(v), v)}</is></c>')
-                elif v is None:
-                    parts.append(f'<c r="{ref}"{sa}/>')
-                elif t is bool:
-                    parts.append(f'<c r="{ref}"{sa} t="b"><v>{int(v)}</v></c>')
-                elif t is FormulaCell:
-                    parts.append(_formula_xml(ref, sa, v))
-                elif t is ErrorValue:
-                    parts.append(f'<c r="{ref}"{sa} t="e"><v>{esc(v.code)}</v></c>')
+            else:
+                values = list(map(value_of, cells))
+                types = tuple(map(type, values))
+                key = (ra, types, tuple(map(col_of, cells)), tuple(map(style_of, cells)))
+                shape = shapes.get(key)
+                if shape is None:
+                    shape = shapes[key] = _row_shape(*key)
+                fmt, text_at, floats_of = shape
+                if fmt is None:
+                    chunk.append(_row_xml(r, ra, cells, letters, esc))
                 else:
-                    parts.append(f'<c r="{ref}"{sa} t="inlineStr"><is>{_t(esc(str(v)), str(v))}</is></c>')
-            parts.append("</row>")
-            chunk.append("".join(parts))
+                    for k in text_at:
+                        v = values[k]
+                        tail = tails.get(v)
+                        if tail is None:
+                            tail = _text_tail(v, esc)
+                            if len(v) <= 256:
+                                tails[v] = tail
+                        values[k] = tail
+                    if floats_of is None:
+                        chunk.append(fmt(*values).replace("\x01", r))
+                    else:
+                        chunk.append(fmt(*values, *_float_texts(floats_of(values))).replace("\x01", r))
             if len(chunk) >= 512:
                 emit("".join(chunk))
                 chunk = []
         if chunk:
             emit("".join(chunk))
+
+
+_CELL_COL, _CELL_STYLE, _CELL_VALUE = itemgetter(0), itemgetter(1), itemgetter(2)
+_SHAPED_TYPES = (float, int, str, type(None))
+
+
+def _row_shape(ra: str, types: tuple, cols: tuple, styles: tuple) -> tuple:
+    """(format, text positions, floats getter) for rows of this shape; (None, (), None) when a row of it must be
+    written cell by cell.  format(*values, *float texts) (values with each text replaced by its tail) is the row
+    with the character \\x01 for its number (no text holds it: `_xml_escape` drops it)."""
+    if not all(t in _SHAPED_TYPES for t in types):
+        return None, (), None
+    def literal(s: str) -> str:
+        return s.replace("{", "{{").replace("}", "}}")
+    n = len(types)
+    parts = ['<row r="\x01"' + literal(ra) + ">"]
+    text_at, float_at = [], []
+    for k, (t, c, s) in enumerate(zip(types, cols, styles)):
+        head = f'<c r="{COL_LETTERS[c]}\x01"' + (f' s="{s}"' if s else "")
+        if t is float:
+            parts.append(f"{head}><v>{{{n + len(float_at)}}}</v></c>")
+            float_at.append(k)
+        elif t is int:
+            parts.append(f"{head}><v>{{{k}!r}}</v></c>")
+        elif t is str:
+            parts.append(f"{head}{{{k}}}")
+            text_at.append(k)
+        else:
+            parts.append(f"{head}/>")
+    parts.append("</row>")
+    if not float_at:
+        floats_of = None
+    elif len(float_at) == 1:
+        only = float_at[0]
+        floats_of = lambda values: (values[only],)   # noqa: E731
+    else:
+        floats_of = itemgetter(*float_at)
+    return "".join(parts).format, tuple(text_at), floats_of
+
+
+def _float_texts(floats: tuple) -> list[str]:
+    """repr of each float: orjson's text where it is repr's (see `SheetOutput.write_rows`), else repr."""
+    if _orjson_dumps is not None:
+        js = _orjson_dumps(floats)
+        if b"e" not in js and b"n" not in js and b"0.0000" not in js:
+            return js[1:-1].decode("ascii").split(",")
+    return [repr(v) for v in floats]
+
+
+def _text_tail(v: str, esc: Callable[[str], str]) -> str:
+    """A text cell's XML after `<c r=".." s=".."`."""
+    if len(v) > 32767:          # Excel's limit for a cell; longer text needs repair
+        v = v[:32767]
+    if v == "":
+        return "/>"
+    return f' t="inlineStr"><is>{_t(esc(v), v)}</is></c>'
+
+
+def _row_xml(r: str, ra: str, cells: list, letters: list, esc: Callable[[str], str]) -> str:
+    """One row's XML, cell by cell (any value type)."""
+    parts = [f'<row r="{r}"{ra}>']
+    for c, s, v in cells:
+        ref = letters[c] + r
+        sa = f' s="{s}"' if s else ""
+        t = type(v)
+        if t is float or t is int:
+            parts.append(f'<c r="{ref}"{sa}><v>{v!r}</v></c>')
+        elif t is str:
+            if len(v) > 32767:          # Excel's limit for a cell; longer text needs repair
+                v = v[:32767]
+            if v == "":
+                parts.append(f'<c r="{ref}"{sa}/>')
+            else:
+                parts.append(f'<c r="{ref}"{sa} t="inlineStr"><is>{_t(esc(v), v)}</is></c>')
+        elif v is None:
+            parts.append(f'<c r="{ref}"{sa}/>')
+        elif t is bool:
+            parts.append(f'<c r="{ref}"{sa} t="b"><v>{int(v)}</v></c>')
+        elif t is FormulaCell:
+            parts.append(_formula_xml(ref, sa, v))
+        elif t is ErrorValue:
+            parts.append(f'<c r="{ref}"{sa} t="e"><v>{esc(v.code)}</v></c>')
+        else:
+            parts.append(f'<c r="{ref}"{sa} t="inlineStr"><is>{_t(esc(str(v)), str(v))}</is></c>')
+    parts.append("</row>")
+    return "".join(parts)
 
 
 def _t(escaped: str, raw: str) -> str:
