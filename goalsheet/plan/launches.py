@@ -45,24 +45,7 @@ def new_product_parameters(sku_econ: pd.DataFrame, store_params: pd.DataFrame, s
     first_order_units, first_order_cost (base), launch_budget (base), price_source, and every term of
     `unit_economics` (store currency) and its `_base` twin."""
     problems: list[Problem] = []
-    src = sku_econ.copy()
-    src["landed_cost"] = src["cogs"] + src["freight"]
-    rows = []
-    # each store's rows found once (one factorize), not by comparing every SKU's store per store
-    store_codes, store_names = pd.factorize(src["store"].to_numpy(dtype=object))
-    existing = src["existing"].to_numpy(dtype=bool)
-    at = {name: j for j, name in enumerate(store_names)}
-    columns = {f: pd.to_numeric(src[f], errors="coerce").to_numpy(dtype=float) for f in MEDIAN_FIELDS}
-    for store in store_params["store"]:
-        j = at.get(store)
-        mine = store_codes == j if j is not None else np.zeros(len(src), dtype=bool)
-        own = np.flatnonzero(mine & existing)
-        if not len(own):
-            own = np.flatnonzero(mine)
-        med = {f: _median(columns[f][own]) for f in MEDIAN_FIELDS}
-        rows.append({"store": store, **{f"median_{k}": v for k, v in med.items()}})
-    med = pd.DataFrame(rows)
-    p = store_params.merge(med, on="store", how="left", sort=False)
+    p = _with_store_medians(store_params, _store_medians(sku_econ, store_params["store"]))
 
     fx = p["fx"].to_numpy(dtype=float)
     store_new_price = _store_column(stores, p["store"], "new_price")
@@ -104,6 +87,55 @@ def new_product_parameters(sku_econ: pd.DataFrame, store_params: pd.DataFrame, s
                                              p["other_cost_base"])
     p["launchable"] = ~(missing | no_units).to_numpy()
     return p, problems
+
+
+def _store_medians(sku_econ: pd.DataFrame, stores) -> list[dict]:
+    """Per store of `stores`: {"store": store, "median_<field>": ...} over its existing SKUs (all its SKUs when
+    none is existing), each the median of that field with blanks left out (NaN when none is)."""
+    # each store's rows found once (one factorize), not by comparing every SKU's store per store
+    store_codes, store_names = pd.factorize(sku_econ["store"].to_numpy(dtype=object))
+    existing = sku_econ["existing"].to_numpy(dtype=bool)
+    at = {name: j for j, name in enumerate(store_names)}
+    n = len(sku_econ)
+    values = np.empty((n, len(MEDIAN_FIELDS)))                  # (SKU × field)
+    for i, f in enumerate(MEDIAN_FIELDS):
+        column = sku_econ["cogs"] + sku_econ["freight"] if f == "landed_cost" else sku_econ[f]
+        values[:, i] = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
+    names = [f"median_{f}" for f in MEDIAN_FIELDS]
+    rows = []
+    for store in stores:
+        j = at.get(store)
+        mine = store_codes == j if j is not None else np.zeros(len(sku_econ), dtype=bool)
+        own = np.flatnonzero(mine & existing)
+        if not len(own):
+            own = np.flatnonzero(mine)
+        rows.append({"store": store, **dict(zip(names, _column_medians(values[own])))})
+    return rows
+
+
+def _column_medians(block: np.ndarray) -> list[float]:
+    """`_median` of each column of `block`, one sort for all of them: the middle value, or the two middle
+    values' (a + b) / 2 as np.median takes them.  A block holding a -0.0 goes column by column through
+    `_median` (there np.median's selection, not a sort, decides which of 0.0 and -0.0 it keeps)."""
+    if not block.shape[0] or bool(((block == 0) & np.signbit(block)).any()):
+        return [_median(block[:, c]) for c in range(block.shape[1])]
+    ordered = np.sort(block, axis=0)                  # blanks (NaN) sort last
+    count = (~np.isnan(block)).sum(axis=0)
+    out = []
+    for c, n in enumerate(count.tolist()):
+        if n == 0:
+            out.append(np.nan)
+        elif n % 2:
+            out.append(float(ordered[n // 2, c]))
+        else:
+            out.append(float((ordered[n // 2 - 1, c] + ordered[n // 2, c]) / 2))
+    return out
+
+
+def _with_store_medians(store_params: pd.DataFrame, rows: list[dict]) -> pd.DataFrame:
+    """store_params with the median columns joined on store (a left merge on store)."""
+    med = pd.DataFrame(rows)
+    return store_params.merge(med, on="store", how="left", sort=False)
 
 
 def _median(values: np.ndarray) -> float:

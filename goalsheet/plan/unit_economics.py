@@ -102,34 +102,45 @@ def unit_economics(products: pd.DataFrame) -> pd.DataFrame:
 
     Returns a copy of `products` with the columns of MONEY_TERMS, `customs_value` (base),
     `return_cost_given` (bool), `net_margin`, and the flags `loss_making`, `low_margin`, `ads_heavy`."""
-    p = products.copy()
-    f = lambda c: p[c].to_numpy(dtype=float)          # noqa: E731 - a column as float array
-    p["sell_price"] = sell_price(f("price"), f("promo_rate"))
-    p["promotion"] = f("price") - f("sell_price")
-    p["net_price"] = net_price(f("sell_price"), f("vat_rate"))
-    p["vat"] = f("sell_price") - f("net_price")
-    p["referral"] = referral(f("referral_rate"), f("sell_price"), f("referral_min"))
-    p["landed"] = landed(f("cogs"), f("freight"), f("fx"))
-    p["customs_value"] = customs_value(f("cogs"), f("freight"), p["customs_fob"].to_numpy(dtype=bool))
-    p["duty"] = duty(f("duty_rate"), f("customs_value"), f("fx"))
-    p["dst"] = dst(f("dst_rate"), f("referral"), f("fba_fee"), f("storage_fee"), f("placement_fee"))
-    p["ads"] = ads(f("ad_rate"), f("sell_price"))
-    given = p["return_cost"].notna().to_numpy()
-    p["return_cost_given"] = given
-    p["return_cost"] = np.where(given, f("return_cost"),
-                                return_cost_default(f("net_price"), f("referral"), f("admin_fee_cap"),
-                                                    f("landed"), f("duty")))
-    p["returns"] = returns(f("return_rate"), f("return_cost"))
-    p["payout_fee"] = payout_fee(f("payout_fee_rate"), f("net_price"), f("referral"), f("fba_fee"),
-                                 f("storage_fee"), f("placement_fee"), f("dst"))
-    p["unit_net"] = unit_net(f("net_price"), f("referral"), f("fba_fee"), f("storage_fee"), f("placement_fee"),
-                             f("dst"), f("landed"), f("duty"), f("ads"), f("returns"), f("other_cost"),
-                             f("payout_fee"))
-    p["net_margin"] = net_margin(f("unit_net"), f("net_price"))
-    p["loss_making"] = f("unit_net") < 0
-    p["low_margin"] = f("net_margin") < LOW_MARGIN
-    p["ads_heavy"] = ads_heavy(f("ads"), f("unit_net"))
-    return p
+    f = lambda c: products[c].to_numpy(dtype=float)   # noqa: E731 - a column as float array
+    price, fx, cogs, freight = f("price"), f("fx"), f("cogs"), f("freight")
+    fba, storage, placement = f("fba_fee"), f("storage_fee"), f("placement_fee")
+    out: dict[str, np.ndarray] = {}
+    out["sell_price"] = sp = sell_price(price, f("promo_rate"))
+    out["promotion"] = price - sp
+    out["net_price"] = npr = net_price(sp, f("vat_rate"))
+    out["vat"] = sp - npr
+    out["referral"] = ref = referral(f("referral_rate"), sp, f("referral_min"))
+    out["landed"] = land = landed(cogs, freight, fx)
+    out["customs_value"] = cv = customs_value(cogs, freight, products["customs_fob"].to_numpy(dtype=bool))
+    out["duty"] = dut = duty(f("duty_rate"), cv, fx)
+    out["dst"] = ds = dst(f("dst_rate"), ref, fba, storage, placement)
+    out["ads"] = ad = ads(f("ad_rate"), sp)
+    given = products["return_cost"].notna().to_numpy()
+    out["return_cost_given"] = given
+    out["return_cost"] = rc = np.where(given, f("return_cost"),
+                                       return_cost_default(npr, ref, f("admin_fee_cap"), land, dut))
+    out["returns"] = ret = returns(f("return_rate"), rc)
+    out["payout_fee"] = pay = payout_fee(f("payout_fee_rate"), npr, ref, fba, storage, placement, ds)
+    out["unit_net"] = un = unit_net(npr, ref, fba, storage, placement, ds, land, dut, ad, ret, f("other_cost"), pay)
+    out["net_margin"] = nm = net_margin(un, npr)
+    out["loss_making"] = un < 0
+    out["low_margin"] = nm < LOW_MARGIN
+    out["ads_heavy"] = ads_heavy(ad, un)
+    return with_columns(products, out)
+
+
+def with_columns(frame: pd.DataFrame, columns: dict[str, np.ndarray]) -> pd.DataFrame:
+    """A copy of `frame` with each of `columns` set as `frame[name] = values` would, in that order (a column
+    the frame has keeps its place, the others follow in order), the new ones joined at once."""
+    old = {name: values for name, values in columns.items() if name in frame.columns}
+    new = {name: values for name, values in columns.items() if name not in frame.columns}
+    out = frame.copy() if old or not new else frame
+    for name, values in old.items():
+        out[name] = values
+    if new:
+        out = pd.concat([out, pd.DataFrame(new, index=out.index)], axis=1)
+    return out
 
 
 def ads_heavy(ads, unit_net):
@@ -139,11 +150,8 @@ def ads_heavy(ads, unit_net):
 
 def in_base_currency(econ: pd.DataFrame) -> pd.DataFrame:
     """Add `<term>_base` = term × fx for every money term (the Profit table shows both)."""
-    out = econ.copy()
-    fx = out["fx"].to_numpy(dtype=float)
-    for term in MONEY_TERMS:
-        out[f"{term}_base"] = out[term].to_numpy(dtype=float) * fx
-    return out
+    fx = econ["fx"].to_numpy(dtype=float)
+    return with_columns(econ, {f"{term}_base": econ[term].to_numpy(dtype=float) * fx for term in MONEY_TERMS})
 
 
 def effective_ad_rate(sales: pd.DataFrame, months: tuple[str, ...] | list[str]) -> pd.DataFrame:
