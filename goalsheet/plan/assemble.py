@@ -12,6 +12,7 @@ import datetime as _dt
 import math
 import re
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -764,11 +765,28 @@ def _skus_zh(n: int) -> str:
 def sku_defaults(defaults) -> dict[tuple[str, str], list]:
     """The SKUs sheet's defaults grouped by (column, how it was defaulted), in order of first appearance: the
     Assumptions table has one row per group, not one per SKU (the per-SKU values are on Products/Profit)."""
+    return _defaults_by_sheet(defaults)[2]
+
+
+def _defaults_by_sheet(defaults) -> tuple[set, list, dict[tuple[str, str], list]]:
+    """One pass over the defaults (tens of thousands on a large seller): the Settings rows defaulted, the
+    defaults of the other sheets but SKUs (in order), and `sku_defaults`' groups."""
+    settings: set = set()
+    others: list = []
     groups: dict[tuple[str, str], list] = {}
     for x in defaults:
-        if x.sheet == SKU_SHEET:
+        sheet = x.sheet
+        if sheet == SKU_SHEET:
             groups.setdefault((x.column, str(x.reason)), []).append(x)
-    return groups
+        elif sheet == "Settings":
+            settings.add(x.row)
+        else:
+            others.append(x)
+    return settings, others, groups
+
+
+_VALUE_OF, _ROW_OF = attrgetter("value"), attrgetter("row")
+_PLAIN_TYPES = frozenset((float, int, str, bool, type(None)))
 
 
 @dataclass(frozen=True)
@@ -786,12 +804,20 @@ def sku_spread(values, fmt: str, names: list[str]) -> Spread:
     [0.19, 0.19] -> 0.19; [0.1, 0.3, 0.2] -> 0.2, 'median; from 10.00% to 30.00%' (rate)."""
     names_en = f"; {', '.join(names)}" if len(names) <= NAMED_SKUS else ""
     names_zh = f"；{'、'.join(names)}" if len(names) <= NAMED_SKUS else ""
-    plain = [v.item() if hasattr(v, "item") else v for v in values]
-    distinct = list(dict.fromkeys((type(v), v) for v in plain))
+    if isinstance(values, np.ndarray) and values.dtype.kind in "fiub":
+        plain = values.tolist()                         # each value's .item()
+    elif isinstance(values, list) and set(map(type, values)) <= _PLAIN_TYPES:
+        plain = values                                  # nothing has an .item()
+    else:
+        plain = [v.item() if hasattr(v, "item") else v for v in values]
+    distinct = list(dict.fromkeys(zip(map(type, plain), plain)))
     if len(distinct) == 1:
         return Spread(plain[0], names_en, names_zh)
-    numbers = [float(v) for v in plain if isinstance(v, (int, float)) and not isinstance(v, bool)]
-    if len(numbers) == len(plain) and all(math.isfinite(v) for v in numbers):
+    if {t for t, _ in distinct} <= {int, float}:
+        numbers = list(map(float, plain))
+    else:
+        numbers = [float(v) for v in plain if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    if len(numbers) == len(plain) and all(map(math.isfinite, numbers)):
         lo, hi = _number_text(min(numbers), fmt), _number_text(max(numbers), fmt)
         return Spread(float(np.median(numbers)), f"; median of {len(numbers):,}, from {lo} to {hi}{names_en}",
                       f"；{len(numbers):,} 个值的中位数，{lo} 至 {hi}{names_zh}")
@@ -821,7 +847,7 @@ def assumptions_table(basis: Basis, book: SellerBook) -> pd.DataFrame:
     some dozens of rows, not 140 000; each SKU's effective values are on the Products and Profit sheets.
     Per-store rows (few) stay one per store."""
     from goalsheet import __version__
-    defaulted_settings = {x.row for x in book.defaults if x.sheet == "Settings"}
+    defaulted_settings, other_defaults, sku_groups = _defaults_by_sheet(book.defaults)
     rows = []
 
     def add(setting: str, value: Any, source: str, note: str, setting_zh: str, note_zh: str, fmt: str) -> None:
@@ -851,41 +877,45 @@ def assumptions_table(basis: Basis, book: SellerBook) -> pd.DataFrame:
         "derived", "m >= 1 + ceil(lead_time_days / 30.4)", "最早上新月份 (first_launch_month)",
         "m ≥ 1 + ceil(备货周期天数 / 30.4)", "text")
     given = {k: basis.settings.get(k) is not None for k in ("new_monthly_units", "new_unit_cost")}
-    for r in basis.new_products.itertuples(index=False):
-        store = str(r.store)
-        add(f"new_price [{store}]", round(float(r.price), 6), "derived", f"{r.price_source} (store currency)",
+    npd = basis.new_products
+    for store, price, price_source, monthly_units, unit_cost, unit_net_base in zip(
+            npd["store"], npd["price"], npd["price_source"], npd["monthly_units"], npd["unit_cost"],
+            npd["unit_net_base"]):
+        store = str(store)
+        add(f"new_price [{store}]", round(float(price), 6), "derived", f"{price_source} (store currency)",
             _label_zh("Settings", "new_price", store),
-            f"{METHOD_ZH.get(r.price_source, r.price_source)}（店铺币种）", "money")
-        add(f"new_monthly_units [{store}]", round(float(r.monthly_units), 4), "derived",
+            f"{METHOD_ZH.get(price_source, price_source)}（店铺币种）", "money")
+        add(f"new_monthly_units [{store}]", round(float(monthly_units), 4), "derived",
             "Settings" if given["new_monthly_units"] else "median run-rate units of the store's existing SKUs",
             _label_zh("Settings", "new_monthly_units", store),
             "设置表" if given["new_monthly_units"] else "该店老品月均销量的中位数", "number")
-        add(f"new_unit_cost [{store}]", round(float(r.unit_cost), 4), "derived",
+        add(f"new_unit_cost [{store}]", round(float(unit_cost), 4), "derived",
             "Settings" if given["new_unit_cost"] else "median cogs + freight of the store's existing SKUs",
             _label_zh("Settings", "new_unit_cost", store),
             "设置表" if given["new_unit_cost"] else "该店老品采购成本 + 头程的中位数", "money")
-        add(f"new product unit_net [{store}]", round(float(r.unit_net_base), 6), "derived", "base currency",
+        add(f"new product unit_net [{store}]", round(float(unit_net_base), 6), "derived", "base currency",
             f"新品单件净利润 (unit_net) [{store}]", "本位币", "money")
     e = basis.econ
     derived = e.loc[~e["ad_rate_given"].to_numpy(bool)]
     if len(derived):
-        spread = sku_spread(derived["ad_rate"].to_numpy(float), "rate", [f"{s} / {k}" for s, k in
-                                                                          zip(derived["store"], derived["sku"])])
+        names = [f"{s} / {k}" for s, k in zip(derived["store"], derived["sku"])] \
+            if len(derived) <= NAMED_SKUS else [None] * len(derived)          # only a few are named
+        spread = sku_spread(derived["ad_rate"].to_numpy(float), "rate", names)
         add(f"ad_rate [{_skus(len(derived))}]", spread.value, "derived",
             "ad_spend / revenue of the last baseline_months history months" + spread.note,
             _label_zh("SKUs", "ad_rate", _skus_zh(len(derived))), "最近基准月数的广告花费 ÷ 销售额" + spread.note_zh,
             "rate")
-    for x in book.defaults:
-        if x.sheet not in ("Settings", SKU_SHEET):
-            col = _column(x.sheet, x.column)
-            sheet_zh = schema.SHEET_BY_KEY[x.sheet].zh if x.sheet in schema.SHEET_BY_KEY else x.sheet
-            add(f"{x.sheet}: {x.row} {x.column}", x.value, "default", x.reason,
-                f"{sheet_zh}: {x.row} {col.zh if col is not None else ''} ({x.column})".replace("  ", " "),
-                _default_reason_zh(x.reason), VALUE_FORMAT.get(col.kind, "number") if col is not None else "number")
-    for (column, reason), group in sku_defaults(book.defaults).items():
+    for x in other_defaults:
+        col = _column(x.sheet, x.column)
+        sheet_zh = schema.SHEET_BY_KEY[x.sheet].zh if x.sheet in schema.SHEET_BY_KEY else x.sheet
+        add(f"{x.sheet}: {x.row} {x.column}", x.value, "default", x.reason,
+            f"{sheet_zh}: {x.row} {col.zh if col is not None else ''} ({x.column})".replace("  ", " "),
+            _default_reason_zh(x.reason), VALUE_FORMAT.get(col.kind, "number") if col is not None else "number")
+    for (column, reason), group in sku_groups.items():
         col = _column(SKU_SHEET, column)
         fmt = VALUE_FORMAT.get(col.kind, "number") if col is not None else "number"
-        spread = sku_spread([x.value for x in group], fmt, [x.row for x in group])
+        names = list(map(_ROW_OF, group)) if len(group) <= NAMED_SKUS else [None] * len(group)  # only a few named
+        spread = sku_spread(list(map(_VALUE_OF, group)), fmt, names)
         sheet_zh = schema.SHEET_BY_KEY[SKU_SHEET].zh
         add(f"{SKU_SHEET}: {column} [{_skus(len(group))}]", spread.value, "default", reason + spread.note,
             f"{sheet_zh}: {col.zh if col is not None else column} ({column}) [{_skus_zh(len(group))}]",
