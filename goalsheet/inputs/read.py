@@ -284,7 +284,9 @@ class WorkbookReading(Mapping):
         self._sheets: dict[str, Future] = {}       # name -> the parsed Grid, or the exception
         self._grids: dict[str, Grid] = {}          # handed over, with their formula cells attached
         self._sha256: Future = Future()
-        self._scan: Future = Future()              # formulas_without_value of the sheets not large
+        self._scan: Future = Future()              # formulas_without_value of the sheets not large, but the largest
+        self._scan_largest: Future = Future()      # ... of the largest sheet (parsed alone), when it is not large
+        self._largest: str | None = None
         self._large: set[str] = set()              # sheets scanned for formulas only on demand
         self._data: bytes | None = None            # the file's bytes, until hashed
         self._stop = threading.Event()
@@ -322,6 +324,9 @@ class WorkbookReading(Mapping):
             largest = max(sizes, key=sizes.get) if sizes else None
         else:
             self._scan.set_result({})
+        self._largest = largest
+        if largest is None:
+            self._scan_largest.set_result({})
         if largest is None:
             self._spawn(self._read_others, names, opened)
         else:
@@ -355,11 +360,16 @@ class WorkbookReading(Mapping):
                     self._sheets[names[0]].set_exception(e)
             self._parse_sheets(names, opened)
         finally:                                 # the scan is always settled: the caller waits for it
-            if not self._scan.done():
-                try:
-                    self._scan.set_result(formulas_without_value(self.path, None, True))
-                except Exception as e:     # not expected (the scan reports nothing for a damaged part)
-                    self._scan.set_exception(e)
+            # the other sheets' scan first (they are validated first), then the largest sheet's: it is needed
+            # only with that sheet's grid, which its own worker is still parsing
+            largest = self._largest
+            for future, only in ((self._scan, None if largest is None else set(self._names) - {largest}),
+                                 (self._scan_largest, {largest})):
+                if not future.done():
+                    try:
+                        future.set_result(formulas_without_value(self.path, only, True))
+                    except Exception as e:     # not expected (the scan reports nothing for a damaged part)
+                        future.set_exception(e)
 
     def _parse_sheets(self, names: list[str], opened: tuple | None) -> None:
         """Each sheet of `names` in order into its future, stopping at the first that fails (the sheets
@@ -412,7 +422,7 @@ class WorkbookReading(Mapping):
         return grid
 
     def _attach_formulas(self, grid: Grid) -> None:
-        cells = self._scan.result().get(grid.name)
+        cells = self._scan_of(grid.name).result().get(grid.name)
         if cells:
             grid.formula_cells = {rc: v for rc, v in cells.items() if _cell_is_blank(grid, *rc)}
         if grid.name in self._large:
@@ -421,7 +431,10 @@ class WorkbookReading(Mapping):
     def may_hold_formulas(self, name: str, large_too: bool = True) -> bool:
         """Whether a sheet can have formula or error cells to report: the scan found some, or it is a
         large sheet, scanned on demand (left out when not `large_too`).  The others need not be waited for."""
-        return name in self._scan.result() or (large_too and name in self._large)
+        return name in self._scan_of(name).result() or (large_too and name in self._large)
+
+    def _scan_of(self, name: str) -> Future:
+        return self._scan_largest if name == self._largest else self._scan
 
     @property
     def sha256(self) -> str:

@@ -8,7 +8,7 @@ check ranges and references, apply the constant and marketplace defaults (record
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -56,8 +56,16 @@ def _build_book(grids: Mapping[str, Grid], source_name: str = "", source_sha256:
     def grid_of(key: str) -> Grid | None:
         return grids.get(sheet_map[key]) if key in sheet_map else None
 
-    for grid in _grids_to_report_formulas(grids, sheet_map.get("Sales")):
-        if grid.formula_scan is not None and grid.name != sheet_map.get("Sales"):
+    sales_name = sheet_map.get("Sales")
+    sales_formulas_at = None     # where the Sales sheet's formula cells are listed: see below
+    for name in grids:
+        if name == sales_name:
+            sales_formulas_at = len(problems)
+            continue
+        if isinstance(grids, WorkbookReading) and not grids.may_hold_formulas(name):
+            continue             # a sheet of a workbook still being read is waited for only if it has formulas
+        grid = grids[name]
+        if grid.formula_scan is not None:
             grid.formula_cells, grid.formula_scan = grid.formula_scan(), None
         report_formulas(grid, sink)
 
@@ -75,6 +83,11 @@ def _build_book(grids: Mapping[str, Grid], source_name: str = "", source_sha256:
 
     sales_grid = grid_of("Sales")
     if sales_grid is not None:
+        # its formula cells (found with the grid) listed in sheet order, where the loop above passed it: Settings,
+        # Stores and SKUs were validated meanwhile, while the Sales sheet was still being parsed
+        found: list[Problem] = []
+        report_formulas(sales_grid, ProblemSink(found))
+        problems[sales_formulas_at:sales_formulas_at] = found
         sales, sales_tab, sales_info = read_sales(sales_grid, sink, problems)
         if sales_grid.formula_scan is not None and sales_info.get("has_blanks", True):
             sales_grid.formula_cells, sales_grid.formula_scan = sales_grid.formula_scan(), None
@@ -111,15 +124,6 @@ def _build_book(grids: Mapping[str, Grid], source_name: str = "", source_sha256:
                       problems=[p for p in problems if p.severity != "error"], source_name=source_name,
                       source_sha256=source_sha256, lang=lang, sheet_names=dict(sheet_map))
     return book, problems
-
-
-def _grids_to_report_formulas(grids: Mapping[str, Grid], sales_name: str | None) -> Iterator[Grid]:
-    """The grids in sheet order, but for a workbook still being read only those that can hold formula or
-    error cells to report now (a large Sales sheet is scanned later, if its table has blanks): the others
-    are not waited for."""
-    for name in grids:
-        if not isinstance(grids, WorkbookReading) or grids.may_hold_formulas(name, large_too=name != sales_name):
-            yield grids[name]
 
 
 def _stores_and_skus(stores_table: Table | None, sales: pd.DataFrame | None, sales_grid: Grid | None,

@@ -117,6 +117,53 @@ def test_small_sheets_are_validated_while_sales_is_still_being_parsed(seller, mo
     assert _problems(problems) == ["SKUs!F2: " + validate.FORMULA_MESSAGE]
 
 
+
+def test_small_sheets_are_validated_while_the_largest_sheets_formula_scan_runs(seller, monkeypatch):
+    """The Sales sheet's own formula scan (after the small sheets', on their worker) is held until SKUs are built:
+    the load completes, so build_book did not wait for it before validating Settings, Stores and SKUs."""
+    path = rows_to_xlsx(golden(), seller.with_name("f.xlsx"), formulas={("SKUs", "F2"): "=39.99*1",
+                                                                         ("Sales", "D3"): "=1+1"})
+    skus_built = threading.Event()
+    build_skus, scan = validate.build_skus, read.formulas_without_value
+
+    def build_skus_then_release(*args):
+        frame = build_skus(*args)
+        skus_built.set()
+        return frame
+
+    asked = []
+
+    def sales_scan_held(path, only=None, skip_large=False):
+        asked.append(only)
+        if only == {"Sales"} and not skus_built.wait(WAIT):
+            raise AssertionError("SKUs were not built while the Sales sheet was being scanned")
+        return scan(path, only, skip_large)
+
+    monkeypatch.setattr(validate, "build_skus", build_skus_then_release)
+    monkeypatch.setattr(read, "formulas_without_value", sales_scan_held)
+    book, problems = load(path)
+    assert book is None
+    assert [p.where for p in problems if p.severity == "error"][:2] == ["SKUs!F2", "Sales!D3"]
+    assert {"Sales"} in asked            # the Sales sheet was scanned on its own
+
+
+def test_the_sales_sheets_formula_cells_keep_their_place_in_sheet_order(tmp_path):
+    """Sales before SKUs in the workbook: its formula cell is listed first, before SKUs' and before every other
+    problem, whether the sheets come from a workbook being read or from grids read beforehand."""
+    sheets = golden()
+    sheets = {"Sales": sheets.pop("Sales"), **sheets}
+    sheets["Settings"] = [r if r[0] != "base_currency" else ["base_currency", "XYZ"] + list(r[2:])
+                          for r in sheets["Settings"]]
+    path = rows_to_xlsx(sheets, tmp_path / "sales_first.xlsx", formulas={("SKUs", "F2"): "=39.99*1",
+                                                                        ("Sales", "D3"): "=1+1"})
+    _, problems = load(path)
+    where = [p.where for p in problems]
+    assert where[:2] == ["Sales!D3", "SKUs!F2"], where
+    assert any(w.startswith("Settings!") for w in where[2:])
+    grids, sha, read_problems = read_workbook(path)
+    _, again = validate.build_book(grids, source_name=path.name, source_sha256=sha, problems=read_problems)
+    assert _problems(again) == _problems(problems)
+
 def test_the_first_sheet_in_workbook_order_that_fails_is_the_error(seller, monkeypatch):
     """Stores (2nd sheet, small-sheet worker) and Sales (5th, its own worker) both fail: Stores is reported,
     as when the sheets were read one by one; with Sales alone failing, Sales; nothing else either way."""
