@@ -587,9 +587,11 @@ def store_operator_tables(basis: Basis, cells: pd.DataFrame, sums: dict, parts: 
     op_profit_cells = c.groupby("operator", sort=False)["p"].sum()
     ops = list(salaries["operator"])
     pay = dict(zip(salaries["operator"], salaries["monthly_salary"] * 12))
-    op_profit = np.array([op_profit_cells.get(o, 0.0) - pay.get(o, 0.0) - bonus_of.get(o, 0.0) for o in ops])
+    op_profit_of = dict(zip(op_profit_cells.index, op_profit_cells.to_numpy()))     # looked up per operator
+    op_profit = np.array([op_profit_of.get(o, 0.0) - pay.get(o, 0.0) - bonus_of.get(o, 0.0) for o in ops])
     # store: allocate each operator's salary and bonus over the stores by their target there
     op_store = c.groupby(["operator", "store"], sort=False)["value"].sum()
+    op_store = dict(zip(op_store.index, op_store.to_numpy()))                          # (operator, store) -> sum
     store_profit = c.groupby("store", sort=False)["p"].sum().reindex(basis.stores, fill_value=0.0).to_numpy(float)
     store_T = c.groupby("store", sort=False)["value"].sum().reindex(basis.stores, fill_value=0.0).to_numpy(float)
     for o in ops:
@@ -603,12 +605,18 @@ def store_operator_tables(basis: Basis, cells: pd.DataFrame, sums: dict, parts: 
     def wide(level: str, names: list[str], profit: np.ndarray) -> pd.DataFrame:
         sm = sums[f"{level}_month"].pivot(index=level, columns="month", values="value")
         sm = sm.reindex(index=names, columns=months).fillna(0.0)
-        out = pd.DataFrame({level: names})
+        columns: dict[str, Any] = {level: names}
         for i, m in enumerate(months, start=1):
-            out[f"m{i:02d}"] = sm[m].to_numpy()
-        out["total"] = sums[level].set_index(level)["value"].reindex(names, fill_value=0.0).to_numpy()
-        out["net_profit"] = bd.round_largest_remainder(profit, decimals, total=tnp) if len(names) else []
-        return out
+            columns[f"m{i:02d}"] = sm[m].to_numpy()
+        columns["total"] = sums[level].set_index(level)["value"].reindex(names, fill_value=0.0).to_numpy()
+        if not len(names):          # an empty table: its columns as they always were made, one at a time
+            out = pd.DataFrame({level: names})
+            for name, values in list(columns.items())[1:]:
+                out[name] = values
+            out["net_profit"] = []
+            return out
+        columns["net_profit"] = bd.round_largest_remainder(profit, decimals, total=tnp)
+        return pd.DataFrame(columns)
 
     return wide("store", basis.stores, store_profit), wide("operator", ops, op_profit)
 

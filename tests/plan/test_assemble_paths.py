@@ -1,0 +1,124 @@
+"""Tables of the plan made over dicts and arrays against the pandas code they replace (kept here as the
+reference): the same frames to the last bit, columns, order and dtypes, on the golden book, the sample and the
+sample with its operators shuffled (several operators per store, in different orders)."""
+from __future__ import annotations
+
+import dataclasses
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from golden_book import golden_book  # noqa: E402
+
+from goalsheet.inputs import load  # noqa: E402
+from goalsheet.plan import assemble as A  # noqa: E402
+from goalsheet.plan import breakdown as bd  # noqa: E402
+
+SAMPLE = Path(__file__).parents[2] / "sample_workbooks" / "demo_seller.xlsx"
+
+
+def _sample_book():
+    book, problems = load(SAMPLE)
+    assert book is not None, problems
+    return book
+
+
+def _sample_shuffled_operators():
+    book = _sample_book()
+    skus = book.skus.copy()
+    rng = np.random.default_rng(7)
+    names = list(dict.fromkeys([*book.stores.get("operator", pd.Series(dtype=object)).dropna().astype(str),
+                                "Extra A", "Extra B"]))
+    skus["operator"] = [names[i] for i in rng.integers(0, len(names), len(skus))]
+    return dataclasses.replace(book, skus=skus)
+
+
+SELLERS = {"golden": golden_book, "sample": _sample_book, "sample, operators shuffled": _sample_shuffled_operators}
+
+
+def _captured(book, name):
+    """The arguments make_plan gives `name` and what it returned."""
+    seen = []
+    f = getattr(A, name)
+
+    def spy(*args, **kwargs):
+        out = f(*args, **kwargs)
+        seen.append((args, kwargs, out))
+        return out
+    setattr(A, name, spy)
+    try:
+        A.make_plan(book)
+    finally:
+        setattr(A, name, f)
+    return seen[0]
+
+
+@pytest.fixture(scope="module", params=list(SELLERS))
+def book(request):
+    return SELLERS[request.param]()
+
+
+def _same(fast: pd.DataFrame, ref: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(fast, ref, check_exact=True)
+    assert list(fast.columns) == list(ref.columns)
+    for c in fast.columns:
+        a, b = fast[c].to_numpy(), ref[c].to_numpy()
+        assert a.dtype == b.dtype, c
+        if a.dtype.kind == "f":
+            assert np.array_equal(a.view(np.int64), b.view(np.int64)), c
+
+
+# ---- store_operator_tables ----
+
+def _store_operator_tables_reference(basis, cells, sums, parts, decimals, salaries, bonus_table):
+    months = list(basis.calendar.plan_months)
+    tnp = A._round(parts["target_net_profit"], decimals)
+    bonus_of = A._operator_bonus(bonus_table)
+    c = cells.assign(p=cells["existing_profit"] + cells["new_profit"] - cells["store_costs"])
+    op_profit_cells = c.groupby("operator", sort=False)["p"].sum()
+    ops = list(salaries["operator"])
+    pay = dict(zip(salaries["operator"], salaries["monthly_salary"] * 12))
+    op_profit = np.array([op_profit_cells.get(o, 0.0) - pay.get(o, 0.0) - bonus_of.get(o, 0.0) for o in ops])
+    op_store = c.groupby(["operator", "store"], sort=False)["value"].sum()
+    store_profit = c.groupby("store", sort=False)["p"].sum().reindex(basis.stores, fill_value=0.0).to_numpy(float)
+    store_T = c.groupby("store", sort=False)["value"].sum().reindex(basis.stores, fill_value=0.0).to_numpy(float)
+    for o in ops:
+        cost = pay.get(o, 0.0) + bonus_of.get(o, 0.0)
+        w = np.array([op_store.get((o, s), 0.0) for s in basis.stores], dtype=float)
+        if w.sum() <= 0:
+            w = store_T.copy() if store_T.sum() > 0 else np.ones(len(basis.stores))
+        if w.sum() > 0:
+            store_profit = store_profit - cost * w / w.sum()
+
+    def wide(level, names, profit):
+        sm = sums[f"{level}_month"].pivot(index=level, columns="month", values="value")
+        sm = sm.reindex(index=names, columns=months).fillna(0.0)
+        out = pd.DataFrame({level: names})
+        for i, m in enumerate(months, start=1):
+            out[f"m{i:02d}"] = sm[m].to_numpy()
+        out["total"] = sums[level].set_index(level)["value"].reindex(names, fill_value=0.0).to_numpy()
+        out["net_profit"] = bd.round_largest_remainder(profit, decimals, total=tnp) if len(names) else []
+        return out
+
+    return wide("store", basis.stores, store_profit), wide("operator", ops, op_profit)
+
+
+def test_store_operator_tables_are_the_reference(book):
+    args, kwargs, _ = _captured(book, "store_operator_tables")
+    fast = A.store_operator_tables(*args, **kwargs)
+    ref = _store_operator_tables_reference(*args, **kwargs)
+    for f, r in zip(fast, ref):
+        _same(f, r)
+
+
+def test_store_operator_tables_without_operators_or_stores(book):
+    args, kwargs, _ = _captured(book, "store_operator_tables")
+    basis, cells, sums, parts, decimals, salaries, bonus_table = args
+    no_ops = salaries.iloc[:0]
+    for f, r in zip(A.store_operator_tables(basis, cells, sums, parts, decimals, no_ops, None),
+                    _store_operator_tables_reference(basis, cells, sums, parts, decimals, no_ops, None)):
+        _same(f, r)
