@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
+from collections import namedtuple
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
@@ -645,12 +646,27 @@ def products_table(basis: Basis, decimals: int) -> pd.DataFrame:
         "run_rate": e["run_rate"], "run_rate_units": e["run_rate_units"], "months_sold": e["months_sold"],
         "history_sales": hist, "stable_forecast": stable, "growth_forecast": growth,
         "forecast_units": units, "unit_net_base": e["unit_net_base"], "net_margin": e["net_margin"],
-        "flags": [flag_text(r) for r in e[["loss_making", "low_margin", "ads_heavy"]].itertuples(index=False)],
+        "flags": flag_texts(e["loss_making"].tolist(), e["low_margin"].tolist(), e["ads_heavy"].tolist()),
     })[ex].reset_index(drop=True)
     for c in ("history_sales", "stable_forecast", "growth_forecast"):
         out[c] = bd.round_largest_remainder(out[c].to_numpy(float), decimals) if len(out) else out[c]
     out["forecast_units"] = bd.round_largest_remainder(out["forecast_units"].to_numpy(float), 0) \
         if len(out) else out["forecast_units"]
+    return out
+
+
+_Flags = namedtuple("_Flags", ["loss_making", "low_margin", "ads_heavy"])
+
+
+def flag_texts(loss_making: list, low_margin: list, ads_heavy: list) -> list[str]:
+    """`flag_text` of each row, worked out once per distinct combination of the three flags."""
+    memo: dict = {}
+    out = []
+    for key in zip(loss_making, low_margin, ads_heavy):
+        text = memo.get(key)
+        if text is None:
+            text = memo[key] = flag_text(_Flags(*key))
+        out.append(text)
     return out
 
 

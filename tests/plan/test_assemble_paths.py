@@ -122,3 +122,17 @@ def test_store_operator_tables_without_operators_or_stores(book):
     for f, r in zip(A.store_operator_tables(basis, cells, sums, parts, decimals, no_ops, None),
                     _store_operator_tables_reference(basis, cells, sums, parts, decimals, no_ops, None)):
         _same(f, r)
+
+
+# ---- products_table's flags ----
+
+def test_flag_texts_are_flag_text_of_each_row(book):
+    args, kwargs, table = _captured(book, "products_table")
+    e = args[0].econ
+    ref = [A.flag_text(r) for r in e[["loss_making", "low_margin", "ads_heavy"]].itertuples(index=False)]
+    ex = e["existing"].to_numpy(bool)
+    assert table["flags"].tolist() == [t for t, keep in zip(ref, ex) if keep]
+    combos = [(a, b, c) for a in (False, True) for b in (False, True) for c in (False, True)]
+    got = A.flag_texts(*map(list, zip(*combos)))
+    assert got == [A.flag_text(A._Flags(*k)) for k in combos]
+    assert got[3] == "margin under 10%, ads heavy" and got[4] == "loss-making" and got[0] == ""
