@@ -12,8 +12,8 @@ plan JSON), which is how `plan` knows it may overwrite the file (SPEC section 1)
 (column A, in chunks), so
 `plan --baseline EARLIER.xlsx` can take its figures back (SPEC 3.1) even after the workbook was opened and saved
 in Excel, WPS or LibreOffice.  Both are added to the workbook during the render (`embed_plan`, the render's
-`before_save` hook); only the Assumptions sheet's per-row number formats and heights are applied to the
-written package afterwards (`refit_assumptions`), every other part copied still compressed.
+`before_save` hook); the Assumptions sheet's per-row number formats and heights (`fit_assumptions`) are applied
+to its XML and styles.xml as the package is written (the render's `fix_parts` hook): the file is written once.
 """
 from __future__ import annotations
 
@@ -780,32 +780,25 @@ def write_plan_workbook(plan, path: Path, lang: str = "en", template: Path | Non
 
     The workbook is marked as goalsheet's own (custom properties `goalsheet`, `goalsheet_plan_sha256`) and
     carries `plan.to_json()` in the very hidden sheet `_goalsheet_plan`, for `--baseline`; both are added to
-    the workbook during the render.  The package is written straight to a temporary file beside `path`; only
-    the Assumptions sheet and the styles are rewritten afterwards (`refit_assumptions`, other parts copied
-    still compressed), then the file replaces `path`.
+    the workbook during the render, and the Assumptions sheet fitted to its rows (`fit_assumptions`) as the
+    package is written.  The package is written once, straight to a temporary file beside `path`, which then
+    replaces `path`.
     """
     path = Path(path)
     lang = "zh" if lang == "zh" else "en"
     context = plan_context(plan, lang)
     plan_json = plan_json_text(plan)
     path.parent.mkdir(parents=True, exist_ok=True)
-    rendered, fitted = _temp_beside(path), None
+    rendered = _temp_beside(path)
     try:
         render_workbook(Path(template) if template else default_template(lang), context, out=rendered,
-                        plan_json=plan_json, compiled=compiled)
-        final = rendered
-        if context.get("assumptions"):
-            fitted = _temp_beside(path)
-            if refit_assumptions(rendered, fitted, context["assumptions"]):
-                final = fitted
-        _publish(final, path)
+                        plan_json=plan_json, compiled=compiled, assumptions=context.get("assumptions") or None)
+        _publish(rendered, path)
     finally:
-        for tmp in (rendered, fitted):
-            if tmp is not None:
-                try:
-                    os.unlink(tmp)
-                except FileNotFoundError:
-                    pass
+        try:
+            os.unlink(rendered)
+        except FileNotFoundError:
+            pass
 
 
 def plan_json_text(plan) -> str:
@@ -859,10 +852,13 @@ def load_template(template: Path):
 
 
 def render_workbook(template: Path, context: dict[str, Any], out: Path | None = None,
-                    plan_json: str | None = None, compiled=None) -> bytes | None:
+                    plan_json: str | None = None, compiled=None, *,
+                    assumptions: list[dict[str, Any]] | None = None) -> bytes | None:
     """The template filled with the context, by `goalsheet.render` (SPEC section 5): written to `out`, or
     returned as .xlsx bytes when `out` is None.  With `plan_json` the workbook is marked and carries the plan
-    (`embed_plan`).  `compiled`: `load_template(template)` made beforehand.
+    (`embed_plan`).  `compiled`: `load_template(template)` made beforehand.  With `assumptions` (the context's
+    Assumptions rows) the Assumptions sheet gets its per-row formats and heights (`fit_assumptions`) as the
+    package is written.
 
     Raises `goalsheet.render.TemplateError` ("Sheet!B7: unknown name ...") for a bad user template."""
     from goalsheet.render import Template
@@ -874,7 +870,10 @@ def render_workbook(template: Path, context: dict[str, Any], out: Path | None = 
     if plan_json is not None:
         hook = lambda wb: embed_plan(wb, plan_json)   # noqa: E731
     target = io.BytesIO() if out is None else Path(out)
-    compiled.render(context, target, before_save=hook)
+    fix = None
+    if assumptions:
+        fix = lambda parts: fit_assumptions(parts, assumptions)   # noqa: E731
+    compiled.render(context, target, before_save=hook, fix_parts=fix)
     return target.getvalue() if out is None else None
 
 
@@ -950,8 +949,9 @@ def _quote(title: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# The Assumptions sheet after the render: number formats and row heights per row (zip level: only the sheet and
-# styles.xml are rewritten, every other part is copied still compressed)
+# The Assumptions sheet: number formats and row heights per row, on the package's parts (only the sheet and
+# styles.xml change): during the write (`render_workbook(assumptions=...)`), or on a written file
+# (`refit_assumptions`: every other part copied still compressed)
 # ---------------------------------------------------------------------------------------------------------------
 
 
@@ -1019,15 +1019,15 @@ def copy_package(src: zipfile.ZipFile, dst: Path, replaced: dict[str, bytes]) ->
 def text_lines(text: Any, width: float) -> int:
     """Lines a text takes wrapped (at spaces; Chinese anywhere) in a column `width` wide, in widths of the digit 0:
     a CJK character counts 2, any other 0.85 (letters average narrower than 0; the rounding up errs
-    towards a taller row, never an overlap)."""
-    import unicodedata
+    towards a taller row, never an overlap).
 
+    A token's width is the plain left-to-right sum of its characters' widths (`_token_width`: an ASCII token's
+    sum looked up, the same additions made once)."""
     if text is None or text == "":
         return 1
-    def size(token: str) -> float:
-        return sum(2.0 if unicodedata.east_asian_width(ch) in ("W", "F") else 0.85 for ch in token)
     lines, used = 1, 0.0
-    for token in re.findall(r"[\u2e80-\u9fff\uff00-\uffef]|[^\s\u2e80-\u9fff\uff00-\uffef]+\s*|\s+", str(text)):
+    size = _token_width
+    for token in _WRAP_TOKEN.findall(str(text)):
         w = size(token.rstrip())
         if used + w > width and used > 0:
             lines += 1
@@ -1037,6 +1037,30 @@ def text_lines(text: Any, width: float) -> int:
             w -= width
         used += size(token)
     return lines
+
+
+_WRAP_TOKEN = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]|[^\s\u2e80-\u9fff\uff00-\uffef]+\s*|\s+")
+
+
+def _ascii_widths(n: int) -> list[float]:
+    """[sum of k ASCII characters' widths for k in 0..n], each summed as `sum` sums them: 0 + 0.85 + 0.85 + ..."""
+    out, acc = [0], 0
+    for _ in range(n):
+        acc += 0.85
+        out.append(acc)
+    return out
+
+
+_ASCII_WIDTHS = _ascii_widths(256)
+
+
+def _token_width(token: str) -> float:
+    """sum(2.0 for a wide character (East Asian W or F), else 0.85), added up in the token's order."""
+    if token.isascii() and len(token) < len(_ASCII_WIDTHS):
+        return _ASCII_WIDTHS[len(token)]
+    import unicodedata
+
+    return sum(2.0 if unicodedata.east_asian_width(ch) in ("W", "F") else 0.85 for ch in token)
 
 
 def _sheet_part(parts: dict[str, bytes], sheet_name: str) -> str | None:

@@ -367,18 +367,23 @@ class Template:
         return load_workbook(BytesIO(self._bytes), rich_text=False)
 
     def render(self, context: dict[str, Any], out: Path | str | BytesIO, *,
-               before_save: Callable[[Workbook], dict | None] | None = None) -> RenderReport:
+               before_save: Callable[[Workbook], dict | None] | None = None,
+               fix_parts: Callable[[dict[str, bytes]], None] | None = None) -> RenderReport:
         """Fill the template with `context` and write the workbook to `out`.
 
         `before_save(workbook)` may adjust the openpyxl workbook last (document properties, an extra
         sheet); sheets it adds are saved by openpyxl as they are.  It may return {added worksheet: rows}
         (rows of plain values from A1): those rows are streamed into the sheet like rendered cells, with
-        no openpyxl cell objects and no second deflate (a hidden sheet of 34 MB of text costs its XML only)."""
+        no openpyxl cell objects and no second deflate (a hidden sheet of 34 MB of text costs its XML only).
+
+        `fix_parts(parts)` may rewrite parts of the package as it is written ({part name: bytes}, see
+        `package.write_package`): the file is still written once."""
         with _cyclic_gc_paused():
-            return self._render(context, out, before_save)
+            return self._render(context, out, before_save, fix_parts)
 
     def _render(self, context: dict[str, Any], out: Path | str | BytesIO,
-                before_save: Callable[[Workbook], dict | None] | None) -> RenderReport:
+                before_save: Callable[[Workbook], dict | None] | None,
+                fix_parts: Callable[[dict[str, bytes]], None] | None = None) -> RenderReport:
         wb, self._spare = (self._spare, None) if self._spare is not None else (self._load(), None)
         report = RenderReport()
         scope = dict(context)
@@ -427,7 +432,7 @@ class Template:
         streamed = [(ws, outputs[ws.title.lower()]) for ws, _ in sheets]
         streamed += [(ws, SheetOutput.of_values(ws.title, rows)) for ws, rows in added.items()]
         data = {ws: SheetData(sheet_out.write_rows, sheet_out.dimension()) for ws, sheet_out in streamed}
-        write_package(wb, data, out, chart_caches=chart_caches)
+        write_package(wb, data, out, chart_caches=chart_caches, fix_parts=fix_parts)
         return report
 
 
