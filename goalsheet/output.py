@@ -619,7 +619,13 @@ def table_rows(df, layout: SheetLayout, lang: str = "en") -> list[dict[str, Any]
     if "format" in present:
         keys.append("format")
         columns.append(_raw_values(df["format"]))
-    return [dict(zip(keys, values)) for values in zip(*columns)]
+    # filled a column at a time into copies of one dict of the keys (no dict grown key by key, row by row)
+    blank = dict.fromkeys(keys).copy
+    rows = [blank() for _ in range(len(df))]
+    for key, values in zip(keys, columns):
+        for row, value in zip(rows, values):
+            row[key] = value
+    return rows
 
 
 def _raw_values(s) -> list[Any]:
@@ -637,7 +643,15 @@ def column_cells(s, fmt: str, table: str, key: str, lang: str, zh: list[Any] | N
     if zh is not None:
         raw = [z if isinstance(z, str) and z else v for v, z in zip(raw, zh)]
     if zh is None and _numpy_numbers(s) and fmt not in ("month", "text", "bool"):
-        return [None if v != v else v for v in raw] if s.dtype.kind == "f" else raw
+        if s.dtype.kind == "f":
+            blank = np.isnan(s.to_numpy())
+            if blank.any():
+                for i in np.flatnonzero(blank).tolist():
+                    raw[i] = None
+        return raw
+    if fmt != "month" and not (lang == "zh" and VALUE_ZH.get(table, {}).get(key)) and \
+            set(map(type, raw)) == {str}:
+        return raw                     # text as it is (`_cell_value` of a str is the str)
     cache: dict[tuple[type, Any], Any] = {}
     out = []
     for v in raw:
