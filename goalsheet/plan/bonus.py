@@ -402,6 +402,34 @@ def _monthly(frame: pd.DataFrame, columns: Sequence[str]) -> dict[tuple[str, str
     """(operator, month) -> {metric: sum} for quick lookups."""
     if frame is None or len(frame) == 0:
         return {}
+    fast = _monthly_unique(frame, columns)
+    return fast if fast is not None else _monthly_frames(frame, columns)
+
+
+def _monthly_unique(frame: pd.DataFrame, columns: Sequence[str]) -> dict[tuple[str, str], dict[str, float]] | None:
+    """`_monthly` where every (operator, month) has one row (the plan's targets): each group's sum is its one
+    value, as the group sum gives it (sorted single-row groups: pandas adds by reduceat, which returns the value
+    itself).  None when a key repeats or is not text, or a value is not a plain number (NaN, other dtypes)."""
+    ops, months = frame["operator"].tolist(), frame["month"].tolist()
+    if not all(type(o) is str for o in ops) or not all(type(m) is str for m in months):
+        return None
+    keys = list(zip(ops, [m[:7] for m in months]))
+    if len(set(keys)) != len(keys):
+        return None
+    cols: dict[str, list[float]] = {}
+    for c in columns:
+        if c not in frame.columns:
+            cols[c] = [0.0] * len(keys)
+            continue
+        v = frame[c].to_numpy()
+        if v.dtype.kind not in "if" or (v.dtype.kind == "f" and np.isnan(v).any()):
+            return None
+        cols[c] = [float(x) for x in v.tolist()]
+    return {k: {c: cols[c][i] for c in columns} for i, k in enumerate(keys)}
+
+
+def _monthly_frames(frame: pd.DataFrame, columns: Sequence[str]) -> dict[tuple[str, str], dict[str, float]]:
+    """`_monthly` by pandas' groupby (the reference, and the way for repeated keys or blanks)."""
     df = frame.copy()
     df["month"] = df["month"].astype(str).str[:7]
     for c in columns:
@@ -432,8 +460,6 @@ def plan_bonus(scheme: BonusScheme, team: pd.DataFrame, targets: pd.DataFrame, *
     target net profit) at attainment a of the company's target net profit (0 at 100 %),
     split by the operators' positive net-profit targets.
     """
-    from goalsheet.plan.breakdown import round_largest_remainder
-
     targets = targets if targets is not None else pd.DataFrame(columns=["operator", "month"])
     if plan_year is None:
         if not len(targets):
@@ -475,16 +501,67 @@ def plan_bonus(scheme: BonusScheme, team: pd.DataFrame, targets: pd.DataFrame, *
                          **{c: pool * pool_parts[op] for c, pool in zip(cols, pools)}})
 
     columns = ["operator", "period", "kind", "metric", "target", "share", *cols]
+    table = _with_totals(rows, ops, columns, decimals)
+    return table if table is not None else _with_totals_frames(rows, ops, columns, decimals)
+
+
+def _with_totals(rows: list[dict[str, Any]], ops: Sequence[str], columns: list[str],
+                 decimals: int | None) -> pd.DataFrame | None:
+    """The bonus table from its detail rows (each operator's rows together, in the order of `ops`): the money
+    columns rounded by largest remainder over all known (not NaN) cells of a column, then each operator's rows
+    followed by its total row; one frame built at once (not a frame per operator concatenated, as
+    `_with_totals_frames` does: the same frame).  None (the frames' way then) when there are no rows or they are
+    not in blocks of the operators in order."""
+    from goalsheet.plan.breakdown import round_largest_remainder
+
+    blocks, start = [], 0
+    for op in ops:
+        stop = start
+        while stop < len(rows) and rows[stop]["operator"] == op:
+            stop += 1
+        blocks.append((op, start, stop))
+        start = stop
+    if not rows or start != len(rows) or not all(isinstance(op, str) for op in ops):
+        return None
+    money = columns[5:]
+    values = {c: np.array([r[c] for r in rows], dtype=float) for c in money}
+    if decimals is not None:
+        for c, v in values.items():
+            known = ~np.isnan(v)
+            v[known] = round_largest_remainder(v[known], decimals)
+    data: dict[str, list] = {c: [] for c in columns}
+    plain = {c: values[c].tolist() for c in money}
+    for op, start, stop in blocks:
+        for c in columns[:5]:
+            data[c] += [r[c] for r in rows[start:stop]]
+        data["operator"].append(op)
+        data["period"].append("Total")
+        data["kind"].append("total")
+        data["metric"].append("")
+        data["target"].append(math.nan)
+        for c in money:
+            part = plain[c][start:stop]
+            data[c] += part
+            data[c].append(_exact_sum([x for x in part if not math.isnan(x)], decimals))
+    return pd.DataFrame(data, columns=columns)
+
+
+def _with_totals_frames(rows: list[dict[str, Any]], ops: Sequence[str], columns: list[str],
+                        decimals: int | None) -> pd.DataFrame:
+    """`_with_totals` by frames: the detail frame rounded column by column, each operator's part and total
+    row concatenated (the reference, and the way for no rows or rows not in the operators' blocks)."""
+    from goalsheet.plan.breakdown import round_largest_remainder
+
     detail = pd.DataFrame(rows, columns=columns)
     if decimals is not None and len(detail):
-        for c in ["share", *cols]:
+        for c in columns[5:]:
             known = detail[c].notna()
             detail.loc[known, c] = round_largest_remainder(detail.loc[known, c].to_numpy(float), decimals)
     out = []
     for op in ops:
         part = detail[detail["operator"] == op]
         total = {"operator": op, "period": "Total", "kind": "total", "metric": "", "target": math.nan}
-        for c in ["share", *cols]:
+        for c in columns[5:]:
             total[c] = _exact_sum(part[c].dropna(), decimals)
         out += [part, pd.DataFrame([total], columns=columns)]
     return pd.concat(out, ignore_index=True) if out else detail
