@@ -542,6 +542,24 @@ class SheetOutput:
 
 
 _CELL_COL, _CELL_STYLE, _CELL_VALUE = itemgetter(0), itemgetter(1), itemgetter(2)
+
+
+def _column_values(rows: list, c: int) -> list | None:
+    """The values of column `c` in `rows` (lists of (col, style, value)) when every row holds column c at the
+    place the first row holds it (rows of one template row): a few C-level passes, no {col: value} per row.
+    None when they do not (a row without the column, an empty row, another layout): read them by `grid`."""
+    if not rows or not rows[0]:
+        return None
+    k = next((i for i, cell in enumerate(rows[0]) if cell[0] == c), None)
+    if k is None:
+        return None
+    try:
+        picked = list(map(itemgetter(k), rows))
+    except (TypeError, IndexError):
+        return None
+    if list(map(_CELL_COL, picked)).count(c) != len(picked):
+        return None
+    return list(map(_CELL_VALUE, picked))
 _SHAPED_TYPES = (float, int, str, type(None))
 
 
@@ -849,13 +867,16 @@ class _Book:
         value as None.  One pass over the rows (a chart over a 20 000-row table reads 240 000 cells)."""
         size = (r2 - r1 + 1) * (c2 - c1 + 1)
         try:
-            grid = self._sheet(sheet).grid()
+            out = self._sheet(sheet)
         except Unsupported:
             return [None] * size
-        columns = range(c1, c2 + 1)
-        values = [d.get(c) for d in grid[r1 - 1:r2] for c in columns]
+        values = _column_values(out.rows[r1 - 1:r2], c1) if c1 == c2 and out._grid is None else None
+        if values is None:
+            columns = range(c1, c2 + 1)
+            values = [d.get(c) for d in out.grid()[r1 - 1:r2] for c in columns]
         values += [None] * (size - len(values))          # rows below the rendered ones
-        if any(type(v) is FormulaCell or isinstance(v, ErrorValue) for v in values):
+        types = set(map(type, values))
+        if FormulaCell in types or any(issubclass(t, ErrorValue) for t in types):
             values = [self._shown(v) for v in values]
         return values
 
