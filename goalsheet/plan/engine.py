@@ -24,6 +24,9 @@ from goalsheet.plan.existing import ExistingForecast, factorize_runs, forecast_e
 from goalsheet.plan.seasonality import seasonality_index
 
 UNASSIGNED = "(unassigned)"
+# the existing-product analysis' columns the basis' econ carries
+EXISTING_COLUMNS = ("existing", "first_sale", "months_sold", "sales_12m", "units_12m", "run_rate", "run_rate_units",
+                    "trend_ratio", "trend", "g", "g_source")
 
 
 def setting(settings: dict, key: str, default):
@@ -91,7 +94,10 @@ def build_basis(book: SellerBook, as_of: str | None = None) -> Basis:
     codes, uniques = factorize_runs(history["store"].to_numpy(dtype=object))
     store_fx = np.array([float(fx_of.get(str(u), 0.0)) for u in uniques] + [0.0])
     rev_base = history.assign(revenue_base=history["revenue"].to_numpy(float) * store_fx[codes])
-    by_month = rev_base.groupby("month")["revenue_base"].sum().reindex(list(calendar.history), fill_value=0.0)
+    month_sums = _month_sums(rev_base)
+    if month_sums is None:
+        month_sums = rev_base.groupby("month")["revenue_base"].sum()
+    by_month = month_sums.reindex(list(calendar.history), fill_value=0.0)
     S, S_method, p = seasonality_index(by_month.to_numpy(float), calendar.history[0] if calendar.history else None,
                                        setting(settings, "seasonality", "history"))
     problems += p
@@ -116,9 +122,7 @@ def build_basis(book: SellerBook, as_of: str | None = None) -> Basis:
             if not np.isnan(g):
                 store_growth[s] = float(g)
     existing = forecast_existing(history, skus, calendar, S, baseline_months, store_growth)
-    for col in ("existing", "first_sale", "months_sold", "sales_12m", "units_12m", "run_rate", "run_rate_units",
-                "trend_ratio", "trend", "g", "g_source"):
-        econ[col] = existing.products[col].to_numpy()
+    econ = ue.with_columns(econ, {col: existing.products[col].to_numpy() for col in EXISTING_COLUMNS})
 
     sku_store = econ["store"].map({s: i for i, s in enumerate(stores)}).fillna(-1).astype(int).to_numpy()
     scenario = str(setting(settings, "existing_scenario", "growth"))
@@ -140,7 +144,9 @@ def build_basis(book: SellerBook, as_of: str | None = None) -> Basis:
     plan_cols = np.arange(len(calendar.bridge), len(months))
     S_m = np.array([S[int(x[5:7]) - 1] for x in months])
     first_col = first_launch_m(float(setting(settings, "lead_time_days", 60))) - 1
-    hist_base = rev_base.groupby(["month", "store"], as_index=False)["revenue_base"].sum()
+    hist_base = _month_store_sums(rev_base)
+    if hist_base is None:
+        hist_base = rev_base.groupby(["month", "store"], as_index=False)["revenue_base"].sum()
     return Basis(book=book, settings=settings, base_currency=base, calendar=calendar, S=S, S_method=S_method,
                  stores=stores, store_params=store_params, econ=econ, existing=existing, sku_store=sku_store,
                  scenario=scenario, months=months, plan_cols=plan_cols, S_m=S_m, E_sku=E_sku,
@@ -148,6 +154,57 @@ def build_basis(book: SellerBook, as_of: str | None = None) -> Basis:
                  P_store=P_store, new_products=new_products, operators=operators, first_col=first_col,
                  capacity=float(setting(settings, "launches_per_operator_month", 1)),
                  history_revenue_base=hist_base, problems=problems)
+
+
+def _sorted_ids(keys: np.ndarray) -> tuple[np.ndarray, list] | None:
+    """Group ids as a sorted groupby gives them (each row's key's rank among the distinct keys) and the distinct
+    keys sorted; None when a key is not text (a blank, a number: the groupby's own way then)."""
+    codes, uniques = factorize_runs(keys)
+    distinct = list(uniques)
+    if not all(type(x) is str for x in distinct) or (len(codes) and codes.min() < 0):
+        return None
+    order = sorted(range(len(distinct)), key=distinct.__getitem__)
+    rank = np.empty(len(distinct), dtype=np.int64)
+    rank[order] = np.arange(len(distinct))
+    return rank[codes], [distinct[i] for i in order]
+
+
+def _id_sums(values: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """`pd.Series(values).groupby(ids, sort=True).sum()` for dense ids 0..n-1: pandas adds sorted ids with no
+    NaN by np.add.reduceat over the runs (done here the same way), anything else by its group sum."""
+    if values.dtype == np.float64 and len(ids) and (ids[1:] >= ids[:-1]).all() and not np.isnan(values).any():
+        return np.add.reduceat(values, np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]]))
+    return pd.Series(values).groupby(ids, sort=True).sum().to_numpy()
+
+
+def _month_sums(rev_base: pd.DataFrame) -> pd.Series | None:
+    """`rev_base.groupby("month")["revenue_base"].sum()` over integer group ids (the ids pandas gives the
+    months, so the same way of adding): the same sums.  None when a month is not text."""
+    got = _sorted_ids(rev_base["month"].to_numpy(dtype=object))
+    if got is None or not len(rev_base):
+        return None
+    ids, months = got
+    sums = _id_sums(rev_base["revenue_base"].to_numpy(), ids)
+    return pd.Series(sums, index=pd.Index(months, name="month"), name="revenue_base")
+
+
+def _month_store_sums(rev_base: pd.DataFrame) -> pd.DataFrame | None:
+    """`rev_base.groupby(["month", "store"], as_index=False)["revenue_base"].sum()` over integer group ids (the
+    sorted pairs' ranks, the ids pandas gives them, so the same way of adding): the same frame.  None when a
+    month or store is not text."""
+    m, s = _sorted_ids(rev_base["month"].to_numpy(dtype=object)), _sorted_ids(rev_base["store"].to_numpy(dtype=object))
+    if m is None or s is None or not len(rev_base):
+        return None
+    (m_ids, months), (s_ids, stores) = m, s
+    pair_codes, pairs = factorize_runs(m_ids * len(stores) + s_ids)
+    order = np.argsort(pairs, kind="stable")
+    rank = np.empty(len(pairs), dtype=np.int64)
+    rank[order] = np.arange(len(pairs))
+    present = np.asarray(pairs)[order]
+    sums = _id_sums(rev_base["revenue_base"].to_numpy(), rank[pair_codes])
+    return pd.DataFrame({"month": [months[i] for i in (present // len(stores)).tolist()],
+                         "store": [stores[i] for i in (present % len(stores)).tolist()],
+                         "revenue_base": sums})
 
 
 def _by_store(a: np.ndarray, sku_store: np.ndarray, n_stores: int, n_months: int) -> np.ndarray:
