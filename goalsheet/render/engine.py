@@ -24,7 +24,7 @@ import re
 from copy import copy
 from dataclasses import dataclass, field
 from io import BytesIO
-from operator import itemgetter
+from operator import itemgetter, ne as _ne
 from pathlib import Path
 from typing import Any, Callable
 
@@ -40,7 +40,7 @@ from goalsheet.gc_pause import cyclic_gc_paused as _cyclic_gc_paused
 from goalsheet.render import structure
 from goalsheet.render.errors import TemplateError
 from goalsheet.render.evaluate import ErrorValue, Evaluator, RangeValue, Unsupported, parse, text_of
-from goalsheet.render.expr import Compiler, ExprError, make_environment
+from goalsheet.render.expr import _DICT_ATTRS, Compiler, ExprError, make_environment
 from goalsheet.render.layout import Axis, AxisMap, Loop
 from goalsheet.render.package import SheetData, write_package
 from goalsheet.render.refs import COL_LETTERS, Area, Home, Remapper, parse_ref
@@ -171,6 +171,7 @@ class CellProgram:
     where: str
     hyperlink: Any = None
     comment: Any = None
+    field: tuple[str, str] | None = None     # EXPR `{{ name.key }}`: (name, key), read by `_RowBatch`
 
 
 class SheetTemplate:
@@ -297,7 +298,7 @@ class SheetTemplate:
             single = _single_expression(parsed)
             try:
                 if single is not None:
-                    return CellProgram(EXPR, self.compiler.node(single), style, where)
+                    return CellProgram(EXPR, self.compiler.node(single), style, where, field=_field_of(single))
                 return CellProgram(TEXT, self.compiler.text(value), style, where)
             except ExprError as exc:
                 raise TemplateError(where, exc.message) from None
@@ -323,6 +324,16 @@ def _tag(text: str) -> tuple[str, Any] | None:
 class _BadTag:
     def __init__(self, message: str):
         self.message = message
+
+
+def _field_of(node: nodes.Expr) -> tuple[str, str] | None:
+    """(name, key) of an expression `name.key` whose compiled program reads a plain dict's key directly (the
+    key is no dict method and not private: expr.Compiler's `_gaf`), else None."""
+    if (isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Name)
+            and node.node.name not in ("true", "True", "false", "False", "none", "None")
+            and node.attr not in _DICT_ATTRS and not node.attr.startswith("_")):
+        return node.node.name, node.attr
+    return None
 
 
 def _single_expression(parsed: nodes.Template) -> nodes.Expr | None:
@@ -716,6 +727,7 @@ def _render_cells(wb: Workbook, st: SheetTemplate, rows: AxisMap, cols: AxisMap,
 
     formula_cache: dict[tuple, Any] = {}
     jinja_formula_cache: dict[str, FormulaProgram] = {}
+    batches: dict[int, _RowBatch | None] = {}
     slot_cache: dict[tuple[int, int, int], list] = {}
 
     for i in range(rows.size_out):
@@ -729,6 +741,14 @@ def _render_cells(wb: Workbook, st: SheetTemplate, rows: AxisMap, cols: AxisMap,
             out_rows.append(None)
             continue
         scope = rows.out_scope[i]
+        batch = batches.get(tr, _UNSET)
+        if batch is _UNSET:
+            batch = batches[tr] = _RowBatch.of(progs)
+        if batch is not None:
+            cells = batch.cells(scope)
+            if cells is not None:
+                out_rows.append(cells)
+                continue
         row_no = i + 1
         row_path = rows.out_path[i]
         row_chain = st.row_axis.chain_of(tr)
@@ -821,6 +841,64 @@ def _render_cells(wb: Workbook, st: SheetTemplate, rows: AxisMap, cols: AxisMap,
                 row_attrs.append("")
             row_attrs[at - 1] = attrs
     return sheet_out
+
+
+_UNSET = object()
+_BASIC_TYPES = frozenset((float, int, str, bool, type(None)))
+
+
+class _RowBatch:
+    """A template row whose every cell is `{{ name.key }}` of one row name (the table row of a row loop), with
+    no column loop variables, links or comments: its output cells read in one C-level pass - the keys by one
+    itemgetter from the row's dict - where the per-cell loop of `_render_cells` would give the very same cells.
+    `cells(scope)` is None whenever it might not (the name not in the scope, not a plain dict, a key missing, a
+    value not a plain int/float/str/bool/None, a float NaN or infinite): the row is then made cell by cell."""
+
+    __slots__ = ("name", "get", "cols", "styles")
+
+    def __init__(self, name: str, keys: list[str], cols: list[int], styles: list[int]):
+        self.name, self.cols, self.styles = name, cols, styles
+        if len(keys) == 1:
+            only = keys[0]
+            self.get = lambda d: (d[only],)   # noqa: E731
+        else:
+            self.get = itemgetter(*keys)
+
+    @classmethod
+    def of(cls, progs: list) -> "_RowBatch | None":
+        name = None
+        keys, cols, styles = [], [], []
+        for j, cb, _path, _chain, prog in progs:
+            field = prog.field
+            if (cb is not None or prog.kind != EXPR or field is None or prog.hyperlink is not None
+                    or prog.comment is not None or (name is not None and field[0] != name)):
+                return None
+            name = field[0]
+            keys.append(field[1])
+            cols.append(j)
+            styles.append(prog.style)
+        return cls(name, keys, cols, styles) if name is not None else None
+
+    def cells(self, scope: dict) -> list | None:
+        try:
+            row = scope[self.name]
+        except (KeyError, TypeError):
+            return None
+        if type(row) is not dict:
+            return None
+        try:
+            values = self.get(row)
+        except KeyError:
+            return None
+        types = set(map(type, values))
+        if not types <= _BASIC_TYPES:
+            return None
+        if float in types and (any(map(_ne, values, values)) or _INF in values or _NEG_INF in values):
+            return None
+        return list(zip(self.cols, self.styles, values))
+
+
+_INF, _NEG_INF = math.inf, -math.inf
 
 
 def _date_style(wb: Workbook, style: int, value: Any, cache: dict) -> int:
