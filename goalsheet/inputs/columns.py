@@ -15,7 +15,7 @@ import pandas as pd
 
 from goalsheet.inputs.model import Problem
 from goalsheet.inputs.schema import Column, normalise
-from goalsheet.inputs.tables import Table
+from goalsheet.inputs.tables import Table, stripped_strings
 from goalsheet.inputs.values import (BadValue, _fmt, month_column, number_column, parse_months_list, percent_text,
                                      suggest_rate)
 
@@ -80,8 +80,26 @@ def text_value(value: object) -> str | None:
     return s or None
 
 
-def text_column(raw: pd.Series) -> pd.Series:
-    """Cells as text: stripped, None when blank; whole numbers without `.0` (SKU 12345 stays 12345)."""
+def text_values(values) -> list[str | None]:
+    """`text_value` of each value; every one a string (the distinct cells of a text column, in practice): in
+    one C-level pass."""
+    stripped = stripped_strings(values)
+    if stripped is None:
+        return [text_value(v) for v in values]
+    return [t or None for t in stripped]
+
+
+def text_column(raw: pd.Series, factor: tuple[np.ndarray, np.ndarray] | None = None) -> pd.Series:
+    """Cells as text: stripped, None when blank; whole numbers without `.0` (SKU 12345 stays 12345).
+
+    `factor` is the column's (codes, distinct cells) (`Table.factors_of`): when every distinct cell is a
+    string, each is made text once (a string equals only the same string: its cells read alike)."""
+    if factor is not None:
+        codes, uniques = factor
+        stripped = stripped_strings(uniques)
+        if stripped is not None:
+            lookup = np.array([t or None for t in stripped] + [None], dtype=object)
+            return pd.Series(lookup[codes], dtype=object)    # code -1 (None or NaN) picks the trailing None
     arr = raw.to_numpy(dtype=object)
     if len(arr) > 5000:
         codes, uniques = pd.factorize(raw.astype(object), use_na_sentinel=True)
@@ -209,7 +227,7 @@ def parse_column(table: Table, column: Column, sink: ProblemSink) -> pd.Series:
             for pos in np.flatnonzero(months.isna().to_numpy() & ~np.isin(np.arange(n), list(bad))):
                 err(int(pos), f"{header} is blank; it is required")
         return months
-    texts = text_column(raw)
+    texts = text_column(raw, table.factors_of(column.key))
     if column.kind == "text":
         if column.required:
             for pos in np.flatnonzero(texts.isna().to_numpy()):

@@ -51,6 +51,29 @@ class Default:
     reason: str         # "default", "marketplace DE", ...
 
 
+_new_object = object.__new__
+_set_attribute = object.__setattr__
+
+
+def defaults_of(sheet: str, column: str, items) -> list[Default]:
+    """`Default(sheet, row, column, value, reason)` for each (row, value, reason) of `items`, in order.
+
+    The same objects, equal field by field, pickled alike, but each made by handing it its attribute dict at
+    once: the frozen dataclass' `__init__` sets its five fields one `object.__setattr__` at a time, ~0.5 µs a
+    Default, and a SKUs sheet's blank columns ask for one per SKU and column (2 000 SKUs × 7 columns)."""
+    fields = {"sheet": sheet, "row": None, "column": column, "value": None, "reason": None}
+    copy = fields.copy
+    out: list[Default] = []
+    append = out.append
+    for row, value, reason in items:
+        state = copy()
+        state["row"], state["value"], state["reason"] = row, value, reason
+        default = _new_object(Default)
+        _set_attribute(default, "__dict__", state)
+        append(default)
+    return out
+
+
 @dataclass
 class SellerBook:
     """A seller's workbook, read and validated.

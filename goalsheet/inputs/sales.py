@@ -14,7 +14,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from goalsheet.inputs.columns import ProblemSink, parse_column, text_value
+from goalsheet.inputs.columns import ProblemSink, parse_column, text_values
 from goalsheet.inputs.model import Problem
 from goalsheet.inputs.schema import SALES
 from goalsheet.inputs.tables import (Grid, Table, _lookup, build_table, column_names_index, find_header,
@@ -118,12 +118,15 @@ def factor_column(table: Table, column, sink: ProblemSink) -> tuple[np.ndarray, 
                                                                     use_na_sentinel=True)
     parsed: list[object] = []
     bad: dict[int, str] = {}
-    for j, u in enumerate(uniques):
-        try:
-            v = parse_month(u) if column.kind == "month" else text_value(u)
-        except BadValue as e:
-            v, bad[j] = None, str(e)
-        parsed.append(v)
+    if column.kind == "month":
+        for j, u in enumerate(uniques):
+            try:
+                v = parse_month(u)
+            except BadValue as e:
+                v, bad[j] = None, str(e)
+            parsed.append(v)
+    else:
+        parsed = text_values(uniques)          # text_value raises no BadValue
     parsed_arr = np.array(parsed, dtype=object)
     valid = np.array([v is not None for v in parsed], dtype=bool)
     final_codes, final_uniques = pd.factorize(parsed_arr[valid], sort=True) if valid.any() else (

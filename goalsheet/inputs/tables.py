@@ -166,6 +166,23 @@ def _blank_cell(v: object) -> bool:
     return v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and v != v)
 
 
+def stripped_strings(values) -> list[str] | None:
+    """Each value `.strip()`ped when every one is a string (the distinct cells of a text column, in practice),
+    else None; one C-level pass (`str.strip` refuses anything but a string)."""
+    try:
+        return list(map(str.strip, values))
+    except TypeError:
+        return None
+
+
+def blank_cells(values) -> list[bool]:
+    """`_blank_cell` of each value."""
+    stripped = stripped_strings(values)
+    if stripped is None:
+        return [_blank_cell(v) for v in values]
+    return [not s for s in stripped]
+
+
 def find_header(grid: Grid, schema: Sheet, extra_ok=None, special=None) -> tuple[int | None, dict[str, int], dict[str, str],
                                                                      list[tuple[int, object]], int]:
     """The header row: the first row naming every required column (or accepted by `extra_ok`).
@@ -294,19 +311,23 @@ def _drop_total_rows(table: Table) -> None:
     if not len(table.data):
         return
     text_keys = [c.key for c in table.schema.columns if c.kind in _TEXT_KINDS and c.key in table.data]
-    mask = np.zeros(len(table.data), dtype=bool)
+    n = len(table.data)
+    mask = np.zeros(n, dtype=bool)
     for key in text_keys:
-        col = table.data[key]
         factor = table.factors_of(key)
         if factor is not None:
+            # each distinct cell judged once (a string equals only the same string: its cells all alike)
             codes, uniques = factor
-            total = np.array([isinstance(u, str) and u in _TOTAL_VARIANTS for u in uniques] + [False], dtype=bool)
-            mask |= total[codes]                 # code -1 (blank) picks the trailing False
-        else:
-            mask |= col.isin(_TOTAL_VARIANTS).to_numpy()
-        if len(col) <= 5000:      # small tables: any spelling ("  GRAND TOTAL ")
-            mask |= np.array([isinstance(v, str) and " ".join(v.split()).lower().rstrip(":：") in TOTAL_WORDS
-                              for v in col], dtype=bool)
+            if n <= 5000:      # small tables: any spelling ("  GRAND TOTAL ")
+                total = [isinstance(u, str) and (u in _TOTAL_VARIANTS or _total_word(u)) for u in uniques]
+            else:
+                total = [isinstance(u, str) and u in _TOTAL_VARIANTS for u in uniques]
+            mask |= np.array(total + [False], dtype=bool)[codes]   # code -1 (blank) picks the trailing False
+            continue
+        col = table.data[key]
+        mask |= col.isin(_TOTAL_VARIANTS).to_numpy()
+        if n <= 5000:
+            mask |= np.array([isinstance(v, str) and _total_word(v) for v in col], dtype=bool)
     if not mask.any():
         return
     rows = [str(table.row_number(int(p))) for p in np.flatnonzero(mask)]
@@ -320,6 +341,11 @@ def _drop_total_rows(table: Table) -> None:
     if valid:
         table.factors, table.factors_for = _keep_factors(table.factors, keep), table.data
         table.numbers = {k: v[keep] for k, v in table.numbers.items()}
+
+
+def _total_word(text: str) -> bool:
+    """A total row's label in any spelling ("  GRAND TOTAL ", "Sum:")."""
+    return " ".join(text.split()).lower().rstrip(":：") in TOTAL_WORDS
 
 
 def _cell_array(body: list[list], width: int) -> np.ndarray:
@@ -350,7 +376,7 @@ def blank_rows(frame: pd.DataFrame, factors: dict | None = None, numbers: dict |
     for key in frame.columns:
         if factors and key in factors:
             codes, uniques = factors[key]
-            blank = np.array([_blank_cell(u) for u in uniques] + [True], dtype=bool)
+            blank = np.array(blank_cells(uniques) + [True], dtype=bool)
             candidate &= blank[codes]            # code -1 (None/NaN) picks the trailing True
             continue
         arr = frame[key].to_numpy(dtype=object)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from goalsheet.inputs import schema
 from goalsheet.inputs.columns import ProblemSink, enum_value, parse_columns, range_message
-from goalsheet.inputs.model import Default, Problem, SellerBook
+from goalsheet.inputs.model import Default, Problem, SellerBook, defaults_of
 from goalsheet.inputs.read import WorkbookReading
 from goalsheet.inputs.sales import read_sales
 from goalsheet.inputs.schema import (BONUS, EXPENSES, FX, LAUNCHES, SETTINGS, SKUS, STORES, TEAM, Column, Sheet,
@@ -456,54 +456,65 @@ def build_skus(table: Table | None, stores: dict, problems: list[Problem],
                defaults: list[Default]) -> pd.DataFrame:
     if table is None:
         return empty_frame(SKUS)
-    frame = table.parsed.copy()                    # type: ignore[attr-defined]
+    parsed = table.parsed                          # type: ignore[attr-defined]
     # duplicates
     seen: dict[tuple, int] = {}
-    keep = np.ones(len(frame), dtype=bool)
-    for pos, (store, sku) in enumerate(zip(frame["store"], frame["sku"])):
+    keep = np.ones(len(parsed), dtype=bool)
+    for pos, key in enumerate(zip(parsed["store"].tolist(), parsed["sku"].tolist())):
+        store, sku = key
         if store is None or sku is None:
             continue
-        if (store, sku) in seen:
+        if key in seen:
             problems.append(Problem(table.sheet, table.cell(pos, "sku"),
                                     f'SKU "{sku}" of store "{store}" has two rows (first at '
-                                    f'{table.cell(seen[(store, sku)], "sku")}); keep one'))
+                                    f'{table.cell(seen[key], "sku")}); keep one'))
             keep[pos] = False
             continue
-        seen[(store, sku)] = pos
+        seen[key] = pos
         if stores and store not in stores:
             hint = closest("", [store], list(stores))
             problems.append(Problem(table.sheet, table.cell(pos, "store"),
                                     f'store "{store}" is not in the Stores sheet'
                                     + (f'; did you mean "{hint}"?' if hint else "")))
-    positions = np.flatnonzero(keep)
-    frame = frame[keep].reset_index(drop=True)
-    identity = [f"{a} / {b}" for a, b in zip(frame["store"], frame["sku"])]
+    # the columns as arrays (the rows kept), filled, and made into the frame once at the end
+    every = bool(keep.all())
+    dtypes = {k: parsed[k].dtype for k in parsed.columns}
+    columns = {k: parsed[k].to_numpy() if every else parsed[k].to_numpy()[keep] for k in parsed.columns}
+    store_col = columns["store"].tolist()
+    identity = [f"{a} / {b}" for a, b in zip(store_col, columns["sku"].tolist())]
     for c in SKUS.columns:
         if c.default is None:
             continue
-        blank = frame[c.key].isna().to_numpy()
+        values = columns[c.key]
+        blank = np.isnan(values) if values.dtype.kind == "f" else pd.isna(values)
         if not blank.any():
             continue
-        frame.loc[blank, c.key] = c.default
-        for i in np.flatnonzero(blank):
-            defaults.append(Default("SKUs", identity[i], c.key, c.default, "default"))
+        values = values.copy()
+        values[blank] = c.default
+        columns[c.key] = values
+        defaults.extend(defaults_of("SKUs", c.key, ((identity[i], c.default, "default")
+                                                    for i in np.flatnonzero(blank).tolist())))
     # marketplace defaults and the store's operator
-    store_col = frame["store"].to_numpy(dtype=object)
-    market = np.array([stores[s].marketplace if s in stores else "US" for s in store_col], dtype=object)
+    market = [stores[s].marketplace if s in stores else "US" for s in store_col]
     for key, by_market in (("vat_rate", schema.MARKET_VAT), ("dst_rate", schema.MARKET_DST)):
-        values = frame[key].to_numpy(dtype="float64", copy=True)
-        for i in np.flatnonzero(np.isnan(values)):
-            values[i] = by_market.get(market[i], 0.0)
-            defaults.append(Default("SKUs", identity[i], key, float(values[i]), f"marketplace {market[i]}"))
-        frame[key] = values
-    ops = frame["operator"].to_numpy(dtype=object, copy=True)
-    for i in np.flatnonzero(pd.isna(ops)):
+        values = columns[key].astype("float64", copy=True)
+        blank = np.flatnonzero(np.isnan(values)).tolist()
+        if blank:
+            values[blank] = [by_market.get(market[i], 0.0) for i in blank]
+            defaults.extend(defaults_of("SKUs", key, zip([identity[i] for i in blank], values[blank].tolist(),
+                                                         [f"marketplace {market[i]}" for i in blank])))
+        columns[key] = values
+    ops = columns["operator"].astype(object, copy=True)
+    filled = []
+    for i in np.flatnonzero(pd.isna(ops)).tolist():
         info = stores.get(store_col[i])
         if info is not None and info.operator is not None:
             ops[i] = info.operator
-            defaults.append(Default("SKUs", identity[i], "operator", info.operator, f"operator of store {info.store}"))
-    frame["operator"] = pd.Series(ops, dtype=object)
-    return frame
+            filled.append((identity[i], info.operator, f"operator of store {info.store}"))
+    defaults.extend(defaults_of("SKUs", "operator", filled))
+    columns["operator"] = ops
+    dtypes["operator"] = np.dtype(object)
+    return pd.DataFrame({k: pd.Series(v, dtype=dtypes[k], copy=False) for k, v in columns.items()})
 
 
 # ---------------------------------------------------------------- Sales checks
