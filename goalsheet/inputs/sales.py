@@ -175,8 +175,9 @@ def _sum_months(keys: dict, measures: dict, ok: np.ndarray) -> pd.DataFrame:
     out = {"month": um[groups // (ns * nk)], "store": us[(groups // nk) % ns], "sku": uk[groups % nk]}
     for k in MEASURES:
         out[k] = np.bincount(inverse, weights=np.nan_to_num(pick(measures[k])), minlength=len(groups))
-    frame = pd.DataFrame({k: pd.Series(out[k], dtype=object if k in ("month", "store", "sku") else "float64")
-                          for k in SALES_COLUMNS})
+    # the arrays are new: the Series take them as they are (the frame makes its own blocks of them)
+    frame = pd.DataFrame({k: pd.Series(out[k], dtype=object if k in ("month", "store", "sku") else "float64",
+                                       copy=False) for k in SALES_COLUMNS})
     pair_key = groups % (ns * nk)
     if ns * nk <= 4 * len(pair_key) + 1024:    # the distinct pairs, sorted, by marking them (no sort)
         present = np.zeros(ns * nk, dtype=bool)
@@ -192,8 +193,12 @@ def _distinct_keys(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """np.unique(key, return_inverse=True); in one pass, without sorting, when the rows are already in key
     order (a Sales sheet sorted by month, store, SKU: the usual export)."""
     if len(key) > 1 and bool((key[1:] >= key[:-1]).all()):
-        starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
-        return key[starts], np.cumsum(np.concatenate(([False], key[1:] != key[:-1]))).astype(np.intp)
+        new = np.empty(len(key), dtype=bool)           # where a key differs from the one before
+        new[0] = False
+        np.not_equal(key[1:], key[:-1], out=new[1:])
+        inverse = np.cumsum(new, dtype=np.intp)
+        new[0] = True
+        return key[np.flatnonzero(new)], inverse
     return np.unique(key, return_inverse=True)
 
 

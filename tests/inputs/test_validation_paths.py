@@ -187,3 +187,16 @@ def test_total_rows_found_by_their_distinct_cells():
     assert [p.message for p in table.notes] == ["row 3, 4, 6 looks like a total row and is skipped"]
     codes, uniques = table.factors_of("sku")
     assert uniques[codes].tolist() == ["A-1", "A-2", "total row"]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_distinct_keys_as_np_unique(seed):
+    from goalsheet.inputs.sales import _distinct_keys
+    rng = np.random.default_rng(seed)
+    for n in (2, 3, 7, 500):
+        for key in (np.sort(rng.integers(0, 6, n)), rng.integers(0, 6, n), np.zeros(n, dtype=np.int64)):
+            groups, inverse = _distinct_keys(key.astype(np.int64))
+            want_groups, want_inverse = np.unique(key, return_inverse=True)
+            assert groups.tolist() == want_groups.tolist()
+            assert inverse.tolist() == want_inverse.tolist() and inverse.dtype == np.intp
+    assert _distinct_keys(np.array([3, 3, 5, 9, 9, 9], dtype=np.int64))[1].tolist() == [0, 0, 1, 2, 2, 2]
