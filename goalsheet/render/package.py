@@ -11,6 +11,7 @@ of the write on the largest seller) overlaps the XML making.
 """
 from __future__ import annotations
 
+import datetime
 import queue
 import re
 import sys
@@ -21,7 +22,10 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any, Callable
 
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.writer.excel import ExcelWriter
 
 from goalsheet.render.structure import splice_chart_caches
 
@@ -201,6 +205,36 @@ def _sheet_ends(name: str, raw: bytes, data: SheetData) -> tuple[bytes, bytes]:
     return head, raw[m.end():]
 
 
+class _InMemoryWriter(ExcelWriter):
+    """openpyxl's ExcelWriter with each worksheet's XML made in memory, not in a temporary file created, read back
+    and removed per sheet; the same XML (openpyxl's WorksheetWriter writes either)."""
+
+    def write_worksheet(self, ws) -> None:
+        if self.workbook.write_only:
+            super().write_worksheet(ws)
+            return
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        writer = WorksheetWriter(ws, out=BytesIO())
+        writer.write()
+        ws._rels = writer._rels
+        self._archive.writestr(ws.path[1:], writer.read())
+        self.manifest.append(ws)
+
+
+def save_parts(wb: Workbook, out: BytesIO) -> None:
+    """`wb.save(out)` - openpyxl's parts, the same bytes - into a zip that is only read back by `write_package`:
+    stored, not deflated (the package writer inflated every part again), worksheets made in memory."""
+    if wb.read_only:
+        raise TypeError("Workbook is read-only")
+    if wb.write_only and not wb.worksheets:
+        wb.create_sheet()
+    archive = zipfile.ZipFile(out, "w", zipfile.ZIP_STORED, allowZip64=True)
+    wb.properties.modified = datetime.datetime.now(tz=datetime.timezone.utc).replace(tzinfo=None)
+    _InMemoryWriter(wb, archive).save()
+
+
 def write_package(wb: Workbook, sheets: dict, out: Path | str | BytesIO, compresslevel: int = 1,
                   chart_caches: dict | None = None,
                   fix_parts: Callable[[PackageParts], None] | None = None) -> None:
@@ -215,7 +249,7 @@ def write_package(wb: Workbook, sheets: dict, out: Path | str | BytesIO, compres
     benchmark seller's 135 MB of sheet XML: 0.5 s instead of 1.4 s); a 20 000-row sheet is mostly
     numbers, which level 6 hardly packs tighter."""
     buf = BytesIO()
-    wb.save(buf)
+    save_parts(wb, buf)
     buf.seek(0)
     parts = {ws.path.lstrip("/"): data for ws, data in sheets.items()}
     with zipfile.ZipFile(buf) as src:
