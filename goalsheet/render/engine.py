@@ -459,6 +459,8 @@ class SheetOutput:
         self._dicts: dict[int, dict[int, Any]] = {}
         self.formulas: list[FormulaCell] = []
         self._grid: list[dict[int, Any]] | None = None
+        # rows made by a `_RowBatch`: row index -> (batch token, its columns, its styles), for `write_rows`
+        self.batched: dict[int, tuple] = {}
 
     @classmethod
     def of_values(cls, title: str, values: list[list]) -> "SheetOutput":
@@ -511,6 +513,7 @@ class SheetOutput:
         rows, attrs = self.rows, self.row_attrs
         n_rows, n_attrs = len(rows), len(attrs)
         value_of, col_of, style_of = _CELL_VALUE, _CELL_COL, _CELL_STYLE
+        batched = self.batched
         shapes: dict[tuple, tuple] = {}
         tails: dict[str, str] = {}            # text -> the rest of its <c> element, for repeated texts
         chunk: list[str] = []
@@ -525,10 +528,17 @@ class SheetOutput:
             else:
                 values = list(map(value_of, cells))
                 types = tuple(map(type, values))
-                key = (ra, types, tuple(map(col_of, cells)), tuple(map(style_of, cells)))
-                shape = shapes.get(key)
-                if shape is None:
-                    shape = shapes[key] = _row_shape(*key)
+                made = batched.get(i)
+                if made is None:
+                    key = (ra, types, tuple(map(col_of, cells)), tuple(map(style_of, cells)))
+                    shape = shapes.get(key)
+                    if shape is None:
+                        shape = shapes[key] = _row_shape(*key)
+                else:                           # a `_RowBatch` row: its columns and styles known by its token
+                    key = (ra, types, made[0])
+                    shape = shapes.get(key)
+                    if shape is None:
+                        shape = shapes[key] = _row_shape(ra, types, made[1], made[2])
                 fmt, text_at, floats_of = shape
                 if fmt is None:
                     chunk.append(_row_xml(r, ra, cells, letters, esc))
@@ -728,6 +738,7 @@ def _render_cells(wb: Workbook, st: SheetTemplate, rows: AxisMap, cols: AxisMap,
     formula_cache: dict[tuple, Any] = {}
     jinja_formula_cache: dict[str, FormulaProgram] = {}
     batches: dict[int, _RowBatch | None] = {}
+    batched = sheet_out.batched
     slot_cache: dict[tuple[int, int, int], list] = {}
 
     for i in range(rows.size_out):
@@ -747,6 +758,7 @@ def _render_cells(wb: Workbook, st: SheetTemplate, rows: AxisMap, cols: AxisMap,
         if batch is not None:
             cells = batch.cells(scope)
             if cells is not None:
+                batched[i] = batch.shape
                 out_rows.append(cells)
                 continue
         row_no = i + 1
@@ -854,10 +866,11 @@ class _RowBatch:
     `cells(scope)` is None whenever it might not (the name not in the scope, not a plain dict, a key missing, a
     value not a plain int/float/str/bool/None, a float NaN or infinite): the row is then made cell by cell."""
 
-    __slots__ = ("name", "get", "cols", "styles")
+    __slots__ = ("name", "get", "cols", "styles", "shape")
 
     def __init__(self, name: str, keys: list[str], cols: list[int], styles: list[int]):
         self.name, self.cols, self.styles = name, cols, styles
+        self.shape = (object(), tuple(cols), tuple(styles))    # every row it makes has these columns and styles
         if len(keys) == 1:
             only = keys[0]
             self.get = lambda d: (d[only],)   # noqa: E731

@@ -7,7 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import sys
 import zipfile
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -92,3 +94,28 @@ def test_which_rows_batch():
     assert batch.cells({"row": {"a": "x", "b": math.nan}}) is None
     assert batch.cells({"row": {"a": "x"}}) is None
     assert batch.cells({}) is None
+
+
+def test_batched_rows_written_as_unbatched(monkeypatch):
+    """write_rows keys a batched row's shape by its batch (not by its columns and styles read anew): the same XML
+    as with the batch forgotten, and as the cell-by-cell writer of test_write_rows_shapes."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_write_rows_shapes import _reference
+
+    outputs = {}
+    real = engine._render_cells
+
+    def keep(wb, st, rows, cols, remapper):
+        out = outputs[st.title] = real(wb, st, rows, cols, remapper)
+        return out
+    monkeypatch.setattr(engine, "_render_cells", keep)
+    rows = ROWS + [{"name": f"r{i}", "value": i / 7, "count": i} for i in range(30)]
+    Template(_template()).render({"rows": rows}, io.BytesIO())
+    out = outputs["T"]
+    assert len(out.batched) == len(rows) - 4          # all but NaN, infinity, numpy and date rows
+    written: list[str] = []
+    out.write_rows(written.append)
+    out.batched = {}
+    forgotten: list[str] = []
+    out.write_rows(forgotten.append)
+    assert "".join(written) == "".join(forgotten) == _reference(out)
