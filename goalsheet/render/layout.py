@@ -144,6 +144,22 @@ class Axis:
                     out_scope.append(scope if bind_scope else bound)
                     out_path.append(path + (counter[0],))
                     continue
+                body = node.body
+                if bind_scope and len(node.targets) == 1 and not any(isinstance(n, Loop) for n in body):
+                    # a loop of plain rows (a table): each item's scope made and its rows listed here, as the
+                    # recursive walk below would (the bound-only scope is not needed: no column, no inner loop)
+                    target, loop_name = node.targets[0], node.loop_name
+                    for i, item in enumerate(items):
+                        counter[0] += 1
+                        child = dict(scope)
+                        child[target] = item
+                        child[loop_name] = LoopInfo(items, i, info)
+                        child_path = path + (counter[0],)
+                        for p in body:
+                            out_pos.append(p)
+                            out_scope.append(child)
+                            out_path.append(child_path)
+                    continue
                 for i, item in enumerate(items):
                     counter[0] += 1
                     child_info = LoopInfo(items, i, info)
