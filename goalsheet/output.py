@@ -17,6 +17,7 @@ to its XML and styles.xml as the package is written (the render's `fix_parts` ho
 """
 from __future__ import annotations
 
+import codecs
 import copy
 import datetime as dt
 import hashlib
@@ -830,12 +831,26 @@ def plan_json_text(plan) -> str:
         text = orjson.dumps(data, default=_json_default, option=orjson.OPT_SERIALIZE_NUMPY).decode("utf-8")
     except orjson.JSONEncodeError:
         return json.dumps(data, ensure_ascii=True, separators=(",", ":"), default=_json_default, allow_nan=False)
-    return text if text.isascii() else _NON_ASCII.sub(_json_escape, text)
+    return text if text.isascii() else text.encode("ascii", _JSON_ESCAPE).decode("ascii")
 
 
 # orjson writes non-ASCII characters as they are, and only inside JSON strings: each becomes \uXXXX (a surrogate
-# pair beyond the BMP), as json.dumps(ensure_ascii=True) writes it.
+# pair beyond the BMP), as json.dumps(ensure_ascii=True) writes it - by the ASCII encoder's error handler, which the
+# encoder calls per run of non-ASCII characters (found in C, not by a regex over the whole text), escaping the run
+# with json's own encoder (`_json_escape`, character by character, is the reference the tests hold it to).
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_JSON_ESCAPE = "goalsheet-json-escape"
+
+
+def _escape_run(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    from json.encoder import encode_basestring_ascii
+
+    return encode_basestring_ascii(exc.object[exc.start:exc.end])[1:-1], exc.end
+
+
+codecs.register_error(_JSON_ESCAPE, _escape_run)
 
 
 def _json_escape(m: re.Match) -> str:
