@@ -15,7 +15,9 @@ is still compared; the report counts them):
     "demo.xlsx (sha256 ...) · goalsheet 0.1.0 · 2026-11-26 04:12 +0000") on the Summary and Assumptions sheets;
   - the `planned_at` setting (plan/assemble.py: "2026-11-26T04:12:35"), in the Assumptions row that names it;
   - the same `planned_at` inside the plan JSON embedded in the `_goalsheet_plan` sheet (output.embed_plan), and
-    that sheet's C1, the JSON's SHA-256.
+    that sheet's C1, the JSON's SHA-256.  With the tables stored by column (`"tables_by_column":true`) the value
+    is not beside its setting's name, so there every JSON string that is exactly such a timestamp is masked (the
+    plan holds no other: its dates are months and days).
 """
 from __future__ import annotations
 
@@ -32,6 +34,7 @@ EMBED_SHA = (0, 2)                    # its C1
 GENERATED = re.compile(r"(?<= · goalsheet )(\S+ · )(\d{4}-\d\d-\d\d \d\d:\d\d [+-]\d{4})")
 PLANNED_AT_JSON = re.compile(r'(?<="setting":"planned_at","value":")([^"]*)')
 PLANNED_AT_VALUE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d")
+TIMESTAMP_JSON = re.compile(r'(?<=")\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?=")')     # by-column form
 MASK = "~"
 
 
@@ -94,7 +97,8 @@ def _mask_embedded_plan(rows: list[list]) -> tuple[list[list], int]:
         stamps += 1
     chunks = [str(r[0]) if r and r[0] is not None else "" for r in out[1:]]
     text = "".join(chunks)
-    masked = PLANNED_AT_JSON.sub(_masked, text)
+    by_column = '"tables_by_column":true' in text
+    masked = (TIMESTAMP_JSON if by_column else PLANNED_AT_JSON).sub(_masked, text)
     at = 0
     for row, chunk in zip(out[1:], chunks):
         if row:

@@ -33,7 +33,6 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 import numpy as np
 
@@ -853,6 +852,12 @@ def _escape_run(exc: UnicodeError) -> tuple[str, int]:
 codecs.register_error(_JSON_ESCAPE, _escape_run)
 
 
+def _xml_attr(text: str) -> str:
+    """Text for an XML attribute value: &, <, > and " escaped (as xml.sax.saxutils.escape with &quot;, whose
+    module imports urllib.request, http.client, email and ssl: ~12 ms of start-up for three replacements)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
 def _json_escape(m: re.Match) -> str:
     code = ord(m.group())
     if code > 0xFFFF:
@@ -1099,7 +1104,7 @@ def _sheet_part(parts: dict[str, bytes], sheet_name: str) -> str | None:
     for m in re.finditer(r'<(?:\w+:)?sheet\b[^>]*/>', book):
         name = re.search(r'\bname="([^"]*)"', m.group(0))
         rid = re.search(r'\b(?:\w+:)?id="([^"]+)"', m.group(0))
-        if name and rid and name.group(1) == escape(sheet_name, {'"': "&quot;"}):
+        if name and rid and name.group(1) == _xml_attr(sheet_name):
             rel = re.search(rf'<Relationship\b[^>]*Id="{re.escape(rid.group(1))}"[^>]*/>', rels)
             target = re.search(r'Target="([^"]+)"', rel.group(0)).group(1) if rel else None
             if target:
@@ -1117,13 +1122,13 @@ def _styled(parts: dict[str, bytes], cache: dict[tuple[int, str], int], style: i
     if code in builtin:
         fmt_id = builtin[code]
     else:
-        found = re.search(rf'<numFmt numFmtId="(\d+)" formatCode="{re.escape(escape(code, {chr(34): "&quot;"}))}"',
+        found = re.search(rf'<numFmt numFmtId="(\d+)" formatCode="{re.escape(_xml_attr(code))}"',
                           styles)
         if found:
             fmt_id = int(found.group(1))
         else:
             fmt_id = max([int(i) for i in re.findall(r'<numFmt numFmtId="(\d+)"', styles)] + [163]) + 1
-            entry = f'<numFmt numFmtId="{fmt_id}" formatCode="{escape(code, {chr(34): "&quot;"})}"/>'
+            entry = f'<numFmt numFmtId="{fmt_id}" formatCode="{_xml_attr(code)}"/>'
             if "<numFmts" in styles:
                 styles = re.sub(r"</numFmts>", entry + "</numFmts>", styles, count=1)
                 styles = re.sub(r'<numFmts count="\d+"', lambda m: f'<numFmts count="{styles.count("<numFmt ")}"',

@@ -72,3 +72,21 @@ def test_run_stamps_left_out_but_the_rest_of_their_cells_compared(tmp_path, comp
     renamed = {**later, "Summary": {**later["Summary"], "A2": "shop.xlsx · goalsheet 0.1.0 · 2026-11-27 09:30 +0800"}}
     sheets = compare_outputs.compare_workbooks(old, write_book(tmp_path / "renamed.xlsx", renamed))
     assert [(i, j) for i, j, _, _ in sheets[0].differences] == [(1, 0)]
+
+
+def test_planned_at_in_the_embedded_plan_by_column_is_left_out(tmp_path, compare_outputs):
+    """The embedded plan with its tables by column: planned_at sits in the Assumptions table's value column, away
+    from its name; another run's stamp there is not a difference, another figure is."""
+    def embedded(stamp: str, units: int) -> dict:
+        text = ('{"goalsheet_plan":1,"tables":{"assumptions":{"columns":["setting","value"],'
+                '"values":[["plan_year","planned_at"],[2026,"' + stamp + '"]],"rows":2},'
+                '"products":{"columns":["units"],"values":[[' + str(units) + ']],"rows":1}},"tables_by_column":true}')
+        return {**PLAN, "_goalsheet_plan": {"A1": "goalsheet_plan", "B1": 2, "C1": "sha-" + stamp,
+                                            "A2": text[:60], "A3": text[60:]}}
+    old = write_book(tmp_path / "old.xlsx", embedded("2026-11-26T04:12:35", 12))
+    later = write_book(tmp_path / "later.xlsx", embedded("2026-11-27T09:30:02", 12))
+    sheets = {c.name: c for c in compare_outputs.compare_workbooks(old, later)}
+    assert sheets["_goalsheet_plan"].differing == 0 and sheets["_goalsheet_plan"].stamps == 2   # C1 and A3
+    other = write_book(tmp_path / "other.xlsx", embedded("2026-11-27T09:30:02", 13))
+    sheets = {c.name: c for c in compare_outputs.compare_workbooks(old, other)}
+    assert sheets["_goalsheet_plan"].differing == 1
