@@ -110,8 +110,8 @@ timed(engine, "write_package")
 timed(pipeline, "_load_while_starting_up")
 loaded = pipeline._load_while_starting_up
 books = []
-def load_kept(path):
-    book, problems = loaded(path)
+def load_kept(path, *rest):
+    book, problems = loaded(path, *rest)
     books.append(book)
     return book, problems
 pipeline._load_while_starting_up = load_kept
