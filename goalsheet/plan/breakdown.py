@@ -214,14 +214,15 @@ def _to_units(values: Any, decimals: int) -> np.ndarray:
 def rollups(cells: pd.DataFrame, column: str = "rounded", decimals: int = 2) -> dict[str, Any]:
     """Every higher total as the exact sum of the rounded cells (in minor units, then back).
 
-    Each key's totals in order of first appearance (a groupby with sort=False), summed as Python integers (exact,
-    like the groupby's int64 sums): the groupby's frames without its cost on a few hundred cells."""
+    Each key's totals in order of first appearance, summed as Python integers (exact, like pandas' int64 group
+    sums); a cell with a blank key is left out of the groupings by that key (as groupby's dropna) and still
+    counts in the company total."""
     keys = {k: cells[k] for k in ("month", "store", "operator")}
-    if any(c.isna().any() for c in keys.values()):
-        return _rollups_frames(cells, column, decimals)
     units = _to_units(cells[column], decimals)
     scale = 10 ** decimals
     values = {k: c.tolist() for k, c in keys.items()}
+    blank = {k: c.isna().to_numpy() for k, c in keys.items()}
+    blank = {k: b for k, b in blank.items() if b.any()}
     quarter_of_month = {m: quarter_of(m) for m in dict.fromkeys(values["month"])}
     values["quarter"] = [quarter_of_month[m] for m in values["month"]]
     dtypes = {k: c.dtype for k, c in keys.items()}
@@ -229,8 +230,14 @@ def rollups(cells: pd.DataFrame, column: str = "rounded", decimals: int = 2) -> 
     unit_list = units.tolist()
 
     def by(names: list[str]) -> pd.DataFrame:
+        rows = zip(*(values[k] for k in names)) if len(names) > 1 else values[names[0]]
+        pairs = zip(rows, unit_list)
+        skip = [blank[k] for k in names if k in blank]
+        if skip:
+            keep = ~np.logical_or.reduce(skip)
+            pairs = (p for p, kept in zip(pairs, keep.tolist()) if kept)
         acc: dict[Any, int] = {}
-        for key, u in zip(zip(*(values[k] for k in names)) if len(names) > 1 else values[names[0]], unit_list):
+        for key, u in pairs:
             acc[key] = acc.get(key, 0) + u
         got = list(acc)
         cols = {k: pd.Series([g[i] for g in got] if len(names) > 1 else got, dtype=dtypes[k])
@@ -241,23 +248,6 @@ def rollups(cells: pd.DataFrame, column: str = "rounded", decimals: int = 2) -> 
     return {"month": by(["month"]), "quarter": by(["quarter"]), "store": by(["store"]),
             "operator": by(["operator"]), "store_month": by(["store", "month"]),
             "operator_month": by(["operator", "month"]), "company": int(units.sum()) / scale}
-
-
-def _rollups_frames(cells: pd.DataFrame, column: str = "rounded", decimals: int = 2) -> dict[str, Any]:
-    """`rollups` by pandas' groupby (the reference; and the way for keys with blanks, which it leaves out)."""
-    df = cells[["month", "store", "operator"]].copy()
-    df["units"] = _to_units(cells[column], decimals)
-    df["quarter"] = df["month"].map(quarter_of)
-    scale = 10 ** decimals
-
-    def by(keys: list[str]) -> pd.DataFrame:
-        g = df.groupby(keys, sort=False)["units"].sum().reset_index()
-        g["value"] = g.pop("units") / scale
-        return g
-
-    return {"month": by(["month"]), "quarter": by(["quarter"]), "store": by(["store"]),
-            "operator": by(["operator"]), "store_month": by(["store", "month"]),
-            "operator_month": by(["operator", "month"]), "company": int(df["units"].sum()) / scale}
 
 
 def reconcile(checks: Iterable[tuple[str, Any, float]], decimals: int = 2) -> pd.DataFrame:

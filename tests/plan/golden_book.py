@@ -1,4 +1,4 @@
-"""The golden seller as a SellerBook for the planner's tests.
+"""The golden seller as a SellerBook for the planner's tests (and `sample_book`, the sample workbook loaded).
 
 Uses `goalsheet.inputs.from_rows` when the reader provides it; until then (and as a
 cross-check) builds the book directly from `golden_sheets()` with pandas, applying the
@@ -18,6 +18,7 @@ from goalsheet.inputs import schema
 from goalsheet.inputs.model import SellerBook
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_workbooks" / "demo_seller.xlsx"
 
 
 def golden_sheets() -> dict[str, list[list]]:
@@ -115,3 +116,11 @@ def _months(v) -> tuple[int, ...]:
 
 def golden_book() -> SellerBook:
     return book_from_sheets(golden_sheets())
+
+
+def sample_book() -> SellerBook:
+    """The sample workbook (sample_workbooks/demo_seller.xlsx) as the reader loads it, a fresh book each call."""
+    from goalsheet.inputs import load
+    book, problems = load(SAMPLE)
+    assert book is not None, problems
+    return book

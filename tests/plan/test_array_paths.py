@@ -11,26 +11,17 @@ import pandas as pd
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from golden_book import golden_book  # noqa: E402
+from golden_book import golden_book, sample_book  # noqa: E402
 
-from goalsheet.inputs import load  # noqa: E402
 from goalsheet.plan import assemble as A  # noqa: E402
 from goalsheet.plan import breakdown as bd  # noqa: E402
 from goalsheet.plan.engine import build_basis, derive  # noqa: E402
-
-SAMPLE = Path(__file__).parents[2] / "sample_workbooks" / "demo_seller.xlsx"
-
-
-def _sample_book():
-    book, problems = load(SAMPLE)
-    assert book is not None, problems
-    return book
 
 
 def _sample_shuffled_operators():
     """The sample with its SKUs' operators shuffled over the team and an operator of its own on one store's
     SKUs, so stores have several operators, in orders that differ from store to store."""
-    book = _sample_book()
+    book = sample_book()
     skus = book.skus.copy()
     rng = np.random.default_rng(7)
     names = list(dict.fromkeys([*book.stores.get("operator", pd.Series(dtype=object)).dropna().astype(str),
@@ -39,11 +30,37 @@ def _sample_shuffled_operators():
     return dataclasses.replace(book, skus=skus)
 
 
-SELLERS = {"golden": golden_book, "sample": _sample_book, "sample, operators shuffled": _sample_shuffled_operators}
+SELLERS = {"golden": golden_book, "sample": sample_book, "sample, operators shuffled": _sample_shuffled_operators}
 
 
 def _bits(a) -> np.ndarray:
     return np.ascontiguousarray(np.asarray(a, dtype=float)).view(np.int64)
+
+
+def _rollups_reference(cells: pd.DataFrame, column: str = "rounded", decimals: int = 2) -> dict:
+    """`rollups` by pandas' groupby (the code it replaced): blank keys left out by groupby's dropna."""
+    df = cells[["month", "store", "operator"]].copy()
+    df["units"] = bd._to_units(cells[column], decimals)
+    df["quarter"] = df["month"].map(bd.quarter_of)
+    scale = 10 ** decimals
+
+    def by(keys: list[str]) -> pd.DataFrame:
+        g = df.groupby(keys, sort=False)["units"].sum().reset_index()
+        g["value"] = g.pop("units") / scale
+        return g
+
+    return {"month": by(["month"]), "quarter": by(["quarter"]), "store": by(["store"]),
+            "operator": by(["operator"]), "store_month": by(["store", "month"]),
+            "operator_month": by(["operator", "month"]), "company": int(df["units"].sum()) / scale}
+
+
+def _same_rollups(fast: dict, ref: dict) -> None:
+    assert list(fast) == list(ref)
+    for k in fast:
+        if k == "company":
+            assert fast[k] == ref[k]
+        else:
+            pd.testing.assert_frame_equal(fast[k], ref[k], check_exact=True)
 
 
 @pytest.fixture(scope="module", params=list(SELLERS))
@@ -66,13 +83,29 @@ def test_rollups_are_the_groupby_sums(planned):
     basis, d = planned
     cells = bd.breakdown_cells(A.operator_cells(basis, d), 2)
     for column in ("rounded", "value", "existing"):
-        fast, frames = bd.rollups(cells, column, 2), bd._rollups_frames(cells, column, 2)
-        assert list(fast) == list(frames)
-        for k in fast:
-            if k == "company":
-                assert fast[k] == frames[k]
-            else:
-                pd.testing.assert_frame_equal(fast[k], frames[k], check_exact=True)
+        _same_rollups(bd.rollups(cells, column, 2), _rollups_reference(cells, column, 2))
+
+
+@pytest.mark.parametrize("dtype", ["str", "string"])
+def test_rollups_with_blank_keys_are_the_groupby_sums(planned, dtype):
+    """Stores and operators blanked here and there (None, NaN, pd.NA): left out of the groupings by that key
+    as groupby leaves them out, counted in the company total."""
+    basis, d = planned
+    cells = bd.breakdown_cells(A.operator_cells(basis, d), 2)
+    rng = np.random.default_rng(3)
+    for k in ("month", "store", "operator"):
+        cells[k] = cells[k].astype(dtype)
+    n = len(cells)
+    for k in ("store", "operator"):
+        col = cells[k].astype(object).to_numpy(copy=True)
+        col[rng.integers(0, n, max(1, n // 7))] = None
+        col[rng.integers(0, n, max(1, n // 11))] = np.nan
+        cells[k] = pd.Series(col, index=cells.index).astype(dtype)
+    assert cells["store"].isna().any() and cells["operator"].isna().any()
+    for column in ("rounded", "value"):
+        _same_rollups(bd.rollups(cells, column, 2), _rollups_reference(cells, column, 2))
+    empty = cells.iloc[:0]
+    _same_rollups(bd.rollups(empty), _rollups_reference(empty))
 
 
 def test_rollups_by_hand_with_object_keys():
@@ -90,7 +123,7 @@ def test_rollups_by_hand_with_object_keys():
                                                                        ["A", "2026-02"], ["B", "2026-04"]]
     for k, frame in sums.items():
         if k != "company":
-            pd.testing.assert_frame_equal(frame, bd._rollups_frames(cells)[k], check_exact=True)
+            pd.testing.assert_frame_equal(frame, _rollups_reference(cells)[k], check_exact=True)
 
 
 def test_rollups_leave_out_blank_keys_as_groupby_does():
@@ -98,4 +131,8 @@ def test_rollups_leave_out_blank_keys_as_groupby_does():
                           "rounded": [1.0, 2.0]})
     sums = bd.rollups(cells)
     assert sums["operator"]["value"].tolist() == [1.0]
+    assert sums["operator_month"]["value"].tolist() == [1.0]
     assert sums["month"]["value"].tolist() == [3.0]
+    assert sums["store_month"]["value"].tolist() == [3.0]
+    assert sums["company"] == 3.0
+    _same_rollups(sums, _rollups_reference(cells))
