@@ -223,11 +223,11 @@ def operator_cells(basis: Basis, d: Derived) -> pd.DataFrame:
     An operator's share of a store-month = (their SKUs' existing forecast + their launches'
     contribution there) / the store's.
 
-    The same figures, bit for bit, as `_operator_cells_frames` (the long frames of `breakdown`: `_long`,
-    `bd.operator_shares`, `bd.split_store_targets`), made over arrays: every sum is still pandas' group sum over
-    the frames' values in the frames' row order with the frames' group ids (pandas adds sorted groups plainly and
-    others compensated, so the ids matter), without the frames.  A key the frames would drop or a store not on
-    the Stores sheet: the frames' way."""
+    Made over arrays, every sum pandas' group sum over the (store, operator) rows in their order with the group
+    ids a groupby gives them (pandas adds sorted groups plainly and others compensated, so the ids matter): the
+    same figures, bit for bit, as the long frames of `bd.operator_shares` and `bd.split_store_targets` (the
+    reference in tests/plan/test_array_paths.py).  A SKU whose store or operator is blank counts in no cell, as
+    the groupby leaves it out."""
     pc = basis.plan_cols
     months = list(basis.calendar.plan_months)
     econ = basis.econ
@@ -235,8 +235,8 @@ def operator_cells(basis: Basis, d: Derived) -> pd.DataFrame:
     sku_store, sku_op = econ["store"], econ["operator"]
     l_store = lt["store"] if len(lt) else None
     l_op = lt["operator"].fillna(UNASSIGNED) if len(lt) else None
-    if len(months) != len(pc) or any(c is not None and c.isna().any() for c in (sku_store, sku_op, l_store, l_op)):
-        return _operator_cells_frames(basis, d)
+    if len(months) != len(pc):
+        raise ValueError("operator_cells: plan_cols are not the plan months' columns (a Basis invariant)")
     n_m = len(months)
     ads = basis.E_units_sku[:, pc] * econ["ads_base"].to_numpy(float)[:, None]
     sku_pairs, sku_sums = _pair_sums(sku_store, sku_op,
@@ -248,7 +248,7 @@ def operator_cells(basis: Basis, d: Derived) -> pd.DataFrame:
     stores = list(basis.stores)
     s_index = {s: i for i, s in enumerate(stores)}
     if any(s not in s_index for s, _ in sku_pairs + launch_pairs):
-        return _operator_cells_frames(basis, d)
+        raise ValueError("operator_cells: a SKU or launch of a store not on the Stores sheet (validation refuses it)")
     # each store's operators: the listed ones, then any contributor not listed (bd.operator_shares)
     ops = {s: list(dict.fromkeys(basis.operators.get(s) or [UNASSIGNED])) for s in stores}
     for s, o in sku_pairs + launch_pairs:
@@ -316,71 +316,26 @@ def _pair_sums(store: pd.Series, operator: pd.Series, blocks: list[np.ndarray]) 
     """The (store, operator) pairs in order of first appearance and each block's rows summed per pair (the blocks
     side by side), as `df.groupby(["store", "operator"], sort=False)[block columns].sum()` gives them: pandas'
     group sum over the same rows with the same group ids (one call for all blocks unless one holds a blank,
-    which changes how pandas adds: then one call per block, as the frames made them)."""
+    which changes how pandas adds: then one call per block, as the frames made them).  A row whose store or
+    operator is blank is in no pair: its group id is blank, so pandas drops it just as that groupby does."""
     s_codes, s_names = pd.factorize(store.to_numpy(dtype=object))
     o_codes, o_names = pd.factorize(operator.to_numpy(dtype=object))
     width = max(len(o_names), 1)
-    codes, uniques = pd.factorize(s_codes.astype(np.int64) * width + o_codes)
+    keyed = (s_codes >= 0) & (o_codes >= 0)
+    key = s_codes.astype(np.int64) * width + o_codes
+    if keyed.all():
+        codes, uniques = pd.factorize(key)
+        ids: np.ndarray = codes
+    else:
+        codes, uniques = pd.factorize(key[keyed])
+        ids = np.full(len(key), np.nan)
+        ids[keyed] = codes
     pairs = [(s_names[u // width], o_names[u % width]) for u in uniques]
     if any(np.isnan(b).any() for b in blocks):
-        parts = [pd.DataFrame(np.ascontiguousarray(b)).groupby(codes, sort=True).sum().to_numpy(dtype=float)
+        parts = [pd.DataFrame(np.ascontiguousarray(b)).groupby(ids, sort=True).sum().to_numpy(dtype=float)
                  for b in blocks]
         return pairs, np.hstack(parts)
-    return pairs, pd.DataFrame(np.hstack(blocks)).groupby(codes, sort=True).sum().to_numpy(dtype=float)
-
-
-def _operator_cells_frames(basis: Basis, d: Derived) -> pd.DataFrame:
-    """`operator_cells` over long frames (month, store, operator, figure): the reference its arrays follow."""
-    pc = basis.plan_cols
-    months = list(basis.calendar.plan_months)
-    econ = basis.econ
-    keys = pd.DataFrame({"store": econ["store"].to_numpy(), "operator": econ["operator"].to_numpy()})
-    existing = _long(basis.E_sku[:, pc], keys, months, "sales")
-    lt = d.launches.table
-    launches = None
-    if len(lt):
-        lkeys = pd.DataFrame({"store": lt["store"].to_numpy(),
-                              "operator": lt["operator"].fillna(UNASSIGNED).to_numpy()})
-        launches = _long(d.launches.monthly[:, pc], lkeys, months, "sales")
-    store_ops = {s: (basis.operators.get(s) or [UNASSIGNED]) for s in basis.stores}
-    shares = bd.operator_shares(existing, launches, store_ops, months)
-    store_targets = pd.DataFrame({"month": np.tile(months, len(basis.stores)),
-                                  "store": np.repeat(basis.stores, len(months)),
-                                  "target": d.T.reshape(-1)})
-    cells = bd.split_store_targets(store_targets, shares)
-    cells["share"] = shares["share"].to_numpy()
-    ex = existing.groupby(["month", "store", "operator"], sort=False)["sales"].sum()
-    idx = pd.MultiIndex.from_frame(cells[["month", "store", "operator"]])
-    cells["existing"] = ex.reindex(idx).fillna(0.0).to_numpy(float)
-    p_ex = _long(basis.P_sku[:, pc], keys, months, "profit").groupby(["month", "store", "operator"],
-                                                                      sort=False)["profit"].sum()
-    cells["existing_profit"] = p_ex.reindex(idx).fillna(0.0).to_numpy(float)
-    u_ex = _long(basis.E_units_sku[:, pc], keys, months, "units").groupby(["month", "store", "operator"],
-                                                                           sort=False)["units"].sum()
-    cells["existing_units"] = u_ex.reindex(idx).fillna(0.0).to_numpy(float)
-    a_ex = _long(basis.E_units_sku[:, pc] * econ["ads_base"].to_numpy(float)[:, None], keys, months, "ads")
-    cells["existing_ads"] = a_ex.groupby(["month", "store", "operator"], sort=False)["ads"].sum() \
-        .reindex(idx).fillna(0.0).to_numpy(float)
-    # new-product sales of the cell, costed as its store-month's (3.4)
-    s_pos = cells["store"].map({s: i for i, s in enumerate(basis.stores)}).to_numpy()
-    m_pos = cells["month"].map({m: j for j, m in enumerate(months)}).to_numpy()
-    cells["new"] = cells["value"] - cells["existing"]
-    cells["new_profit"] = cells["new"] * d.profit_rate[s_pos, m_pos]
-    cells["new_units"] = cells["new"] * d.units_rate[s_pos, m_pos]
-    cells["new_ads"] = cells["new"] * d.ads_rate[s_pos, m_pos]
-    cells["store_costs"] = store_costs(basis, d)[s_pos, m_pos] * cells["share"].to_numpy()
-    return cells
-
-
-def _long(matrix: np.ndarray, keys: pd.DataFrame, months: list[str], name: str) -> pd.DataFrame:
-    """(row × month) matrix -> long frame month, store, operator, <name>, summed per key."""
-    df = pd.DataFrame(matrix, columns=months)
-    df["store"] = keys["store"].to_numpy()
-    df["operator"] = keys["operator"].to_numpy()
-    g = df.groupby(["store", "operator"], sort=False)[months].sum()
-    long = g.stack().rename(name).reset_index()
-    long.columns = ["store", "operator", "month", name]
-    return long[["month", "store", "operator", name]]
+    return pairs, pd.DataFrame(np.hstack(blocks)).groupby(ids, sort=True).sum().to_numpy(dtype=float)
 
 
 def store_costs(basis: Basis, d: Derived) -> np.ndarray:

@@ -11,8 +11,9 @@ import pandas as pd
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from golden_book import golden_book, sample_book  # noqa: E402
+from golden_book import golden_book, golden_sheets, sample_book  # noqa: E402
 
+from goalsheet.inputs import from_rows  # noqa: E402
 from goalsheet.plan import assemble as A  # noqa: E402
 from goalsheet.plan import breakdown as bd  # noqa: E402
 from goalsheet.plan.engine import build_basis, derive  # noqa: E402
@@ -30,7 +31,42 @@ def _sample_shuffled_operators():
     return dataclasses.replace(book, skus=skus)
 
 
-SELLERS = {"golden": golden_book, "sample": sample_book, "sample, operators shuffled": _sample_shuffled_operators}
+def _golden_store_operator_blank():
+    """The golden seller read by the validator with one store's operator blank and its SKUs' operators blank:
+    a book that passes validation with those SKUs' operator blank (NaN) after the store's is filled in."""
+    sheets = golden_sheets()
+    stores, skus = sheets["Stores"], sheets["SKUs"]
+    stores[1][stores[0].index("operator")] = None
+    for row in skus[1:]:
+        if row[0] == stores[1][0]:
+            row[skus[0].index("operator")] = None
+    book, problems = from_rows(sheets)
+    assert book is not None, problems
+    return book
+
+
+def _sample_some_operators_blank():
+    """The sample with some SKUs' operators blank (NaN, None) here and there, so the rows without a pair sit
+    between others: the frames' group ids are then not sorted, the others' would be (pandas adds them otherwise)."""
+    book = sample_book()
+    skus = book.skus.copy()
+    ops = np.array([f"Op {s}" for s in skus["store"]], dtype=object)   # the SKUs in store order: ids sorted
+    ops[1::4] = np.nan
+    ops[2::7] = None
+    skus["operator"] = ops
+    stores = book.stores.copy()
+    stores["operator"] = np.nan          # as the validator leaves a blank among given ones
+    return dataclasses.replace(book, skus=skus, stores=stores)
+
+
+def test_blank_operators_reach_the_cells():
+    for make in (_golden_store_operator_blank, _sample_some_operators_blank):
+        assert build_basis(make()).econ["operator"].isna().any()
+
+
+SELLERS = {"golden": golden_book, "sample": sample_book, "sample, operators shuffled": _sample_shuffled_operators,
+           "golden, a store's operator blank": _golden_store_operator_blank,
+           "sample, some operators blank": _sample_some_operators_blank}
 
 
 def _bits(a) -> np.ndarray:
@@ -70,9 +106,63 @@ def planned(request):
     return basis, derive(basis, 1.0)
 
 
+def _operator_cells_reference(basis, d) -> pd.DataFrame:
+    """`operator_cells` over long frames (month, store, operator, figure): the code it replaced."""
+    pc = basis.plan_cols
+    months = list(basis.calendar.plan_months)
+    econ = basis.econ
+    keys = pd.DataFrame({"store": econ["store"].to_numpy(), "operator": econ["operator"].to_numpy()})
+    existing = _long(basis.E_sku[:, pc], keys, months, "sales")
+    lt = d.launches.table
+    launches = None
+    if len(lt):
+        lkeys = pd.DataFrame({"store": lt["store"].to_numpy(),
+                              "operator": lt["operator"].fillna(A.UNASSIGNED).to_numpy()})
+        launches = _long(d.launches.monthly[:, pc], lkeys, months, "sales")
+    store_ops = {s: (basis.operators.get(s) or [A.UNASSIGNED]) for s in basis.stores}
+    shares = bd.operator_shares(existing, launches, store_ops, months)
+    store_targets = pd.DataFrame({"month": np.tile(months, len(basis.stores)),
+                                  "store": np.repeat(basis.stores, len(months)),
+                                  "target": d.T.reshape(-1)})
+    cells = bd.split_store_targets(store_targets, shares)
+    cells["share"] = shares["share"].to_numpy()
+    ex = existing.groupby(["month", "store", "operator"], sort=False)["sales"].sum()
+    idx = pd.MultiIndex.from_frame(cells[["month", "store", "operator"]])
+    cells["existing"] = ex.reindex(idx).fillna(0.0).to_numpy(float)
+    p_ex = _long(basis.P_sku[:, pc], keys, months, "profit").groupby(["month", "store", "operator"],
+                                                                      sort=False)["profit"].sum()
+    cells["existing_profit"] = p_ex.reindex(idx).fillna(0.0).to_numpy(float)
+    u_ex = _long(basis.E_units_sku[:, pc], keys, months, "units").groupby(["month", "store", "operator"],
+                                                                           sort=False)["units"].sum()
+    cells["existing_units"] = u_ex.reindex(idx).fillna(0.0).to_numpy(float)
+    a_ex = _long(basis.E_units_sku[:, pc] * econ["ads_base"].to_numpy(float)[:, None], keys, months, "ads")
+    cells["existing_ads"] = a_ex.groupby(["month", "store", "operator"], sort=False)["ads"].sum() \
+        .reindex(idx).fillna(0.0).to_numpy(float)
+    # new-product sales of the cell, costed as its store-month's (3.4)
+    s_pos = cells["store"].map({s: i for i, s in enumerate(basis.stores)}).to_numpy()
+    m_pos = cells["month"].map({m: j for j, m in enumerate(months)}).to_numpy()
+    cells["new"] = cells["value"] - cells["existing"]
+    cells["new_profit"] = cells["new"] * d.profit_rate[s_pos, m_pos]
+    cells["new_units"] = cells["new"] * d.units_rate[s_pos, m_pos]
+    cells["new_ads"] = cells["new"] * d.ads_rate[s_pos, m_pos]
+    cells["store_costs"] = A.store_costs(basis, d)[s_pos, m_pos] * cells["share"].to_numpy()
+    return cells
+
+
+def _long(matrix: np.ndarray, keys: pd.DataFrame, months: list, name: str) -> pd.DataFrame:
+    """(row × month) matrix -> long frame month, store, operator, <name>, summed per key."""
+    df = pd.DataFrame(matrix, columns=months)
+    df["store"] = keys["store"].to_numpy()
+    df["operator"] = keys["operator"].to_numpy()
+    g = df.groupby(["store", "operator"], sort=False)[months].sum()
+    long = g.stack().rename(name).reset_index()
+    long.columns = ["store", "operator", "month", name]
+    return long[["month", "store", "operator", name]]
+
+
 def test_operator_cells_are_the_frames_cells(planned):
     basis, d = planned
-    fast, frames = A.operator_cells(basis, d), A._operator_cells_frames(basis, d)
+    fast, frames = A.operator_cells(basis, d), _operator_cells_reference(basis, d)
     pd.testing.assert_frame_equal(fast, frames, check_exact=True)
     for c in fast.columns:
         if fast[c].dtype == float:
@@ -136,3 +226,12 @@ def test_rollups_leave_out_blank_keys_as_groupby_does():
     assert sums["store_month"]["value"].tolist() == [3.0]
     assert sums["company"] == 3.0
     _same_rollups(sums, _rollups_reference(cells))
+
+
+def test_operator_cells_refuse_a_store_off_the_stores_sheet():
+    basis = build_basis(golden_book())
+    d = derive(basis, 1.0)
+    econ = basis.econ.copy()
+    econ["store"] = econ["store"].where(econ.index != 0, "Nowhere")
+    with pytest.raises(ValueError, match="not on the Stores sheet"):
+        A.operator_cells(dataclasses.replace(basis, econ=econ), d)
