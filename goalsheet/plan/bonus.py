@@ -399,44 +399,35 @@ def _operators(team: pd.DataFrame | None, targets: pd.DataFrame) -> tuple[list[s
 
 
 def _monthly(frame: pd.DataFrame, columns: Sequence[str]) -> dict[tuple[str, str], dict[str, float]]:
-    """(operator, month) -> {metric: sum} for quick lookups."""
+    """(operator, month) -> {metric: sum} for quick lookups.
+
+    Each column's group sum over the rows of each (operator, month[:7]) in order of first appearance, as
+    `groupby(["operator", month[:7]], sort=False).sum()` gives it (pandas' group sum over those ids; a row with a
+    blank operator or month in no group; a column the frame lacks sums to 0).  When every group is one row of
+    plain numbers (the plan's targets: one row per operator × month) the sums are the values themselves, as
+    that group sum returns them (sorted ids of one row each: pandas adds by reduceat, which gives the value)."""
     if frame is None or len(frame) == 0:
         return {}
-    fast = _monthly_unique(frame, columns)
-    return fast if fast is not None else _monthly_frames(frame, columns)
+    at: dict[tuple[str, str], int] = {}
+    ids: list[float] = []
+    for o, m in zip(frame["operator"].tolist(), frame["month"].tolist()):
+        if _blank(o) or _blank(m):
+            ids.append(math.nan)
+        else:
+            ids.append(at.setdefault((o, str(m)[:7]), len(at)))
+    values = {c: frame[c].to_numpy() if c in frame.columns else np.zeros(len(frame)) for c in columns}
+    if len(at) == len(ids) and all(v.dtype.kind in "if" and not (v.dtype.kind == "f" and np.isnan(v).any())
+                                   for v in values.values()):
+        sums = {c: v.tolist() for c, v in values.items()}
+    else:
+        g = pd.DataFrame(values).groupby(np.array(ids, dtype=float), sort=True).sum()
+        sums = {c: g[c].tolist() for c in columns}
+    return {k: {c: float(sums[c][i]) for c in columns} for i, k in enumerate(at)}
 
 
-def _monthly_unique(frame: pd.DataFrame, columns: Sequence[str]) -> dict[tuple[str, str], dict[str, float]] | None:
-    """`_monthly` where every (operator, month) has one row (the plan's targets): each group's sum is its one
-    value, as the group sum gives it (sorted single-row groups: pandas adds by reduceat, which returns the value
-    itself).  None when a key repeats or is not text, or a value is not a plain number (NaN, other dtypes)."""
-    ops, months = frame["operator"].tolist(), frame["month"].tolist()
-    if not all(type(o) is str for o in ops) or not all(type(m) is str for m in months):
-        return None
-    keys = list(zip(ops, [m[:7] for m in months]))
-    if len(set(keys)) != len(keys):
-        return None
-    cols: dict[str, list[float]] = {}
-    for c in columns:
-        if c not in frame.columns:
-            cols[c] = [0.0] * len(keys)
-            continue
-        v = frame[c].to_numpy()
-        if v.dtype.kind not in "if" or (v.dtype.kind == "f" and np.isnan(v).any()):
-            return None
-        cols[c] = [float(x) for x in v.tolist()]
-    return {k: {c: cols[c][i] for c in columns} for i, k in enumerate(keys)}
-
-
-def _monthly_frames(frame: pd.DataFrame, columns: Sequence[str]) -> dict[tuple[str, str], dict[str, float]]:
-    """`_monthly` by pandas' groupby (the reference, and the way for repeated keys or blanks)."""
-    df = frame.copy()
-    df["month"] = df["month"].astype(str).str[:7]
-    for c in columns:
-        if c not in df.columns:
-            df[c] = 0.0
-    g = df.groupby(["operator", "month"], sort=False)[list(columns)].sum()
-    return {k: {c: float(v) for c, v in row.items()} for k, row in g.to_dict(orient="index").items()}
+def _blank(v: Any) -> bool:
+    """None, NaN or pd.NA: a key groupby leaves out."""
+    return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
 
 
 def _contribution_shares(ops: Sequence[str], net_profit: Mapping[str, float]) -> dict[str, float]:
@@ -501,28 +492,26 @@ def plan_bonus(scheme: BonusScheme, team: pd.DataFrame, targets: pd.DataFrame, *
                          **{c: pool * pool_parts[op] for c, pool in zip(cols, pools)}})
 
     columns = ["operator", "period", "kind", "metric", "target", "share", *cols]
-    table = _with_totals(rows, ops, columns, decimals)
-    return table if table is not None else _with_totals_frames(rows, ops, columns, decimals)
+    return _with_totals(rows, ops, columns, decimals)
 
 
 def _with_totals(rows: list[dict[str, Any]], ops: Sequence[str], columns: list[str],
-                 decimals: int | None) -> pd.DataFrame | None:
-    """The bonus table from its detail rows (each operator's rows together, in the order of `ops`): the money
-    columns rounded by largest remainder over all known (not NaN) cells of a column, then each operator's rows
-    followed by its total row; one frame built at once (not a frame per operator concatenated, as
-    `_with_totals_frames` does: the same frame).  None (the frames' way then) when there are no rows or they are
-    not in blocks of the operators in order."""
+                 decimals: int | None) -> pd.DataFrame:
+    """The bonus table from its detail rows (each operator's rows together, in the order of `ops`, as
+    `plan_bonus` makes them): the money columns rounded by largest remainder over all known (not NaN) cells of a
+    column, then each operator's rows followed by its total row (the exact sum of its rounded amounts), in one
+    frame.  No detail rows at all: the operators' total rows only, every column of object dtype."""
     from goalsheet.plan.breakdown import round_largest_remainder
 
     blocks, start = [], 0
     for op in ops:
         stop = start
-        while stop < len(rows) and rows[stop]["operator"] == op:
+        while stop < len(rows) and (rows[stop]["operator"] is op or rows[stop]["operator"] == op):
             stop += 1
         blocks.append((op, start, stop))
         start = stop
-    if not rows or start != len(rows) or not all(isinstance(op, str) for op in ops):
-        return None
+    if start != len(rows):
+        raise ValueError("_with_totals: the rows are not in the operators' blocks (plan_bonus's invariant)")
     money = columns[5:]
     values = {c: np.array([r[c] for r in rows], dtype=float) for c in money}
     if decimals is not None:
@@ -543,28 +532,7 @@ def _with_totals(rows: list[dict[str, Any]], ops: Sequence[str], columns: list[s
             part = plain[c][start:stop]
             data[c] += part
             data[c].append(_exact_sum([x for x in part if not math.isnan(x)], decimals))
-    return pd.DataFrame(data, columns=columns)
-
-
-def _with_totals_frames(rows: list[dict[str, Any]], ops: Sequence[str], columns: list[str],
-                        decimals: int | None) -> pd.DataFrame:
-    """`_with_totals` by frames: the detail frame rounded column by column, each operator's part and total
-    row concatenated (the reference, and the way for no rows or rows not in the operators' blocks)."""
-    from goalsheet.plan.breakdown import round_largest_remainder
-
-    detail = pd.DataFrame(rows, columns=columns)
-    if decimals is not None and len(detail):
-        for c in columns[5:]:
-            known = detail[c].notna()
-            detail.loc[known, c] = round_largest_remainder(detail.loc[known, c].to_numpy(float), decimals)
-    out = []
-    for op in ops:
-        part = detail[detail["operator"] == op]
-        total = {"operator": op, "period": "Total", "kind": "total", "metric": "", "target": math.nan}
-        for c in columns[5:]:
-            total[c] = _exact_sum(part[c].dropna(), decimals)
-        out += [part, pd.DataFrame([total], columns=columns)]
-    return pd.concat(out, ignore_index=True) if out else detail
+    return pd.DataFrame(data, columns=columns, dtype=None if rows else object)
 
 
 def _exact_sum(values: Any, decimals: int | None) -> float:
