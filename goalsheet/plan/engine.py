@@ -95,8 +95,6 @@ def build_basis(book: SellerBook, as_of: str | None = None) -> Basis:
     store_fx = np.array([float(fx_of.get(str(u), 0.0)) for u in uniques] + [0.0])
     rev_base = history.assign(revenue_base=history["revenue"].to_numpy(float) * store_fx[codes])
     month_sums = _month_sums(rev_base)
-    if month_sums is None:
-        month_sums = rev_base.groupby("month")["revenue_base"].sum()
     by_month = month_sums.reindex(list(calendar.history), fill_value=0.0)
     S, S_method, p = seasonality_index(by_month.to_numpy(float), calendar.history[0] if calendar.history else None,
                                        setting(settings, "seasonality", "history"))
@@ -145,8 +143,6 @@ def build_basis(book: SellerBook, as_of: str | None = None) -> Basis:
     S_m = np.array([S[int(x[5:7]) - 1] for x in months])
     first_col = first_launch_m(float(setting(settings, "lead_time_days", 60))) - 1
     hist_base = _month_store_sums(rev_base)
-    if hist_base is None:
-        hist_base = rev_base.groupby(["month", "store"], as_index=False)["revenue_base"].sum()
     return Basis(book=book, settings=settings, base_currency=base, calendar=calendar, S=S, S_method=S_method,
                  stores=stores, store_params=store_params, econ=econ, existing=existing, sku_store=sku_store,
                  scenario=scenario, months=months, plan_cols=plan_cols, S_m=S_m, E_sku=E_sku,
@@ -156,13 +152,14 @@ def build_basis(book: SellerBook, as_of: str | None = None) -> Basis:
                  history_revenue_base=hist_base, problems=problems)
 
 
-def _sorted_ids(keys: np.ndarray) -> tuple[np.ndarray, list] | None:
+def _sorted_ids(keys: np.ndarray) -> tuple[np.ndarray, list]:
     """Group ids as a sorted groupby gives them (each row's key's rank among the distinct keys) and the distinct
-    keys sorted; None when a key is not text (a blank, a number: the groupby's own way then)."""
+    keys sorted.  The keys are Sales' months or stores: text, never blank, once validated (the Sales columns are
+    required; months parsed to 'YYYY-MM', stores text)."""
     codes, uniques = factorize_runs(keys)
     distinct = list(uniques)
     if not all(type(x) is str for x in distinct) or (len(codes) and codes.min() < 0):
-        return None
+        raise ValueError("build_basis: a Sales month or store is blank or not text (validation makes them text)")
     order = sorted(range(len(distinct)), key=distinct.__getitem__)
     rank = np.empty(len(distinct), dtype=np.int64)
     rank[order] = np.arange(len(distinct))
@@ -177,25 +174,27 @@ def _id_sums(values: np.ndarray, ids: np.ndarray) -> np.ndarray:
     return pd.Series(values).groupby(ids, sort=True).sum().to_numpy()
 
 
-def _month_sums(rev_base: pd.DataFrame) -> pd.Series | None:
+def _month_sums(rev_base: pd.DataFrame) -> pd.Series:
     """`rev_base.groupby("month")["revenue_base"].sum()` over integer group ids (the ids pandas gives the
-    months, so the same way of adding): the same sums.  None when a month is not text."""
-    got = _sorted_ids(rev_base["month"].to_numpy(dtype=object))
-    if got is None or not len(rev_base):
-        return None
-    ids, months = got
+    months, so the same way of adding): the same sums (no rows: the same empty Series)."""
+    if not len(rev_base):
+        return pd.Series([], index=pd.Index([], dtype=rev_base["month"].dtype, name="month"), name="revenue_base",
+                         dtype=np.float64)
+    ids, months = _sorted_ids(rev_base["month"].to_numpy(dtype=object))
     sums = _id_sums(rev_base["revenue_base"].to_numpy(), ids)
     return pd.Series(sums, index=pd.Index(months, name="month"), name="revenue_base")
 
 
-def _month_store_sums(rev_base: pd.DataFrame) -> pd.DataFrame | None:
+def _month_store_sums(rev_base: pd.DataFrame) -> pd.DataFrame:
     """`rev_base.groupby(["month", "store"], as_index=False)["revenue_base"].sum()` over integer group ids (the
-    sorted pairs' ranks, the ids pandas gives them, so the same way of adding): the same frame.  None when a
-    month or store is not text."""
-    m, s = _sorted_ids(rev_base["month"].to_numpy(dtype=object)), _sorted_ids(rev_base["store"].to_numpy(dtype=object))
-    if m is None or s is None or not len(rev_base):
-        return None
-    (m_ids, months), (s_ids, stores) = m, s
+    sorted pairs' ranks, the ids pandas gives them, so the same way of adding): the same frame (no rows: the
+    same empty frame)."""
+    if not len(rev_base):
+        return pd.DataFrame({"month": pd.Series([], dtype=rev_base["month"].dtype),
+                             "store": pd.Series([], dtype=rev_base["store"].dtype),
+                             "revenue_base": pd.Series([], dtype=np.float64)})
+    (m_ids, months), (s_ids, stores) = (_sorted_ids(rev_base["month"].to_numpy(dtype=object)),
+                                        _sorted_ids(rev_base["store"].to_numpy(dtype=object)))
     pair_codes, pairs = factorize_runs(m_ids * len(stores) + s_ids)
     order = np.argsort(pairs, kind="stable")
     rank = np.empty(len(pairs), dtype=np.int64)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from pandas.errors import InvalidIndexError
 
 from goalsheet.plan.calendar import Calendar, month_index
 
@@ -105,28 +106,21 @@ def _key_rows(sales: pd.DataFrame, keys: pd.DataFrame) -> np.ndarray:
     valid = pairs >= 0
     store_of = np.asarray(stores, dtype=object)[np.where(valid, pairs // max(len(skus), 1), 0)]
     sku_of = np.asarray(skus, dtype=object)[np.where(valid, pairs % max(len(skus), 1), 0)]
-    found = _pair_rows(keys, store_of, sku_of)
-    if found is None:
-        index = pd.MultiIndex.from_arrays([keys["store"].astype(str), keys["sku"].astype(str)])
-        found = index.get_indexer(pd.MultiIndex.from_arrays([pd.Index(store_of).astype(str),
-                                                             pd.Index(sku_of).astype(str)]))
-    found = np.where(valid, found, -1)
+    found = np.where(valid, _pair_rows(keys, store_of, sku_of), -1)
     return found[pair_codes] if len(pairs) else np.full(len(sales), -1)
 
 
-def _pair_rows(keys: pd.DataFrame, store_of: np.ndarray, sku_of: np.ndarray) -> np.ndarray | None:
-    """Each (store_of, sku_of) pair's row in `keys`, −1 when it has none, looked up in a dict: what the keys'
-    MultiIndex.get_indexer gives.  None (the MultiIndex then, which refuses repeated keys) when a key repeats or
-    a value is not text."""
+def _pair_rows(keys: pd.DataFrame, store_of: np.ndarray, sku_of: np.ndarray) -> np.ndarray:
+    """Each (store_of, sku_of) pair's row in `keys`, −1 when it has none, looked up in a dict.  Store and SKU are
+    text once validated (required text columns of SKUs and Sales; a SKU number read as text); a (store, SKU)
+    listed twice is refused, as validation refuses it (and as a MultiIndex lookup would)."""
     stores, skus = keys["store"].tolist(), keys["sku"].tolist()
-    if not all(type(x) is str for x in stores) or not all(type(x) is str for x in skus):
-        return None
+    s_list, k_list = store_of.tolist(), sku_of.tolist()
+    if not all(type(x) is str for x in (*stores, *skus, *s_list, *k_list)):
+        raise ValueError("history_matrix: a store or SKU is not text (validation makes them text)")
     row = {pair: i for i, pair in enumerate(zip(stores, skus))}
     if len(row) != len(stores):
-        return None
-    s_list, k_list = store_of.tolist(), sku_of.tolist()
-    if not all(type(x) is str for x in s_list) or not all(type(x) is str for x in k_list):
-        return None
+        raise InvalidIndexError("Reindexing only valid with uniquely valued Index objects")
     get = row.get
     return np.array([get(pair, -1) for pair in zip(s_list, k_list)], dtype=np.intp)
 
