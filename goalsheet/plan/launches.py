@@ -114,21 +114,25 @@ def _store_medians(sku_econ: pd.DataFrame, stores) -> list[dict]:
 
 
 def _column_medians(block: np.ndarray) -> list[float]:
-    """`_median` of each column of `block`, one sort for all of them: the middle value, or the two middle
-    values' (a + b) / 2 as np.median takes them.  A block holding a -0.0 goes column by column through
-    `_median` (there np.median's selection, not a sort, decides which of 0.0 and -0.0 it keeps)."""
-    if not block.shape[0] or bool(((block == 0) & np.signbit(block)).any()):
-        return [_median(block[:, c]) for c in range(block.shape[1])]
-    ordered = np.sort(block, axis=0)                  # blanks (NaN) sort last
-    count = (~np.isnan(block)).sum(axis=0)
-    out = []
-    for c, n in enumerate(count.tolist()):
-        if n == 0:
-            out.append(np.nan)
-        elif n % 2:
-            out.append(float(ordered[n // 2, c]))
-        else:
-            out.append(float((ordered[n // 2 - 1, c] + ordered[n // 2, c]) / 2))
+    """The median of each column of `block` over its known values (blanks, NaN, left out, as pandas' median does;
+    NaN when none is known), as np.median takes it: the columns without a blank in one np.median along the rows
+    (np.median works each column alone, the same way as on the column by itself), each other one over its known
+    values."""
+    out = [math.nan] * block.shape[1]
+    if not block.shape[0]:
+        return out
+    blank = np.isnan(block)
+    if not blank.any():
+        return np.median(block, axis=0).tolist()
+    gaps = blank.any(axis=0)
+    full = np.flatnonzero(~gaps).tolist()
+    if full:
+        for c, m in zip(full, np.median(block[:, full], axis=0).tolist()):
+            out[c] = m
+    for c in np.flatnonzero(gaps).tolist():
+        known = block[~blank[:, c], c]
+        if len(known):
+            out[c] = float(np.median(known))
     return out
 
 
@@ -136,12 +140,6 @@ def _with_store_medians(store_params: pd.DataFrame, rows: list[dict]) -> pd.Data
     """store_params with the median columns joined on store (a left merge on store)."""
     med = pd.DataFrame(rows)
     return store_params.merge(med, on="store", how="left", sort=False)
-
-
-def _median(values: np.ndarray) -> float:
-    """The median of the values given (blanks left out, as pandas' median does); NaN when none is."""
-    values = values[~np.isnan(values)]
-    return float(np.median(values)) if len(values) else np.nan
 
 
 def first_order_cost(first_order_units, unit_cost, duty_base, other_cost_base):

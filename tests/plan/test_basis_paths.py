@@ -11,25 +11,16 @@ import pandas as pd
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from golden_book import golden_book  # noqa: E402
+from golden_book import golden_book, sample_book  # noqa: E402
 
-from goalsheet.inputs import load  # noqa: E402
 from goalsheet.plan import launches as nl  # noqa: E402
 from goalsheet.plan import unit_economics as ue  # noqa: E402
 from goalsheet.plan.engine import build_basis  # noqa: E402
 
-SAMPLE = Path(__file__).parents[2] / "sample_workbooks" / "demo_seller.xlsx"
-
-
-def _sample_book():
-    book, problems = load(SAMPLE)
-    assert book is not None, problems
-    return book
-
 
 def _sample_odd_values():
     """The sample with blanks, ties, zeros of both signs and an even count of SKUs in the stores' medians."""
-    book = _sample_book()
+    book = sample_book()
     skus = book.skus.copy()
     rng = np.random.default_rng(11)
     for col in ("fba_fee", "storage_fee", "other_cost", "freight"):
@@ -45,7 +36,7 @@ def _sample_odd_values():
     return dataclasses.replace(book, skus=skus.iloc[: len(skus) - 1].reset_index(drop=True))
 
 
-SELLERS = {"golden": golden_book, "sample": _sample_book, "sample, odd values": _sample_odd_values}
+SELLERS = {"golden": golden_book, "sample": sample_book, "sample, odd values": _sample_odd_values}
 
 
 @pytest.fixture(scope="module", params=list(SELLERS))
@@ -94,6 +85,12 @@ def _in_base_currency_reference(econ: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _median_reference(values: np.ndarray) -> float:
+    """The median of the values given (blanks left out, as pandas' median does); NaN when none is."""
+    values = values[~np.isnan(values)]
+    return float(np.median(values)) if len(values) else np.nan
+
+
 def _store_medians_reference(sku_econ: pd.DataFrame, store_params: pd.DataFrame) -> pd.DataFrame:
     src = sku_econ.copy()
     src["landed_cost"] = src["cogs"] + src["freight"]
@@ -108,7 +105,7 @@ def _store_medians_reference(sku_econ: pd.DataFrame, store_params: pd.DataFrame)
         own = np.flatnonzero(mine & existing)
         if not len(own):
             own = np.flatnonzero(mine)
-        med = {f: nl._median(columns[f][own]) for f in nl.MEDIAN_FIELDS}
+        med = {f: _median_reference(columns[f][own]) for f in nl.MEDIAN_FIELDS}
         rows.append({"store": store, **{f"median_{k}": v for k, v in med.items()}})
     return store_params.merge(pd.DataFrame(rows), on="store", how="left", sort=False)
 
@@ -164,5 +161,17 @@ def test_column_medians_hand_worked():
                       [10.0, np.nan, 3.0, np.nan]])
     got = nl._column_medians(block)
     assert got[:3] == [2.5, 3.5, 2.0] and np.isnan(got[3])
-    signed = np.array([[-0.0], [0.0], [1.0]])
-    assert np.signbit(nl._column_medians(signed)[0]) == np.signbit(np.median(signed[:, 0]))
+    assert all(np.isnan(nl._column_medians(block[:0])))
+
+
+def test_column_medians_are_np_median_of_each_column():
+    """Signed zeros, ties and blanks: each column's median is np.median of its known values, zero signs too."""
+    rng = np.random.default_rng(11)
+    for i in range(600):
+        choices = [0.0, -0.0, 1.0, -1.0, 2.5] + ([np.nan] if i % 2 else [])      # every other block no blank
+        block = rng.choice(choices, size=(int(rng.integers(1, 30)), 5))
+        got = nl._column_medians(block)
+        for c in range(block.shape[1]):
+            want = _median_reference(block[:, c])
+            assert (np.isnan(got[c]) and np.isnan(want)) or (got[c] == want and
+                                                              np.signbit(got[c]) == np.signbit(want))
