@@ -565,13 +565,7 @@ def store_operator_tables(basis: Basis, cells: pd.DataFrame, sums: dict, parts: 
         for i, m in enumerate(months, start=1):
             columns[f"m{i:02d}"] = sm[m].to_numpy()
         columns["total"] = sums[level].set_index(level)["value"].reindex(names, fill_value=0.0).to_numpy()
-        if not len(names):          # an empty table: its columns as they always were made, one at a time
-            out = pd.DataFrame({level: names})
-            for name, values in list(columns.items())[1:]:
-                out[name] = values
-            out["net_profit"] = []
-            return out
-        columns["net_profit"] = bd.round_largest_remainder(profit, decimals, total=tnp)
+        columns["net_profit"] = bd.round_largest_remainder(profit, decimals, total=tnp) if len(names) else []
         return pd.DataFrame(columns)
 
     return wide("store", basis.stores, store_profit), wide("operator", ops, op_profit)

@@ -12,23 +12,14 @@ import pandas as pd
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from golden_book import golden_book  # noqa: E402
+from golden_book import golden_book, sample_book  # noqa: E402
 
-from goalsheet.inputs import load  # noqa: E402
 from goalsheet.plan import assemble as A  # noqa: E402
 from goalsheet.plan import breakdown as bd  # noqa: E402
 
-SAMPLE = Path(__file__).parents[2] / "sample_workbooks" / "demo_seller.xlsx"
-
-
-def _sample_book():
-    book, problems = load(SAMPLE)
-    assert book is not None, problems
-    return book
-
 
 def _sample_shuffled_operators():
-    book = _sample_book()
+    book = sample_book()
     skus = book.skus.copy()
     rng = np.random.default_rng(7)
     names = list(dict.fromkeys([*book.stores.get("operator", pd.Series(dtype=object)).dropna().astype(str),
@@ -37,7 +28,7 @@ def _sample_shuffled_operators():
     return dataclasses.replace(book, skus=skus)
 
 
-SELLERS = {"golden": golden_book, "sample": _sample_book, "sample, operators shuffled": _sample_shuffled_operators}
+SELLERS = {"golden": golden_book, "sample": sample_book, "sample, operators shuffled": _sample_shuffled_operators}
 
 
 def _captured(book, name):
@@ -121,6 +112,13 @@ def test_store_operator_tables_without_operators_or_stores(book):
     no_ops = salaries.iloc[:0]
     for f, r in zip(A.store_operator_tables(basis, cells, sums, parts, decimals, no_ops, None),
                     _store_operator_tables_reference(basis, cells, sums, parts, decimals, no_ops, None)):
+        _same(f, r)
+    no_stores = dataclasses.replace(basis, stores=[])
+    fast = A.store_operator_tables(no_stores, cells, sums, parts, decimals, salaries, bonus_table)
+    ref = _store_operator_tables_reference(no_stores, cells, sums, parts, decimals, salaries, bonus_table)
+    assert fast[0].empty and list(fast[0].columns) == ["store", *[f"m{i:02d}" for i in range(1, 13)], "total",
+                                                       "net_profit"]
+    for f, r in zip(fast, ref):
         _same(f, r)
 
 
