@@ -508,7 +508,7 @@ def build_skus(table: Table | None, stores: dict, problems: list[Problem],
     filled = []
     for i in np.flatnonzero(pd.isna(ops)).tolist():
         info = stores.get(store_col[i])
-        if info is not None and info.operator is not None:
+        if info is not None and named(info.operator):
             ops[i] = info.operator
             filled.append((identity[i], info.operator, f"operator of store {info.store}"))
     defaults.extend(defaults_of("SKUs", "operator", filled))
@@ -600,7 +600,7 @@ def build_launches(table: Table | None, stores: dict, sink: ProblemSink, default
     for pos, store in enumerate(frame["store"]):
         if unknown_store(table, pos, store, stores, sink):
             continue
-        if store is not None and frame.at[pos, "operator"] is None and stores[store].operator is not None:
+        if store is not None and not named(frame.at[pos, "operator"]) and named(stores[store].operator):
             frame.at[pos, "operator"] = stores[store].operator
             defaults.append(Default("Launches", f"{frame.at[pos, 'launch_month']} / {store}", "operator",
                                     stores[store].operator, f"operator of store {store}"))
@@ -630,6 +630,12 @@ def build_bonus(table: Table | None, sink: ProblemSink) -> pd.DataFrame:
                                          f"tier to {percent_text(b)} is not above from {percent_text(a)}"))
     return frame
 
+
+
+def named(operator) -> bool:
+    """An operator is named: text that is not blank.  A blank cell of a text column is None, or NaN once pandas has
+    made the column its string type, which `is not None` does not catch."""
+    return isinstance(operator, str) and bool(operator.strip())
 
 def check_operators_on_team(team: pd.DataFrame, tables: list[Table | None], problems: list[Problem]) -> None:
     """With a Team sheet, an operator named in Stores, SKUs or Launches but not on it is most likely a typo:

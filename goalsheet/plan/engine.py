@@ -103,8 +103,9 @@ def build_basis(book: SellerBook, as_of: str | None = None) -> Basis:
     baseline_months = int(setting(settings, "baseline_months", 3))
     ad_rates = ue.effective_ad_rate(history, calendar.last_history_months(baseline_months))
     skus = book.skus.copy()
-    store_op = {str(s): o for s, o in zip(book.stores["store"], book.stores["operator"])} \
-        if "operator" in book.stores else {}
+    # a store's named operator (a blank one is NaN in a column pandas has made its string type: not a name)
+    store_op = {str(s): o for s, o in zip(book.stores["store"], book.stores["operator"])
+                if isinstance(o, str) and o.strip()} if "operator" in book.stores else {}
     if "operator" not in skus:
         skus["operator"] = None
     skus["operator"] = [o if isinstance(o, str) and o.strip() else (store_op.get(str(s)) or UNASSIGNED)
