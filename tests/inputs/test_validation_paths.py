@@ -77,7 +77,7 @@ def _old_build_skus(table, stores, problems, defaults):
     ops = frame["operator"].to_numpy(dtype=object, copy=True)
     for i in np.flatnonzero(pd.isna(ops)):
         info = stores.get(store_col[i])
-        if info is not None and info.operator is not None:
+        if info is not None and isinstance(info.operator, str) and info.operator.strip():   # a named operator
             ops[i] = info.operator
             defaults.append(Default("SKUs", identity[i], "operator", info.operator, f"operator of store {info.store}"))
     frame["operator"] = pd.Series(ops, dtype=object)

@@ -59,9 +59,13 @@ def _sample_some_operators_blank():
     return dataclasses.replace(book, skus=skus, stores=stores)
 
 
-def test_blank_operators_reach_the_cells():
+def test_blank_operators_are_the_unassigned_operator_in_the_cells():
+    """A SKU with no operator of its own in a store whose operator is blank (NaN) is the "(unassigned)" operator's:
+    no blank key reaches the cells (tests/plan/test_blank_operator.py has the figures)."""
+    from goalsheet.plan.engine import UNASSIGNED
     for make in (_golden_store_operator_blank, _sample_some_operators_blank):
-        assert build_basis(make()).econ["operator"].isna().any()
+        ops = build_basis(make()).econ["operator"]
+        assert not ops.isna().any() and (ops == UNASSIGNED).any()
 
 
 SELLERS = {"golden": golden_book, "sample": sample_book, "sample, operators shuffled": _sample_shuffled_operators,
