@@ -225,9 +225,10 @@ def operator_cells(basis: Basis, d: Derived) -> pd.DataFrame:
 
     Made over arrays, every sum pandas' group sum over the (store, operator) rows in their order with the group
     ids a groupby gives them (pandas adds sorted groups plainly and others compensated, so the ids matter): the
-    same figures, bit for bit, as the long frames of `bd.operator_shares` and `bd.split_store_targets` (the
-    reference in tests/plan/test_array_paths.py).  A SKU whose store or operator is blank counts in no cell, as
-    the groupby leaves it out."""
+    same figures, bit for bit, as the long frames of `operator_shares` and `split_store_targets` (the reference in
+    tests/plan/breakdown_reference.py, held to in test_array_paths.py).  A SKU whose store or operator is blank
+    counts in no cell, as the groupby leaves it out (build_basis names a SKU with no operator, and no store
+    operator, "(unassigned)", so a validated book has none)."""
     pc = basis.plan_cols
     months = list(basis.calendar.plan_months)
     econ = basis.econ
@@ -249,7 +250,7 @@ def operator_cells(basis: Basis, d: Derived) -> pd.DataFrame:
     s_index = {s: i for i, s in enumerate(stores)}
     if any(s not in s_index for s, _ in sku_pairs + launch_pairs):
         raise ValueError("operator_cells: a SKU or launch of a store not on the Stores sheet (validation refuses it)")
-    # each store's operators: the listed ones, then any contributor not listed (bd.operator_shares)
+    # each store's operators: the listed ones, then any contributor not listed (as the reference's operator_shares)
     ops = {s: list(dict.fromkeys(basis.operators.get(s) or [UNASSIGNED])) for s in stores}
     for s, o in sku_pairs + launch_pairs:
         if o not in ops[s]:
@@ -291,7 +292,7 @@ def operator_cells(basis: Basis, d: Derived) -> pd.DataFrame:
         out[sku_rows] = v
         return out
 
-    # month-major cells: month, then store, then operator (the grid of bd.operator_shares)
+    # month-major cells: month, then store, then operator (the reference operator_shares' grid)
     def cell(a: np.ndarray) -> np.ndarray:
         return np.ascontiguousarray(a.T).reshape(-1)
 

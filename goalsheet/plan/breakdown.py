@@ -24,22 +24,9 @@ Public functions (pure: numbers, numpy arrays and DataFrames in and out):
         chronologically), index reset, with a `rounded` column added.  `total` (optional) is the
         grand total to round against; default the sum of `value`.
 
-    operator_shares(existing, launches=None, store_operators=None, months=None) -> DataFrame
-        existing: DataFrame[month, store, operator, sales] — each operator's SKUs'
-                  existing forecast in that store-month (base currency);
-        launches: DataFrame[month, store, operator, sales] — each operator's launch
-                  contributions there (optional);
-        store_operators: {store: [operator, ...]} — the store's operators in order
-                  (optional; default: operators seen for the store, first-seen order);
-        months:   the months to cover (optional; default: months seen).
-        Returns DataFrame[month, store, operator, share]: one row per month × store ×
-        operator of that store; shares sum to 1 per store-month.  A store-month whose
-        total (existing + launches) is 0 is split equally over the store's operators.
-
-    split_store_targets(store_targets, shares) -> DataFrame[month, store, operator, value]
-        store_targets: DataFrame[month, store, target]; shares: output of
-        operator_shares.  value = target × share (full precision; feed it to
-        breakdown_cells).
+    (The split of a store-month's target over its operators, share = the operator's existing forecast +
+    launch contributions there / the store's, equal shares where the store has none, is made by
+    assemble.operator_cells; tests/plan/breakdown_reference.py states it with frames as its reference.)
 
     rollups(cells, column="rounded", decimals=2) -> dict[str, DataFrame]
         Sums of the (rounded) cells, exact in minor units:
@@ -67,7 +54,7 @@ Public functions (pure: numbers, numpy arrays and DataFrames in and out):
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -150,55 +137,6 @@ def breakdown_cells(cells: pd.DataFrame, decimals: int = 2, total: float | None 
     out = out.loc[order].reset_index(drop=True)
     out["rounded"] = round_largest_remainder(out["value"].to_numpy(dtype=float), decimals, total)
     return out
-
-
-def operator_shares(existing: pd.DataFrame, launches: pd.DataFrame | None = None,
-                    store_operators: Mapping[str, Sequence[str]] | None = None,
-                    months: Sequence[str] | None = None) -> pd.DataFrame:
-    """Each operator's share of a store-month target (SPEC 3.7).
-
-    share = (their SKUs' existing forecast + their launches' contribution there)
-            / (the store's existing forecast + launch contributions there),
-    so the operators add up to the store.  A store-month where that total is 0 (a
-    store with no forecast and no launch that month) is split equally over the
-    store's operators, so its target still lands on someone.
-    """
-    frames = [f[["month", "store", "operator", "sales"]] for f in (existing, launches)
-              if f is not None and len(f)]
-    contrib = (pd.concat(frames, ignore_index=True) if frames
-               else pd.DataFrame({"month": [], "store": [], "operator": [], "sales": []}))
-    stores: list[str] = list(store_operators) if store_operators else []
-    operators: dict[str, list[str]] = {s: list(dict.fromkeys(store_operators[s])) for s in stores}
-    for store, operator in zip(contrib["store"], contrib["operator"]):
-        if store not in operators:
-            stores.append(store)
-            operators[store] = []
-        if operator not in operators[store]:
-            operators[store].append(operator)   # a contributor the caller did not list still gets their share
-    month_list = list(dict.fromkeys(months)) if months is not None else list(pd.unique(contrib["month"]))
-    grid = pd.DataFrame([(m, s, o) for m in month_list for s in stores for o in operators[s]],
-                        columns=["month", "store", "operator"])
-    sums = contrib.groupby(["month", "store", "operator"], sort=False)["sales"].sum()
-    grid["sales"] = sums.reindex(pd.MultiIndex.from_frame(grid[["month", "store", "operator"]])).fillna(0.0).to_numpy(float) \
-        if len(grid) else np.zeros(0)
-    store_total = grid.groupby(["month", "store"], sort=False)["sales"].transform("sum")
-    n_ops = grid.groupby(["month", "store"], sort=False)["sales"].transform("size")
-    zero = np.isclose(store_total.to_numpy(float), 0.0, atol=1e-9)
-    grid["share"] = np.where(zero, 1.0 / n_ops.to_numpy(float),
-                             grid["sales"].to_numpy(float) / np.where(zero, 1.0, store_total.to_numpy(float)))
-    return grid[["month", "store", "operator", "share"]]
-
-
-def split_store_targets(store_targets: pd.DataFrame, shares: pd.DataFrame) -> pd.DataFrame:
-    """Store-month targets split over operators by `operator_shares`: value = target × share."""
-    merged = shares.merge(store_targets[["month", "store", "target"]], on=["month", "store"], how="left",
-                          validate="many_to_one")
-    covered = set(zip(shares["month"], shares["store"]))
-    orphans = [(m, s) for m, s in zip(store_targets["month"], store_targets["store"]) if (m, s) not in covered]
-    if orphans:
-        raise ValueError(f"split_store_targets: no operator shares for {orphans[:5]}")
-    merged["value"] = merged["target"].fillna(0.0) * merged["share"]
-    return merged[["month", "store", "operator", "value"]]
 
 
 def quarter_of(month: str) -> str:

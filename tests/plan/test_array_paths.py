@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import breakdown_reference as ref  # noqa: E402
 from golden_book import golden_book, golden_sheets, sample_book  # noqa: E402
 
 from goalsheet.inputs import from_rows  # noqa: E402
@@ -124,11 +125,11 @@ def _operator_cells_reference(basis, d) -> pd.DataFrame:
                               "operator": lt["operator"].fillna(A.UNASSIGNED).to_numpy()})
         launches = _long(d.launches.monthly[:, pc], lkeys, months, "sales")
     store_ops = {s: (basis.operators.get(s) or [A.UNASSIGNED]) for s in basis.stores}
-    shares = bd.operator_shares(existing, launches, store_ops, months)
+    shares = ref.operator_shares(existing, launches, store_ops, months)
     store_targets = pd.DataFrame({"month": np.tile(months, len(basis.stores)),
                                   "store": np.repeat(basis.stores, len(months)),
                                   "target": d.T.reshape(-1)})
-    cells = bd.split_store_targets(store_targets, shares)
+    cells = ref.split_store_targets(store_targets, shares)
     cells["share"] = shares["share"].to_numpy()
     ex = existing.groupby(["month", "store", "operator"], sort=False)["sales"].sum()
     idx = pd.MultiIndex.from_frame(cells[["month", "store", "operator"]])
