@@ -15,34 +15,26 @@ import pandas as pd
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from golden_book import golden_book  # noqa: E402
+from golden_book import golden_book, sample_book  # noqa: E402
 
-from goalsheet.inputs import load  # noqa: E402
 from goalsheet.plan import bonus as bn  # noqa: E402
 from goalsheet.plan import capital as cp  # noqa: E402
 from goalsheet.plan import funding  # noqa: E402
 from goalsheet.plan import make_plan  # noqa: E402
 from goalsheet.plan.engine import build_basis, derive, setting  # noqa: E402
 
-SAMPLE = Path(__file__).parents[2] / "sample_workbooks" / "demo_seller.xlsx"
-
-
-def _sample_book():
-    book, problems = load(SAMPLE)
-    assert book is not None, problems
-    return book
 
 
 def _sample_with_bridge_months():
     """History through September 2025 for the plan year 2026, and the planned launch also in November."""
-    book = _sample_book()
+    book = sample_book()
     sales = book.sales[book.sales["month"].astype(str) <= "2025-09"].reset_index(drop=True)
     bridge_launch = book.launches.iloc[[0]].assign(launch_month="2025-11")
     return dataclasses.replace(book, sales=sales,
                                launches=pd.concat([book.launches, bridge_launch], ignore_index=True))
 
 
-SELLERS = {"golden": golden_book, "sample": _sample_book, "sample with bridge months": _sample_with_bridge_months}
+SELLERS = {"golden": golden_book, "sample": sample_book, "sample with bridge months": _sample_with_bridge_months}
 
 
 @pytest.fixture(scope="module", params=list(SELLERS))
@@ -91,7 +83,7 @@ def test_the_plans_purchases_and_stock_are_the_row_by_row_ones(seller, k):
 def test_the_sellers_exercise_own_valued_launches_and_bridge_months():
     """The comparison above would not see a mistake in the own-valued launches' or bridge months' units if
     no seller had them: the sample has an own-valued launch, its variant bridge months with launches in them."""
-    sample = build_basis(_sample_book())
+    sample = build_basis(sample_book())
     assert derive(sample, 1.0).launches.table["own_values"].any()
     bridged = build_basis(_sample_with_bridge_months())
     lt = derive(bridged, 1.0).launches.table
