@@ -14,8 +14,10 @@ sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parents[1] / "plan"))
 from golden_book import golden_book  # noqa: E402
 
+from refit_reference import refit_assumptions  # noqa: E402
+
 from goalsheet.output import (default_template, load_template, plan_context, plan_json_text,  # noqa: E402
-                              refit_assumptions, render_workbook, text_lines)
+                              render_workbook, text_lines)
 from goalsheet.plan import make_plan  # noqa: E402
 
 

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import openpyxl
 
-from goalsheet.output import (EMBED_SHEET, copy_package, custom_properties, plan_json_text, read_embedded_plan,
+from goalsheet.output import (EMBED_SHEET, custom_properties, plan_json_text, read_embedded_plan,
                               render_workbook, default_template, plan_context, write_plan_workbook)
 
 sys.path.insert(0, str(Path(__file__).parent))
+from refit_reference import copy_package  # noqa: E402
 from sample_plan import sample_plan  # noqa: E402
 
 
