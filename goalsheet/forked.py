@@ -23,9 +23,11 @@ cost ~20 ms, a tenth of a mid-sized seller's plan, for one call.
 """
 from __future__ import annotations
 
+import atexit
 import os
 import pickle
 import signal
+import struct
 import sys
 import threading
 from typing import Any, Callable
@@ -76,14 +78,21 @@ class Job:
         return value
 
     def _collect(self) -> tuple[Any, BaseException | None] | None:
-        """The child's pickled (value, exception), or None when it ended without one."""
+        """The child's pickled (value, exception), or None when it ended without one.
+
+        The answer is read as soon as it is written, not when the child has exited: a process that shares a
+        planner's memory takes some milliseconds to end.  The child is reaped once it has (`_reap`)."""
         pid, fd = self._pid, self._fd
         self._pid = self._fd = None
-        data, status = b"", 1
+        data = None
         try:
             with os.fdopen(fd, "rb") as pipe:
-                data = pipe.read()
-            _, status = os.waitpid(pid, 0)
+                head = pipe.read(_HEAD.size)
+                if len(head) == _HEAD.size:
+                    (size,) = _HEAD.unpack(head)
+                    body = pipe.read(size)
+                    data = body if len(body) == size else None
+            _unreaped.append(pid)
             pid = None
         finally:
             if pid is not None:              # interrupted while waiting (Ctrl-C): no child left behind
@@ -92,12 +101,33 @@ class Job:
                     os.waitpid(pid, 0)
                 except OSError:
                     pass
-        if status != 0 or not data:
+        _reap(wait=data is None)             # an answer missing: the child has ended, or is ending
+        if data is None:
             return None
         try:
             return pickle.loads(data)
         except Exception:                    # noqa: BLE001 - a damaged answer is no answer
             return None
+
+
+# An answer: its length (8 bytes), then the pickled (value, exception).
+_HEAD = struct.Struct("<Q")
+# Children that answered and may still be ending: reaped by later jobs, or at exit.
+_unreaped: list[int] = []
+
+
+def _reap(wait: bool = False) -> None:
+    """Reap the children that have ended (all of them, waiting, with `wait`)."""
+    for pid in list(_unreaped):
+        try:
+            done, _ = os.waitpid(pid, 0 if wait else os.WNOHANG)
+        except ChildProcessError:            # reaped elsewhere already
+            done = pid
+        if done:
+            _unreaped.remove(pid)
+
+
+atexit.register(_reap, True)
 
 
 def start(fn: Callable[..., Any], *args: Any) -> Job:
@@ -114,9 +144,10 @@ def _run_child(fd: int, fn: Callable[..., Any], args: tuple) -> None:
         except Exception as exc:             # noqa: BLE001 - the parent raises it
             outcome = (None, exc)
         data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
-        view = memoryview(data)
+        view = memoryview(_HEAD.pack(len(data)) + data)
         while view:
             view = view[os.write(fd, view):]
+        os.close(fd)                         # the answer is complete: the parent need not wait for the exit
         code = 0
     except BaseException:                    # noqa: BLE001 - no answer: the parent runs fn itself
         pass

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import signal
 import sys
 import threading
@@ -109,3 +110,27 @@ def test_start_plan_then_finish_is_make_plan(monkeypatch):
     again, _ = make_plan(book)
     assert plan.headline == again.headline
     assert plan.headline["target_sales"] == 6_402_588.12
+
+
+@needs_fork
+def test_the_answer_is_taken_before_the_child_has_ended_and_the_child_is_reaped_later(monkeypatch):
+    """The child's exit is held (it waits on a pipe this process holds open): result() still returns its value,
+    the child is still there, unreaped; once let go it is reaped and nothing is left."""
+    gate_read, gate_write = os.pipe()
+    real_exit = os._exit
+
+    def held_exit(code):
+        os.close(gate_write)                # the child's copy of the write end: only the parent's is left
+        select.select([gate_read], [], [], 30)   # until the parent closes its end (at most 30 s: a broken
+        real_exit(code)                          # result() that waits for the exit then fails, not hangs)
+
+    monkeypatch.setattr(forked.os, "_exit", held_exit)
+    job = forked.start(where_and_square, 7)
+    assert job.forked
+    pid, value = job.result()
+    assert value == 49
+    assert pid in forked._unreaped and os.waitpid(pid, os.WNOHANG) == (0, 0)     # still running
+    os.close(gate_write)
+    forked._reap(wait=True)
+    assert pid not in forked._unreaped
+    os.close(gate_read)
