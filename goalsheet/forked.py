@@ -47,6 +47,7 @@ class Job:
         self._pid: int | None = None
         self._fd: int | None = None
         self._outcome: tuple[Any, BaseException | None] | None = None
+        self.forked = False                  # whether a child process was started for this job
         if can_fork():
             read_fd, write_fd = os.pipe()
             pid = os.fork()
@@ -55,11 +56,24 @@ class Job:
                 _run_child(write_fd, fn, args)
             os.close(write_fd)
             self._pid, self._fd = pid, read_fd
+            self.forked = True
 
-    @property
-    def forked(self) -> bool:
-        """Whether a child process was started for this job."""
-        return self._pid is not None
+    def cancel(self) -> None:
+        """Stop a child whose answer is no longer wanted (the caller failed before collecting it): killed and
+        reaped, its pipe closed.  Nothing to do once collected, or without a child."""
+        pid, fd = self._pid, self._fd
+        self._pid = self._fd = None
+        if pid is None:
+            return
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass
+        os.close(fd)
 
     def result(self) -> Any:
         """fn's return value; fn's exception is raised here.  Waits for the child the first time."""

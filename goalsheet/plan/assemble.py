@@ -65,7 +65,19 @@ def start_plan(book: SellerBook, as_of: str | None = None,
 
 
 def _plan_steps(book: SellerBook, as_of: str | None, baseline: dict[str, Any] | None):
-    """make_plan's steps, pausing once (`yield`) while the capital is made elsewhere; returns (Plan, problems)."""
+    """make_plan's steps, pausing once (`yield`) while the capital is made elsewhere; returns (Plan, problems).
+
+    Should the plan fail, or its caller give it up, before the capital is collected, the child making it is
+    stopped (`Capital.cancel`: nothing to do once collected)."""
+    started: list = []
+    try:
+        return (yield from _steps(book, as_of, baseline, started))
+    finally:
+        for capital in started:
+            capital.cancel()
+
+
+def _steps(book: SellerBook, as_of: str | None, baseline: dict[str, Any] | None, started: list):
     if as_of is not None:
         as_of = as_of_month(as_of)
         if as_of is None:
@@ -87,6 +99,7 @@ def _plan_steps(book: SellerBook, as_of: str | None, baseline: dict[str, Any] | 
     # they can (`funding.Capital`) while this one makes the tables below; `capital_tables` collects them ----
     from goalsheet.plan import funding
     capital = funding.start_capital(basis, d, bonus_table)
+    started.append(capital)
     parts = profit_parts(basis, d, cells, salaries, bonus_total)
     target_net_profit = parts["target_net_profit"]
     tnp_rounded = _round(target_net_profit, decimals)

@@ -413,6 +413,10 @@ class Capital:
         self.basis, self.d, self.bonus_table = basis, d, bonus_table
         self.job = forked.start(self._work)
 
+    def cancel(self) -> None:
+        """The plan failed before collecting its capital: stop the child making it (nothing once collected)."""
+        self.job.cancel()
+
     def _work(self) -> tuple[cp.CashResult, cp.FundableResult | None]:
         basis, d = self.basis, self.d
         search = CashSearch(basis, d, bonus_payments(basis, self.bonus_table))

@@ -134,3 +134,49 @@ def test_the_answer_is_taken_before_the_child_has_ended_and_the_child_is_reaped_
     forked._reap(wait=True)
     assert pid not in forked._unreaped
     os.close(gate_read)
+
+
+def blocks_until(fd: int) -> int:
+    select.select([fd], [], [], 30)
+    return 1
+
+
+@needs_fork
+def test_a_cancelled_child_is_stopped_and_reaped():
+    gate_read, gate_write = os.pipe()
+    try:
+        job = forked.start(blocks_until, gate_read)
+        assert job.forked
+        pid = job._pid
+        job.cancel()
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)            # gone, and reaped
+        job.cancel()                               # twice: nothing more to do
+    finally:
+        os.close(gate_read)
+        os.close(gate_write)
+
+
+@needs_fork
+def test_a_plan_that_fails_before_collecting_its_capital_stops_the_child(monkeypatch):
+    from goalsheet.plan import assemble, make_plan
+    started = []
+    start = forked.start
+
+    def recorded(fn, *args):
+        job = start(fn, *args)
+        started.append((job, job._pid))
+        return job
+
+    def broken(*args):
+        raise RuntimeError("the Assumptions table failed")
+
+    monkeypatch.setattr(forked, "start", recorded)
+    monkeypatch.setattr(assemble, "assumptions_table", broken)
+    with pytest.raises(RuntimeError, match="Assumptions"):
+        make_plan(book_from_sheets(golden_sheets()))
+    assert len(started) == 1
+    job, pid = started[0]
+    assert job.forked and pid is not None
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)                # stopped and reaped, not left running
