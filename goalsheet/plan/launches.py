@@ -369,26 +369,37 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
     gaps = np.asarray(gaps, dtype=float)
     gap = gaps.tolist()          # the greedy below looks at a few dozen stores per launch: lists, not arrays
     col = max(int(first_col), int(plan_cols[0]) if len(plan_cols) else n)
+    store_ops = [operators.get(store, []) for store in stores]
+    can_add = allowance.can_add
+
+    def first_able(ops: list[str], col: int) -> str | None:
+        for o in ops:
+            if can_add(o, col):
+                return o
+        return None
+
     while col < n:
         # Each month: the store with the largest uncovered gap (first in store order on a tie) among those with
         # an operator who can still launch this month, its first such operator; until none is left.  Booking
         # an operator only takes capacity away, so only the stores whose first operator it was are looked at
-        # again (a store with nobody left this month stays so).
-        first_op = [next((o for o in operators.get(store, []) if allowance.can_add(o, col)), None)
-                    if launchable[i] and gap[i] - covered[i] > UNCOVERED_EPS else None
-                    for i, store in enumerate(stores)]
+        # again (a store with nobody left this month stays so).  A store that cannot launch has no first
+        # operator, so the search for the largest gap looks at first operators only.
+        first_op = [first_able(store_ops[i], col) if launchable[i] and gap[i] - covered[i] > UNCOVERED_EPS
+                    else None for i in range(len(stores))]
         while True:
             best, most = -1, UNCOVERED_EPS
             for i, o in enumerate(first_op):
-                if o is not None and launchable[i] and gap[i] - covered[i] > most:
-                    best, most = i, gap[i] - covered[i]
+                if o is not None:
+                    uncovered = gap[i] - covered[i]
+                    if uncovered > most:
+                        best, most = i, uncovered
             if best < 0:
                 break
             op = first_op[best]
             add(stores[best], op, col, False)
             for i, o in enumerate(first_op):
                 if o == op:
-                    first_op[i] = next((o for o in operators.get(stores[i], []) if allowance.can_add(o, col)), None)
+                    first_op[i] = first_able(store_ops[i], col)
         col += 1
 
     monthly = np.vstack(curves) if curves else np.zeros((0, n))
