@@ -424,11 +424,6 @@ class Capital:
         return result, fundable_search(basis, search, float(d.T.sum()))
 
 
-def start_capital(basis: Basis, d: Derived, bonus_table: pd.DataFrame | None) -> Capital:
-    """`Capital` started (its bonus payments are cash flows): see there."""
-    return Capital(basis, d, bonus_table)
-
-
 def bonus_payments(basis: Basis, bonus_table: pd.DataFrame | None) -> pd.DataFrame | None:
     """When the bonuses are paid (`bonus.bonus_payments`), or None without a bonus table."""
     if bonus_table is None or not len(bonus_table):

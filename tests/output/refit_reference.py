@@ -10,34 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from goalsheet.output import fit_assumptions
-
-
-class _PackageParts(dict):
-    """The parts of an .xlsx, read from the zip when first asked for; remembers which were replaced."""
-
-    def __init__(self, z: zipfile.ZipFile):
-        super().__init__()
-        self.zip, self.names, self.changed = z, set(z.namelist()), set()
-
-    def __missing__(self, name: str) -> bytes:
-        if name not in self.names:
-            raise KeyError(name)
-        data = self.zip.read(name)
-        dict.__setitem__(self, name, data)
-        return data
-
-    def __contains__(self, name: object) -> bool:
-        return dict.__contains__(self, name) or name in self.names
-
-    def __setitem__(self, name: str, data: bytes) -> None:
-        self.changed.add(name)
-        dict.__setitem__(self, name, data)
+from goalsheet.render.package import PackageParts
 
 
 def refit_assumptions(src: Path, dst: Path, rows: list[dict[str, Any]]) -> bool:
     """`fit_assumptions` on the package `src`, written to `dst`; False (dst untouched) when nothing changed."""
     with zipfile.ZipFile(src) as z:
-        parts = _PackageParts(z)
+        parts = PackageParts(z, {})          # no rendered sheets: every part as written
         fit_assumptions(parts, rows)
         if not parts.changed:
             return False

@@ -57,6 +57,21 @@ def parsed(monkeypatch):
     return log
 
 
+@pytest.fixture
+def skus_built(monkeypatch) -> threading.Event:
+    """Set once build_skus has built the SKUs (validate.build_skus wrapped for the test)."""
+    built = threading.Event()
+    build_skus = validate.build_skus
+
+    def build_skus_then_release(*args):
+        frame = build_skus(*args)
+        built.set()
+        return frame
+
+    monkeypatch.setattr(validate, "build_skus", build_skus_then_release)
+    return built
+
+
 def test_importing_the_reader_imports_no_pandas():
     """The CLI, the pipeline and `inputs.reading` load without pandas (0.25 s), so the parse starts first."""
     code = ("import sys, goalsheet.cli, goalsheet.pipeline\n"
@@ -93,24 +108,17 @@ def test_the_largest_sheet_is_parsed_alone_and_the_others_in_workbook_order(sell
     assert threads["Sales"] != threads["Settings"]
 
 
-def test_small_sheets_are_validated_while_sales_is_still_being_parsed(seller, monkeypatch):
+def test_small_sheets_are_validated_while_sales_is_still_being_parsed(seller, monkeypatch, skus_built):
     """The Sales parse is held until SKUs are built (and a formula with no value in SKUs F2 reported): the
     load completes, so build_book did all that with no Sales grid; the book and problems are as from rows."""
     path = rows_to_xlsx(golden(), seller.with_name("f.xlsx"), formulas={("SKUs", "F2"): "=39.99*1"})
-    skus_built = threading.Event()
-    build_skus, parse = validate.build_skus, read._parse_sheet
-
-    def build_skus_then_release(*args):
-        frame = build_skus(*args)
-        skus_built.set()
-        return frame
+    parse = read._parse_sheet
 
     def sales_held(wb, name):
         if name == "Sales" and not skus_built.wait(WAIT):
             raise AssertionError("SKUs were not built while Sales was being parsed")
         return parse(wb, name)
 
-    monkeypatch.setattr(validate, "build_skus", build_skus_then_release)
     monkeypatch.setattr(read, "_parse_sheet", sales_held)
     book, problems = load(path)
     assert book is None
@@ -118,19 +126,12 @@ def test_small_sheets_are_validated_while_sales_is_still_being_parsed(seller, mo
 
 
 
-def test_small_sheets_are_validated_while_the_largest_sheets_formula_scan_runs(seller, monkeypatch):
+def test_small_sheets_are_validated_while_the_largest_sheets_formula_scan_runs(seller, monkeypatch, skus_built):
     """The Sales sheet's own formula scan (after the small sheets', on their worker) is held until SKUs are built:
     the load completes, so build_book did not wait for it before validating Settings, Stores and SKUs."""
     path = rows_to_xlsx(golden(), seller.with_name("f.xlsx"), formulas={("SKUs", "F2"): "=39.99*1",
                                                                          ("Sales", "D3"): "=1+1"})
-    skus_built = threading.Event()
-    build_skus, scan = validate.build_skus, read.formulas_without_value
-
-    def build_skus_then_release(*args):
-        frame = build_skus(*args)
-        skus_built.set()
-        return frame
-
+    scan = read.formulas_without_value
     asked = []
 
     def sales_scan_held(path, only=None, skip_large=False):
@@ -139,7 +140,6 @@ def test_small_sheets_are_validated_while_the_largest_sheets_formula_scan_runs(s
             raise AssertionError("SKUs were not built while the Sales sheet was being scanned")
         return scan(path, only, skip_large)
 
-    monkeypatch.setattr(validate, "build_skus", build_skus_then_release)
     monkeypatch.setattr(read, "formulas_without_value", sales_scan_held)
     book, problems = load(path)
     assert book is None

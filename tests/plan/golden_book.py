@@ -7,6 +7,7 @@ only the golden seller's clean English rows.
 """
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import sys
 from pathlib import Path
@@ -124,3 +125,15 @@ def sample_book() -> SellerBook:
     book, problems = load(SAMPLE)
     assert book is not None, problems
     return book
+
+
+def sample_shuffled_operators() -> SellerBook:
+    """The sample with its SKUs' operators shuffled over the team and an operator of its own on one store's
+    SKUs, so stores have several operators, in orders that differ from store to store."""
+    book = sample_book()
+    skus = book.skus.copy()
+    rng = np.random.default_rng(7)
+    names = list(dict.fromkeys([*book.stores.get("operator", pd.Series(dtype=object)).dropna().astype(str),
+                                "Extra A", "Extra B"]))
+    skus["operator"] = [names[i] for i in rng.integers(0, len(names), len(skus))]
+    return dataclasses.replace(book, skus=skus)

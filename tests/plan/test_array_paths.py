@@ -12,24 +12,12 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import breakdown_reference as ref  # noqa: E402
-from golden_book import golden_book, golden_sheets, sample_book  # noqa: E402
+from golden_book import golden_book, golden_sheets, sample_book, sample_shuffled_operators  # noqa: E402
 
 from goalsheet.inputs import from_rows  # noqa: E402
 from goalsheet.plan import assemble as A  # noqa: E402
 from goalsheet.plan import breakdown as bd  # noqa: E402
 from goalsheet.plan.engine import build_basis, derive  # noqa: E402
-
-
-def _sample_shuffled_operators():
-    """The sample with its SKUs' operators shuffled over the team and an operator of its own on one store's
-    SKUs, so stores have several operators, in orders that differ from store to store."""
-    book = sample_book()
-    skus = book.skus.copy()
-    rng = np.random.default_rng(7)
-    names = list(dict.fromkeys([*book.stores.get("operator", pd.Series(dtype=object)).dropna().astype(str),
-                                "Extra A", "Extra B"]))
-    skus["operator"] = [names[i] for i in rng.integers(0, len(names), len(skus))]
-    return dataclasses.replace(book, skus=skus)
 
 
 def _golden_store_operator_blank():
@@ -69,7 +57,7 @@ def test_blank_operators_are_the_unassigned_operator_in_the_cells():
         assert not ops.isna().any() and (ops == UNASSIGNED).any()
 
 
-SELLERS = {"golden": golden_book, "sample": sample_book, "sample, operators shuffled": _sample_shuffled_operators,
+SELLERS = {"golden": golden_book, "sample": sample_book, "sample, operators shuffled": sample_shuffled_operators,
            "golden, a store's operator blank": _golden_store_operator_blank,
            "sample, some operators blank": _sample_some_operators_blank}
 

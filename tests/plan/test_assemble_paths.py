@@ -12,23 +12,13 @@ import pandas as pd
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from golden_book import golden_book, sample_book  # noqa: E402
+from golden_book import golden_book, sample_book, sample_shuffled_operators  # noqa: E402
 
 from goalsheet.plan import assemble as A  # noqa: E402
 from goalsheet.plan import breakdown as bd  # noqa: E402
 
 
-def _sample_shuffled_operators():
-    book = sample_book()
-    skus = book.skus.copy()
-    rng = np.random.default_rng(7)
-    names = list(dict.fromkeys([*book.stores.get("operator", pd.Series(dtype=object)).dropna().astype(str),
-                                "Extra A", "Extra B"]))
-    skus["operator"] = [names[i] for i in rng.integers(0, len(names), len(skus))]
-    return dataclasses.replace(book, skus=skus)
-
-
-SELLERS = {"golden": golden_book, "sample": sample_book, "sample, operators shuffled": _sample_shuffled_operators}
+SELLERS = {"golden": golden_book, "sample": sample_book, "sample, operators shuffled": sample_shuffled_operators}
 
 
 def _captured(book, name):
