@@ -85,7 +85,7 @@ class SheetLayout:
     wide_months: bool = False    # Stores/Operators: store × month, months as columns Jan..Dec
 
 
-MONTH_COLS = tuple(Col((f"m{i:02d}",), MONTHS_EN[i - 1], MONTHS_ZH[i - 1], "money", True, 12) for i in range(1, 13))
+MONTH_COLS = tuple(Col((f"m{i:02d}",), MONTHS_EN[i - 1], MONTHS_ZH[i - 1], "money", True, 14) for i in range(1, 13))
 
 LAYOUT: tuple[SheetLayout, ...] = (
     SheetLayout("monthly", "Monthly", "月度目标", (
