@@ -119,9 +119,13 @@ def _steps(book: SellerBook, as_of: str | None, baseline: dict[str, Any] | None,
     store_E = pd.Series(bd.round_largest_remainder(store_E_exact.to_numpy(float), decimals,
                                                    total=ex_sums["company"]) if len(basis.stores) else [],
                         index=basis.stores, dtype=float)
-    # G_s = max(0, T_s − E_s) of the store's rounded totals (each a sum of rounded cells, 3.7), so that on the
-    # Stores sheet target − existing = gap to the cent, and Σ G_s = T − E when no store beats its target.
-    store_gap = np.maximum(0.0, np.round(store_T.to_numpy() - store_E.to_numpy(), decimals))
+    # G_s = max(0, T_s − E_s) at full precision (d.gaps), the headline G = Σ G_s rounded once and each store's
+    # share of it by largest remainder (3.4, 3.7): a store whose target equals its existing forecast has no gap,
+    # whatever cents the rounding of its target and existing cells put elsewhere; a gap below half a cent
+    # counts as covered (3.5) and shows as 0.
+    half = 0.5 * 10.0 ** -decimals
+    exact_gap = np.where(d.gaps >= half, d.gaps, 0.0)
+    store_gap = bd.round_largest_remainder(exact_gap, decimals) if len(basis.stores) else np.zeros(0)
     lt = d.launches.table
     in_plan_year = lt["month"].isin(plan_months).to_numpy() if len(lt) else np.zeros(0, bool)
     shortfall = bd.round_largest_remainder(d.launches.shortfall, decimals) if len(basis.stores) else np.zeros(0)

@@ -16,6 +16,7 @@ import pandas as pd
 
 from goalsheet.inputs.model import Problem, SellerBook
 from goalsheet.plan import launches as nl
+from goalsheet.plan.breakdown import minor_unit_decimals
 from goalsheet.plan import profit as pf
 from goalsheet.plan import target as tg
 from goalsheet.plan import unit_economics as ue
@@ -27,6 +28,12 @@ UNASSIGNED = "(unassigned)"
 # the existing-product analysis' columns the basis' econ carries
 EXISTING_COLUMNS = ("existing", "first_sale", "months_sold", "sales_12m", "units_12m", "run_rate", "run_rate_units",
                     "trend_ratio", "trend", "g", "g_source")
+
+
+def half_minor_unit(currency: str) -> float:
+    """Half the currency's smallest money unit (0.005 for cents, 0.5 for yen): an amount below it rounds to
+    nothing, so a gap this small counts as covered (3.5)."""
+    return 0.5 * 10.0 ** -minor_unit_decimals(currency)
 
 
 def setting(settings: dict, key: str, default):
@@ -308,7 +315,8 @@ def derive(basis: Basis, k: float = 1.0) -> Derived:
         columns=["launch_month", "store", "operator", "count"])
     lp = nl.plan_launches(gaps, basis.new_products, planned, basis.months, pc, basis.S_m, basis.first_col,
                           basis.operators, basis.capacity, basis.settings,
-                          cache=basis.cache.setdefault("launch_economics", {}))
+                          cache=basis.cache.setdefault("launch_economics", {}),
+                          covered_below=half_minor_unit(basis.base_currency))
     problems += lp.problems
     first = np.full(len(basis.stores), np.nan)
     col_of = {x: j for j, x in enumerate(basis.months)}

@@ -32,7 +32,6 @@ from goalsheet.plan import unit_economics as ue
 # Fields of a store's new product that are the median over its existing SKUs (3.5).
 MEDIAN_FIELDS = ("sell_price", "run_rate_units", "landed_cost", "freight", "referral_rate", "vat_rate", "dst_rate",
                  "duty_rate", "fba_fee", "storage_fee", "placement_fee", "ad_rate", "return_rate", "other_cost")
-UNCOVERED_EPS = 1e-9
 OWN_VALUE_TOLERANCE = 1e-12     # a launch's price or unit cost this close to the new product's is the product's
 
 
@@ -259,13 +258,15 @@ def store_operators(stores: pd.DataFrame, skus: pd.DataFrame) -> dict[str, list[
 def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.DataFrame,
                   months: tuple[str, ...], plan_cols: np.ndarray, S_m: np.ndarray, first_col: int,
                   operators: dict[str, list[str]], capacity: float, settings: dict,
-                  cache: dict | None = None) -> LaunchPlan:
+                  cache: dict | None = None, covered_below: float = 0.005) -> LaunchPlan:
     """Planned launches first, then the greedy additions until every store's gap is covered or capacity ends.
 
     gaps          G_s per store (order of `new_products`)
     months        forecast months (bridge then plan); plan_cols the columns of the plan months
     S_m           S of each forecast month
     first_col     the first column a launch may be added in (m >= 1 + ceil(lead_time_days / 30.4))
+    covered_below an uncovered gap below this counts as covered: half the base currency's smallest unit
+                  (0.005 for cents, 0.5 for yen), so float noise in G_s never buys a launch (3.5)
     planned       Launches sheet: launch_month, store, operator, count, price, monthly_units, unit_cost
     cache         optional, kept by the caller across calls with the same new products, months and settings
                   (the fundable-target search plans ~35 targets): the new products' rows (also indexed by store,
@@ -384,14 +385,14 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
         # an operator only takes capacity away, so only the stores whose first operator it was are looked at
         # again (a store with nobody left this month stays so).  A store that cannot launch has no first
         # operator, so the search for the largest gap looks at first operators only.
-        first_op = [first_able(store_ops[i], col) if launchable[i] and gap[i] - covered[i] > UNCOVERED_EPS
+        first_op = [first_able(store_ops[i], col) if launchable[i] and gap[i] - covered[i] >= covered_below
                     else None for i in range(len(stores))]
         while True:
-            best, most = -1, UNCOVERED_EPS
+            best, most = -1, -math.inf
             for i, o in enumerate(first_op):
                 if o is not None:
                     uncovered = gap[i] - covered[i]
-                    if uncovered > most:
+                    if uncovered >= covered_below and uncovered > most:
                         best, most = i, uncovered
             if best < 0:
                 break
@@ -404,7 +405,8 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
 
     monthly = np.vstack(curves) if curves else np.zeros((0, n))
     covered = np.array(covered, dtype=float)
-    shortfall = np.maximum(0.0, gaps - covered)
+    uncovered = gaps - covered
+    shortfall = np.where(uncovered >= covered_below, uncovered, 0.0)
     return LaunchPlan(None, monthly, covered, shortfall, problems, rows=rows, who=who)
 
 

@@ -1,0 +1,88 @@
+"""The method, exactly: the places where the plan departed from SPEC section 3, each pinned by the smallest
+seller that shows it, its figures worked by hand in the docstring.
+
+Every seller here is `conformance_seller`'s: one US store "S" (operator Ann), USD base, seasonality off, no
+payout fee, new_success_rate 1, new_ramp_months 1, SKU "A" at 100 with cogs 40 and FBA 10 (unit_net 35),
+100 units (10 000) a month for the 24 months 2024-01 .. 2025-12, plan year 2026.
+"""
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from conformance_seller import book, months, sheets  # noqa: E402
+
+from goalsheet.plan import make_plan  # noqa: E402
+from goalsheet.plan.engine import build_basis, derive  # noqa: E402
+
+SKU_HEADER_G = ["store", "sku", "operator", "price", "cogs", "freight", "fba_fee", "status", "growth_rate"]
+
+
+def _with_growth_column(s: dict) -> dict:
+    """The SKUs sheet with a growth_rate column (rows already carry it)."""
+    s["SKUs"][0] = list(SKU_HEADER_G)
+    return s
+
+
+# ---- 1. a gap below half a cent counts as covered (3.5) ----
+
+def test_a_gap_below_half_a_cent_plans_no_launch():
+    """Total mode 120 000.004, existing 12 × 10 000 = 120 000 (stable, growth 0, S flat): G = 0.004, below
+    half a cent, so it counts as covered: no launch, gap 0.00, shortfall 0.00.  (Before: the greedy compared
+    with 1e-9 and added a launch in March whose first order is 3 × 10 × 40 = 1 200.)"""
+    s = sheets({"target_mode": "total", "target_total": 120_000.004, "new_price": 100, "new_monthly_units": 10})
+    d = derive(build_basis(book(s)))
+    assert d.gaps[0] == pytest.approx(0.004, abs=1e-9)
+    assert d.launches.count == 0 and d.launches.shortfall[0] == 0.0
+    plan, _ = make_plan(book(s))
+    assert plan.headline["gap"] == 0.0 and plan.headline["launches_needed"] == 0
+    assert plan.headline["shortfall"] == 0.0
+
+
+def test_a_gap_of_half_a_cent_or_more_still_plans_a_launch():
+    """The same seller at 120 000.006: G = 0.006 ≥ 0.005 is a gap: one launch, in March (m ≥ 1 + ⌈60 / 30.4⌉
+    = 3), which covers 10 × 100 × 10 months = 10 000; the gap shows as 0.01."""
+    s = sheets({"target_mode": "total", "target_total": 120_000.006, "new_price": 100, "new_monthly_units": 10})
+    d = derive(build_basis(book(s)))
+    assert list(d.launches.table["month"]) == ["2026-03"]
+    assert d.launches.covered[0] == pytest.approx(10_000)
+    plan, _ = make_plan(book(s))
+    assert plan.headline["gap"] == 0.01 and plan.headline["launches_needed"] == 1
+
+
+def test_a_yen_gap_below_half_a_yen_plans_no_launch():
+    """Base currency JPY (no minor unit): half the smallest unit is 0.5 yen.  The seller in yen (price 10 000,
+    100 units: 1 000 000 a month, existing 12 000 000); total 12 000 000.4: G = 0.4 yen, covered."""
+    s = sheets({"base_currency": "JPY", "target_mode": "total", "target_total": 12_000_000.4,
+                "new_price": 10_000, "new_monthly_units": 10},
+               history={("S", "A"): [(m, 100, 1_000_000) for m in months("2024-01", 24)]},
+               skus=[["S", "A", None, 10_000, 4_000, 0, 1_000, "active"]],
+               stores=[["S", "JP", "JPY", "Ann"]])
+    d = derive(build_basis(book(s)))
+    assert d.gaps[0] == pytest.approx(0.4, abs=1e-6)
+    assert d.launches.count == 0
+
+
+# ---- 2. the gap at full precision, rounded once (3.4, 3.7) ----
+
+def test_a_store_whose_target_equals_its_existing_forecast_has_no_gap():
+    """Two stores, one SKU each, growing at the store's own 3 % (growth_rate 0.03 = monthly_growth), 12 months
+    of history (2025): S sells 7 755.37 a month, T 7 063.64.  T_s = E_s = run-rate × Σ 1.03^m (m = 1..12,
+    Σ = 14.6177904): S 113 366.3735, T 103 254.8093, so G_s = 0 in both.  Shown, the targets are sums of
+    rounded month cells (S 113 366.38) while the existing forecasts are rounded over the stores against their
+    company total 216 621.18 (S 113 366.37, T 103 254.81: the missing cent goes to T's larger remainder), so
+    the rounded totals differ by 0.01 in S.  The gap is G_s rounded: 0.00 (before: 0.01, from the rounded
+    totals)."""
+    hist = {("S", "A"): [(m, 100, 7_755.37) for m in months("2025-01", 12)],
+            ("T", "B"): [(m, 100, 7_063.64) for m in months("2025-01", 12)]}
+    skus = [["S", "A", None, 50, 10, 0, 1, "active", 0.03], ["T", "B", None, 50, 10, 0, 1, "active", 0.03]]
+    s = _with_growth_column(sheets({"monthly_growth": 0.03, "new_price": 100, "new_monthly_units": 10},
+                                   history=hist, skus=skus,
+                                   stores=[["S", "US", "USD", "Ann"], ["T", "US", "USD", "Bob"]]))
+    plan, _ = make_plan(book(s))
+    st = plan.tables["stores"].set_index("store")
+    assert st.loc["S", "total"] == 113_366.38 and st.loc["S", "existing_sales"] == 113_366.37
+    assert list(st["gap"]) == [0.0, 0.0]
+    assert plan.headline["gap"] == 0.0 and plan.headline["launches_needed"] == 0
