@@ -142,9 +142,13 @@ def build_basis(book: SellerBook, as_of: str | None = None) -> Basis:
 
     new_products, p = nl.new_product_parameters(econ, store_params, settings, book.stores)
     problems += p
-    operators = nl.store_operators(book.stores, skus)
+    # a store's operators are the ones named for it (its Stores operator, then its SKUs'); only a store where
+    # nobody is named has the one unnamed operator, who launches for it (3.5).  Its SKUs with no operator are
+    # still "(unassigned)"'s in the operator split (3.7).
+    operators = nl.store_operators(book.stores, book.skus)
+    problems += unassigned_warnings(stores, operators, skus)
     for s in stores:
-        if not operators.get(s):      # nobody named for the store: one anonymous operator launches for it
+        if not operators.get(s):
             operators[s] = [UNASSIGNED]
     months = existing.months
     plan_cols = np.arange(len(calendar.bridge), len(months))
@@ -158,6 +162,28 @@ def build_basis(book: SellerBook, as_of: str | None = None) -> Basis:
                  P_store=P_store, new_products=new_products, operators=operators, first_col=first_col,
                  capacity=float(setting(settings, "launches_per_operator_month", 1)),
                  history_revenue_base=hist_base, problems=problems)
+
+
+def unassigned_warnings(stores: list[str], operators: dict[str, list[str]], skus: pd.DataFrame) -> list[Problem]:
+    """The plan says where the unnamed operator "(unassigned)" is used: a store where nobody is named launches
+    through them; a store with named operators keeps its SKUs that name nobody under them in the split."""
+    out: list[Problem] = []
+    unnamed = skus.loc[skus["operator"] == UNASSIGNED, "store"].astype(str)
+    for s in stores:
+        if not operators.get(s):
+            out.append(Problem("Stores", "", f'store {s} names no operator (Stores or SKUs): its launches and sales '
+                               f'are planned for "{UNASSIGNED}", who has launch capacity but no salary or bonus base',
+                               "warning", message_zh=f"店铺 {s} 未指定运营（店铺表或SKU表）：其新品与销售计入"
+                                                     f"“未分配”，有上新能力，但无工资、无奖金基数",
+                               code="unassigned_store"))
+        elif (unnamed == s).any():
+            n = int((unnamed == s).sum())
+            out.append(Problem("SKUs", "", f'store {s}: {n} SKU(s) name no operator and the store none: their sales '
+                               f'count as "{UNASSIGNED}"\'s in the operator split (launches go to the named '
+                               f'operators)', "warning",
+                               message_zh=f"店铺 {s}：{n} 个 SKU 未指定运营、店铺也未指定：其销售在运营拆分中计入"
+                                          f"“未分配”（新品由已指定的运营负责）", code="unassigned_skus"))
+    return out
 
 
 def _sorted_ids(keys: np.ndarray) -> tuple[np.ndarray, list]:

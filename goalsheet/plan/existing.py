@@ -202,9 +202,10 @@ def forecast_existing(sales: pd.DataFrame, skus: pd.DataFrame, calendar: Calenda
     n_hist = len(history)
     any_sold = sold.any(axis=1)
     first_col = np.where(any_sold, sold.argmax(axis=1), n_hist) if n_hist else np.zeros(len(keys), dtype=int)
+    # the months counted since the first sale start at the SKU's launch_month where given, even when it is
+    # earlier than the first month with sales (the months in between sold nothing: they count as 0)
     launch_col = _launch_columns(skus, history)
-    first_col = np.where(np.isnan(launch_col), first_col,
-                         np.maximum(first_col, np.nan_to_num(launch_col))).astype(int)
+    first_col = np.where(np.isnan(launch_col), first_col, np.nan_to_num(launch_col)).astype(int)
     months_sold = np.clip(n_hist - first_col, 0, None).astype(int)
 
     recent = sold[:, max(0, n_hist - 12):].any(axis=1) if n_hist else np.zeros(len(keys), dtype=bool)
@@ -247,7 +248,8 @@ def forecast_existing(sales: pd.DataFrame, skus: pd.DataFrame, calendar: Calenda
 
 
 def _launch_columns(skus: pd.DataFrame, history: tuple[str, ...]) -> np.ndarray:
-    """The SKUs' `launch_month` as a history column (NaN when blank); it overrides the first sale."""
+    """The SKUs' `launch_month` as a history column (NaN when blank; 0 when before the history); it replaces
+    the first sale as the start of the months counted."""
     if "launch_month" not in skus or not history:
         return np.full(len(skus), np.nan)
     first = month_index(history[0])

@@ -86,3 +86,62 @@ def test_a_store_whose_target_equals_its_existing_forecast_has_no_gap():
     assert st.loc["S", "total"] == 113_366.38 and st.loc["S", "existing_sales"] == 113_366.37
     assert list(st["gap"]) == [0.0, 0.0]
     assert plan.headline["gap"] == 0.0 and plan.headline["launches_needed"] == 0
+
+
+# ---- 8. "(unassigned)" launches only where nobody is named (3.5) ----
+
+def test_unassigned_does_not_launch_where_the_store_has_a_named_operator():
+    """Store S names no operator on Stores; SKU A names Bob, SKU B nobody; each sells 100 × 100 a month.
+    Existing 2 × 120 000 = 240 000, target_total 1 000 000: gap 760 000.  New product 10 × 100 = 1 000 a
+    month (success 1, ramp 1), one launch per operator-month from March: the store's operators are the named
+    ones (Bob), so Bob launches March .. December, 10 launches covering 1 000 × (10 + 9 + … + 1) = 55 000,
+    shortfall 705 000.  (Before: "(unassigned)" launched beside Bob, 20 launches covering 110 000.)  B's sales
+    still count as "(unassigned)"'s in the operator split, and the plan says so."""
+    hist = {("S", "A"): [(m, 100, 10_000) for m in months("2024-01", 24)],
+            ("S", "B"): [(m, 100, 10_000) for m in months("2024-01", 24)]}
+    s = sheets({"target_mode": "total", "target_total": 1_000_000, "new_price": 100, "new_monthly_units": 10},
+               history=hist, skus=[["S", "A", "Bob", 100, 40, 0, 10, "active"],
+                                   ["S", "B", None, 100, 40, 0, 10, "active"]],
+               stores=[["S", "US", "USD", None]])
+    d = derive(build_basis(book(s)))
+    assert set(d.launches.table["operator"]) == {"Bob"} and d.launches.count == 10
+    assert d.launches.covered[0] == pytest.approx(55_000)
+    assert d.launches.shortfall[0] == pytest.approx(705_000)
+    plan, problems = make_plan(book(s))
+    assert set(plan.tables["operators"]["operator"]) == {"Bob", "(unassigned)"}
+    assert any(p.code == "unassigned_skus" for p in problems)
+
+
+def test_a_store_with_nobody_named_launches_through_unassigned_and_says_so():
+    """The same store with nobody named anywhere: "(unassigned)" launches March .. December (10 launches,
+    55 000 covered) and the plan warns that this operator has no salary or bonus base."""
+    hist = {("S", "A"): [(m, 100, 10_000) for m in months("2024-01", 24)],
+            ("S", "B"): [(m, 100, 10_000) for m in months("2024-01", 24)]}
+    s = sheets({"target_mode": "total", "target_total": 1_000_000, "new_price": 100, "new_monthly_units": 10},
+               history=hist, skus=[["S", "A", None, 100, 40, 0, 10, "active"],
+                                   ["S", "B", None, 100, 40, 0, 10, "active"]],
+               stores=[["S", "US", "USD", None]])
+    d = derive(build_basis(book(s)))
+    assert set(d.launches.table["operator"]) == {"(unassigned)"} and d.launches.count == 10
+    assert d.launches.covered[0] == pytest.approx(55_000)
+    _, problems = make_plan(book(s))
+    assert [p.code for p in problems if p.code.startswith("unassigned")] == ["unassigned_store"]
+
+
+# ---- 4. launch_month earlier than the first sale (3.3) ----
+
+def test_launch_month_before_the_first_sale_starts_the_run_rate_window():
+    """SKU B sells 100 × 100 every month of 2025 (so the history is 2025-01 .. 12); SKU A was launched in
+    2025-07 (SKUs launch_month) but first sold in October: 100 × 100 in October, November, December.
+    baseline_months 6: A's run-rate is the mean over the 6 months since its launch, (0 + 0 + 0 + 3 × 10 000) /
+    6 = 5 000 a month (before: launch_month ignored as earlier than the first sale, 3 months since it, 10 000)."""
+    hist = {("S", "B"): [(m, 100, 10_000) for m in months("2025-01", 12)],
+            ("S", "A"): [(m, 100, 10_000) for m in months("2025-10", 3)]}
+    s = sheets({"baseline_months": 6}, history=hist,
+               skus=[["S", "A", None, 100, 40, 0, 10, "active", "2025-07"],
+                     ["S", "B", None, 100, 40, 0, 10, "active", None]])
+    s["SKUs"][0] = ["store", "sku", "operator", "price", "cogs", "freight", "fba_fee", "status", "launch_month"]
+    basis = build_basis(book(s))
+    rr = dict(zip(basis.econ["sku"], basis.econ["run_rate"]))
+    assert rr["A"] == pytest.approx(5_000) and rr["B"] == pytest.approx(10_000)
+    assert dict(zip(basis.econ["sku"], basis.econ["months_sold"]))["A"] == 6
