@@ -22,7 +22,7 @@ from goalsheet.plan import target as tg
 from goalsheet.plan import unit_economics as ue
 from goalsheet.plan.calendar import Calendar, first_launch_m, make_calendar
 from goalsheet.plan.existing import ExistingForecast, factorize_runs, forecast_existing
-from goalsheet.plan.seasonality import seasonality_index
+from goalsheet.plan.seasonality import closed_months, seasonality_index
 
 UNASSIGNED = "(unassigned)"
 # the existing-product analysis' columns the basis' econ carries
@@ -127,7 +127,9 @@ def build_basis(book: SellerBook, as_of: str | None = None) -> Basis:
         for s, g in zip(book.stores["store"].astype(str), given):
             if not np.isnan(g):
                 store_growth[s] = float(g)
-    existing = forecast_existing(history, skus, calendar, S, baseline_months, store_growth)
+    closed = closed_months(by_month.to_numpy(float))
+    problems += closed_month_warnings([m for m, c in zip(calendar.history, closed) if c])
+    existing = forecast_existing(history, skus, calendar, S, baseline_months, store_growth, closed)
     econ = ue.with_columns(econ, {col: existing.products[col].to_numpy() for col in EXISTING_COLUMNS})
 
     sku_store = econ["store"].map({s: i for i, s in enumerate(stores)}).fillna(-1).astype(int).to_numpy()
@@ -162,6 +164,18 @@ def build_basis(book: SellerBook, as_of: str | None = None) -> Basis:
                  P_store=P_store, new_products=new_products, operators=operators, first_col=first_col,
                  capacity=float(setting(settings, "launches_per_operator_month", 1)),
                  history_revenue_base=hist_base, problems=problems)
+
+
+def closed_month_warnings(months: list[str]) -> list[Problem]:
+    """History months in which the whole business sold nothing are missing, not seasonal (3.4): say which."""
+    if not months:
+        return []
+    names = ", ".join(months)
+    return [Problem("Sales", "", f"the whole business sold nothing in {names}: "
+                    f"{'this month is' if len(months) == 1 else 'these months are'} left out of the seasonality and "
+                    "the run-rates (a closure or stock-out is not a season)", "warning",
+                    message_zh=f"全店在 {names} 无销售：季节性与日常销售速度的计算不计入这些月份（停业或断货不是季节）",
+                    code="closed_months")]
 
 
 def unassigned_warnings(stores: list[str], operators: dict[str, list[str]], skus: pd.DataFrame) -> list[Problem]:

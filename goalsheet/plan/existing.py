@@ -134,28 +134,43 @@ def month_indices(months: pd.Series) -> np.ndarray:
     return np.where(codes >= 0, parsed[codes], np.iinfo(np.int32).min)     # a blank month: no column
 
 
-def trailing_mean(matrix: np.ndarray, n: np.ndarray) -> np.ndarray:
-    """Row i: the mean of its last n[i] columns (0 where n[i] <= 0)."""
+def trailing_mean(matrix: np.ndarray, n: np.ndarray, closed: np.ndarray | None = None) -> np.ndarray:
+    """Row i: the mean of its last n[i] columns (0 where n[i] <= 0), the `closed` columns (months the whole
+    business sold nothing) left out of it (0 where only closed ones are left)."""
     if matrix.shape[1] == 0:
         return np.zeros(matrix.shape[0])
-    from_right = np.cumsum(matrix[:, ::-1], axis=1)
+    open_ = np.ones(matrix.shape[1]) if closed is None else (~np.asarray(closed, dtype=bool)).astype(float)
+    from_right = np.cumsum((matrix * open_)[:, ::-1], axis=1)
+    counted = np.cumsum(open_[::-1])
     k = np.clip(n, 1, matrix.shape[1]).astype(int)
     total = from_right[np.arange(matrix.shape[0]), k - 1]
-    return np.where(n > 0, total / k, 0.0)
+    count = counted[k - 1]
+    return np.where((n > 0) & (count > 0), total / np.where(count > 0, count, 1.0), 0.0)
 
 
-def run_rate(deseasonalised: np.ndarray, months_sold: np.ndarray, baseline_months: int) -> np.ndarray:
-    """Mean of the last `baseline_months` deseasonalised months, or of the months since first sale when fewer."""
-    return trailing_mean(deseasonalised, np.minimum(baseline_months, months_sold))
+def run_rate(deseasonalised: np.ndarray, months_sold: np.ndarray, baseline_months: int,
+             closed: np.ndarray | None = None) -> np.ndarray:
+    """Mean of the last `baseline_months` deseasonalised months, or of the months since first sale when fewer;
+    months in which the whole business sold nothing (`closed`) are missing, not zeros."""
+    return trailing_mean(deseasonalised, np.minimum(baseline_months, months_sold), closed)
 
 
-def trend_ratio(deseasonalised: np.ndarray) -> np.ndarray:
-    """Deseasonalised mean of the last 3 history months / the 3 before (inf when those sold nothing)."""
+def _window_mean(matrix: np.ndarray, open_: np.ndarray) -> np.ndarray:
+    """Per row, the mean of the columns marked open (NaN when none is)."""
+    count = open_.sum()
+    return (matrix * open_).sum(axis=1) / count if count else np.full(matrix.shape[0], np.nan)
+
+
+def trend_ratio(deseasonalised: np.ndarray, closed: np.ndarray | None = None) -> np.ndarray:
+    """Deseasonalised mean of the last 3 history months / the 3 before (inf when those sold nothing), closed
+    months left out of either mean."""
     n = deseasonalised.shape[1]
     if n < 2 * TREND_MONTHS:
         return np.full(deseasonalised.shape[0], np.nan)
-    last = deseasonalised[:, n - TREND_MONTHS:].mean(axis=1)
-    before = deseasonalised[:, n - 2 * TREND_MONTHS:n - TREND_MONTHS].mean(axis=1)
+    open_ = np.ones(n) if closed is None else (~np.asarray(closed, dtype=bool)).astype(float)
+    last = _window_mean(deseasonalised[:, n - TREND_MONTHS:], open_[n - TREND_MONTHS:])
+    before = _window_mean(deseasonalised[:, n - 2 * TREND_MONTHS:n - TREND_MONTHS],
+                          open_[n - 2 * TREND_MONTHS:n - TREND_MONTHS])
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(before > 0, last / before, np.where(last > 0, np.inf, 1.0))
 
@@ -185,11 +200,14 @@ def growth_forecast(run_rate: np.ndarray, g: np.ndarray, m: np.ndarray, S_m: np.
 
 
 def forecast_existing(sales: pd.DataFrame, skus: pd.DataFrame, calendar: Calendar, S: np.ndarray,
-                      baseline_months: int, store_growth: pd.Series) -> ExistingForecast:
+                      baseline_months: int, store_growth: pd.Series,
+                      closed: np.ndarray | None = None) -> ExistingForecast:
     """Analyse every SKU of `skus` (store, sku, operator, status, growth_rate, launch_month) against the
     history in `sales` (month, store, sku, units, revenue; store currency).
 
-    store_growth: the store's monthly growth (Stores `monthly_growth`, else Settings'), indexed by store."""
+    store_growth: the store's monthly growth (Stores `monthly_growth`, else Settings'), indexed by store.
+    closed: per history month, True where the whole business sold nothing: missing in the run-rate and trend
+    means, not a zero (3.4)."""
     keys = skus[["store", "sku"]].astype(str).reset_index(drop=True)
     history = calendar.history
     revenue, units = history_matrix(sales, keys, history, ("revenue", "units"))
@@ -213,9 +231,9 @@ def forecast_existing(sales: pd.DataFrame, skus: pd.DataFrame, calendar: Calenda
         else np.array(["active"] * len(keys))
     existing = recent & (status != "discontinued")
 
-    rr = np.where(existing, run_rate(d_revenue, months_sold, baseline_months), 0.0)
-    rr_units = np.where(existing, run_rate(d_units, months_sold, baseline_months), 0.0)
-    ratio = trend_ratio(d_revenue)
+    rr = np.where(existing, run_rate(d_revenue, months_sold, baseline_months, closed), 0.0)
+    rr_units = np.where(existing, run_rate(d_units, months_sold, baseline_months, closed), 0.0)
+    ratio = trend_ratio(d_revenue, closed)
     trend = trend_class(ratio, months_sold)
     growth_store = skus["store"].astype(str).map(store_growth).astype(float).fillna(0.0).to_numpy()
     given = pd.to_numeric(skus["growth_rate"], errors="coerce").to_numpy(dtype=float) if "growth_rate" in skus \

@@ -6,7 +6,10 @@ share of its 12-month window (the last 12 history months) x 12; under 12 months:
 `off`: flat.  Twelve numbers given: used, renormalised to mean 1.
 
 The input series is the business's monthly revenue in base currency (every Sales row,
-revenue x FX), one value per calendar month of history, missing months 0.
+revenue x FX), one value per calendar month of history, missing months 0.  A month in which
+the whole business sold nothing (a closure, a stock-out) is not a season: it is left out of
+the averages (the moving average, the window's mean, each calendar month's mean), a calendar
+month with no value left gets 1 before the renormalisation, and the plan warns (`closed_months`).
 """
 from __future__ import annotations
 
@@ -24,29 +27,40 @@ def renormalise(index: np.ndarray) -> np.ndarray:
     return index * 12 / total if total > 0 else FLAT.copy()
 
 
+def closed_months(revenue: np.ndarray) -> np.ndarray:
+    """True for each history month in which the whole business sold nothing."""
+    return ~(np.asarray(revenue, dtype=float) > 0)
+
+
 def centred_moving_average(revenue: np.ndarray) -> np.ndarray:
-    """Centred 12-month moving average: months t-6 and t+6 at half weight, t-5 .. t+5 in full, / 12.
+    """Centred 12-month moving average: months t-6 and t+6 at half weight, t-5 .. t+5 in full, divided by
+    the weights of the months in the window that are not closed (12 when none is).
 
     NaN where the window does not fit (the first and last six months)."""
     revenue = np.asarray(revenue, dtype=float)
     n = len(revenue)
     cma = np.full(n, np.nan)
     if n >= 13:
-        csum = np.concatenate([[0.0], np.cumsum(revenue)])
+        open_ = (~closed_months(revenue)).astype(float)
+        value = np.where(open_ > 0, revenue, 0.0)
+        csum = np.concatenate([[0.0], np.cumsum(value)])
+        wsum = np.concatenate([[0.0], np.cumsum(open_)])
         t = np.arange(6, n - 6)
-        cma[t] = (0.5 * revenue[t - 6] + (csum[t + 6] - csum[t - 5]) + 0.5 * revenue[t + 6]) / 12
+        total = 0.5 * value[t - 6] + (csum[t + 6] - csum[t - 5]) + 0.5 * value[t + 6]
+        weight = 0.5 * open_[t - 6] + (wsum[t + 6] - wsum[t - 5]) + 0.5 * open_[t + 6]
+        cma[t] = np.where(weight > 0, total / np.where(weight > 0, weight, 1.0), np.nan)
     return cma
 
 
 def ratio_to_moving_average(revenue: np.ndarray, first_calendar_month: int) -> np.ndarray:
     """S from >= 24 months: revenue / centred MA, averaged per calendar month, renormalised.
 
-    `first_calendar_month` is 1..12, the calendar month of revenue[0].  A calendar month with no
-    usable ratio (moving average 0) gets 1 before renormalising."""
+    `first_calendar_month` is 1..12, the calendar month of revenue[0].  A closed month has no ratio; a
+    calendar month with no usable ratio (moving average 0, or closed) gets 1 before renormalising."""
     revenue = np.asarray(revenue, dtype=float)
     cma = centred_moving_average(revenue)
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(cma > 0, revenue / cma, np.nan)
+        ratio = np.where((cma > 0) & ~closed_months(revenue), revenue / cma, np.nan)
     calendar = (np.arange(len(revenue)) + first_calendar_month - 1) % 12
     index = np.ones(12)
     for k in range(12):
@@ -57,16 +71,19 @@ def ratio_to_moving_average(revenue: np.ndarray, first_calendar_month: int) -> n
 
 
 def share_of_window(revenue: np.ndarray, first_calendar_month: int) -> np.ndarray:
-    """S from 12-23 months: each calendar month's share of the last 12 history months x 12.
+    """S from 12-23 months: each calendar month's share of the last 12 history months x 12, i.e. its revenue
+    over the window's monthly mean; the mean is over the months that are not closed, and a closed month's
+    calendar month gets 1.
 
     `first_calendar_month` is 1..12, the calendar month of the first of those twelve."""
     revenue = np.asarray(revenue, dtype=float)[-12:]
-    total = revenue.sum()
-    if total <= 0:
+    closed = closed_months(revenue)
+    if closed.all():
         return FLAT.copy()
+    mean = revenue[~closed].mean()
     index = np.empty(12)
     for j, value in enumerate(revenue):
-        index[(first_calendar_month - 1 + j) % 12] = value / total * 12
+        index[(first_calendar_month - 1 + j) % 12] = 1.0 if closed[j] else value / mean
     return renormalise(index)
 
 

@@ -145,3 +145,35 @@ def test_launch_month_before_the_first_sale_starts_the_run_rate_window():
     rr = dict(zip(basis.econ["sku"], basis.econ["run_rate"]))
     assert rr["A"] == pytest.approx(5_000) and rr["B"] == pytest.approx(10_000)
     assert dict(zip(basis.econ["sku"], basis.econ["months_sold"]))["A"] == 6
+
+
+# ---- 7. a month the whole business sold nothing is missing, not seasonal (3.4) ----
+
+def test_a_closed_month_is_left_out_of_seasonality_and_the_run_rate():
+    """One SKU, 12 months of history (2025, seasonality `history`: each month's share of the window × 12),
+    100 × 100 every month but November 2025, when the business sold nothing.  November is missing: the other
+    eleven months' mean is 10 000, so each has index 10 000 / 10 000 = 1 and November, with no value, gets 1:
+    S is flat.  The run-rate over the last 3 months (baseline_months 3) is the mean of October and December,
+    10 000, so the target (growth 0) is 10 000 in every month of 2026, November included: 120 000.
+    (Before: S_Nov = 0 and the others 12 / 11, so November's target was 0, and the run-rate (10 000 × 11/12 +
+    0 + 10 000 × 11/12) / 3 = 6 111.11, cut by a third.)  The plan names the month in a warning."""
+    hist = {("S", "A"): [(m, 100, 10_000) for m in months("2025-01", 12) if m != "2025-11"]}
+    s = sheets({"seasonality": "history", "target_mode": "growth"}, history=hist)
+    basis = build_basis(book(s))
+    assert np.allclose(basis.S, 1.0)
+    assert basis.econ["run_rate"].iloc[0] == pytest.approx(10_000)
+    d = derive(basis)
+    assert np.allclose(d.T[0], 10_000)
+    assert [p.code for p in basis.problems if p.code == "closed_months"] == ["closed_months"]
+    assert "2025-11" in next(p.message for p in basis.problems if p.code == "closed_months")
+
+
+def test_a_closed_month_is_left_out_of_the_moving_average():
+    """24 months (2024-01 .. 2025-12) of 10 000 but for November 2024 (nothing sold): ratio to the centred
+    moving average, the closed month left out of each window's weights, so every open month's moving average
+    is 10 000 and its ratio 1; November has no ratio (2024-11 is closed, 2025-11 is in the last six months)
+    and gets 1: S flat.  (Before: the windows around it averaged 10 000 × 11/12 or × 11.5/12, their ratios
+    rose above 1, and S_Nov was 0.)"""
+    hist = {("S", "A"): [(m, 100, 10_000) for m in months("2024-01", 24) if m != "2024-11"]}
+    basis = build_basis(book(sheets({"seasonality": "history"}, history=hist)))
+    assert np.allclose(basis.S, 1.0)
