@@ -78,7 +78,7 @@ BONUS_COLUMNS = ("month", "amount")
 TABLE_COLUMNS = ("month", "opening_balance", "receivables", "payouts_in", "refunds", "purchase_deposits",
                  "balances_freight_duty", "advertising", "launch_budgets", "first_orders", "store_fees",
                  "expenses", "salaries", "bonuses", "opening_payables", "net_flow", "closing_balance",
-                 "downside_net_flow", "downside_closing_balance")
+                 "downside_net_flow", "downside_closing_balance", "sales")
 PURCHASE_COLUMNS = ("month", "store", "units_to_order", "value_to_order", "deposits_due", "balances_due",
                     "first_order_units", "first_order_value")
 STOCK_COLUMNS = ("month", "store", "line", "need", "from_stock", "bought", "stock_left")
@@ -149,7 +149,9 @@ class CashResult:
     """The capital plan at full precision (the caller rounds for display).
 
     table        one row per table month, TABLE_COLUMNS; outflows negative; closing balances at
-                 month end; downside_* = payouts and refunds of the table's sales at 80 %.
+                 month end; downside_* = payouts and refunds of the table's sales at 80 %; `sales` (a
+                 memo, not a flow) = what buyers pay for the month's sales the table follows (units ×
+                 sell price), so the table can be held to the target it carries.
     purchases    one row per month × store with any order (PURCHASE_COLUMNS): stock units and
                  full value (cogs + freight + duty + other) ordered that month (timed by the
                  deposit), the deposits and balances paid that month; first orders included and
@@ -387,16 +389,19 @@ def _by_month(df: pd.DataFrame, columns: list[str], first: str, n: int) -> dict[
     return out
 
 
-SALE_MEASURES = ("payout", "refund", "ads", "need", "deposit", "balance", "stock_units")
+SALE_MEASURES = ("sales", "payout", "refund", "ads", "need", "deposit", "balance", "stock_units")
 
 
 def sale_measures(units, return_rate, payout_per_unit, refund_per_unit, ads_per_unit, cogs_per_unit,
-                  freight_per_unit, duty_per_unit, other_cost_per_unit, deposit_rate: float) -> dict[str, np.ndarray]:
-    """What `units` sold bring and cost (SALE_MEASURES): payout, refund and advertising per unit sold; the
-    landed value needed, the deposit and the balance per unit of stock (1 − return_rate / 2 a unit sold)."""
+                  freight_per_unit, duty_per_unit, other_cost_per_unit, deposit_rate: float,
+                  sales_per_unit=0.0) -> dict[str, np.ndarray]:
+    """What `units` sold bring and cost (SALE_MEASURES): the sales (units × sell price, a memo), payout,
+    refund and advertising per unit sold; the landed value needed, the deposit and the balance per unit of
+    stock (1 − return_rate / 2 a unit sold)."""
     units = np.asarray(units, dtype=float)
     stock_units = units * stock_units_per_sale(return_rate)
-    return {"payout": units * np.asarray(payout_per_unit, dtype=float),
+    return {"sales": units * np.asarray(sales_per_unit, dtype=float),
+            "payout": units * np.asarray(payout_per_unit, dtype=float),
             "refund": units * np.asarray(refund_per_unit, dtype=float),
             "ads": units * np.asarray(ads_per_unit, dtype=float),
             "need": stock_units * landed_value(cogs_per_unit, freight_per_unit),
@@ -559,7 +564,8 @@ def sales_grid(sales: pd.DataFrame, base: CashBase) -> dict[str, np.ndarray]:
     rows = pd.DataFrame(sale_measures(
         sales["units"], sales["return_rate"], sales["payout_per_unit"], sales["refund_per_unit"],
         sales["ads_per_unit"], sales["cogs_per_unit"], sales["freight_per_unit"], sales["duty_per_unit"],
-        sales["other_cost_per_unit"], base.deposit_rate))
+        sales["other_cost_per_unit"], base.deposit_rate,
+        sales["sales_per_unit"].fillna(0.0) if "sales_per_unit" in sales else 0.0))
     # grouped on the index (level 0): a Series or array key is first looked up as a column name, and the
     # failed look-up formats the whole key into a KeyError message
     rows.index = pd.Index(key)
@@ -690,9 +696,10 @@ def cash_flows(base: CashBase, grid: dict[str, np.ndarray], launches: LaunchFlow
     downside_lowest = float(downside_closing.min())
     downside_need = peak_need(downside_lowest, base.min_cash)
     # one float block (a frame of 18 separate arrays costs more than the rest of a search step)
+    sales = grid["sales"][:, :, :n].sum(axis=(0, 1))
     table = pd.DataFrame(np.column_stack([np.concatenate([[base.cash_available], closing[:-1]]),
                                           *(cols[c] for c in flow_columns), net, closing, downside_net,
-                                          downside_closing]), columns=list(TABLE_COLUMNS[1:]))
+                                          downside_closing, sales]), columns=list(TABLE_COLUMNS[1:]))
     table.insert(0, "month", months)
     if tables:
         purchases = _purchase_table(months, stores, s_of, order_timing, balance_timing, p_units, p_dep, p_bal,

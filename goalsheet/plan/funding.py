@@ -25,11 +25,13 @@ HISTORY_MONTHS_FOR_RECEIVABLES = 5   # payout_delay_days is at most 120 days (sc
 
 
 def per_unit_cash(econ: pd.DataFrame) -> pd.DataFrame:
-    """Per unit, base currency: payout, refund, ads, cogs, freight, duty, other cost, return rate."""
+    """Per unit, base currency: payout, refund, ads, cogs, freight, duty, other cost, return rate, and the
+    sell price (what a buyer pays: the sales the cash table follows)."""
     f = lambda c: econ[c].to_numpy(dtype=float)        # noqa: E731
     fx = f("fx")
     fee = ue.admin_fee(f("referral"), f("admin_fee_cap"))
     return pd.DataFrame({
+        "sales_per_unit": f("sell_price") * fx,
         "payout_per_unit": ue.payout_per_unit(f("net_price"), f("referral"), f("fba_fee"), f("storage_fee"),
                                               f("placement_fee"), f("dst"), f("payout_fee")) * fx,
         "refund_per_unit": ue.refund_per_unit(f("return_rate"), f("net_price"), f("referral"), fee) * fx,
@@ -40,6 +42,18 @@ def per_unit_cash(econ: pd.DataFrame) -> pd.DataFrame:
         "other_cost_per_unit": f("other_cost") * fx,
         "return_rate": f("return_rate"),
     }, index=econ.index)
+
+
+def existing_per_unit_cash(econ: pd.DataFrame) -> pd.DataFrame:
+    """`per_unit_cash` of existing SKUs, their sales per unit the forecast's own: run-rate revenue / run-rate
+    units (the sales and units forecasts share S and g, so this holds in every month), so that the cash
+    table's sales are the existing forecast E itself, whatever price the history was sold at."""
+    cash = per_unit_cash(econ)
+    rr, rr_units = econ["run_rate"].to_numpy(float), econ["run_rate_units"].to_numpy(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cash["sales_per_unit"] = np.where(rr_units > 0, rr / np.where(rr_units > 0, rr_units, 1.0)
+                                          * econ["fx"].to_numpy(float), cash["sales_per_unit"].to_numpy(float))
+    return cash
 
 
 def cash_inputs(basis: Basis, d: Derived, bonus_payments: pd.DataFrame | None) -> cp.CashInputs:
@@ -54,7 +68,7 @@ def cash_inputs(basis: Basis, d: Derived, bonus_payments: pd.DataFrame | None) -
     units = (basis.E_units_sku[ok] * existing_scale(basis, d)[s_pos[ok]]).reshape(-1)
     template = basis.cache.get("cash_existing_rows")
     if template is None:      # one row per existing SKU × table month; only the units change with k
-        sku_cash = per_unit_cash(e[ok])
+        sku_cash = existing_per_unit_cash(e[ok])
         rows = np.repeat(np.arange(ok.sum()), n)
         template = sku_cash.iloc[rows].reset_index(drop=True)
         # month, store and line as categories: the search re-reads them ~35 times (factorized, not hashed)
@@ -78,7 +92,7 @@ def existing_scale(basis: Basis, d: Derived) -> np.ndarray:
     return scale
 
 
-SALE_FLOWS = ("payout_per_unit", "refund_per_unit", "ads_per_unit")
+SALE_FLOWS = ("sales_per_unit", "payout_per_unit", "refund_per_unit", "ads_per_unit")
 STOCK_COSTS = ("cogs_per_unit", "freight_per_unit", "duty_per_unit", "other_cost_per_unit")
 
 
@@ -105,7 +119,7 @@ def _existing_totals(basis: Basis) -> pd.DataFrame:
     n, n_stores = len(months), len(basis.stores)
     ok = basis.sku_store >= 0
     s_pos = basis.sku_store[ok]
-    weighted = _weighted(per_unit_cash(basis.econ[ok]), np.asarray(basis.E_units_sku[ok], dtype=float))
+    weighted = _weighted(existing_per_unit_cash(basis.econ[ok]), np.asarray(basis.E_units_sku[ok], dtype=float))
     sums = {}
     for c, per_sku in weighted.items():
         total = np.zeros((n_stores, n))
@@ -186,7 +200,9 @@ def new_line_units(basis: Basis, d: Derived) -> tuple[np.ndarray, np.ndarray, np
     table month) of the launches with their own price or unit cost, and which launches those are (a mask over
     `d.launches.table`).
 
-    T − E from the store's first launch month; in bridge months the planned launches' sales.  Sales are split
+    T − E from the store's first launch month, and before it where the store has no existing forecast that
+    month (3.4: nothing to spread them over, so they are the store's new product's, as their profit is); in
+    bridge months the planned launches' sales.  Sales are split
     over the launches selling that store-month by their contributions (3.5, as the profit of T − E is): a
     launch with its own price or unit cost (Launches sheet) sells its share at its own price and is stocked
     and costed at its own unit economics; the rest is the store's new product."""
@@ -201,7 +217,7 @@ def new_line_units(basis: Basis, d: Derived) -> tuple[np.ndarray, np.ndarray, np
     new_units = np.zeros((len(basis.stores), n))
     own_units = np.zeros((int(own.sum()), n))
     with np.errstate(divide="ignore", invalid="ignore"):
-        new_units[:, pc] = np.where(~d.before_launch & (price_base[:, None] > 0),
+        new_units[:, pc] = np.where((~d.before_launch | ~(d.E > 0)) & (price_base[:, None] > 0),
                                     d.new_sales / np.where(price_base > 0, price_base, 1.0)[:, None], 0.0)
         if own.any():
             idx = np.array([pos[str(s)] for s in launch_store], dtype=int)
@@ -300,10 +316,10 @@ class CashSearch:
     @staticmethod
     def _per_unit(cash: pd.DataFrame, deposit_rate: float) -> dict[str, np.ndarray]:
         """`sale_measures` of one unit sold, per row of per-unit cash (blanks 0, as cash_plan reads them)."""
-        f = {c: np.nan_to_num(cash[c].to_numpy(float)) for c in cp.SALES_COLUMNS[4:]}
+        f = {c: np.nan_to_num(cash[c].to_numpy(float)) for c in (*cp.SALES_COLUMNS[4:], "sales_per_unit")}
         return cp.sale_measures(1.0, f["return_rate"], f["payout_per_unit"], f["refund_per_unit"],
                                 f["ads_per_unit"], f["cogs_per_unit"], f["freight_per_unit"], f["duty_per_unit"],
-                                f["other_cost_per_unit"], deposit_rate)
+                                f["other_cost_per_unit"], deposit_rate, f["sales_per_unit"])
 
     def cash_plan(self, d: Derived, tables: bool = False) -> cp.CashResult:
         """The cash plan of the target k·T planned as `d` (the purchases and stock tables with `tables`)."""
@@ -478,7 +494,7 @@ def cash_table(table: pd.DataFrame, decimals: int) -> pd.DataFrame:
     rounded flows, closing = opening + net flow (so the table adds up to the cent)."""
     t = table.copy()
     flows = [c for c in FLOW_COLUMNS if c in t]
-    for c in flows:
+    for c in flows + (["sales"] if "sales" in t else []):
         t[c] = bd.round_largest_remainder(t[c].to_numpy(float), decimals) if len(t) else t[c]
     opening = float(bd.round_largest_remainder([t["opening_balance"].iloc[0]], decimals)[0]) if len(t) else 0.0
     net = np.round(t[flows].sum(axis=1).to_numpy(float), decimals)

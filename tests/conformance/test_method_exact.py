@@ -177,3 +177,25 @@ def test_a_closed_month_is_left_out_of_the_moving_average():
     hist = {("S", "A"): [(m, 100, 10_000) for m in months("2024-01", 24) if m != "2024-11"]}
     basis = build_basis(book(sheets({"seasonality": "history"}, history=hist)))
     assert np.allclose(basis.S, 1.0)
+
+
+# ---- 5. pre-launch sales of a store with no existing forecast are in the cash table (3.4, 3.6) ----
+
+def test_sales_before_a_launch_in_a_store_with_no_existing_forecast_are_in_the_cash_table():
+    """SKU A is discontinued (100 × 100 a month in 2024-25), so the store's existing forecast is 0; total mode
+    120 000 by its trailing-12-month share (all of it): T = 10 000 a month (S flat).  No launch can be added
+    (launches_per_operator_month 0), so every month is before the store's first launch and there is no
+    existing SKU to spread T − E over: they are the store's new product's (price 100: 100 units a month).
+    The cash table carries them: sales 10 000 a month; payouts of 100 − 15 % referral − 10 FBA = 75 a unit,
+    7 500 a month, 21 days late: January gets (30.4 − 21) / 30.4 of its own, 2 319.08, the other months
+    7 500.  (Before: in the target and the profit, but the cash table had no sales and no payouts.)"""
+    hist = {("S", "A"): [(m, 100, 10_000) for m in months("2024-01", 24)]}
+    s = sheets({"target_mode": "total", "target_total": 120_000, "new_price": 100, "new_monthly_units": 10,
+                "launches_per_operator_month": 0}, history=hist,
+               skus=[["S", "A", None, 100, 40, 0, 10, "discontinued"]])
+    plan, _ = make_plan(book(s))
+    assert plan.headline["existing_sales"] == 0.0 and plan.headline["launches_needed"] == 0
+    cash = plan.tables["cash"]
+    assert list(cash["sales"]) == [10_000.0] * 12
+    assert cash["payouts_in"].iloc[0] == 2_319.08
+    assert list(cash["payouts_in"].iloc[1:]) == [7_500.0] * 11

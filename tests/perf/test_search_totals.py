@@ -22,7 +22,7 @@ from goalsheet.plan.engine import build_basis, derive  # noqa: E402
 def _econ(**cols):
     base = dict(fx=1.0, referral=0.0, admin_fee_cap=0.0, net_price=0.0, fba_fee=0.0, storage_fee=0.0,
                 placement_fee=0.0, dst=0.0, payout_fee=0.0, return_rate=0.0, ads=0.0, cogs=0.0, freight=0.0,
-                duty=0.0, other_cost=0.0)
+                duty=0.0, other_cost=0.0, sell_price=0.0, run_rate=0.0, run_rate_units=0.0)
     n = len(next(iter(cols.values())))
     return pd.DataFrame({c: cols.get(c, [v] * n) for c, v in base.items()})
 
@@ -35,16 +35,20 @@ def test_existing_totals_by_hand():
     Stock per unit sold: a 1 - 0.2 / 2 = 0.9, b 1.
     Month 1 cogs: 10 x 0.9 x 8 + 30 x 1 x 5 = 72 + 150 = 222; freight 10 x 0.9 x 2 = 18.
     Month 2 cogs: 20 x 0.9 x 8 = 144; freight 20 x 0.9 x 2 = 36.  Return rate of the summed rows: 0.
-    Stock units (what the purchases order): month 1 10 x 0.9 + 30 = 39, month 2 20 x 0.9 = 18."""
+    Stock units (what the purchases order): month 1 10 x 0.9 + 30 = 39, month 2 20 x 0.9 = 18.
+    Sales at the forecast's revenue per unit (run-rate 1 000 / 20 units = 50 for a, 900 / 30 = 30 for b):
+    month 1 10 x 50 + 30 x 30 = 1 400, month 2 20 x 50 = 1 000."""
     basis = SimpleNamespace(
         months=("2026-01", "2026-02"), stores=["S"], sku_store=np.array([0, 0, -1]),
         E_units_sku=np.array([[10.0, 20.0], [30.0, 0.0], [99.0, 99.0]]),
         econ=_econ(net_price=[50.0, 30.0, 1.0], fba_fee=[10.0, 0.0, 0.0], return_rate=[0.2, 0.0, 0.0],
-                   cogs=[8.0, 5.0, 1.0], freight=[2.0, 0.0, 1.0]))
+                   cogs=[8.0, 5.0, 1.0], freight=[2.0, 0.0, 1.0], run_rate=[1_000.0, 900.0, 1.0],
+                   run_rate_units=[20.0, 30.0, 1.0]))
     t = funding._existing_totals(basis)
     assert list(t["month"].astype(str)) == ["2026-01", "2026-02"]
     assert list(t["line"].astype(str)) == ["existing", "existing"]
     assert t["payout_per_unit"].tolist() == pytest.approx([1_300.0, 800.0])
+    assert t["sales_per_unit"].tolist() == pytest.approx([1_400.0, 1_000.0])
     assert t["cogs_per_unit"].tolist() == pytest.approx([222.0, 144.0])
     assert t["freight_per_unit"].tolist() == pytest.approx([18.0, 36.0])
     assert t["stock_units"].tolist() == pytest.approx([10 * 0.9 + 30 * 1.0, 20 * 0.9])
