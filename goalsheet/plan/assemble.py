@@ -98,7 +98,7 @@ def _steps(book: SellerBook, as_of: str | None, baseline: dict[str, Any] | None,
     # ---- capital (3.6): the plan's cash plan and the fundable-target search are made in a child process where
     # they can (`funding.Capital`) while this one makes the tables below; `capital_tables` collects them ----
     from goalsheet.plan import funding
-    capital = funding.Capital(basis, d, bonus_table)
+    capital = funding.Capital(basis, d, bonus_table, scheme.launch_bonus)
     started.append(capital)
     parts = profit_parts(basis, d, cells, salaries, bonus_total)
     target_net_profit = parts["target_net_profit"]

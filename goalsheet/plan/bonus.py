@@ -548,6 +548,11 @@ def bonus_total(table: pd.DataFrame, column: str = "bonus_at_100", decimals: int
     return _exact_sum(table.loc[table["kind"] == "total", column], decimals)
 
 
+def payment_month_of_launch(launch_month: str, new_ramp_months: int) -> str:
+    """A launch bonus is paid the month after launch month + new_ramp_months, when its success is known."""
+    return _add_months(str(launch_month), int(new_ramp_months) + 1)
+
+
 def bonus_payments(table: pd.DataFrame, new_ramp_months: int = 3, column: str = "bonus_at_100",
                    decimals: int | None = 2) -> pd.DataFrame:
     """When the bonuses of a plan_bonus (or earned_bonus) table are paid, summed per month.
@@ -557,7 +562,7 @@ def bonus_payments(table: pd.DataFrame, new_ramp_months: int = 3, column: str = 
     launch month + new_ramp_months, when the launch's success is known.
     """
     detail = table[(table["kind"] != "total") & table[column].notna()]
-    months = [_add_months(p, new_ramp_months + 1) if k == "launch" else payment_month(p)
+    months = [payment_month_of_launch(p, new_ramp_months) if k == "launch" else payment_month(p)
               for p, k in zip(detail["period"], detail["kind"])]
     amounts: dict[str, list[float]] = {}
     for month, amount in zip(months, detail[column]):

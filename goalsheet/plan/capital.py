@@ -459,10 +459,12 @@ class CashBase:
 @dataclass
 class LaunchFlows:
     """The launches' part of the cash table: first orders joining each store's new pool (landed value,
-    store × period), the first orders' deposits and balances, the launch budgets per table month."""
+    store × period), the first orders' deposits and balances, the launch budgets per table month, and their
+    launch bonuses where the caller adds them."""
     additions: np.ndarray
     first_orders: dict[str, np.ndarray]
     budgets: np.ndarray
+    bonuses: np.ndarray | None = None      # the launches' bonuses per table month (negative), when any
 
 
 def _table_months(months) -> list[str]:
@@ -624,6 +626,8 @@ def cash_flows(base: CashBase, grid: dict[str, np.ndarray], launches: LaunchFlow
     cols: dict[str, np.ndarray] = {c: np.zeros(n) for c in TABLE_COLUMNS[2:15]}
     cols.update(base.fixed_flows)
     cols["launch_budgets"] = launches.budgets
+    if launches.bonuses is not None:
+        cols["bonuses"] = cols["bonuses"] + launches.bonuses
 
     # ---- payouts and refunds, payout_delay_days after the sale; advertising in the month of the sale
     month_start = DAYS_PER_MONTH * np.arange(n)

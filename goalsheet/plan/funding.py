@@ -56,10 +56,27 @@ def existing_per_unit_cash(econ: pd.DataFrame) -> pd.DataFrame:
     return cash
 
 
-def cash_inputs(basis: Basis, d: Derived, bonus_payments: pd.DataFrame | None) -> cp.CashInputs:
+def launch_bonus_payments(basis: Basis, d: Derived, launch_bonus: float) -> pd.DataFrame:
+    """The launch bonuses of the launches of `d` (3.8): launch_bonus × new_success_rate per launch in a plan
+    month, paid the month after launch month + new_ramp_months (BONUS_COLUMNS, one row per month paid).  The
+    fundable-target search re-derives them with the launches of each k·T (3.6)."""
+    if not launch_bonus or not d.launches.count:
+        return pd.DataFrame({"month": pd.Series([], dtype=object), "amount": pd.Series([], dtype=float)})
+    from goalsheet.plan import bonus as bn
+    per_launch = float(launch_bonus) * float(setting(basis.settings, "new_success_rate", 0.6))
+    ramp = int(setting(basis.settings, "new_ramp_months", 3))
+    plan_months = set(basis.calendar.plan_months)
+    paid = [bn.payment_month_of_launch(m, ramp) for m in d.launches.column("month") if m in plan_months]
+    months, counts = np.unique(np.array(paid, dtype=object), return_counts=True) if paid else ([], [])
+    return pd.DataFrame({"month": list(months), "amount": [per_launch * c for c in counts]})
+
+
+def cash_inputs(basis: Basis, d: Derived, bonus_payments: pd.DataFrame | None,
+                launch_bonus: float = 0.0) -> cp.CashInputs:
     """The plan of target k·T (`d`) as capital.py's inputs (see CashInputs' docstring), row by row: one sales
     row per existing SKU × table month.  The reference `CashSearch` is tested against
-    (tests/plan/test_cash_search.py)."""
+    (tests/plan/test_cash_search.py).  `bonus_payments`: the period bonuses (no launch bonuses: those of d's
+    own launches, `launch_bonus` each before the success rate, are added here)."""
     months = list(basis.months)
     n = len(months)
     e = basis.econ
@@ -79,6 +96,10 @@ def cash_inputs(basis: Basis, d: Derived, bonus_payments: pd.DataFrame | None) -
     existing = template.iloc[np.flatnonzero(units != 0)].copy()
     existing.insert(3, "units", units[units != 0])
     history_sales, run_rate, fixed = _unchanged_by_k(basis, d)
+    launch_payments = launch_bonus_payments(basis, d, launch_bonus)
+    if len(launch_payments):
+        bonus_payments = pd.concat([p for p in (bonus_payments, launch_payments) if p is not None],
+                                   ignore_index=True)
     return _cash_inputs(basis, d, existing, history_sales, run_rate, fixed, bonus_payments)
 
 
@@ -288,8 +309,11 @@ class CashSearch:
     out once per store-month for the existing products, per store for its new product, per own-valued launch),
     and the launches' first orders and budgets."""
 
-    def __init__(self, basis: Basis, d: Derived, bonus_payments: pd.DataFrame | None):
+    def __init__(self, basis: Basis, d: Derived, bonus_payments: pd.DataFrame | None, launch_bonus: float = 0.0):
+        """`bonus_payments`: the period bonuses; each target's launch bonuses (`launch_bonus` per launch before
+        the success rate) are those of its own launches (`launch_bonus_payments`)."""
         self.basis = basis
+        self.launch_bonus = float(launch_bonus or 0.0)
         unchanged = basis.cache.get("cash_unchanged_totals")
         if unchanged is None:
             unchanged = basis.cache["cash_unchanged_totals"] = _unchanged_totals(*_unchanged_by_k(basis, d))
@@ -344,6 +368,12 @@ class CashSearch:
             base, np.array([self.col_of[m] for m in d.launches.column("month")], dtype=int), costs["store_position"],
             f["first_order_units"], f["cogs_per_unit"], f["freight_per_unit"], f["duty_per_unit"],
             f["other_cost_per_unit"], f["launch_budget"], np.full(count, self.ramp_months))
+        if self.launch_bonus:
+            paid = launch_bonus_payments(basis, d, self.launch_bonus)
+            at = np.array([self.col_of.get(str(m), base.n) for m in paid["month"]], dtype=int)
+            inside = at < base.n
+            launches.bonuses = np.zeros(base.n)
+            np.add.at(launches.bonuses, at[inside], -paid["amount"].to_numpy(float)[inside])
         return cp.cash_flows(base, grid, launches, float(d.launches.shortfall.sum()), tables=tables)
 
 
@@ -425,8 +455,8 @@ class Capital:
     the search for the largest fundable target, made in a child process where it can (`goalsheet.forked`) while
     the planner makes its other tables; `capital_tables` collects them."""
 
-    def __init__(self, basis: Basis, d: Derived, bonus_table: pd.DataFrame | None):
-        self.basis, self.d, self.bonus_table = basis, d, bonus_table
+    def __init__(self, basis: Basis, d: Derived, bonus_table: pd.DataFrame | None, launch_bonus: float = 0.0):
+        self.basis, self.d, self.bonus_table, self.launch_bonus = basis, d, bonus_table, launch_bonus
         self.job = forked.start(self._work)
 
     def cancel(self) -> None:
@@ -435,15 +465,18 @@ class Capital:
 
     def _work(self) -> tuple[cp.CashResult, cp.FundableResult | None]:
         basis, d = self.basis, self.d
-        search = CashSearch(basis, d, bonus_payments(basis, self.bonus_table))
+        search = CashSearch(basis, d, bonus_payments(basis, self.bonus_table, launches=False), self.launch_bonus)
         result = search.cash_plan(d, tables=True)
         return result, fundable_search(basis, search, float(d.T.sum()))
 
 
-def bonus_payments(basis: Basis, bonus_table: pd.DataFrame | None) -> pd.DataFrame | None:
-    """When the bonuses are paid (`bonus.bonus_payments`), or None without a bonus table."""
+def bonus_payments(basis: Basis, bonus_table: pd.DataFrame | None, launches: bool = True) -> pd.DataFrame | None:
+    """When the bonuses are paid (`bonus.bonus_payments`), or None without a bonus table; without the launch
+    bonuses when `launches` is False (each cash plan adds those of its own launches)."""
     if bonus_table is None or not len(bonus_table):
         return None
+    if not launches:
+        bonus_table = bonus_table[bonus_table["kind"] != "launch"]
     from goalsheet.plan import bonus as bn
     try:
         return bn.bonus_payments(bonus_table, int(setting(basis.settings, "new_ramp_months", 3)))

@@ -199,3 +199,28 @@ def test_sales_before_a_launch_in_a_store_with_no_existing_forecast_are_in_the_c
     assert list(cash["sales"]) == [10_000.0] * 12
     assert cash["payouts_in"].iloc[0] == 2_319.08
     assert list(cash["payouts_in"].iloc[1:]) == [7_500.0] * 11
+
+
+# ---- 3. the fundable-target search re-derives the launch bonuses of each k·T (3.6) ----
+
+def test_the_search_pays_the_launch_bonuses_of_its_own_launches():
+    """Existing 10 000 a month (120 000), total mode 130 000: gap 10 000, covered by one launch in March
+    (10 units × 100, success 1, ramp 1: 1 000 × 10 months).  launch_bonus 1 000: 1 000 × success 1 per launch,
+    paid the month after launch month + 1 ramp month: March's in May.  At k = 2 (T = 260 000, gap 140 000)
+    the operator launches every month March .. December (10 launches, 55 000): their bonuses fall in May ..
+    December (November's and December's in the next year, outside the table), −1 000 each month.  (Before:
+    every k carried the plan's own bonuses, −1 000 in May only.)"""
+    from goalsheet.plan import funding
+
+    s = sheets({"target_mode": "total", "target_total": 130_000, "new_price": 100, "new_monthly_units": 10,
+                "launch_bonus": 1_000})
+    plan, _ = make_plan(book(s))
+    assert plan.headline["launches_needed"] == 1
+    assert list(plan.tables["cash"]["bonuses"]) == [0.0] * 4 + [-1_000.0] + [0.0] * 7
+    basis = build_basis(book(s))
+    d1 = derive(basis, 1.0)
+    search = funding.CashSearch(basis, d1, None, launch_bonus=1_000)
+    d2 = derive(basis, 2.0)
+    assert d2.launches.count == 10
+    bonuses = search.cash_plan(d2).table["bonuses"].tolist()
+    assert bonuses == pytest.approx([0.0] * 4 + [-1_000.0] * 8)

@@ -17,7 +17,6 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from golden_book import golden_book, sample_book  # noqa: E402
 
-from goalsheet.plan import bonus as bn  # noqa: E402
 from goalsheet.plan import capital as cp  # noqa: E402
 from goalsheet.plan import funding  # noqa: E402
 from goalsheet.plan import make_plan  # noqa: E402
@@ -44,17 +43,19 @@ def seller(request):
     basis = build_basis(book)
     payments = None
     if plan.tables.get("bonus") is not None and len(plan.tables["bonus"]):
-        payments = bn.bonus_payments(plan.tables["bonus"], int(setting(basis.settings, "new_ramp_months", 3)))
-    return request.param, basis, payments
+        # the period bonuses; each target's launch bonuses are its own launches' (launch_bonus per launch)
+        payments = funding.bonus_payments(basis, plan.tables["bonus"], launches=False)
+    launch_bonus = float(book.settings.get("launch_bonus") or 0.0)
+    return request.param, basis, (payments, launch_bonus)
 
 
 @pytest.mark.parametrize("k", [0.25, 0.9, 1.0, 1.7, 6.0, 40.0])
 def test_search_cash_plan_is_the_row_by_row_plan(seller, k):
     name, basis, payments = seller
-    search = funding.CashSearch(basis, derive(basis, 1.0), payments)
+    search = funding.CashSearch(basis, derive(basis, 1.0), *payments)
     d = derive(basis, k)
     fast = search.cash_plan(d)
-    exact = cp.cash_plan(funding.cash_inputs(basis, d, payments), tables=False)
+    exact = cp.cash_plan(funding.cash_inputs(basis, d, *payments), tables=False)
     a = exact.table.drop(columns="month").to_numpy(float)
     b = fast.table.drop(columns="month").to_numpy(float)
     assert list(fast.table.columns) == list(exact.table.columns)
@@ -69,8 +70,8 @@ def test_the_plans_purchases_and_stock_are_the_row_by_row_ones(seller, k):
     """With its tables (the plan's own cash plan): the purchases and stock tables too, in stock units and value."""
     name, basis, payments = seller
     d = derive(basis, k)
-    fast = funding.CashSearch(basis, d, payments).cash_plan(d, tables=True)
-    exact = cp.cash_plan(funding.cash_inputs(basis, d, payments))
+    fast = funding.CashSearch(basis, d, *payments).cash_plan(d, tables=True)
+    exact = cp.cash_plan(funding.cash_inputs(basis, d, *payments))
     for got, want in ((fast.purchases, exact.purchases), (fast.stock, exact.stock)):
         assert len(got) and got.columns.tolist() == want.columns.tolist()
         keys = [c for c in want.columns if c in ("month", "store", "line")]
