@@ -109,3 +109,10 @@ class SellerBook:
     source_sha256: str = ""
     lang: str = "en"            # "zh" when the sheet names are Chinese (for --lang auto)
     sheet_names: dict[str, str] = field(default_factory=dict)  # canonical key -> name in the workbook
+    # where a value the planner may have to refuse was typed: (sheet key, row, column key) -> "B7", the row being
+    # the Settings key or the row's position in its table (Settings values; Launches unit_cost)
+    cells: dict[tuple[str, object, str], str] = field(default_factory=dict)
+
+    def where(self, sheet: str, row: object, column: str) -> tuple[str, str]:
+        """(sheet name as the seller wrote it, cell) of a recorded value ("" for the cell when not recorded)."""
+        return self.sheet_names.get(sheet, sheet), self.cells.get((sheet, row, column), "")

@@ -69,7 +69,8 @@ def _build_book(grids: Mapping[str, Grid], source_name: str = "", source_sha256:
             grid.formula_cells, grid.formula_scan = grid.formula_scan(), None
         report_formulas(grid, sink)
 
-    settings = read_settings(grid_of("Settings"), sink, problems, defaults)
+    cells: dict[tuple[str, object, str], str] = {}
+    settings = read_settings(grid_of("Settings"), sink, problems, defaults, cells)
     base = settings.get("base_currency", "CNY")
 
     stores_table = read_table(grid_of("Stores"), STORES, sink, problems)
@@ -109,6 +110,9 @@ def _build_book(grids: Mapping[str, Grid], source_name: str = "", source_sha256:
     team = table_or_empty(team_table, TEAM, sink)
     launches_table = read_table(grid_of("Launches"), LAUNCHES, sink, problems)
     launches = build_launches(launches_table, store_info, sink, defaults)
+    if launches_table is not None and "unit_cost" in launches_table.columns:
+        for pos in range(len(launches)):
+            cells[("Launches", pos, "unit_cost")] = launches_table.cell(pos, "unit_cost")
     expenses = build_expenses(read_table(grid_of("Expenses"), EXPENSES, sink, problems), store_info, sink)
     bonus = build_bonus(read_table(grid_of("Bonus"), BONUS, sink, problems), sink)
     check_duplicates(team, "operator", team_table, problems, "operator")
@@ -122,7 +126,7 @@ def _build_book(grids: Mapping[str, Grid], source_name: str = "", source_sha256:
     book = SellerBook(settings=settings, sales=sales, skus=skus, stores=stores, fx=fx, team=team,
                       launches=launches, expenses=expenses, bonus=bonus, defaults=defaults,
                       problems=[p for p in problems if p.severity != "error"], source_name=source_name,
-                      source_sha256=source_sha256, lang=lang, sheet_names=dict(sheet_map))
+                      source_sha256=source_sha256, lang=lang, sheet_names=dict(sheet_map), cells=cells)
     return book, problems
 
 
@@ -248,8 +252,9 @@ def parse_setting(column: Column, value: object, where: str) -> tuple[object, li
 
 
 def read_settings(grid: Grid | None, sink: ProblemSink, problems: list[Problem],
-                  defaults: list[Default]) -> dict:
-    """Settings: key -> value parsed by kind, constant defaults applied and recorded."""
+                  defaults: list[Default], cells: dict | None = None) -> dict:
+    """Settings: key -> value parsed by kind, constant defaults applied and recorded; each given value's cell
+    in `cells` as ("Settings", key, "value")."""
     settings: dict = {}
     found: dict[str, str] = {}
     reported: set[str] = set()
@@ -300,6 +305,8 @@ def read_settings(grid: Grid | None, sink: ProblemSink, problems: list[Problem],
                 problems.append(Problem(grid.name, cell, msg, severity))
             if value is not None:
                 settings[key] = value
+                if cells is not None:
+                    cells[("Settings", key, "value")] = cell
     sheet_name = grid.name if grid is not None else "Settings"
     for c in SETTINGS.columns:
         if c.key in settings:

@@ -144,6 +144,7 @@ def build_basis(book: SellerBook, as_of: str | None = None) -> Basis:
 
     new_products, p = nl.new_product_parameters(econ, store_params, settings, book.stores)
     problems += p
+    problems += nl.unit_cost_below_freight(new_products, settings, book.launches, book.where)
     # a store's operators are the ones named for it (its Stores operator, then its SKUs'); only a store where
     # nobody is named has the one unnamed operator, who launches for it (3.5).  Its SKUs with no operator are
     # still "(unassigned)"'s in the operator split (3.7).

@@ -88,6 +88,41 @@ def new_product_parameters(sku_econ: pd.DataFrame, store_params: pd.DataFrame, s
     return p, problems
 
 
+def unit_cost_below_freight(new_products: pd.DataFrame, settings: dict, planned: pd.DataFrame,
+                            where) -> list[Problem]:
+    """A new product's cogs is its unit cost less the store's median freight (3.5): a `new_unit_cost` (Settings)
+    or a planned launch's `unit_cost` (Launches) below that freight would make it negative, so it is an input
+    error at its cell.  (The derived unit cost, the median of cogs + freight, is never below the median
+    freight.)  `where(sheet, row, column)` gives the (sheet name, cell) of a value the seller typed."""
+    freight = dict(zip(new_products["store"].astype(str), new_products["freight"].astype(float)))
+    out: list[Problem] = []
+    given = settings.get("new_unit_cost")
+    if given is not None:
+        below = [(s, f) for s, f in freight.items() if float(given) < f]
+        if below:
+            names = ", ".join(f"{s} {f:,.2f}" for s, f in below)
+            sheet, cell = where("Settings", "new_unit_cost", "value")
+            out.append(Problem(sheet, cell, f"new_unit_cost {float(given):,.2f} is below the median freight of "
+                               f"the store's SKUs ({names}): it is cogs + freight per unit, so the new product's "
+                               f"cogs would be negative", "error",
+                               message_zh=f"新品单位成本 {float(given):,.2f} 低于店铺 SKU 头程的中位数（{names}）："
+                                          f"单位成本 = 采购成本 + 头程，新品采购成本将为负数",
+                               code="new_unit_cost_below_freight"))
+    if planned is not None and "unit_cost" in planned:
+        for pos, (store, cost) in enumerate(zip(planned["store"], pd.to_numeric(planned["unit_cost"],
+                                                                                  errors="coerce"))):
+            f = freight.get(str(store), math.nan)
+            if not pd.isna(cost) and float(cost) < f:
+                sheet, cell = where("Launches", pos, "unit_cost")
+                out.append(Problem(sheet, cell, f"unit_cost {float(cost):,.2f} is below the median freight "
+                                   f"{f:,.2f} of store {store}'s SKUs: it is cogs + freight per unit, so the "
+                                   f"launch's cogs would be negative", "error",
+                                   message_zh=f"单位成本 {float(cost):,.2f} 低于店铺 {store} SKU 头程的中位数 "
+                                              f"{f:,.2f}：单位成本 = 采购成本 + 头程，该新品采购成本将为负数",
+                                   code="launch_unit_cost_below_freight"))
+    return out
+
+
 def _store_medians(sku_econ: pd.DataFrame, stores) -> list[dict]:
     """Per store of `stores`: {"store": store, "median_<field>": ...} over its existing SKUs (all its SKUs when
     none is existing), each the median of that field with blanks left out (NaN when none is)."""

@@ -224,3 +224,30 @@ def test_the_search_pays_the_launch_bonuses_of_its_own_launches():
     assert d2.launches.count == 10
     bonuses = search.cash_plan(d2).table["bonuses"].tolist()
     assert bonuses == pytest.approx([0.0] * 4 + [-1_000.0] * 8)
+
+
+# ---- 6. a unit cost below the median freight is an input error at its cell (3.5) ----
+
+def test_new_unit_cost_below_the_median_freight_is_an_error_at_its_cell(tmp_path):
+    """SKUs A and B with freight 8 and 12 (cogs 40): median freight 10.  new_unit_cost 6 would leave the new
+    product a cogs of 6 − 10 = −4 (a deposit paid to the seller, negative FOB duty): refused at the Settings
+    cell holding 6, and nothing is planned.  A planned launch's unit_cost 9 (Launches) likewise, at its cell.
+    new_unit_cost 10 (cogs 0) is accepted."""
+    from goalsheet.inputs import from_rows
+
+    hist = {("S", "A"): [(m, 100, 10_000) for m in months("2024-01", 24)],
+            ("S", "B"): [(m, 100, 10_000) for m in months("2024-01", 24)]}
+    skus = [["S", "A", None, 100, 40, 8, 10, "active"], ["S", "B", None, 100, 40, 12, 10, "active"]]
+    s = sheets({"new_unit_cost": 6, "new_price": 100, "new_monthly_units": 10}, history=hist, skus=skus,
+               Launches=[["launch_month", "store", "operator", "count", "unit_cost"],
+                         ["2026-04", "S", "Ann", 1, 9]])
+    b, _ = from_rows(s)
+    settings_row = 1 + [r[0] for r in s["Settings"][1:]].index("new_unit_cost") + 1
+    _, problems = make_plan(b)
+    errors = {(p.sheet, p.cell, p.code) for p in problems if p.severity == "error"}
+    assert errors == {("Settings", f"B{settings_row}", "new_unit_cost_below_freight"),
+                      ("Launches", "E2", "launch_unit_cost_below_freight")}
+    s["Settings"][settings_row - 1][1] = 10
+    s["Launches"][1][4] = 10
+    _, problems = make_plan(from_rows(s)[0])
+    assert not [p for p in problems if p.severity == "error"]
