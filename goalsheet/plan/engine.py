@@ -150,6 +150,7 @@ def build_basis(book: SellerBook, as_of: str | None = None) -> Basis:
     # still "(unassigned)"'s in the operator split (3.7).
     operators = nl.store_operators(book.stores, book.skus)
     problems += unassigned_warnings(stores, operators, skus)
+    problems += no_team_warning(operators, book.team)
     for s in stores:
         if not operators.get(s):
             operators[s] = [UNASSIGNED]
@@ -177,6 +178,21 @@ def closed_month_warnings(months: list[str]) -> list[Problem]:
                     "the run-rates (a closure or stock-out is not a season)", "warning",
                     message_zh=f"全店在 {names} 无销售：季节性与日常销售速度的计算不计入这些月份（停业或断货不是季节）",
                     code="closed_months")]
+
+
+def no_team_warning(operators: dict[str, list[str]], team: pd.DataFrame) -> list[Problem]:
+    """Operators named in Stores and SKUs launch like the Team's (3.5) but have no salary or bonus base.  With a
+    Team sheet, validation warns at the cell of each name not on it; without one, the plan says it once."""
+    if team is not None and len(team):
+        return []
+    named = list(dict.fromkeys(o for ops in operators.values() for o in ops))
+    if not named:
+        return []
+    names = ", ".join(named)
+    return [Problem("Team", "", f"there is no Team sheet: the operators {names} launch and are given targets, but "
+                    "have no salary and no bonus base (add a Team sheet to plan their pay)", "warning",
+                    message_zh=f"没有团队表：运营 {names} 有上新能力和目标，但没有工资和奖金基数（添加团队表以计划薪酬）",
+                    code="no_team_sheet")]
 
 
 def unassigned_warnings(stores: list[str], operators: dict[str, list[str]], skus: pd.DataFrame) -> list[Problem]:

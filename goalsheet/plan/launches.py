@@ -76,7 +76,7 @@ def new_product_parameters(sku_econ: pd.DataFrame, store_params: pd.DataFrame, s
                                 f"from: no launches are planned for it", "warning"))
     # a store whose SKUs sold nothing recently (all discontinued or silent) has no units to take: a launch
     # there would earn nothing, so none is added (a planned one still counts, at its own units if given)
-    no_units = ~missing & ~(pd.to_numeric(p["monthly_units"], errors="coerce") > 0)
+    no_units = ~missing & ~(pd.to_numeric(p["monthly_units"], errors="coerce") > 0) & (units_setting is None)
     for store in p.loc[no_units, "store"]:
         problems.append(Problem("Settings", "", f"store {store} has no existing SKU selling to take a new product's "
                                 f"monthly units from: no launches are added for it (set new_monthly_units)",
@@ -404,7 +404,7 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
         else [True] * len(stores)
     gaps = np.asarray(gaps, dtype=float)
     gap = gaps.tolist()          # the greedy below looks at a few dozen stores per launch: lists, not arrays
-    col = max(int(first_col), int(plan_cols[0]) if len(plan_cols) else n)
+    col = col_start = max(int(first_col), int(plan_cols[0]) if len(plan_cols) else n)
     store_ops = [operators.get(store, []) for store in stores]
     can_add = allowance.can_add
 
@@ -414,6 +414,18 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
                 return o
         return None
 
+    # a launch that would add nothing to the plan year covers nothing: none is added (3.5), and the store is
+    # named in a warning.  A launch earns less the later it starts, so a store whose launch now would add
+    # nothing cannot launch in any later month either.
+    adds_nothing: list[str] = []
+
+    def contributes(i: int, col: int) -> bool:
+        if launch(stores[i], col, None, None, None)[2] >= covered_below:
+            return True
+        launchable[i] = False
+        adds_nothing.append(stores[i])
+        return False
+
     while col < n:
         # Each month: the store with the largest uncovered gap (first in store order on a tie) among those with
         # an operator who can still launch this month, its first such operator; until none is left.  Booking
@@ -421,7 +433,7 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
         # again (a store with nobody left this month stays so).  A store that cannot launch has no first
         # operator, so the search for the largest gap looks at first operators only.
         first_op = [first_able(store_ops[i], col) if launchable[i] and gap[i] - covered[i] >= covered_below
-                    else None for i in range(len(stores))]
+                    and contributes(i, col) else None for i in range(len(stores))]
         while True:
             best, most = -1, -math.inf
             for i, o in enumerate(first_op):
@@ -438,11 +450,37 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
                     first_op[i] = first_able(store_ops[i], col)
         col += 1
 
+    no_month = [s for i, s in enumerate(stores) if launchable[i] and gap[i] - covered[i] >= covered_below
+                and col_start >= n]
+    problems += zero_contribution_warnings(adds_nothing, no_month, settings)
     monthly = np.vstack(curves) if curves else np.zeros((0, n))
     covered = np.array(covered, dtype=float)
     uncovered = gaps - covered
     shortfall = np.where(uncovered >= covered_below, uncovered, 0.0)
     return LaunchPlan(None, monthly, covered, shortfall, problems, rows=rows, who=who)
+
+
+def zero_contribution_warnings(adds_nothing: list[str], no_month: list[str], settings: dict) -> list[Problem]:
+    """Why stores with a gap got no launch although an operator could launch: each launch would have added
+    nothing to the plan year (3.5), so their gap stays as shortfall."""
+    out = []
+    if adds_nothing:
+        names = ", ".join(dict.fromkeys(adds_nothing))
+        out.append(Problem("Settings", "", f"a launch would add no sales in the plan year for {names} "
+                           f"(new_success_rate, new_monthly_units or the new price is 0, or no plan month is left "
+                           f"for it): no launch is added and the gap stays as shortfall", "warning",
+                           message_zh=f"{names}：新品在计划年内不会带来销售（新品成功率、新品月销量或新品售价为 0，"
+                                      f"或已无可上新的月份）：不增加新品，缺口计为差额",
+                           code="launch_adds_nothing"))
+    if no_month:
+        names = ", ".join(no_month)
+        out.append(Problem("Settings", "", f"no launch can start in the plan year for {names}: a first order "
+                           f"ordered now arrives after December (lead_time_days "
+                           f"{settings.get('lead_time_days', 60)}); the gap stays as shortfall", "warning",
+                           message_zh=f"{names}：计划年内无法上新：现在下单的首批货在 12 月之后才到"
+                                      f"（备货周期 {settings.get('lead_time_days', 60)} 天），缺口计为差额",
+                           code="no_launch_month"))
+    return out
 
 
 def products_by_store(new_products: pd.DataFrame, cache: dict) -> pd.DataFrame:

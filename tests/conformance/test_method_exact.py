@@ -251,3 +251,34 @@ def test_new_unit_cost_below_the_median_freight_is_an_error_at_its_cell(tmp_path
     s["Launches"][1][4] = 10
     _, problems = make_plan(from_rows(s)[0])
     assert not [p for p in problems if p.severity == "error"]
+
+
+# ---- the warnings of the settled readings (3.4, 3.5) ----
+
+def test_launches_that_would_add_nothing_are_not_added_and_the_plan_says_why():
+    """new_success_rate 0: a launch earns 0 × 10 × 100 = 0 in every month, so it covers nothing of the gap
+    200 000 − 120 000 = 80 000: no launch is added (before: one a month March .. December, 10 launches of
+    first orders 3 × 10 × 40 = 1 200 each, covering nothing), the shortfall is 80 000, and the plan says why."""
+    s = sheets({"target_mode": "total", "target_total": 200_000, "new_price": 100, "new_monthly_units": 10,
+                "new_success_rate": 0})
+    d = derive(build_basis(book(s)))
+    assert d.launches.count == 0
+    assert d.launches.shortfall[0] == pytest.approx(80_000)
+    assert [p.code for p in d.problems if p.code == "launch_adds_nothing"] == ["launch_adds_nothing"]
+
+
+def test_no_launch_month_left_in_the_plan_year_is_said():
+    """lead_time_days 365: the first launch month is m ≥ 1 + ⌈365 / 30.4⌉ = 14, after December: no launch, the
+    gap 80 000 stays as shortfall, and the plan names the reason."""
+    s = sheets({"target_mode": "total", "target_total": 200_000, "new_price": 100, "new_monthly_units": 10,
+                "lead_time_days": 365})
+    d = derive(build_basis(book(s)))
+    assert d.launches.count == 0 and d.launches.shortfall[0] == pytest.approx(80_000)
+    assert [p.code for p in d.problems if p.code == "no_launch_month"] == ["no_launch_month"]
+
+
+def test_operators_with_no_team_sheet_are_warned_about():
+    """No Team sheet: Ann (the store's operator) launches and has targets but no salary or bonus base."""
+    basis = build_basis(book(sheets()))
+    warning = next(p for p in basis.problems if p.code == "no_team_sheet")
+    assert "Ann" in warning.message
