@@ -21,8 +21,8 @@ from typing import Any, Iterable, Iterator
 
 from goalsheet.render.errors import ExprError, TemplateError
 
-TIME_LIMIT = 60.0               # seconds for one render
-CELL_LIMIT = 20_000_000         # cells one render may fill, all sheets together
+TIME_LIMIT = 25.0               # seconds for one render
+CELL_LIMIT = 10_000_000         # cells one render may fill, all sheets together
 TEXT_LIMIT = 1_000_000          # characters of any text a template makes (an Excel cell holds 32 767)
 INT_BITS = 4_096                # bits of any integer a template makes (about 1 233 decimal digits)
 

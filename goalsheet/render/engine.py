@@ -355,14 +355,14 @@ class Template:
     """A compiled template workbook.  `Template(path_or_bytes).render(context, out)`."""
 
     def __init__(self, source: Path | str | bytes, *, filters: dict[str, Callable] | None = None,
-                 globals: dict[str, Any] | None = None):
+                 globals: dict[str, Any] | None = None, budget: Budget | None = None):
         if isinstance(source, (bytes, bytearray)):
             self._bytes = bytes(source)
             self.name = "template"
         else:
             self._bytes = Path(source).read_bytes()
             self.name = Path(source).name
-        self.env = make_environment(filters, globals)
+        self.env = make_environment(filters, globals, budget)
         self.compiler = Compiler(self.env)
         wb = self._load()
         self.sheets: dict[str, SheetTemplate] = {}
