@@ -6,6 +6,7 @@ Every command parses its options, calls one library function, prints, and exits:
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Callable, NoReturn
@@ -353,6 +354,7 @@ def template_export(path: Path, lang: str, force: bool) -> None:
 
 def main() -> None:
     """Console entry point; never lets a traceback reach the seller."""
+    printable_console()
     try:
         cli(standalone_mode=True)
     except KeyboardInterrupt:  # pragma: no cover
@@ -360,9 +362,30 @@ def main() -> None:
         code: object = 130
     except SystemExit as exc:
         code = exc.code
+    except Exception as exc:  # noqa: BLE001 - a fault of goalsheet itself: one line, and the details on request
+        if os.environ.get("GOALSHEET_DEBUG") == "1":
+            raise
+        text = " ".join(str(exc).split())[:200]
+        click.echo(f"goalsheet failed unexpectedly ({type(exc).__name__}: {text}); set GOALSHEET_DEBUG=1 "
+                   f"to see where", err=True)
+        code = 1
     else:
         code = 0
     exit_without_teardown(code)
+
+
+def printable_console() -> None:
+    """Standard output and error never fail on a character their encoding lacks (a GBK / CP936 console on
+    Chinese Windows, output redirected to a file in that code page): such a character, which can only come
+    from the seller's own text (a SKU, a sheet name) since goalsheet's messages keep to characters GBK has,
+    is written as a \\uXXXX escape instead of stopping the command with a UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", "strict") == "strict":
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):      # a stream already closed or not reconfigurable
+                pass
 
 
 def exit_without_teardown(code: object) -> NoReturn:
