@@ -16,11 +16,7 @@ GOLDEN = ROOT / "tests" / "golden" / "golden_seller.xlsx"
 
 def invoke(*args) -> tuple[int, str, str]:
     """`goalsheet ARGS` in this process: (exit code, stdout, stderr)."""
-    try:
-        runner = CliRunner(mix_stderr=False)        # click 8.1; later versions always keep them apart
-    except TypeError:
-        runner = CliRunner()
-    result = runner.invoke(cli, [str(a) for a in args])
+    result = CliRunner().invoke(cli, [str(a) for a in args])     # click >= 8.2 keeps stderr apart
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return result.exit_code, result.stdout, result.stderr
