@@ -6,9 +6,10 @@ Every command parses its options, calls one library function, prints, and exits:
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import Callable, NoReturn
 
 import click
 
@@ -47,31 +48,95 @@ def cli() -> None:
     """
 
 
+# An input that is not there is a usage error (exit 2), as click reports a bad option.
+INPUT_PATH = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+def _write_or_exit(write: Callable[[], None]) -> None:
+    """Run `write`; a file that cannot be written is its one line and exit 1 (`goalsheet.paths.OutputError`)."""
+    from goalsheet.paths import OutputError
+
+    try:
+        write()
+    except OutputError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+
+
+def _annotated_name(annotate_to: Path) -> Path:
+    """The file `check --annotate` writes: the name given, made .xlsx unless it is .xlsx or .xlsm already (the
+    rule of goalsheet.inputs.annotate, applied here first so the name can be checked before anything is read)."""
+    if annotate_to.suffix.lower() in (".xlsx", ".xlsm"):
+        return annotate_to
+    return annotate_to.with_suffix(".xlsx")
+
+
+def _is_annotated_copy(path: Path) -> bool:
+    """An annotated copy `check --annotate` wrote: an .xlsx package whose comments are goalsheet's (the author
+    every comment of the copy carries), or a goalsheet plan workbook."""
+    import zipfile
+
+    from goalsheet.output import is_goalsheet_output
+
+    if not path.is_file():
+        return False
+    if is_goalsheet_output(path):
+        return True
+    try:
+        with zipfile.ZipFile(path) as z:
+            for name in z.namelist():
+                if name.startswith("xl/comments") and name.endswith(".xml"):
+                    with z.open(name) as part:
+                        if b"<author>goalsheet</author>" in part.read(4096):
+                            return True
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return False
+    return False
+
+
 @cli.command()
-@click.argument("input", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("input", type=INPUT_PATH)
 @click.option("--annotate", "annotate_to", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write a copy of INPUT with every bad cell highlighted and commented.")
-def check(input: Path, annotate_to: Path | None) -> None:
+@click.option("--force", is_flag=True, help="Overwrite the --annotate file even if goalsheet did not write it.")
+def check(input: Path, annotate_to: Path | None, force: bool) -> None:
     """Validate INPUT and print every problem found (not just the first).
+
+    The problems are the result: they go to standard output.
 
     \b
     Example:
         goalsheet check shop.xlsx --annotate shop-checked.xlsx
     """
+    from goalsheet.paths import Input, Output, check_folder, refusal
+
+    if annotate_to is not None:
+        annotate_to = _annotated_name(annotate_to)
+        refused = refusal([Output(annotate_to, "--annotate", _is_annotated_copy)],
+                          [Input(input, "the input workbook")], force)
+        if refused:
+            raise click.UsageError(refused)
+        _write_or_exit(lambda: check_folder(annotate_to))
     from goalsheet.inputs import annotate, load
 
     book, problems = load(input)
-    _print_problems(problems)
+    _print_problems(problems, to_err=False)
     errors = [p for p in problems if p.severity == "error"]
     if annotate_to is not None:
-        if annotate_to.resolve() == input.resolve():
-            raise click.UsageError("--annotate must name a new file; the input is never modified")
-        written = annotate(input, problems, annotate_to)
-        click.echo(f"annotated copy: {written}", err=True)
+        _write_or_exit(lambda: _publish_made_file(annotate_to, lambda tmp: annotate(input, problems, tmp)))
+        click.echo(f"annotated copy: {annotate_to}", err=True)
     if errors:
-        click.echo(f"{len(errors)} error(s) in {input.name}", err=True)
+        click.echo(f"{len(errors)} error(s) in {input.name}")
         sys.exit(1)
     click.echo(f"{input.name}: OK" + (f" ({len(problems)} warning(s))" if problems else ""))
+
+
+def _publish_made_file(path: Path, make: Callable[[Path], object]) -> None:
+    """`make(tmp)` writes the file to a temporary name beside `path` (same suffix), which then becomes `path`:
+    the file appears whole or not at all; an OSError is `path`'s one line."""
+    from goalsheet.output import made_beside
+
+    made_beside(path, make)
 
 
 @cli.command()
@@ -87,15 +152,19 @@ def init(path: Path, lang: str, force: bool) -> None:
         goalsheet init shop.xlsx --lang en
     """
     from goalsheet.inputs.blank import write_blank
+    from goalsheet.paths import Output, check_folder, never, refusal
 
-    if path.exists() and not force:
-        raise click.UsageError(f"{path} exists; use --force to overwrite it")
-    write_blank(path, lang=lang)
+    # a blank workbook becomes the seller's own as they fill it in: nothing existing is replaced without --force
+    refused = refusal([Output(path, "PATH", never)], [], force)
+    if refused:
+        raise click.UsageError(refused)
+    _write_or_exit(lambda: check_folder(path))
+    _write_or_exit(lambda: _publish_made_file(path, lambda tmp: write_blank(tmp, lang=lang)))
     click.echo(f"wrote {path}")
 
 
 @cli.command()
-@click.argument("input", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("input", type=INPUT_PATH)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Plan workbook to write (default: <input stem>-plan.xlsx beside INPUT).")
 @click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path),
@@ -108,7 +177,8 @@ def init(path: Path, lang: str, force: bool) -> None:
               help="Last closed month of actuals (default: the latest).")
 @click.option("--baseline", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Take the plan figures from an earlier plan workbook.")
-@click.option("--force", is_flag=True, help="Overwrite OUTPUT even if goalsheet did not write it.")
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT and the --json file even if goalsheet did not "
+                                             "write them.")
 def plan(input: Path, output: Path | None, json_out: Path | None, template: Path | None, lang: str,
          as_of: str | None, baseline: Path | None, force: bool) -> None:
     """Read, validate and plan INPUT; write the plan workbook.
@@ -121,10 +191,23 @@ def plan(input: Path, output: Path | None, json_out: Path | None, template: Path
 
     request = PlanRequest(input=input, output=output, json_out=json_out, template=template, lang=lang,
                           as_of=as_of, baseline=baseline, force=force)
-    result = run_plan(request)
+    from goalsheet.paths import OutputError
+
+    with StageLine(input.name) as stages:
+        try:
+            result = run_plan(request, progress=stages.show)
+        except OutputError as exc:
+            result = None
+            failure = str(exc)
+    if result is None:
+        click.echo(failure, err=True)
+        sys.exit(1)
     _print_problems(result.problems)
     if result.usage_error:
         raise click.UsageError(result.usage_error)
+    if result.file_error:
+        click.echo(result.file_error, err=True)
+        sys.exit(1)
     if not result.ok:
         errors = [p for p in result.problems if p.severity == "error"]
         click.echo(f"{len(errors)} error(s) in {input.name}; nothing written", err=True)
@@ -132,6 +215,75 @@ def plan(input: Path, output: Path | None, json_out: Path | None, template: Path
     for line in result.summary:
         click.echo(line)
     click.echo(f"wrote {result.output}")
+
+
+class StageLine:
+    """What a long `plan` is doing, on a terminal: once the plan has run for `after` seconds, one line on
+    standard error naming the stage ("reading shop.xlsx ...", "planning ...", "writing ..."), rewritten as the
+    stage changes and cleared at the end.  Nothing when standard error is not a terminal (a pipe, a log file,
+    the batch)."""
+
+    def __init__(self, name: str, after: float = 2.0, stream=None):
+        import threading
+
+        self.name, self.after = name, after
+        self.stream = stream if stream is not None else sys.stderr
+        self.active = _is_terminal(self.stream)
+        self.stage = "starting"
+        self.shown = False
+        self.lock = threading.Lock()
+        self.timer = threading.Timer(after, self._due) if self.active else None
+        if self.timer is not None:
+            self.timer.daemon = True
+
+    def __enter__(self) -> "StageLine":
+        if self.timer is not None:
+            self.timer.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer.join()
+        with self.lock:
+            if self.shown:
+                self._write("\r" + " " * self.width + "\r")
+                self.shown = False
+            self.active = False
+
+    width = 0
+
+    def show(self, stage: str) -> None:
+        with self.lock:
+            self.stage = stage
+            if self.shown:
+                self._line()
+
+    def _due(self) -> None:
+        with self.lock:
+            if self.active:
+                self.shown = True
+                self._line()
+
+    def _line(self) -> None:
+        text = f"{self.stage} {self.name} ..."
+        pad = max(0, self.width - len(text))
+        self.width = max(self.width, len(text))
+        self._write("\r" + text + " " * pad)
+
+    def _write(self, text: str) -> None:
+        try:
+            self.stream.write(text)
+            self.stream.flush()
+        except (OSError, ValueError, UnicodeError):
+            pass
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
 
 
 @cli.command()
@@ -170,7 +322,8 @@ def template() -> None:
 @template.command("export")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--lang", type=LANGS, default="zh", show_default=True)
-def template_export(path: Path, lang: str) -> None:
+@click.option("--force", is_flag=True, help="Overwrite PATH even if it is not an unchanged exported template.")
+def template_export(path: Path, lang: str, force: bool) -> None:
     """Write the default output template to PATH, to restyle in Excel or WPS.
 
     \b
@@ -178,16 +331,30 @@ def template_export(path: Path, lang: str) -> None:
         goalsheet template export my-template.xlsx --lang en
         goalsheet plan shop.xlsx --template my-template.xlsx
     """
-    import shutil
+    from goalsheet.output import default_template, write_atomically
+    from goalsheet.paths import Output, check_folder, refusal
 
-    from goalsheet.output import default_template
+    def unchanged_export(existing: Path) -> bool:
+        """An export nobody has restyled yet: byte for byte a shipped template (a restyled one is the user's)."""
+        shipped = [default_template(lg).read_bytes() for lg in ("en", "zh")]
+        try:
+            if not existing.is_file() or existing.stat().st_size not in {len(b) for b in shipped}:
+                return False
+            return existing.read_bytes() in shipped
+        except OSError:
+            return False
 
-    shutil.copyfile(default_template(lang), path)
+    refused = refusal([Output(path, "PATH", unchanged_export)], [], force)
+    if refused:
+        raise click.UsageError(refused)
+    _write_or_exit(lambda: check_folder(path))
+    _write_or_exit(lambda: write_atomically(path, default_template(lang).read_bytes()))
     click.echo(f"wrote {path}")
 
 
 def main() -> None:
     """Console entry point; never lets a traceback reach the seller."""
+    printable_console()
     try:
         cli(standalone_mode=True)
     except KeyboardInterrupt:  # pragma: no cover
@@ -195,9 +362,30 @@ def main() -> None:
         code: object = 130
     except SystemExit as exc:
         code = exc.code
+    except Exception as exc:  # noqa: BLE001 - a fault of goalsheet itself: one line, and the details on request
+        if os.environ.get("GOALSHEET_DEBUG") == "1":
+            raise
+        text = " ".join(str(exc).split())[:200]
+        click.echo(f"goalsheet failed unexpectedly ({type(exc).__name__}: {text}); set GOALSHEET_DEBUG=1 "
+                   f"to see where", err=True)
+        code = 1
     else:
         code = 0
     exit_without_teardown(code)
+
+
+def printable_console() -> None:
+    """Standard output and error never fail on a character their encoding lacks (a GBK / CP936 console on
+    Chinese Windows, output redirected to a file in that code page): such a character, which can only come
+    from the seller's own text (a SKU, a sheet name) since goalsheet's messages keep to characters GBK has,
+    is written as a \\uXXXX escape instead of stopping the command with a UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", "strict") == "strict":
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):      # a stream already closed or not reconfigurable
+                pass
 
 
 def exit_without_teardown(code: object) -> NoReturn:

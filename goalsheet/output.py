@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from goalsheet import __version__
+from goalsheet.paths import error_writing
 
 EMBED_SHEET = "_goalsheet_plan"
 PROPERTY_VERSION = "goalsheet"
@@ -787,30 +788,52 @@ def _money_text(value: float, cur: str) -> str:
 # ---------------------------------------------------------------------------------------------------------------
 
 def write_plan_workbook(plan, path: Path, lang: str = "en", template: Path | None = None,
-                        compiled=None) -> None:
-    """Render the plan into `template` (default: the shipped one for `lang`) and write it to `path` atomically.
+                        compiled=None, json_path: Path | None = None) -> None:
+    """Render the plan into `template` (default: the shipped one for `lang`) and write it to `path` atomically;
+    with `json_path`, the plan's JSON (`plan_json_file_text`) too, published with the workbook: both files
+    appear, or neither changes.
 
     The workbook is marked as goalsheet's own (custom properties `goalsheet`, `goalsheet_plan_sha256`) and
     carries `plan.to_json()` in the very hidden sheet `_goalsheet_plan`, for `--baseline`; both are added to
     the workbook during the render, and the Assumptions sheet fitted to its rows (`fit_assumptions`) as the
     package is written.  The package is written once, straight to a temporary file beside `path`, which then
     replaces `path`.
+
+    Raises `goalsheet.paths.OutputError` (an OSError, one line naming the file) when a file cannot be
+    written; nothing is left behind then.  Raises `goalsheet.render.TemplateError` for a bad template.
     """
     path = Path(path)
     lang = "zh" if lang == "zh" else "en"
     context = plan_context(plan, lang)
     plan_json = plan_json_text(plan)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    rendered = _temp_beside(path)
     try:
-        render_workbook(Path(template) if template else default_template(lang), context, out=rendered,
-                        plan_json=plan_json, compiled=compiled, assumptions=context.get("assumptions") or None)
-        _publish(rendered, path)
-    finally:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise error_writing(path, exc) from None
+    with _TempFiles() as temps:
+        rendered = temps.beside(path)
         try:
-            os.unlink(rendered)
-        except FileNotFoundError:
-            pass
+            render_workbook(Path(template) if template else default_template(lang), context, out=rendered,
+                            plan_json=plan_json, compiled=compiled,
+                            assumptions=context.get("assumptions") or None)
+        except OSError as exc:
+            raise error_writing(path, exc) from None
+        pairs = [(rendered, path)]
+        if json_path is not None:
+            json_path = Path(json_path)
+            written = temps.beside(json_path)
+            try:
+                written.write_text(plan_json_file_text(plan), encoding="utf-8")
+            except OSError as exc:
+                raise error_writing(json_path, exc) from None
+            pairs.append((written, json_path))
+        publish_together(pairs)
+
+
+def plan_json_file_text(plan) -> str:
+    """The `plan --json` file: `Plan.to_json()` (tables as records), readable, UTF-8.  Its first key is
+    "goalsheet_plan", by which a rerun knows the file as its own (`goalsheet.paths.is_plan_json`)."""
+    return json.dumps(plan.to_json(), ensure_ascii=False, indent=1)
 
 
 def plan_json_text(plan) -> str:
@@ -872,15 +895,35 @@ def _json_default(value: Any) -> Any:
     return str(value)
 
 
+class TemplateFileError(Exception):
+    """A template file that is not a readable .xlsx workbook (not a zip, a damaged package); str() is one line
+    naming the file."""
+
+
 def load_template(template: Path):
     """The template workbook compiled (`goalsheet.render.Template`), less a plan sheet it carries when it is
     itself a goalsheet output.  The pipeline compiles it while the plan's capital is being made and hands it to
     `write_plan_workbook(compiled=...)`.
 
-    Raises `goalsheet.render.TemplateError` for a bad user template."""
-    from goalsheet.render import Template
+    Raises `goalsheet.render.TemplateError` for a bad user template (a cell naming an unknown field, a bad
+    tag), `TemplateFileError` for a file that is no workbook at all or a damaged one."""
+    from goalsheet.render import Template, TemplateError
 
-    return Template(_without_embedded_plan(Path(template).read_bytes()))
+    template = Path(template)
+    try:
+        return Template(_without_embedded_plan(template.read_bytes()))
+    except TemplateError:
+        raise
+    except MemoryError:
+        raise TemplateFileError(f"{template}: the template is too large to read") from None
+    except Exception as exc:  # noqa: BLE001 - zipfile, XML and openpyxl each raise their own kind for a bad file
+        raise TemplateFileError(f"{template}: not a readable .xlsx template ({_reason(exc)})") from None
+
+
+def _reason(exc: BaseException) -> str:
+    """A short reason for a damaged file: the exception's text on one line, at most 160 characters."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 160 else text[:157] + "..."
 
 
 def render_workbook(template: Path, context: dict[str, Any], out: Path | None = None,
@@ -943,11 +986,39 @@ def _without_embedded_plan(xlsx: bytes) -> bytes:
     return out.getvalue()
 
 
-def _temp_beside(path: Path) -> Path:
+def _temp_beside(path: Path, suffix: str = ".tmp") -> Path:
     """A new empty temporary file in `path`'s folder (so os.replace is atomic)."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=suffix, dir=path.parent)
     os.close(fd)
     return Path(tmp)
+
+
+class _TempFiles:
+    """Temporary files beside their targets, removed on leaving unless published (`beside` names one; an
+    OSError making it is the target's one-line OutputError)."""
+
+    def __init__(self):
+        self.paths: list[Path] = []
+
+    def beside(self, target: Path, suffix: str = ".tmp") -> Path:
+        try:
+            tmp = _temp_beside(Path(target), suffix)
+        except OSError as exc:
+            raise error_writing(Path(target), exc) from None
+        self.paths.append(tmp)
+        return tmp
+
+    def __enter__(self) -> "_TempFiles":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        for tmp in self.paths:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+            except OSError:         # best effort: a leftover hidden .tmp is harmless
+                pass
 
 
 def _publish(tmp: Path, path: Path) -> None:
@@ -960,20 +1031,92 @@ def _publish(tmp: Path, path: Path) -> None:
     os.replace(tmp, path)
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so a reader sees the old file or the new one, never half of one."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _temp_beside(path)
+def publish_together(pairs: list[tuple[Path, Path]]) -> None:
+    """Each finished temporary file (in its target's folder) becomes its target: all of them or none.
+
+    Before a target is replaced its previous file, if any, is kept under a temporary name (a hard link, else a
+    copy); if a later target cannot be replaced (a file open in Excel, a permission), the ones already
+    replaced get their previous file back (or are removed when there was none) and the one-line OutputError
+    of the failing target is raised.  A single pair is one `os.replace`."""
+    done: list[tuple[Path, Path | None]] = []
     try:
-        tmp.write_bytes(data)
-        _publish(tmp, path)
+        for tmp, target in pairs:
+            kept = _keep_previous(target) if len(pairs) > 1 else None
+            try:
+                _publish(tmp, target)
+            except OSError as exc:
+                if kept is not None:
+                    _remove(kept)
+                raise error_writing(target, exc) from None
+            done.append((target, kept))
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        for target, kept in reversed(done):
+            try:
+                if kept is not None:
+                    os.replace(kept, target)
+                else:
+                    os.unlink(target)
+            except OSError:
+                pass
         raise
+    for _target, kept in done:
+        if kept is not None:
+            _remove(kept)
+
+
+def _keep_previous(target: Path) -> Path | None:
+    """The current file at `target` under a new temporary name beside it (None when there is none)."""
+    if not os.path.isfile(target):
+        return None
+    try:
+        kept = _temp_beside(target, ".previous")
+        os.unlink(kept)
+        try:
+            os.link(target, kept)
+        except OSError:             # no hard links here (FAT, some network shares): a copy
+            import shutil
+            shutil.copyfile(target, kept)
+    except OSError as exc:
+        raise error_writing(target, exc) from None
+    return kept
+
+
+def _remove(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def made_beside(path: Path, make) -> None:
+    """`make(tmp)` writes a file at a temporary name beside `path` (with `path`'s suffix, for writers that go by
+    it), which then becomes `path` in one step: the file appears whole or not at all.  Raises
+    `goalsheet.paths.OutputError` (one line naming `path`) when it cannot be written."""
+    path = Path(path)
+    with _TempFiles() as temps:
+        tmp = temps.beside(path, path.suffix or ".tmp")
+        try:
+            make(tmp)
+        except OSError as exc:
+            raise error_writing(path, exc) from None
+        publish_together([(tmp, path)])
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so a reader sees the old file or the new one, never half of one.
+    Raises `goalsheet.paths.OutputError` (one line naming `path`) when it cannot."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise error_writing(path, exc) from None
+    with _TempFiles() as temps:
+        tmp = temps.beside(path)
+        try:
+            tmp.write_bytes(data)
+        except OSError as exc:
+            raise error_writing(path, exc) from None
+        publish_together([(tmp, path)])
 
 
 def _quote(title: str) -> str:
@@ -1229,18 +1372,50 @@ def read_embedded_plan(path: Path) -> dict | None:
     finally:
         wb.close()
     text = "".join(chunks)
-    if count is not None and int(count) != len(chunks):
+    if not isinstance(sha, str) or not isinstance(count, (int, float)) or int(count) != len(chunks):
         return None
-    if sha and hashlib.sha256(text.encode("utf-8")).hexdigest() != sha:
+    if hashlib.sha256(text.encode("utf-8")).hexdigest() != sha:
         return None
     try:
         plan = json.loads(text)
     except ValueError:
         return None
-    if not isinstance(plan, dict) or "goalsheet_plan" not in plan:
+    if not _plan_shaped(plan):
         return None
     from goalsheet.plan.result import tables_as_records
     try:
         return tables_as_records(plan)
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError):
         return None
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _plan_shaped(plan: Any) -> bool:
+    """The embedded plan has the shape `Plan.to_json(by_column=True)` gives: an object marked "goalsheet_plan",
+    a headline of plain values, tables each {"columns": names, "values": one list of plain values per column,
+    "rows": their length} (or lists of records), and a "frozen" object.  Anything else (an edited or forged
+    plan sheet) is no plan: `--baseline` then says so in one line instead of failing deep in the planner."""
+    if not isinstance(plan, dict) or plan.get("goalsheet_plan") != 1:
+        return False
+    headline, tables, frozen = plan.get("headline", {}), plan.get("tables", {}), plan.get("frozen", {})
+    if not (isinstance(headline, dict) and isinstance(tables, dict) and isinstance(frozen, dict)):
+        return False
+    if not all(isinstance(v, _SCALARS) for v in headline.values()):
+        return False
+    for table in tables.values():
+        if isinstance(table, list):
+            if not all(isinstance(r, dict) and all(isinstance(v, _SCALARS) for v in r.values()) for r in table):
+                return False
+            continue
+        if not isinstance(table, dict):
+            return False
+        columns, values, rows = table.get("columns"), table.get("values"), table.get("rows")
+        if not (isinstance(columns, list) and isinstance(values, list) and isinstance(rows, int)
+                and 0 <= rows <= 1_048_576 and len(columns) == len(values) and all(isinstance(c, str) for c in columns)):
+            return False
+        if not all(isinstance(col, list) and len(col) == rows and all(isinstance(v, _SCALARS) for v in col)
+                   for col in values):
+            return False
+    return True

@@ -6,7 +6,6 @@ the input has errors.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -35,27 +34,51 @@ class PlanResult:
     summary: list[str] = field(default_factory=list)
     usage_error: str | None = None
     plan: object | None = None
+    file_error: str | None = None      # a --template or --baseline file that cannot be used: one line, exit 1
 
 
 def default_output(input: Path) -> Path:
     return input.with_name(f"{input.stem}-plan.xlsx")
 
 
-def run_plan(request: PlanRequest) -> PlanResult:
+def run_plan(request: PlanRequest, progress: Callable[[str], None] | None = None) -> PlanResult:
+    """Plan `request.input` and write the plan workbook (and `--json`).  A seller's mistake and a refused output
+    (one of the inputs, or a file goalsheet did not write, without --force) come back in the result; a file
+    that cannot be written raises `goalsheet.paths.OutputError` (an OSError, one line naming it), with nothing
+    written.  `progress(stage)` is told "reading", "planning" and "writing" as each starts."""
     output = request.output or default_output(request.input)
-    if output.resolve() == request.input.resolve():
-        return PlanResult(ok=False, usage_error="the output would overwrite the input; choose another -o")
-    if output.exists() and not request.force:
-        from goalsheet.output import is_goalsheet_output    # before the read starts: a refused run parses nothing
-        if not is_goalsheet_output(output):
-            return PlanResult(ok=False, usage_error=f"{output} exists and was not written by goalsheet; "
-                                                    f"use --force to overwrite it")
+    refused = _refused_outputs(request, output)       # before the read starts: a refused run parses nothing
+    if refused:
+        return PlanResult(ok=False, usage_error=refused)
+    tell = progress or (lambda stage: None)
     from goalsheet.gc_pause import survivors_frozen
     template = _Template(request)
+    tell("reading")
     with survivors_frozen() as freeze:
         book, problems = _load_while_starting_up(request.input, template.compile_for_sheets)
         freeze()            # what the read made and kept lives until the end: see survivors_frozen
-        return _plan_loaded(request, output, book, problems, template)
+        return _plan_loaded(request, output, book, problems, template, tell)
+
+
+def _refused_outputs(request: PlanRequest, output: Path) -> str | None:
+    """Why this plan must not write where it is asked to (a usage error), or None; raises OutputError for an
+    output whose folder is missing (nothing has been read yet)."""
+    from goalsheet.paths import Input, Output, check_folder, is_plan_json, refusal
+
+    def plan_workbook(path: Path) -> bool:
+        from goalsheet.output import is_goalsheet_output
+        return is_goalsheet_output(path)
+
+    outputs = [Output(output, "-o" if request.output else "the plan", plan_workbook)]
+    if request.json_out is not None:
+        outputs.append(Output(request.json_out, "--json", is_plan_json))
+    inputs = [Input(request.input, "the input workbook"), Input(request.template, "the --template workbook"),
+              Input(request.baseline, "the --baseline workbook")]
+    refused = refusal(outputs, [i for i in inputs if i.path is not None], request.force)
+    if refused is None:
+        for out in outputs:
+            check_folder(out.path)
+    return refused
 
 
 class _Template:
@@ -100,7 +123,7 @@ class _Template:
 
 
 def _plan_loaded(request: PlanRequest, output: Path, book, problems: list[Problem],
-                 template: _Template) -> PlanResult:
+                 template: _Template, tell: Callable[[str], None]) -> PlanResult:
     if book is None or any(p.severity == "error" for p in problems):
         return PlanResult(ok=False, problems=problems)
     baseline = None
@@ -108,28 +131,50 @@ def _plan_loaded(request: PlanRequest, output: Path, book, problems: list[Proble
         from goalsheet.output import read_embedded_plan
         baseline = read_embedded_plan(request.baseline)
         if baseline is None:
-            return PlanResult(ok=False, usage_error=f"{request.baseline} holds no goalsheet plan")
-    from goalsheet.output import write_plan_workbook
+            return PlanResult(ok=False, problems=problems,
+                              file_error=f"{request.baseline}: holds no goalsheet plan that can be read back "
+                                         f"(not a goalsheet plan workbook, or its hidden plan sheet was changed)")
+    from goalsheet.output import TemplateFileError, write_plan_workbook
     from goalsheet.plan import start_plan
     from goalsheet.render import TemplateError
 
     lang = template.lang_for(book.lang)
+    tell("planning")
     under_way = start_plan(book, as_of=request.as_of, baseline=baseline)
     template.compile(lang)          # unless the read compiled it: while the plan's capital is made elsewhere
-    plan, plan_problems = under_way.finish()
+    try:
+        plan, plan_problems = under_way.finish()
+    except _BASELINE_FAULTS as exc:
+        if baseline is None:
+            raise
+        return PlanResult(ok=False, problems=problems, file_error=_unusable_baseline(request.baseline, exc))
     problems = problems + plan_problems
     if any(p.severity == "error" for p in plan_problems):
         return PlanResult(ok=False, problems=problems)
+    tell("writing")
     try:
-        write_plan_workbook(plan, output, lang=lang, template=request.template, compiled=template.get(lang))
+        write_plan_workbook(plan, output, lang=lang, template=request.template, compiled=template.get(lang),
+                            json_path=request.json_out)
+    except _BASELINE_FAULTS as exc:
+        if baseline is None:
+            raise
+        return PlanResult(ok=False, problems=problems, file_error=_unusable_baseline(request.baseline, exc))
+    except TemplateFileError as exc:
+        return PlanResult(ok=False, problems=problems, file_error=str(exc))
     except TemplateError as exc:
         where = request.template.name if request.template else "default template"
         return PlanResult(ok=False, problems=problems, usage_error=f"template {where}: {exc}")
-    if request.json_out is not None:
-        tmp = request.json_out.with_name(request.json_out.name + ".tmp")
-        tmp.write_text(json.dumps(plan.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
-        tmp.replace(request.json_out)
     return PlanResult(ok=True, problems=problems, output=output, summary=plan.summary_lines(), plan=plan)
+
+
+# What a plan taken from an edited --baseline (its hidden plan sheet changed, yet well-formed: see
+# output._plan_shaped) can raise in the planner or the render: a column or a value of the wrong kind.
+_BASELINE_FAULTS = (KeyError, TypeError, ValueError, AttributeError, IndexError)
+
+
+def _unusable_baseline(path: Path, exc: Exception) -> str:
+    reason = " ".join(str(exc).split())[:120] or type(exc).__name__
+    return f"{path}: its plan cannot be used as a baseline (its hidden plan sheet was changed: {reason})"
 
 
 def _load_while_starting_up(path: Path, while_parsing: Callable[[list[str]], None] | None = None

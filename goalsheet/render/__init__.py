@@ -5,9 +5,11 @@ Public API
 
     from goalsheet.render import Template, TemplateError, render
 
-    Template(path_or_bytes, *, filters=None, globals=None)
+    Template(path_or_bytes, *, filters=None, globals=None, budget=None)
                                          compile once (parse the workbook, compile every cell); extra Jinja
-                                         filters/globals for the template's expressions
+                                         filters/globals for the template's expressions; `budget`: what one
+                                         render may spend (render.budget.Budget: time, cells, text length,
+                                         integer size; the defaults are in docs/limits.md)
     Template.render(context, out, *, before_save=None)
                                          -> RenderReport; write the filled workbook to `out` (path or a
                                          binary file object).  `before_save(openpyxl_workbook)` may add
@@ -70,7 +72,8 @@ formats, data validations, defined names (workbook and sheet scope), print areas
 row heights, column widths, freeze panes, chart series references and anchors, images, comments, hyperlinks.
 
 Errors: an unknown name, a bad tag or a failing expression raises ``TemplateError`` naming the template cell,
-e.g. ``Profit!B7: unknown name 'montly'``.
+e.g. ``Profit!B7: unknown name 'montly'``; so does a render going over its budget (``Summary!B3: this would
+make a number of more than 4,096 bits ...``).  Expressions run in Jinja's sandbox, without ``lipsum``.
 """
 from __future__ import annotations
 

@@ -38,6 +38,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 
 from goalsheet.gc_pause import cyclic_gc_paused as _cyclic_gc_paused
 from goalsheet.render import structure
+from goalsheet.render.budget import Budget
 from goalsheet.render.errors import TemplateError
 from goalsheet.render.evaluate import ErrorValue, Evaluator, RangeValue, Unsupported, parse, text_of
 from goalsheet.render.expr import _DICT_ATTRS, Compiler, ExprError, make_environment
@@ -354,14 +355,14 @@ class Template:
     """A compiled template workbook.  `Template(path_or_bytes).render(context, out)`."""
 
     def __init__(self, source: Path | str | bytes, *, filters: dict[str, Callable] | None = None,
-                 globals: dict[str, Any] | None = None):
+                 globals: dict[str, Any] | None = None, budget: Budget | None = None):
         if isinstance(source, (bytes, bytearray)):
             self._bytes = bytes(source)
             self.name = "template"
         else:
             self._bytes = Path(source).read_bytes()
             self.name = Path(source).name
-        self.env = make_environment(filters, globals)
+        self.env = make_environment(filters, globals, budget)
         self.compiler = Compiler(self.env)
         wb = self._load()
         self.sheets: dict[str, SheetTemplate] = {}
@@ -389,6 +390,7 @@ class Template:
 
         `fix_parts(parts)` may rewrite parts of the package as it is written ({part name: bytes}, see
         `package.write_package`): the file is still written once."""
+        self.env.budget.start()
         with _cyclic_gc_paused():
             return self._render(context, out, before_save, fix_parts)
 
@@ -402,7 +404,9 @@ class Template:
         # 1. layout
         maps: dict[str, tuple[AxisMap, AxisMap]] = {}
         for ws, st in sheets:
-            rows, cols = st.row_axis.expand(scope, True), st.col_axis.expand(scope, False)
+            budget = self.env.budget
+            rows = st.row_axis.expand(scope, True, limit=1048576, tick=budget.tick, where=ws.title)
+            cols = st.col_axis.expand(scope, False, limit=16384, tick=budget.tick, where=ws.title)
             if rows.size_out > 1048576 or cols.size_out > 16384:
                 raise TemplateError(ws.title, f"the filled sheet would have {rows.size_out:,} rows and "
                                               f"{cols.size_out:,} columns; Excel allows 1,048,576 x 16,384")
@@ -705,7 +709,9 @@ def _formula_xml(ref: str, sa: str, f: FormulaCell) -> str:
 
 
 def _render_cells(wb: Workbook, st: SheetTemplate, rows: AxisMap, cols: AxisMap, remapper: Remapper) -> SheetOutput:
-    """Pass 2 for one sheet: every output cell's value (formulas remapped, not yet evaluated)."""
+    """Pass 2 for one sheet: every output cell's value (formulas remapped, not yet evaluated); the cells made
+    and the time taken are counted against the render's budget (its environment's) row by row."""
+    budget: Budget = st.compiler.env.budget
     out_rows: list[list | None] = []
     row_attrs: list[str] = []
     sheet = st.title
@@ -741,6 +747,7 @@ def _render_cells(wb: Workbook, st: SheetTemplate, rows: AxisMap, cols: AxisMap,
     batched = sheet_out.batched
     slot_cache: dict[tuple[int, int, int], list] = {}
 
+    tick, add_cells = budget.tick, budget.add_cells
     for i in range(rows.size_out):
         tr = rows.out_pos[i]
         row_attrs.append(st.row_attrs.get(tr, "") if tr is not None else "")
@@ -751,6 +758,11 @@ def _render_cells(wb: Workbook, st: SheetTemplate, rows: AxisMap, cols: AxisMap,
         if not progs:
             out_rows.append(None)
             continue
+        try:
+            tick()
+        except ExprError as exc:
+            raise TemplateError(progs[0][4].where, exc.message) from None
+        add_cells(len(progs), progs[0][4].where)
         scope = rows.out_scope[i]
         batch = batches.get(tr, _UNSET)
         if batch is _UNSET:

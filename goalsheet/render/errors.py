@@ -1,4 +1,4 @@
-"""The one error a template can raise: it names the template cell."""
+"""The one error a template can raise (it names the template cell), and the evaluation error it is made from."""
 from __future__ import annotations
 
 
@@ -9,3 +9,12 @@ class TemplateError(Exception):
         self.where = where
         self.message = message
         super().__init__(f"{where}: {message}" if where else message)
+
+
+class ExprError(Exception):
+    """Evaluating a template expression failed; `.message` is a sentence for the template author (the engine
+    makes it a `TemplateError` naming the cell)."""
+
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)

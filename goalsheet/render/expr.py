@@ -10,13 +10,18 @@ Anything else falls back to Jinja's own compiled expression or template, which i
 
 Strictness: an unknown name or a missing attribute/key raises `ExprError`; the engine turns it into a
 `TemplateError` naming the template cell.
+
+Budget: the environment is a `BudgetedEnvironment`, the sandbox with the render budget of
+goalsheet/render/budget.py wired into its public hooks (intercepted operators, `call`, `concat`, the filters,
+`finalize`); the translated lambdas call the same checks for `+ * %` and `~`, and the `{% for %}` loops and `~`
+of Jinja's own compiled code are routed through it by rewriting the parsed template (`_budgeted`).
 """
 from __future__ import annotations
 
 import math
 from typing import Any, Callable
 
-from jinja2 import StrictUndefined, nodes
+from jinja2 import Environment, StrictUndefined, nodes
 from jinja2.environment import TemplateExpression
 from jinja2.exceptions import TemplateError as JinjaTemplateError, UndefinedError
 from jinja2.nodes import EvalContext
@@ -24,18 +29,13 @@ from jinja2.runtime import Undefined
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import _PassArg
 
+from goalsheet.render.budget import Budget
+from goalsheet.render.errors import ExprError
+
 Scope = dict[str, Any]
 Evaluator = Callable[[Scope], Any]
 
 _DICT_ATTRS = frozenset(dir(dict))
-
-
-class ExprError(Exception):
-    """Evaluation failed; `.message` is a sentence for the template author."""
-
-    def __init__(self, message: str):
-        self.message = message
-        super().__init__(message)
 
 
 def _finalize(value: Any) -> Any:
@@ -45,15 +45,183 @@ def _finalize(value: Any) -> Any:
     return value
 
 
+class BudgetedEnvironment(SandboxedEnvironment):
+    """Jinja's sandbox, spending from `self.budget` (goalsheet/render/budget.py): every call and the operators
+    that can make large values (+ * % **) are checked, each rendered text is joined under the text limit, the
+    filters that pad or repeat are refused arguments past it, and `lipsum` (which makes text by the megabyte)
+    is not offered.  `range` stays the sandbox's own (at most 100 000 items)."""
+
+    intercepted_binops = frozenset({"+", "*", "%", "**"})
+
+    def __init__(self, *args: Any, budget: Budget | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.budget = budget or Budget()
+        self.globals.pop("lipsum", None)
+        for name, guard in _FILTER_GUARDS.items():
+            if name in self.filters:
+                self.filters[name] = _guarded_filter(self.filters[name], guard, self.budget)
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        return self.budget.binop(operator, left, right)
+
+    def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+        budget = self.budget
+        budget.tick()
+        receiver = _receiver(obj)
+        if receiver is not None:
+            _check_method(budget, receiver, obj, args)
+        value = budget.checked(super().call(context, obj, *args, **kwargs))
+        if receiver is not None and isinstance(receiver, (list, dict, set)):
+            budget.length(len(receiver))        # list.extend(itself) in a loop doubles it each step
+        return value
+
+    def concat(self, parts: Any) -> str:
+        """A rendered text (a cell, a macro, a `{% set %}` block), joined under the text limit."""
+        return self.budget.concat(parts)
+
+    # `{% for %}` and `~` inside Jinja's compiled code reach these through `_budgeted`
+    def budget_iterate(self, iterable: Any) -> Any:
+        return self.budget.iterate(iterable)
+
+    def budget_concat(self, *parts: Any) -> str:
+        texts = [str(p) for p in parts]
+        self.budget.length(sum(map(len, texts)))
+        return "".join(texts)
+
+
+def _receiver(obj: Any) -> Any:
+    """The object a bound method (or the sandbox's wrapper of str.format) belongs to, else None."""
+    inner = getattr(obj, "__wrapped__", obj)
+    receiver = getattr(inner, "__self__", None)
+    return receiver if isinstance(receiver, (str, list, dict, set)) else None
+
+
+_PADDING = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs"})
+
+
+def _check_method(budget: Budget, receiver: Any, method: Any, args: tuple) -> None:
+    """Refuse before it runs a method of a text or list that would make one past the text limit."""
+    name = getattr(getattr(method, "__wrapped__", method), "__name__", "")
+    if isinstance(receiver, str):
+        if name in _PADDING:
+            for a in args:
+                if isinstance(a, int):
+                    budget.length(a * (receiver.count("\t") + 1) if name == "expandtabs" else a)
+        elif name in ("format", "format_map"):
+            budget.format_string(receiver)
+        elif name == "replace" and len(args) >= 2 and isinstance(args[0], str) and isinstance(args[1], str):
+            times = receiver.count(args[0]) if args[0] else len(receiver) + 1
+            budget.length(len(receiver) + times * len(args[1]))
+    elif isinstance(receiver, list) and name in ("extend", "__iadd__") and args and hasattr(args[0], "__len__"):
+        budget.length(len(receiver) + len(args[0]))
+
+
+def _count_items(budget: Budget, value: Any) -> None:
+    """Refuse a nested list/dict/tuple whose items (counted through every level) pass the text limit: what its
+    text would at least be.  (A list of itself, doubled at each `{% set %}`, is small but prints for ever.)"""
+    stack, seen = [value], 0
+    limit = budget.text_limit
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            seen += len(item)
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple, set)):
+            seen += len(item)
+            stack.extend(item)
+        if seen > limit:
+            raise budget.too_long()
+
+
+def _guarded_filter(func: Callable, guard: Callable, budget: Budget) -> Callable:
+    """The filter, its arguments checked by `guard(budget, *args)` first and its result after."""
+    from functools import wraps
+
+    @wraps(func)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        budget.tick()
+        guard(budget, *args, **kwargs)
+        return budget.checked(func(*args, **kwargs))
+    return guarded
+
+
+def _value_of(args: tuple) -> tuple:
+    """The filter's arguments less the environment or eval context Jinja passes first to some filters."""
+    return args[1:] if args and isinstance(args[0], (Environment, EvalContext)) else args
+
+
+def _guard_width(budget: Budget, *args: Any, **kwargs: Any) -> None:
+    """center(value, width) / batch(value, linecount) / slice(value, slices): the count within the limit."""
+    args = _value_of(args)
+    for a in list(args[1:2]) + [v for k, v in kwargs.items() if k in ("width", "linecount", "slices")]:
+        if isinstance(a, int):
+            budget.length(a)
+
+
+def _guard_indent(budget: Budget, *args: Any, **kwargs: Any) -> None:
+    args = _value_of(args)
+    text = str(args[0]) if args else ""
+    width = args[1] if len(args) > 1 else kwargs.get("width", 4)
+    per_line = len(width) if isinstance(width, str) else width if isinstance(width, int) else 0
+    budget.length(len(text) + (text.count("\n") + 1) * per_line)
+
+
+def _guard_format(budget: Budget, *args: Any, **kwargs: Any) -> None:
+    args = _value_of(args)
+    if args:
+        budget.format_string(args[0])
+
+
+def _guard_replace(budget: Budget, *args: Any, **kwargs: Any) -> None:
+    args = _value_of(args)
+    if len(args) >= 3:
+        text, old, new = str(args[0]), str(args[1]), str(args[2])
+        times = text.count(old) if old else len(text) + 1
+        budget.length(len(text) + times * len(new))
+
+
+def _guard_items(budget: Budget, *args: Any, **kwargs: Any) -> None:
+    args = _value_of(args)
+    if args:
+        _count_items(budget, args[0])
+
+
+_FILTER_GUARDS: dict[str, Callable] = {
+    "center": _guard_width, "batch": _guard_width, "slice": _guard_width, "indent": _guard_indent,
+    "format": _guard_format, "replace": _guard_replace, "join": _guard_items, "string": _guard_items,
+    "tojson": _guard_items, "pprint": _guard_items, "list": _guard_items, "urlencode": _guard_items,
+    "xmlattr": _guard_items, "wordwrap": _guard_items, "truncate": _guard_items,
+}
+
+
 def make_environment(filters: dict[str, Callable] | None = None,
-                     globals: dict[str, Any] | None = None) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(undefined=StrictUndefined, finalize=_finalize, autoescape=False,
-                               keep_trailing_newline=True)
+                     globals: dict[str, Any] | None = None, budget: Budget | None = None) -> BudgetedEnvironment:
+    budget = budget or Budget()
+
+    def finalize(value: Any) -> Any:
+        if isinstance(value, (list, tuple, dict, set)):
+            _count_items(budget, value)             # printed as text: not past the text limit
+        return _finalize(value)
+    env = BudgetedEnvironment(undefined=StrictUndefined, finalize=finalize, autoescape=False,
+                              keep_trailing_newline=True, budget=budget)
     if filters:
         env.filters.update(filters)
     if globals:
         env.globals.update(globals)
     return env
+
+
+def _budgeted(tree: nodes.Template) -> nodes.Template:
+    """The parsed template with every `{% for %}` iterating through `environment.budget_iterate` (each step
+    counted against the time budget) and every `~` joined by `environment.budget_concat` (under the text limit):
+    Jinja compiles these to plain Python loops and joins, out of reach of the sandbox's hooks."""
+    for loop in tree.find_all(nodes.For):
+        loop.iter = nodes.Call(nodes.EnvironmentAttribute("budget_iterate"), [loop.iter], [], None, None,
+                               lineno=loop.lineno)
+    for concat in tree.find_all(nodes.Concat):
+        concat.nodes = [nodes.Call(nodes.EnvironmentAttribute("budget_concat"), list(concat.nodes), [], None, None,
+                                   lineno=concat.lineno)]
+    return tree
 
 
 def _label(node: nodes.Node) -> str:
@@ -115,12 +283,20 @@ class Compiler:
         def call(func: Any, *args: Any, **kwargs: Any) -> Any:
             return env_call(dummy, func, *args, **kwargs)
 
+        budget = env.budget
+
         def concat(*values: Any) -> str:
-            return "".join(str(_finalize(v)) for v in values)
+            texts = [str(_finalize(v)) for v in values]
+            budget.length(sum(map(len, texts)))
+            return "".join(texts)
+
+        def binop(operator: str) -> Callable[[Any, Any], Any]:
+            check = budget.binop
+            return lambda left, right: check(operator, left, right)
 
         self.helpers = {"_lookup": lookup, "_ga": getattr_any, "_gaf": getattr_fast, "_gi": getitem,
                         "_call": call, "_concat": concat, "_ENV": env, "_EVC": self._eval_context,
-                        "slice": slice}
+                        "_add": binop("+"), "_mul": binop("*"), "_mod": binop("%"), "slice": slice}
 
     # -- public ---------------------------------------------------------------------------------------
     def expression(self, source: str) -> Evaluator:
@@ -180,9 +356,9 @@ class Compiler:
             return render_text
         if literal is not None:
             env2 = self.env.overlay(finalize=literal)
-            compiled = env2.from_string(source)
+            compiled = env2.from_string(_budgeted(env2.parse(source)))
         else:
-            compiled = self.env.from_string(source)
+            compiled = self.env.from_string(_budgeted(self.env.parse(source)))
 
         def render_slow(scope: Scope) -> str:
             try:
@@ -194,7 +370,7 @@ class Compiler:
     # -- slow path ------------------------------------------------------------------------------------
     def _slow_expression(self, node: nodes.Expr) -> Evaluator:
         body = [nodes.Assign(nodes.Name("result", "store", lineno=1), node, lineno=1)]
-        compiled = TemplateExpression(self.env.from_string(nodes.Template(body, lineno=1)), False)
+        compiled = TemplateExpression(self.env.from_string(_budgeted(nodes.Template(body, lineno=1))), False)
 
         def evaluate(scope: Scope) -> Any:
             try:
@@ -235,8 +411,11 @@ class Compiler:
         if isinstance(node, nodes.Slice):
             parts = [g(p) if p is not None else "None" for p in (node.start, node.stop, node.step)]
             return f"slice({', '.join(parts)})"
-        if isinstance(node, (nodes.Add, nodes.Sub, nodes.Mul, nodes.Div, nodes.FloorDiv, nodes.Mod)):
-            op = {"Add": "+", "Sub": "-", "Mul": "*", "Div": "/", "FloorDiv": "//", "Mod": "%"}[type(node).__name__]
+        if isinstance(node, (nodes.Add, nodes.Mul, nodes.Mod)):     # can make large values: checked (budget)
+            helper = {"Add": "_add", "Mul": "_mul", "Mod": "_mod"}[type(node).__name__]
+            return f"{helper}({g(node.left)}, {g(node.right)})"
+        if isinstance(node, (nodes.Sub, nodes.Div, nodes.FloorDiv)):
+            op = {"Sub": "-", "Div": "/", "FloorDiv": "//"}[type(node).__name__]
             return f"({g(node.left)} {op} {g(node.right)})"
         if isinstance(node, nodes.Pow):
             raise _Unsupported          # the sandbox may guard huge powers: let Jinja do it

@@ -117,16 +117,38 @@ class Axis:
     def chain_of(self, p: int) -> tuple[Loop, ...]:
         return self.chain.get(p, ())
 
-    def expand(self, scope: Scope, bind_scope: bool) -> "AxisMap":
+    def expand(self, scope: Scope, bind_scope: bool, limit: int | None = None,
+               tick: Callable[[], None] | None = None, where: str = "") -> "AxisMap":
         """Evaluate every loop and list the output positions.
 
         `bind_scope`: rows carry the full scope (base + loop variables); columns carry only the loop
-        variables they bind (their iterables still see the full scope)."""
+        variables they bind (their iterables still see the full scope).  With `limit` (Excel's rows or
+        columns), the expansion stops with a `TemplateError` naming the loop as soon as it passes it (nested
+        loops never make the whole list first); `tick()` is called once per loop item (the render's time
+        budget: it raises ExprError when spent)."""
         out_pos: list[int | None] = []
         out_scope: list[Scope] = []
         out_path: list[tuple[int, ...]] = []
         placeholder: dict[int, Loop] = {}
         counter = [0]
+
+        most = limit if limit is not None else float("inf")
+        tick_ = tick or (lambda: None)
+
+        def too_many(node: Loop) -> None:
+            """Raise once the positions listed pass the limit, naming the loop that made them."""
+            if len(out_pos) > most:
+                kind = "rows" if bind_scope else "columns"
+                sheet = f"sheet {where}" if where else "sheet"
+                raise TemplateError(node.where, f"the filled {sheet} would have more than {most:,} {kind} "
+                                                f"(Excel's limit)")
+
+        def step(node: Loop) -> None:
+            try:
+                tick_()
+            except ExprError as exc:
+                raise TemplateError(node.where, exc.message) from None
+            too_many(node)
 
         def walk(nodes: list[int | Loop], scope: Scope, bound: Scope, path: tuple[int, ...],
                  info: LoopInfo | None) -> None:
@@ -150,6 +172,7 @@ class Axis:
                     # recursive walk below would (the bound-only scope is not needed: no column, no inner loop)
                     target, loop_name = node.targets[0], node.loop_name
                     for i, item in enumerate(items):
+                        step(node)
                         counter[0] += 1
                         child = dict(scope)
                         child[target] = item
@@ -161,6 +184,7 @@ class Axis:
                             out_path.append(child_path)
                     continue
                 for i, item in enumerate(items):
+                    step(node)
                     counter[0] += 1
                     child_info = LoopInfo(items, i, info)
                     values = _bind(node, item)
