@@ -613,3 +613,24 @@ def test_a_journal_record_recovery_cannot_finish_is_set_aside(tmp_path):
     assert (inbox / "processed" / "long.xlsx").read_bytes() == good_bytes()
     again = run(inbox, outbox)
     assert again.returncode == 0 and "nothing to do" in again.stdout, again.stdout + again.stderr
+
+
+# ------------------------------------------------------------------ the start method of macOS and Windows
+
+def test_spawned_workers_isolate_too(tmp_path, monkeypatch):
+    """Where fork is not used (macOS, Windows, or threads running here) workers are spawned: the same
+    isolation -- a workbook that makes the real reader abort fails alone, the healthy one is planned."""
+    import multiprocessing
+    inbox, outbox = tmp_path / "in", tmp_path / "out"
+    inbox.mkdir()
+    book = openpyxl.load_workbook(GOLDEN)
+    book["Sales"]["XFD1048576"] = 1
+    book.save(inbox / "far.xlsx")
+    shutil.copyfile(GOLDEN, inbox / "good.xlsx")
+    monkeypatch.setattr(batch, "_worker_context", lambda: multiprocessing.get_context("spawn"))
+    lines: list[str] = []
+    assert batch.run_batch(inbox, outbox, settle=0, echo=_echoes(lines)) == 1, lines
+    assert [p.name for p in (inbox / "failed").iterdir()] == ["far.xlsx"]
+    assert [p.name for p in (inbox / "processed").iterdir()] == ["good.xlsx"]
+    assert len(plans(outbox)) == 1
+    assert [line for line in lines if line.startswith("FAILED  far.xlsx: ")], lines
