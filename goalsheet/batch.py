@@ -102,6 +102,7 @@ SAY = {
     "archive_in_outbox": "--archive {archive} is inside --outbox {outbox}; choose a folder outside it",
     "archive_is_failed": "--archive must not be {failed} (where failed workbooks go)",
     "in_the_way": "{path} is in the way: goalsheet keeps {what} in a folder of that name; move or rename it",
+    "archive_under_file": "--archive {archive} cannot be made: {path} is a file, not a folder",
     "lock_unusable": "cannot take the lock {path} ({why}); if another user made it (a run as root?), "
                      "delete it or run as that user",
     "link_skipped": "a link, not a file (links are not followed; put the workbook itself in the inbox)",
@@ -920,7 +921,7 @@ class Batch:
                 os.replace(tmp, self.outbox / final)
         _fsync_dir(self.outbox)
         source = self.inbox / record["input"]
-        if os.path.lexists(source) and sha256_of(source) == record["sha256"]:
+        if os.path.lexists(source) and self._same_bytes(source, record["sha256"]):
             move_without_overwrite(source, Path(record["dest"]))
         detail = f"{record['detail']} (finished after an interrupted run)"
         if not self.logged(record["commit"]):
@@ -933,6 +934,14 @@ class Batch:
         else:
             self.failed += 1
         self.echo(f"recovered {shown(record['input'])}: {record['result']}, {_one_line(str(record['detail']))}")
+
+    @staticmethod
+    def _same_bytes(path: Path, sha256: str) -> bool:
+        """Whether `path` is still the committed input (a link or FIFO put in its place is not)."""
+        try:
+            return sha256_of(path) == sha256
+        except NotRegularFile:
+            return False
 
     def _set_aside(self, record: dict, exc: Exception) -> None:
         """Keep the record for a person (`<outbox>/.goalsheet-tmp/set-aside.jsonl`, outside the working
@@ -1240,8 +1249,10 @@ def folder_problem(inbox: Path, outbox: Path, archive: Path, failed_dir: Path, d
     for path, what in reserved:          # inside the inbox: a real folder, not a link, or nothing yet
         if os.path.lexists(path) and (os.path.islink(path) or not os.path.isdir(path)):
             return SAY["in_the_way"].format(path=path, what=what)
-    if not default_archive and os.path.lexists(archive) and not os.path.isdir(archive):
-        return SAY["in_the_way"].format(path=archive, what="processed inputs")
+    if not default_archive:              # the archive, or the nearest folder above it that exists
+        existing = next((p for p in (archive, *archive.parents) if os.path.lexists(p)), None)
+        if existing is not None and not os.path.isdir(existing):
+            return SAY["archive_under_file"].format(path=existing, archive=archive)
     return None
 
 

@@ -634,3 +634,20 @@ def test_spawned_workers_isolate_too(tmp_path, monkeypatch):
     assert [p.name for p in (inbox / "processed").iterdir()] == ["good.xlsx"]
     assert len(plans(outbox)) == 1
     assert [line for line in lines if line.startswith("FAILED  far.xlsx: ")], lines
+
+
+def test_an_archive_under_a_plain_file_is_refused_at_start(tmp_path):
+    """--archive below a file (a typo, a file where the folder should be): refused before anything is
+    planned, instead of failing after the commit record of every workbook."""
+    inbox, outbox = tmp_path / "in", tmp_path / "out"
+    files = {"a.xlsx": good_bytes()}
+    fill(inbox, files)
+    (tmp_path / "store").write_bytes(b"a file")
+    result = run(inbox, outbox, "--archive", str(tmp_path / "store" / "archive"))
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert error_lines(result.stderr) == [f"error: --archive {tmp_path / 'store' / 'archive'} cannot be made: "
+                                          f"{tmp_path / 'store'} is a file, not a folder"]
+    assert (inbox / "a.xlsx").read_bytes() == good_bytes() and not outbox.exists()
+    again = run(inbox, outbox, "--archive", str(tmp_path / "archive"))
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert (tmp_path / "archive" / "a.xlsx").read_bytes() == good_bytes()
