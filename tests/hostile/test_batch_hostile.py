@@ -651,3 +651,14 @@ def test_an_archive_under_a_plain_file_is_refused_at_start(tmp_path):
     again = run(inbox, outbox, "--archive", str(tmp_path / "archive"))
     assert again.returncode == 0, again.stdout + again.stderr
     assert (tmp_path / "archive" / "a.xlsx").read_bytes() == good_bytes()
+
+
+def test_the_cli_budgets_default_to_the_documented_values():
+    """`goalsheet run`'s options (cli.py keeps the batch module out of every other command's start-up)
+    default to the batch's own constants, the values docs/limits.md gives."""
+    from goalsheet.cli import run as run_command
+    defaults = {option.name: option.default for option in run_command.params}
+    assert defaults["time_budget"] == batch.DEFAULT_TIME_BUDGET == 600
+    assert defaults["memory_budget"] == batch.DEFAULT_MEMORY_BUDGET == 4
+    limits = (ROOT / "docs" / "limits.md").read_text(encoding="utf-8")
+    assert "| time | 600 s" in limits and "| memory | 4 GiB" in limits
