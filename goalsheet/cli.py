@@ -299,18 +299,22 @@ def _is_terminal(stream) -> bool:
               help="Seconds between polls with --watch.")
 @click.option("--settle", default=2.0, show_default=True, type=click.FloatRange(0),
               help="Seconds a file must stay unchanged before it is taken.")
+@click.option("--time-budget", default=600.0, show_default=True, type=click.FloatRange(1),
+              help="Seconds one workbook may take; one that takes longer is failed on its own.")
+@click.option("--memory-budget", default=4.0, show_default=True, type=click.FloatRange(0.5),
+              help="GiB of memory one workbook may take (Linux); one that needs more is failed on its own.")
 def run(inbox: Path, outbox: Path, archive: Path | None, jobs: int, watch: bool, interval: float,
-        settle: float) -> None:
+        settle: float, time_budget: float, memory_budget: float) -> None:
     """Plan every workbook in an inbox, unattended (for cron / Task Scheduler).
 
     \b
     Example:
         goalsheet run --inbox /srv/plans/in --outbox /srv/plans/out --jobs 2
     """
-    from goalsheet.batch import run_batch
+    from goalsheet.batch import Budget, run_batch
 
     code = run_batch(inbox=inbox, outbox=outbox, archive=archive, jobs=jobs, watch=watch, interval=interval,
-                     settle=settle)
+                     settle=settle, budget=Budget(seconds=time_budget, memory_gib=memory_budget))
     sys.exit(code)
 
 

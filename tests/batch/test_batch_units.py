@@ -172,16 +172,17 @@ def test_recovery_leaves_a_replaced_input_to_be_planned(tmp_path, monkeypatch):
     batch.Journal(root / batch.JOURNAL_NAME).append(
         {"commit": "job-old", "input": "shop.xlsx", "sha256": "0" * 64, "result": "ok", "files": [],
          "dest": str(inbox / "processed"), "detail": "shop-plan-2026-10.xlsx", "seconds": 1.0})
-    calls = []
+    calls = tmp_path / "calls"          # the planner runs in a worker process: what it saw goes to a file
 
     def fake_run_plan(request):
-        calls.append(request.input.read_bytes())
+        with open(calls, "ab") as fh:
+            fh.write(request.input.read_bytes() + b"\n")
         request.output.write_bytes(b"plan")
         return PlanResult(ok=True, output=request.output, plan=SimpleNamespace(headline={"as_of": "2026-11"}))
 
     monkeypatch.setattr("goalsheet.pipeline.run_plan", fake_run_plan)
     assert batch.run_batch(inbox, outbox, settle=0, echo=lambda *a, **k: None) == 0
-    assert calls == [b"new version"]
+    assert calls.read_bytes().splitlines() == [b"new version"]
     assert (outbox / "shop-plan-2026-11.xlsx").exists()
     assert (inbox / "processed" / "shop.xlsx").read_bytes() == b"new version"
 
