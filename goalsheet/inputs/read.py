@@ -27,11 +27,11 @@ from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
 from goalsheet.gc_pause import cyclic_gc_paused
+from goalsheet.inputs.limits import OLE_SIGNATURE, LimitProblem, check_package, is_encrypted_ole, read_regular_file
 
 if TYPE_CHECKING:
     from goalsheet.inputs.model import Problem
 
-OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURE = b"PK\x03\x04"
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
@@ -67,13 +67,14 @@ def file_problem(message: str) -> Problem:
     return Problem("", "", message)
 
 
-def sniff(path: Path, head: bytes) -> Problem | None:
-    """A problem when the bytes are not a workbook calamine can open (before trying)."""
+def sniff(path: Path, head: bytes, data: bytes = b"") -> Problem | None:
+    """A problem when the bytes are not a workbook calamine can open (before trying); `data` is the whole
+    file when read (a password-protected workbook is told by its OLE2 directory, see limits)."""
     name = path.name
     if not head:
         return file_problem(f"{name} is empty (0 bytes); it is not a workbook")
     if head.startswith(OLE_SIGNATURE):
-        if _is_encrypted_ole(path):
+        if is_encrypted_ole(data or head):
             return file_problem(f"{name} is password-protected; open it in Excel, remove the password "
                                 f"(File > Info > Protect Workbook), save, and try again")
         return None                      # .xls (BIFF) inside an OLE container
@@ -95,19 +96,6 @@ def sniff(path: Path, head: bytes) -> Problem | None:
             return file_problem(f"{name} is an HTML/XML file, not an Excel workbook; open it in Excel and "
                                 f"save it as .xlsx")
     return file_problem(f"{name} is not an Excel workbook (.xlsx, .xlsm, .xls or .ods) or it is damaged")
-
-
-def _is_encrypted_ole(path: Path) -> bool:
-    """An OLE file holding an encrypted OOXML package (a password-protected .xlsx), or an encrypted .xls."""
-    try:
-        import msoffcrypto
-        with open(path, "rb") as fh:
-            office = msoffcrypto.OfficeFile(fh)
-            return bool(office.is_encrypted())
-    except Exception:
-        with open(path, "rb") as fh:
-            data = fh.read(1 << 20)
-        return "EncryptedPackage".encode("utf-16-le") in data
 
 
 _F_WITHOUT_V = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*>(?:(?!</c>).)*?<f[ >/](?:(?!</c>).)*?</c>', re.S)
@@ -302,12 +290,14 @@ class WorkbookReading(Mapping):
         if path.is_dir():
             return self._unreadable("", f"{path} is a folder, not a workbook")
         try:
-            data = path.read_bytes()
+            data = read_regular_file(path)
+        except LimitProblem as e:
+            return self._unreadable("", e.message)
         except OSError as e:
             return self._unreadable("", f"{path.name} cannot be read: {e.strerror or e}")
         except MemoryError:
             return self._unreadable("", f"{path.name} is too large to read in memory")
-        problem = sniff(path, data[:4096]) or _package_problem(path, data)
+        problem = sniff(path, data[:4096], data) or _package_problem(path, data) or _limit_problem(path, data)
         if problem is not None:
             return self._unreadable(hashlib.sha256(data).hexdigest(), problem=problem)
         try:
@@ -484,6 +474,18 @@ def _package_problem(path: Path, data: bytes) -> Problem | None:
         return file_problem(f"{path.name} is not an Excel workbook or it is damaged (bad zip)")
     if "xl/workbook.xml" not in names and "content.xml" not in names:
         return file_problem(f"{path.name} is a zip file but not an Excel workbook (.xlsx, .xlsm, .ods)")
+    return None
+
+
+def _limit_problem(path: Path, data: bytes) -> Problem | None:
+    """A zip package over one of the limits (goalsheet.inputs.limits), checked before calamine opens it."""
+    if not data.startswith(ZIP_SIGNATURE):
+        return None
+    try:
+        check_package(path.name, data)
+    except LimitProblem as e:
+        from goalsheet.inputs.model import Problem
+        return Problem(e.sheet, e.cell, e.message)
     return None
 
 
