@@ -331,9 +331,7 @@ _REF = re.compile(rb"([A-Za-z]*)(\d*)")
 
 def a1(row: int, col: int) -> str:
     from goalsheet.inputs.read import col_letter
-    if row >= EXCEL_ROWS or col >= EXCEL_COLUMNS:
-        return f"R{row + 1}C{col + 1}"
-    return f"{col_letter(col)}{row + 1}"
+    return f"{col_letter(min(col, 1 << 20))}{min(row, 10 ** 12) + 1}"
 
 
 # The rows Excel has past 999 999 (7 digits, up to 1048576).

@@ -98,8 +98,6 @@ def sniff(path: Path, head: bytes, data: bytes = b"") -> Problem | None:
     return file_problem(f"{name} is not an Excel workbook (.xlsx, .xlsm, .xls or .ods) or it is damaged")
 
 
-_F_WITHOUT_V = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*>(?:(?!</c>).)*?<f[ >/](?:(?!</c>).)*?</c>', re.S)
-_CELL_OPEN = re.compile(rb"<c\b[^>]*?/>|<c\b[^>]*>.*?</c>", re.S)
 
 
 def _sheet_paths(zf: zipfile.ZipFile) -> dict[str, str]:
@@ -179,11 +177,23 @@ def _has_formula(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
             tail = block[-5:]
 
 
+_CELL_TOKEN = re.compile(rb"<c[\s>/]|</c>")
+
+
 def _empty_formula_cells(xml: bytes) -> dict[tuple[int, int], str | None]:
-    """(row, col) -> None for a formula with no saved value, or the Excel error it shows (#N/A, ...)."""
+    """(row, col) -> None for a formula with no saved value, or the Excel error it shows (#N/A, ...).
+
+    Linear: each cell is the text from a `<c` to the next `</c>` (or the next `<c`, for an empty cell),
+    found with one pass of tokens, so no cell's search runs past the next one."""
     cells: dict[tuple[int, int], str | None] = {}
-    for m in _CELL_OPEN.finditer(xml):
-        c = m.group(0)
+    start = None
+    for m in _CELL_TOKEN.finditer(xml):
+        if m.group(0) != b"</c>":
+            start = m.start()
+            continue
+        if start is None:
+            continue
+        c, start = xml[start:m.end()], None
         is_error = b't="e"' in c[:c.find(b">") + 1]
         if b"<f" not in c and not is_error:
             continue
@@ -208,7 +218,8 @@ def _empty_formula_cells(xml: bytes) -> dict[tuple[int, int], str | None]:
 
 
 def _fill_merged(grid: Grid, ranges) -> None:
-    """Every cell of a merged range takes the range's top-left value."""
+    """Every cell of a merged range takes the range's top-left value; each range clipped to the cells read
+    (a range over the whole sheet costs no more than the cells the sheet has)."""
     for (r1, c1), (r2, c2) in ranges:
         i1, j1 = r1 - grid.row0, c1 - grid.col0
         if i1 < 0 or j1 < 0 or i1 >= len(grid.rows):
@@ -219,8 +230,8 @@ def _fill_merged(grid: Grid, ranges) -> None:
         value = row[j1]
         for i in range(i1, min(r2 - grid.row0, len(grid.rows) - 1) + 1):
             r = grid.rows[i]
-            for j in range(j1, c2 - grid.col0 + 1):
-                if j < len(r) and (i, j) != (i1, j1) and r[j] in ("", None):
+            for j in range(j1, min(c2 - grid.col0 + 1, len(r))):
+                if (i, j) != (i1, j1) and r[j] in ("", None):
                     r[j] = value
 
 
