@@ -145,60 +145,139 @@ def is_encrypted_ole(data: bytes) -> bool:
 
 # ---------------------------------------------------------------- the zip package
 
-def check_package(name: str, data: bytes, sheet_parts: dict[str, str] | None = None) -> None:
-    """Raise LimitProblem when the zip package `data` (an .xlsx/.xlsm/.ods) is over a limit.
+def check_package(name: str, data: bytes) -> None:
+    """Raise LimitProblem when the zip package `data` (an .xlsx/.xlsm/.ods) is over a limit.  Nothing is
+    raised for a package that is not a workbook at all: the reader reports that as before."""
+    check = PackageCheck(name, data)
+    check.check()
 
-    Every member is inflated once, in chunks, against its budget.  `sheet_parts` (part path -> sheet name)
-    names the worksheets; when None it is read from the package.  Nothing is raised for a package that is
-    not a workbook at all: the reader reports that as before."""
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError):
-        return
-    with zf:
-        infos = zf.infolist()
-        if len(infos) > ZIP_MEMBERS:
-            raise LimitProblem(MESSAGES["members"].format(name=name, count=f"{len(infos):,}",
-                                                          limit=f"{ZIP_MEMBERS:,}"))
-        declared = 0
-        for info in infos:
-            if info.file_size > PART_BYTES:
-                raise LimitProblem(MESSAGES["part_too_large"].format(name=name, part=info.filename,
-                                                                     limit=_mb(PART_BYTES)))
-            declared += info.file_size
-        if declared > TOTAL_BYTES:
-            raise LimitProblem(MESSAGES["total_too_large"].format(name=name, limit=_mb(TOTAL_BYTES)))
-        if sheet_parts is None:
-            sheet_parts = _sheet_parts(zf, name)
-        names = set(zf.NameToInfo)
-        ods = "content.xml" in names and "xl/workbook.xml" not in names
+
+class PackageCheck:
+    """The limits of one zip package: `check()` every member (or all but one worksheet, `skip`, checked
+    later with `check_sheet`: the reader checks its largest sheet on the worker that then parses it).
+
+    Every member is inflated once, in chunks, against its budget; the constructor checks the directory."""
+
+    def __init__(self, name: str, data: bytes):
+        self.name, self.data = name, data
+        self.infos: list[zipfile.ZipInfo] = []
+        self.sheets: dict[str, str] = {}              # worksheet part -> sheet name
+        self.strings: SharedStrings | None = None
+        self.boxes: dict[str, int] = {}
+        self.ods = False
+        try:
+            zf = zipfile.ZipFile(io.BytesIO(data))
+        except (zipfile.BadZipFile, ValueError, OSError):
+            return
+        with zf:
+            infos = zf.infolist()
+            if len(infos) > ZIP_MEMBERS:
+                raise LimitProblem(MESSAGES["members"].format(name=name, count=f"{len(infos):,}",
+                                                              limit=f"{ZIP_MEMBERS:,}"))
+            declared = 0
+            for info in infos:
+                if info.file_size > PART_BYTES:
+                    raise LimitProblem(MESSAGES["part_too_large"].format(name=name, part=info.filename,
+                                                                         limit=_mb(PART_BYTES)))
+                declared += info.file_size
+            if declared > TOTAL_BYTES:
+                raise LimitProblem(MESSAGES["total_too_large"].format(name=name, limit=_mb(TOTAL_BYTES)))
+            self.infos = infos
+            self.sheets = _sheet_parts(zf, name)
+            self.ods = "content.xml" in zf.NameToInfo and "xl/workbook.xml" not in zf.NameToInfo
+
+    def check(self, skip: str | None = None) -> None:
+        """Every member but the worksheet named `skip`."""
+        name, data = self.name, self.data
         budget = _Budget(name)
-        strings: SharedStrings | None = None
-        if "xl/sharedStrings.xml" in names:
-            strings = scan_shared_strings(name, _inflate(data, zf.getinfo("xl/sharedStrings.xml"), budget))
-        scans: list[SheetScan] = []
-        for info in infos:
+        for info in self.infos:
+            if info.filename == "xl/sharedStrings.xml":
+                self.strings = scan_shared_strings(name, _inflate(data, info, budget))
+        for info in self.infos:
             if info.filename == "xl/sharedStrings.xml":
                 continue
-            if info.filename in sheet_parts:
-                first = [_inflate(data, info, budget)]
-
-                def chunks(info=info, first=first):      # the first time counted in the budget, then again
-                    return first.pop() if first else _inflate(data, info, _Budget(name))
-                scan = scan_sheet(sheet_parts[info.filename], chunks, info.file_size)
-                for _ in first.pop() if first else ():  # inflated to its end all the same
-                    pass
-                if strings is not None and strings.count and \
-                        scan.cells * strings.longest > SHARED_TEXT_BYTES and \
-                        _shared_text(chunks(), strings) > SHARED_TEXT_BYTES:
-                    raise LimitProblem(MESSAGES["shared_text"].format(limit=_mb(SHARED_TEXT_BYTES)), scan.sheet)
-                scans.append(scan)
-            elif ods and info.filename == "content.xml":
+            if info.filename in self.sheets:
+                if self.sheets[info.filename] != skip:
+                    self._sheet(info, budget)
+            elif self.ods and info.filename == "content.xml":
                 scan_ods(name, _inflate(data, info, budget))
             else:
                 _first_chunk_checks(name, info.filename, _inflate(data, info, budget))
-        if sum(s.box_cells for s in scans) > BOOK_CELLS:
+        self._book()
+
+    def check_sheet(self, sheet: str) -> None:
+        """The worksheet `sheet` (left out of `check`), and then the whole book's cells."""
+        for info in self.infos:
+            if self.sheets.get(info.filename) == sheet:
+                self._sheet(info, _Budget(self.name), prefetch=True)
+        self._book()
+
+    def sheet_size(self, sheet: str) -> int:
+        return max((i.file_size for i in self.infos if self.sheets.get(i.filename) == sheet), default=0)
+
+    def _sheet(self, info: zipfile.ZipInfo, budget: _Budget, prefetch: bool = False) -> None:
+        name, data, strings = self.name, self.data, self.strings
+        first = [_inflate(data, info, budget)]
+
+        def chunks():                  # inflated once against the budget; again only for a closer look
+            source = first.pop() if first else _inflate(data, info, _Budget(name))
+            return _prefetched(source) if prefetch else source
+        scan = scan_sheet(self.sheets[info.filename], chunks, info.file_size)
+        if first:
+            for _ in first.pop():      # a scan that needed none of it: inflated to its end all the same
+                pass
+        if strings is not None and strings.count and scan.cells * strings.longest > SHARED_TEXT_BYTES and \
+                _shared_text(chunks(), strings) > SHARED_TEXT_BYTES:
+            raise LimitProblem(MESSAGES["shared_text"].format(limit=_mb(SHARED_TEXT_BYTES)), scan.sheet)
+        self.boxes[scan.sheet] = scan.box_cells
+
+    def _book(self) -> None:
+        if sum(self.boxes.values()) > BOOK_CELLS:
             raise LimitProblem(MESSAGES["book_box"].format(limit=f"{BOOK_CELLS:,}"))
+
+
+def _prefetched(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """`chunks` made on a helper thread, a few ahead: zlib inflates without the interpreter lock, so the
+    inflating of a large sheet goes on while its chunks are scanned."""
+    import queue
+    import threading
+
+    ahead: queue.Queue = queue.Queue(maxsize=3)
+    stop = threading.Event()
+    done = object()
+
+    def run() -> None:
+        try:
+            for chunk in chunks:
+                while not stop.is_set():
+                    try:
+                        ahead.put(chunk, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            ahead.put(done)
+        except BaseException as e:       # handed to the scan, which raises it
+            ahead.put(e)
+
+    thread = threading.Thread(target=run, name="goalsheet-inflate", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = ahead.get()
+            if item is done:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while thread.is_alive():
+            try:
+                ahead.get_nowait()
+            except queue.Empty:
+                thread.join(0.05)
 
 
 @dataclass
@@ -340,7 +419,7 @@ _ROWS_7 = rb"10[0-3]\d{4}|104[0-7]\d{3}|1048[0-4]\d\d|10485[0-6]\d|104857[0-6]"
 # second `r` in the tag (calamine takes the last).  Its literal start keeps it at C speed; each tag it
 # finds is read in Python: a usual `<c r="...` with another column or row is checked, anything else (no
 # `r` first, other quotes or spacing) sends the sheet to the precise reading.
-_CELL_SCREEN = re.compile(rb'<c(?! r="[A-Z](?:\d{1,6}|' + _ROWS_7 + rb')"(?![^>]*[\s"\']r\s*=))[\s>/]')
+_CELL_SCREEN = re.compile(rb'<c(?! r="[A-Z](?:\d{1,6}|' + _ROWS_7 + rb')")[\s>/]')
 _USUAL_REF = re.compile(rb'<c r="([A-Za-z]{1,4})(\d{1,12})"(?![^>]*[\s"\']r\s*=)')
 _PREFIXED = re.compile(rb':c[\s>/]')      # a cell with a namespace prefix (calamine ignores the prefix)
 _RANGE_TAG = re.compile(rb'<(?:[\w.\-]+:)?(mergeCell|dimension)\s((?:[^>"\']|"[^"]{0,256}"|\'[^\']{0,256}\')*)')
@@ -432,35 +511,61 @@ def scan_sheet(sheet: str, chunks, size: int = 0) -> SheetScan:
     return scan
 
 
+def _regions(chunks: Iterator[bytes]) -> Iterator[tuple[bytes, int, int]]:
+    """(buffer, start, end): every byte of the stream once, in regions that split no tag, without copying
+    the chunks: each chunk from its first '<' to its last, and the seam between two (the tag the first
+    ends in, with the text up to the next tag)."""
+    tail = b""
+    for chunk in chunks:
+        first = chunk.find(b"<")
+        if first < 0:
+            tail += chunk
+            if len(tail) > CHUNK:                  # a text or a tag longer than a chunk: taken as it is
+                yield tail, 0, len(tail)
+                tail = b""
+            continue
+        seam = tail + chunk[:first]
+        if seam:
+            yield seam, 0, len(seam)
+        last = chunk.rfind(b"<")
+        if last > first:
+            yield chunk, first, last
+        tail = chunk[last:]
+    if tail:
+        yield tail, 0, len(tail)
+
+
 def _screened(sheet: str, chunks: Iterator[bytes]) -> SheetScan:
     scan = SheetScan(sheet)
     first = True
-    for buf in _tags_whole(chunks):
+    for buf, start, end in _regions(chunks):
         if first:
-            if _DOCTYPE.search(buf, 0, 65536):
+            if _DOCTYPE.search(buf, start, min(end, start + 65536)):
                 raise LimitProblem(MESSAGES["doctype"].format(name="the workbook", part=sheet), sheet)
-            for m in _RANGE_TAG.finditer(buf, 0, 65536):
+            for m in _RANGE_TAG.finditer(buf, start, min(end, start + 65536)):
                 if m.group(1) == b"dimension":
                     _range_attrs(scan, m)
             first = False
-        n = buf.count(b'<c r="')
+        n = buf.count(b'<c r="', start, end)
         if n:
             scan.cells += n
             scan.usual = True
             if scan.cells > SHEET_CELLS:
                 raise LimitProblem(MESSAGES["cells"].format(limit=f"{SHEET_CELLS:,}"), sheet)
-        for m in _CELL_SCREEN.finditer(buf):
-            u = _USUAL_REF.match(buf, m.start())
+        for m in _CELL_SCREEN.finditer(buf, start, end):
+            u = _USUAL_REF.match(buf, m.start(), end)
             if u is None:
                 scan.exotic = True
                 return scan
+            if buf.rfind(b"/", m.start(), buf.find(b">", m.start(), end)) > 0:
+                continue                             # an empty cell: calamine keeps nothing
             pos = ref_position(u.group(1) + u.group(2))
             scan.cell(pos[0], pos[1], u.group(1) + u.group(2))
-        if b":c" in buf and _PREFIXED.search(buf):
+        if buf.find(b":c", start, end) >= 0 and _PREFIXED.search(buf, start, end):
             scan.exotic = True
             return scan
-        if b"mergeCell" in buf:
-            for m in _RANGE_TAG.finditer(buf):
+        if buf.find(b"mergeCell", start, end) >= 0:
+            for m in _RANGE_TAG.finditer(buf, start, end):
                 if m.group(1) == b"mergeCell":
                     _range_attrs(scan, m)
     return scan

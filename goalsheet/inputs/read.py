@@ -22,12 +22,14 @@ from collections.abc import Iterator, Mapping
 from concurrent.futures import CancelledError, Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
 from goalsheet.gc_pause import cyclic_gc_paused
-from goalsheet.inputs.limits import OLE_SIGNATURE, LimitProblem, check_package, is_encrypted_ole, read_regular_file
+from goalsheet.inputs.limits import (OLE_SIGNATURE, PRECISE_BYTES, LimitProblem, PackageCheck, is_encrypted_ole,
+                                     read_regular_file)
 
 if TYPE_CHECKING:
     from goalsheet.inputs.model import Problem
@@ -291,6 +293,8 @@ class WorkbookReading(Mapping):
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._close_errors: list[Exception] = []   # a handle that would not close: the file is unreadable
+        self._limits: PackageCheck | None = None
+        self._deferred: str | None = None          # the sheet checked against the limits by its parsing worker
 
     # ---- the calling thread: check the file, open it, start the workers
 
@@ -308,9 +312,22 @@ class WorkbookReading(Mapping):
             return self._unreadable("", f"{path.name} cannot be read: {e.strerror or e}")
         except MemoryError:
             return self._unreadable("", f"{path.name} is too large to read in memory")
-        problem = sniff(path, data[:4096], data) or _package_problem(path, data) or _limit_problem(path, data)
+        problem = sniff(path, data[:4096], data) or _package_problem(path, data)
+        limits = None
+        if problem is None and data.startswith(ZIP_SIGNATURE):
+            # every zip member within its limits before calamine opens the package; the largest sheet is
+            # checked on the worker that parses it (meanwhile calamine opens and the other sheets are parsed)
+            try:
+                limits = PackageCheck(path.name, data)
+                self._deferred = max(limits.sheets.values(), key=limits.sheet_size, default=None)
+                if self._deferred is not None and limits.sheet_size(self._deferred) <= PRECISE_BYTES:
+                    self._deferred = None
+                limits.check(skip=self._deferred)
+            except LimitProblem as e:
+                problem = _limit_problem(e)
         if problem is not None:
             return self._unreadable(hashlib.sha256(data).hexdigest(), problem=problem)
+        self._limits = limits
         try:
             opened, names = _open_named(path)
         except Exception as e:   # calamine's errors are many: a damaged file is the seller's problem, not a crash
@@ -328,10 +345,19 @@ class WorkbookReading(Mapping):
         self._largest = largest
         if largest is None:
             self._scan_largest.set_result({})
+        check = None
+        if self._deferred is not None and self._deferred != largest:
+            try:                                   # not expected: calamine's sheet names and the zip's disagree
+                self._limits.check_sheet(self._deferred)
+            except LimitProblem as e:
+                _close_workbook(*opened)
+                return self._unreadable(hashlib.sha256(data).hexdigest(), problem=_limit_problem(e))
+        elif self._deferred is not None:
+            check = partial(self._limits.check_sheet, self._deferred)
         if largest is None:
             self._spawn(self._read_others, names, opened)
         else:
-            self._spawn(self._parse_sheets, [largest], opened)
+            self._spawn(self._parse_sheets, [largest], opened, check)
             self._spawn(self._read_others, [n for n in names if n != largest], None)
 
     def _unreadable(self, sha256: str, message: str = "", problem: Problem | None = None) -> None:
@@ -372,10 +398,17 @@ class WorkbookReading(Mapping):
                     except Exception as e:     # not expected (the scan reports nothing for a damaged part)
                         future.set_exception(e)
 
-    def _parse_sheets(self, names: list[str], opened: tuple | None) -> None:
+    def _parse_sheets(self, names: list[str], opened: tuple | None, check=None) -> None:
         """Each sheet of `names` in order into its future, stopping at the first that fails (the sheets
-        after it are cancelled, as they were never read) or when the reading is closed."""
+        after it are cancelled, as they were never read) or when the reading is closed.  `check` first
+        checks the (one) sheet against the limits: over one, it fails without being parsed."""
         try:
+            if check is not None:
+                try:
+                    check()
+                except LimitProblem as e:
+                    self._sheets[names[0]].set_exception(e)
+                    return
             for name in names:
                 future = self._sheets[name]
                 if opened is None or self._stop.is_set():
@@ -488,16 +521,9 @@ def _package_problem(path: Path, data: bytes) -> Problem | None:
     return None
 
 
-def _limit_problem(path: Path, data: bytes) -> Problem | None:
-    """A zip package over one of the limits (goalsheet.inputs.limits), checked before calamine opens it."""
-    if not data.startswith(ZIP_SIGNATURE):
-        return None
-    try:
-        check_package(path.name, data)
-    except LimitProblem as e:
-        from goalsheet.inputs.model import Problem
-        return Problem(e.sheet, e.cell, e.message)
-    return None
+def _limit_problem(e: LimitProblem) -> Problem:
+    from goalsheet.inputs.model import Problem
+    return Problem(e.sheet, e.cell, e.message)
 
 
 def _is_xlsx(path: Path) -> bool:
@@ -510,6 +536,8 @@ def _is_xlsx(path: Path) -> bool:
 
 
 def _not_a_workbook(path: Path, e: BaseException) -> Problem:
+    if isinstance(e, LimitProblem):
+        return _limit_problem(e)
     return file_problem(f"{path.name} cannot be read as a workbook ({type(e).__name__}: {str(e)[:200]}); "
                         f"open it in Excel and save it as .xlsx")
 

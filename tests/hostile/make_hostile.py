@@ -5,6 +5,7 @@ Each maker takes a folder and returns the path it wrote.  They start from the go
 else about the file is a valid workbook:
 
     xfd_cell        one value at XFD1048576 in the Settings sheet (calamine would allocate the grid to it)
+    xfd_in_large_sheet  the same far out in a Sales sheet of 12 000 rows (checked while the others are parsed)
     huge_row        one value in row 99 999 999
     odd_syntax_ref  the far cell written `<x:c r = 'xfd5'>`: a prefix, spaces, single quotes, lower case
     merged_ranges   400 copies of the merged range A2:XFD1115
@@ -65,6 +66,17 @@ def huge_row(folder: Path) -> Path:
     base = golden_xlsx(folder, "base.xlsx")
     out = rewrite(base, folder / "huge_row.xlsx", sheet_part(base, "Settings"), lambda x: _before_sheet_data_end(
         x, b'<row r="99999999"><c r="A99999999"><v>1</v></c></row>'))
+    base.unlink()
+    return out
+
+
+def xfd_in_large_sheet(folder: Path) -> Path:
+    """The Sales sheet grown past 256 KiB of XML (checked on the worker that parses it), the far cell last."""
+    base = golden_xlsx(folder, "base.xlsx")
+    rows = b"".join(b'<row r="%d"><c r="H%d"><v>1</v></c></row>' % (i, i) for i in range(200, 12_000))
+    out = rewrite(base, folder / "large.xlsx", sheet_part(base, "Sales"), lambda x: _before_sheet_data_end(
+        x, rows + b'<row r="20000"><c r="XFD20000"><v>1</v></c></row><row r="1048576"><c r="A1048576">'
+        b'<v>1</v></c></row>'))
     base.unlink()
     return out
 
@@ -145,7 +157,7 @@ def fifo(folder: Path) -> Path:
     return out
 
 
-MAKERS = {f.__name__: f for f in (xfd_cell, huge_row, odd_syntax_ref, merged_ranges, many_comments, lying_zip,
+MAKERS = {f.__name__: f for f in (xfd_cell, xfd_in_large_sheet, huge_row, odd_syntax_ref, merged_ranges, many_comments, lying_zip,
                                   not_a_zip, broken_zip, encrypted, fifo)}
 
 if __name__ == "__main__":          # python tests/hostile/make_hostile.py FOLDER: write the whole corpus

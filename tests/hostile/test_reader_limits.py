@@ -22,6 +22,7 @@ from goalsheet.inputs import limits  # noqa: E402
 
 CASES = {
     "xfd_cell": ("Settings!XFD1048576: ", "16,384 columns"),
+    "xfd_in_large_sheet": ("Sales!XFD1048576: ", "16,384 columns"),
     "huge_row": ("Settings!A99999999: ", "outside Excel's grid"),
     "odd_syntax_ref": ("Settings!XFD1048576: ", "16,384 columns"),
     "merged_ranges": ("SKUs: ", "merged ranges"),
