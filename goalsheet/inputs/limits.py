@@ -420,7 +420,6 @@ _ROWS_7 = rb"10[0-3]\d{4}|104[0-7]\d{3}|1048[0-4]\d\d|10485[0-6]\d|104857[0-6]"
 # finds is read in Python: a usual `<c r="...` with another column or row is checked, anything else (no
 # `r` first, other quotes or spacing) sends the sheet to the precise reading.
 _CELL_SCREEN = re.compile(rb'<c(?! r="[A-Z](?:\d{1,6}|' + _ROWS_7 + rb')")[\s>/]')
-_USUAL_REF = re.compile(rb'<c r="([A-Za-z]{1,4})(\d{1,12})"(?![^>]*[\s"\']r\s*=)')
 _PREFIXED = re.compile(rb':c[\s>/]')      # a cell with a namespace prefix (calamine ignores the prefix)
 _RANGE_TAG = re.compile(rb'<(?:[\w.\-]+:)?(mergeCell|dimension)\s((?:[^>"\']|"[^"]{0,256}"|\'[^\']{0,256}\')*)')
 _ATTRS = re.compile(rb'\s*([^\s=/>]+)\s*=\s*(["\'])(.{0,256}?)\2', re.S)
@@ -553,14 +552,16 @@ def _screened(sheet: str, chunks: Iterator[bytes]) -> SheetScan:
             if scan.cells > SHEET_CELLS:
                 raise LimitProblem(MESSAGES["cells"].format(limit=f"{SHEET_CELLS:,}"), sheet)
         for m in _CELL_SCREEN.finditer(buf, start, end):
-            u = _USUAL_REF.match(buf, m.start(), end)
-            if u is None:
+            attrs, empty = _tag_attrs(buf, m.start() + 2, end)
+            if empty:
+                continue                             # an empty cell: calamine keeps nothing, moves nothing
+            raw = attrs.get(b"r")
+            if raw is None:                          # placed by counting: the precise reading follows them
                 scan.exotic = True
                 return scan
-            if buf.rfind(b"/", m.start(), buf.find(b">", m.start(), end)) > 0:
-                continue                             # an empty cell: calamine keeps nothing
-            pos = ref_position(u.group(1) + u.group(2))
-            scan.cell(pos[0], pos[1], u.group(1) + u.group(2))
+            pos = ref_position(raw)
+            if pos is not None and pos[1] is not None:
+                scan.cell(pos[0], pos[1], raw)
         if buf.find(b":c", start, end) >= 0 and _PREFIXED.search(buf, start, end):
             scan.exotic = True
             return scan
@@ -569,6 +570,21 @@ def _screened(sheet: str, chunks: Iterator[bytes]) -> SheetScan:
                 if m.group(1) == b"mergeCell":
                     _range_attrs(scan, m)
     return scan
+
+
+def _tag_attrs(buf: bytes, pos: int, end: int) -> tuple[dict[bytes, bytes], bool]:
+    """The attributes of the tag whose name ends at `pos` (the last of a name wins, as in calamine), and
+    whether it is an empty element (`.../>`)."""
+    attrs: dict[bytes, bytes] = {}
+    for _ in range(64):
+        a = _ATTRS.match(buf, pos, end)
+        if a is None:
+            break
+        attrs[a.group(1)] = a.group(3)
+        pos = a.end()
+    while pos < end and buf[pos] in b" \t\r\n":
+        pos += 1
+    return attrs, buf.startswith(b"/>", pos)
 
 
 def _range_attrs(scan: SheetScan, m: re.Match) -> None:
@@ -604,14 +620,7 @@ def _tokenised(sheet: str, chunks: Iterator[bytes]) -> SheetScan:
                 if tag == b"row":
                     row, col = row + 1, 0
                 continue
-            attrs: dict[bytes, bytes] = {}
-            pos = m.end()
-            for _ in range(64):
-                a = _ATTRS.match(buf, pos)
-                if a is None:
-                    break
-                attrs[a.group(1)] = a.group(3)           # the last of a name wins, as in calamine
-                pos = a.end()
+            attrs, empty = _tag_attrs(buf, m.end(), len(buf))
             if tag == b"row":
                 if b"r" in attrs:
                     p = ref_position(attrs[b"r"].strip())
@@ -621,9 +630,7 @@ def _tokenised(sheet: str, chunks: Iterator[bytes]) -> SheetScan:
                             raise LimitProblem(MESSAGES["outside_grid"].format(
                                 ref=attrs[b"r"].decode("latin-1")[:20]), sheet, a1(row, 0))
             elif tag == b"c":
-                while pos < len(buf) and buf[pos] in b" \t\r\n":
-                    pos += 1
-                if buf.startswith(b"/>", pos):
+                if empty:
                     continue                               # an empty cell: calamine keeps nothing, moves nothing
                 raw = attrs.get(b"r")
                 p = ref_position(raw) if raw is not None else None

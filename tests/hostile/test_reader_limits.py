@@ -155,6 +155,12 @@ def test_the_box_between_the_first_and_last_cell_is_bounded(cells, where):
     assert e is not None and e.sheet == "S" and e.cell == where
 
 
+@pytest.mark.parametrize("tag", [b'<c r="A5" r="XFD1048576">', b"<c r = 'a5' s='/>' r\t=\"XFD1048576\">"])
+def test_the_last_r_of_a_cell_counts_as_in_calamine(tag):
+    e = _problem(_book(_sheet(b'<row r="1"><c r="A1"><v>1</v></c></row><row r="5">' + tag + b"<v>1</v></c></row>")))
+    assert e is not None and e.cell == "XFD1048576"
+
+
 def test_a_large_box_within_the_limit_passes():
     # Excel's full height over six columns: the largest seller's Sales sheet
     assert _problem(_book(_sheet(b'<row r="1"><c r="A1"><v>1</v></c></row>'
