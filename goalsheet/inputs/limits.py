@@ -415,11 +415,12 @@ def a1(row: int, col: int) -> str:
 
 # The rows Excel has past 999 999 (7 digits, up to 1048576).
 _ROWS_7 = rb"10[0-3]\d{4}|104[0-7]\d{3}|1048[0-4]\d\d|10485[0-6]\d|104857[0-6]"
-# Every cell start tag except the usual one: `<c r="` then one uppercase letter and a row Excel has, and no
-# second `r` in the tag (calamine takes the last).  Its literal start keeps it at C speed; each tag it
-# finds is read in Python: a usual `<c r="...` with another column or row is checked, anything else (no
-# `r` first, other quotes or spacing) sends the sheet to the precise reading.
-_CELL_SCREEN = re.compile(rb'<c(?! r="[A-Z](?:\d{1,6}|' + _ROWS_7 + rb')")[\s>/]')
+# Every cell start tag except the usual whole tag: `<c r="` with one uppercase letter and a row Excel has,
+# then at most `s="<digits>"` and `t="<letters>"` (as Excel, LibreOffice and the usual libraries write it).
+# Its literal start keeps it at C speed; each tag it finds is read attribute by attribute in Python (the
+# last `r` wins, as in calamine), and a cell without `r` sends the sheet to the precise reading.
+_CELL_SCREEN = re.compile(rb'<c(?! r="[A-Z](?:\d{1,6}|' + _ROWS_7 + rb')"(?: s="\d++")?+(?: t="[a-zA-Z]++")?+/?>)'
+                          rb'[\s>/]')
 _PREFIXED = re.compile(rb':c[\s>/]')      # a cell with a namespace prefix (calamine ignores the prefix)
 _RANGE_TAG = re.compile(rb'<(?:[\w.\-]+:)?(mergeCell|dimension)\s((?:[^>"\']|"[^"]{0,256}"|\'[^\']{0,256}\')*)')
 _ATTRS = re.compile(rb'\s*([^\s=/>]+)\s*=\s*(["\'])(.{0,256}?)\2', re.S)

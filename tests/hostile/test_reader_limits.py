@@ -174,6 +174,9 @@ def test_a_large_sheet_is_screened_like_a_small_one(monkeypatch):
     e = _problem(_book(_sheet(rows + b'<row r="300"><c r="XFD300"><v>1</v></c></row>' * 2 +
                               b'<row r="1048576"><c r="B1048576"><v>1</v></c></row>')))
     assert e is not None and e.cell == "XFD1048576"
+    e = _problem(_book(_sheet(rows + b'<row r="300"><c r="A300" t="n" r="XFD300"><v>1</v></c></row>' +
+                              b'<row r="1048576"><c r="B1048576"><v>1</v></c></row>')))
+    assert e is not None and e.cell == "XFD1048576"           # a second r in a usual-looking tag
     e = _problem(_book(_sheet(rows + b'<row r="5"><c><v>1</v></c>' * 3 + b"<c>" * 0 +
                               b'</row><row r="99999999"><c><v>1</v></c></row>')))
     assert e is not None and e.cell == "A99999999"
