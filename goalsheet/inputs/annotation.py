@@ -26,7 +26,14 @@ def _open_copy(path: Path, keep_macros: bool):
     says macro-enabled."""
     import openpyxl
 
-    head = path.read_bytes()[:4] if path.exists() else b""
+    from goalsheet.inputs.limits import LimitProblem, check_package, read_regular_file
+
+    try:     # openpyxl materialises merged ranges and inflates members whole: only a workbook within the limits
+        data = read_regular_file(path)
+        check_package(path.name, data)
+    except (LimitProblem, OSError):
+        data = b""
+    head = data[:4]
     if head == b"PK\x03\x04" and path.suffix.lower() in (".xlsx", ".xlsm"):
         try:
             return openpyxl.load_workbook(path, keep_vba=keep_macros and path.suffix.lower() == ".xlsm",
@@ -35,11 +42,13 @@ def _open_copy(path: Path, keep_macros: bool):
             pass
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
-    try:
-        from goalsheet.inputs.read import read_workbook
-        grids, _sha, _problems = read_workbook(path)
-    except Exception:
-        grids = None
+    grids = None
+    if data:
+        try:
+            from goalsheet.inputs.read import read_workbook
+            grids, _sha, _problems = read_workbook(path)
+        except Exception:
+            grids = None
     for name, grid in (grids or {}).items():
         ws = wb.create_sheet(name[:31])
         for i, row in enumerate(grid.rows):

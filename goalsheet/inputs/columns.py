@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from goalsheet.inputs.model import Problem
-from goalsheet.inputs.schema import Column, normalise
+from goalsheet.inputs.schema import MONEY_PER_UNIT_MAX, Column, normalise, plausible_max
 from goalsheet.inputs.tables import Table, stripped_strings
 from goalsheet.inputs.values import (BadValue, _fmt, month_column, number_column, parse_months_list, percent_text,
                                      suggest_rate)
@@ -108,11 +108,34 @@ def text_column(raw: pd.Series, factor: tuple[np.ndarray, np.ndarray] | None = N
     return pd.Series([text_value(v) for v in arr], dtype=object)
 
 
+# The message for a value above a column's plausible maximum (schema.plausible_max).
+ABOVE_PLAUSIBLE = {
+    "per_unit": "{header} {value} is above the plausible maximum of {most} for one unit; is it a total, or a "
+                "typo with extra digits?",
+    "total": "{header} {value} is above the plausible maximum of {most}; is it a typo with extra digits, or in "
+             "the wrong unit (cents, not whole currency)?",
+    "units": "{header} {value} is above the plausible maximum of {most} units; is it a typo with extra digits?",
+    "fx": "{header} {value} is above the plausible maximum of {most} for an exchange rate; it is base-currency "
+          "units for one unit of the currency",
+}
+
+
+def _above_plausible(column: Column, header: str, value: float) -> str:
+    most = plausible_max(column)
+    kind = ("fx" if column.key == "rate" else "units") if column.kind == "number" else (
+        "per_unit" if most == MONEY_PER_UNIT_MAX else "total")
+    return ABOVE_PLAUSIBLE[kind].format(header=header, value=_fmt(value) if abs(value) < 1e15 else f"{value:.3g}",
+                                        most=f"{most:,.0f}")
+
+
 def range_message(column: Column, header: str, value: float, had_percent: bool, as_rate: bool) -> str | None:
     """Why `value` is outside the column's range, with the value the seller likely meant; None if fine."""
     lo, hi = column.lo, column.hi
     if column.kind == "money" and lo is None:
         lo = 0.0
+    most = plausible_max(column)
+    if most is not None and value > most:
+        return _above_plausible(column, header, value)
     shown = percent_text(value) if as_rate else _fmt(value)
     if lo is not None and (value < lo or (column.min_exclusive and value <= lo)):
         if column.min_exclusive:
@@ -204,6 +227,8 @@ def parse_column(table: Table, column: Column, sink: ProblemSink) -> pd.Series:
         lo, hi = column.lo, column.hi
         if column.kind == "money" and lo is None:
             lo = 0.0
+        if hi is None:
+            hi = plausible_max(column)
         out = np.zeros(n, dtype=bool)
         with np.errstate(invalid="ignore"):
             if lo is not None:

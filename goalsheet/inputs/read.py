@@ -22,16 +22,18 @@ from collections.abc import Iterator, Mapping
 from concurrent.futures import CancelledError, Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
 from goalsheet.gc_pause import cyclic_gc_paused
+from goalsheet.inputs.limits import (OLE_SIGNATURE, PRECISE_BYTES, LimitProblem, PackageCheck, is_encrypted_ole,
+                                     read_regular_file)
 
 if TYPE_CHECKING:
     from goalsheet.inputs.model import Problem
 
-OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURE = b"PK\x03\x04"
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
@@ -67,13 +69,14 @@ def file_problem(message: str) -> Problem:
     return Problem("", "", message)
 
 
-def sniff(path: Path, head: bytes) -> Problem | None:
-    """A problem when the bytes are not a workbook calamine can open (before trying)."""
+def sniff(path: Path, head: bytes, data: bytes = b"") -> Problem | None:
+    """A problem when the bytes are not a workbook calamine can open (before trying); `data` is the whole
+    file when read (a password-protected workbook is told by its OLE2 directory, see limits)."""
     name = path.name
     if not head:
         return file_problem(f"{name} is empty (0 bytes); it is not a workbook")
     if head.startswith(OLE_SIGNATURE):
-        if _is_encrypted_ole(path):
+        if is_encrypted_ole(data or head):
             return file_problem(f"{name} is password-protected; open it in Excel, remove the password "
                                 f"(File > Info > Protect Workbook), save, and try again")
         return None                      # .xls (BIFF) inside an OLE container
@@ -97,21 +100,6 @@ def sniff(path: Path, head: bytes) -> Problem | None:
     return file_problem(f"{name} is not an Excel workbook (.xlsx, .xlsm, .xls or .ods) or it is damaged")
 
 
-def _is_encrypted_ole(path: Path) -> bool:
-    """An OLE file holding an encrypted OOXML package (a password-protected .xlsx), or an encrypted .xls."""
-    try:
-        import msoffcrypto
-        with open(path, "rb") as fh:
-            office = msoffcrypto.OfficeFile(fh)
-            return bool(office.is_encrypted())
-    except Exception:
-        with open(path, "rb") as fh:
-            data = fh.read(1 << 20)
-        return "EncryptedPackage".encode("utf-16-le") in data
-
-
-_F_WITHOUT_V = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*>(?:(?!</c>).)*?<f[ >/](?:(?!</c>).)*?</c>', re.S)
-_CELL_OPEN = re.compile(rb"<c\b[^>]*?/>|<c\b[^>]*>.*?</c>", re.S)
 
 
 def _sheet_paths(zf: zipfile.ZipFile) -> dict[str, str]:
@@ -191,11 +179,23 @@ def _has_formula(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
             tail = block[-5:]
 
 
+_CELL_TOKEN = re.compile(rb"<c[\s>/]|</c>")
+
+
 def _empty_formula_cells(xml: bytes) -> dict[tuple[int, int], str | None]:
-    """(row, col) -> None for a formula with no saved value, or the Excel error it shows (#N/A, ...)."""
+    """(row, col) -> None for a formula with no saved value, or the Excel error it shows (#N/A, ...).
+
+    Linear: each cell is the text from a `<c` to the next `</c>` (or the next `<c`, for an empty cell),
+    found with one pass of tokens, so no cell's search runs past the next one."""
     cells: dict[tuple[int, int], str | None] = {}
-    for m in _CELL_OPEN.finditer(xml):
-        c = m.group(0)
+    start = None
+    for m in _CELL_TOKEN.finditer(xml):
+        if m.group(0) != b"</c>":
+            start = m.start()
+            continue
+        if start is None:
+            continue
+        c, start = xml[start:m.end()], None
         is_error = b't="e"' in c[:c.find(b">") + 1]
         if b"<f" not in c and not is_error:
             continue
@@ -220,7 +220,8 @@ def _empty_formula_cells(xml: bytes) -> dict[tuple[int, int], str | None]:
 
 
 def _fill_merged(grid: Grid, ranges) -> None:
-    """Every cell of a merged range takes the range's top-left value."""
+    """Every cell of a merged range takes the range's top-left value; each range clipped to the cells read
+    (a range over the whole sheet costs no more than the cells the sheet has)."""
     for (r1, c1), (r2, c2) in ranges:
         i1, j1 = r1 - grid.row0, c1 - grid.col0
         if i1 < 0 or j1 < 0 or i1 >= len(grid.rows):
@@ -231,8 +232,8 @@ def _fill_merged(grid: Grid, ranges) -> None:
         value = row[j1]
         for i in range(i1, min(r2 - grid.row0, len(grid.rows) - 1) + 1):
             r = grid.rows[i]
-            for j in range(j1, c2 - grid.col0 + 1):
-                if j < len(r) and (i, j) != (i1, j1) and r[j] in ("", None):
+            for j in range(j1, min(c2 - grid.col0 + 1, len(r))):
+                if (i, j) != (i1, j1) and r[j] in ("", None):
                     r[j] = value
 
 
@@ -292,6 +293,8 @@ class WorkbookReading(Mapping):
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._close_errors: list[Exception] = []   # a handle that would not close: the file is unreadable
+        self._limits: PackageCheck | None = None
+        self._deferred: str | None = None          # the sheet checked against the limits by its parsing worker
 
     # ---- the calling thread: check the file, open it, start the workers
 
@@ -302,14 +305,29 @@ class WorkbookReading(Mapping):
         if path.is_dir():
             return self._unreadable("", f"{path} is a folder, not a workbook")
         try:
-            data = path.read_bytes()
+            data = read_regular_file(path)
+        except LimitProblem as e:
+            return self._unreadable("", e.message)
         except OSError as e:
             return self._unreadable("", f"{path.name} cannot be read: {e.strerror or e}")
         except MemoryError:
             return self._unreadable("", f"{path.name} is too large to read in memory")
-        problem = sniff(path, data[:4096]) or _package_problem(path, data)
+        problem = sniff(path, data[:4096], data) or _package_problem(path, data)
+        limits = None
+        if problem is None and data.startswith(ZIP_SIGNATURE):
+            # every zip member within its limits before calamine opens the package; the largest sheet is
+            # checked on the worker that parses it (meanwhile calamine opens and the other sheets are parsed)
+            try:
+                limits = PackageCheck(path.name, data)
+                self._deferred = max(limits.sheets.values(), key=limits.sheet_size, default=None)
+                if self._deferred is not None and limits.sheet_size(self._deferred) <= PRECISE_BYTES:
+                    self._deferred = None
+                limits.check(skip=self._deferred)
+            except LimitProblem as e:
+                problem = _limit_problem(e)
         if problem is not None:
             return self._unreadable(hashlib.sha256(data).hexdigest(), problem=problem)
+        self._limits = limits
         try:
             opened, names = _open_named(path)
         except Exception as e:   # calamine's errors are many: a damaged file is the seller's problem, not a crash
@@ -327,10 +345,19 @@ class WorkbookReading(Mapping):
         self._largest = largest
         if largest is None:
             self._scan_largest.set_result({})
+        check = None
+        if self._deferred is not None and self._deferred != largest:
+            try:                                   # not expected: calamine's sheet names and the zip's disagree
+                self._limits.check_sheet(self._deferred)
+            except LimitProblem as e:
+                _close_workbook(*opened)
+                return self._unreadable(hashlib.sha256(data).hexdigest(), problem=_limit_problem(e))
+        elif self._deferred is not None:
+            check = partial(self._limits.check_sheet, self._deferred)
         if largest is None:
             self._spawn(self._read_others, names, opened)
         else:
-            self._spawn(self._parse_sheets, [largest], opened)
+            self._spawn(self._parse_sheets, [largest], opened, check)
             self._spawn(self._read_others, [n for n in names if n != largest], None)
 
     def _unreadable(self, sha256: str, message: str = "", problem: Problem | None = None) -> None:
@@ -371,10 +398,17 @@ class WorkbookReading(Mapping):
                     except Exception as e:     # not expected (the scan reports nothing for a damaged part)
                         future.set_exception(e)
 
-    def _parse_sheets(self, names: list[str], opened: tuple | None) -> None:
+    def _parse_sheets(self, names: list[str], opened: tuple | None, check=None) -> None:
         """Each sheet of `names` in order into its future, stopping at the first that fails (the sheets
-        after it are cancelled, as they were never read) or when the reading is closed."""
+        after it are cancelled, as they were never read) or when the reading is closed.  `check` first
+        checks the (one) sheet against the limits: over one, it fails without being parsed."""
         try:
+            if check is not None:
+                try:
+                    check()
+                except LimitProblem as e:
+                    self._sheets[names[0]].set_exception(e)
+                    return
             for name in names:
                 future = self._sheets[name]
                 if opened is None or self._stop.is_set():
@@ -487,6 +521,11 @@ def _package_problem(path: Path, data: bytes) -> Problem | None:
     return None
 
 
+def _limit_problem(e: LimitProblem) -> Problem:
+    from goalsheet.inputs.model import Problem
+    return Problem(e.sheet, e.cell, e.message)
+
+
 def _is_xlsx(path: Path) -> bool:
     """An xlsx/xlsm package (the zip holds xl/workbook.xml): its sheets' XML can be sized and scanned."""
     try:
@@ -497,6 +536,8 @@ def _is_xlsx(path: Path) -> bool:
 
 
 def _not_a_workbook(path: Path, e: BaseException) -> Problem:
+    if isinstance(e, LimitProblem):
+        return _limit_problem(e)
     return file_problem(f"{path.name} cannot be read as a workbook ({type(e).__name__}: {str(e)[:200]}); "
                         f"open it in Excel and save it as .xlsx")
 

@@ -236,6 +236,25 @@ BONUS = Sheet("Bonus", "绩效", aliases=("bonus scheme", "奖金"), columns=(
 ))
 
 SHEETS: tuple[Sheet, ...] = (SETTINGS, SALES, SKUS, STORES, FX, TEAM, LAUNCHES, EXPENSES, BONUS)
+
+# Plausible maxima of the money and volume columns that have no range of their own (SPEC section 6;
+# docs/limits.md): far above any Amazon seller in any currency, and low enough that the plan's sums of
+# them stay exact in its rounding.  A value above one is an error naming the cell and the likely slip.
+MONEY_PER_UNIT_MAX = 1e8          # a price, cost or fee of one unit (JPY 100 million)
+MONEY_TOTAL_MAX = 1e12            # cash, a target, a month's expenses or sales (a trillion)
+UNITS_MAX = 1e9                   # units sold or ordered
+FX_RATE_MAX = 1e6                 # base-currency units for one unit of a currency
+
+
+def plausible_max(column: Column) -> float | None:
+    """The largest plausible value of a money or volume column without its own `hi`, else None."""
+    if column.hi is not None or column.kind not in ("money", "number"):
+        return None
+    if column.kind == "number":
+        return FX_RATE_MAX if column.key == "rate" else UNITS_MAX
+    per_unit = "per unit" in column.unit or "per returned unit" in column.unit or column.key in (
+        "price", "new_price", "unit_cost", "new_unit_cost", "referral_min")
+    return MONEY_PER_UNIT_MAX if per_unit else MONEY_TOTAL_MAX
 SHEET_BY_KEY = {s.key: s for s in SHEETS}
 
 

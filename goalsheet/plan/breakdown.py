@@ -106,14 +106,18 @@ def round_largest_remainder(values: Any, decimals: int = 2, total: float | None 
     scaled = _scaled(arr, decimals)
     floors = np.floor(scaled)
     remainders = np.round(scaled - floors, 9)          # near-ties are ties: earlier cell wins
-    units = floors.astype(np.int64)
+    if float(np.abs(floors).max()) * arr.size < 2.0 ** 62:
+        units = floors.astype(np.int64)
+    else:      # minor units past what int64 sums hold (totals over ~10^16): whole Python ints, exact
+        units = np.array([int(f) for f in floors.tolist()], dtype=object)
     missing = target - int(units.sum())
     quotient, rest = divmod(missing, arr.size)          # floor division: works for missing < 0
     units += quotient
     if rest:
         order = np.argsort(-remainders, kind="stable")
         units[order[:rest]] += 1
-    return units / (10 ** decimals) if decimals >= 0 else units * 10.0 ** (-decimals)
+    out = units / (10 ** decimals) if decimals >= 0 else units * 10.0 ** (-decimals)
+    return out if out.dtype == float else out.astype(float)
 
 
 def _first_seen_codes(series: pd.Series) -> np.ndarray:

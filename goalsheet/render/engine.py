@@ -679,7 +679,14 @@ def _t(escaped: str, raw: str) -> str:
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+# `_xHHHH_` in a cell's text is OOXML's escape of a character (Excel reads `_x003D_` as `=`): an underscore
+# that starts one is written as `_x005F_`, so that the text reads back as written.
+_X_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+
+
 def _xml_escape(s: str) -> str:
+    if "_x" in s:
+        s = _X_ESCAPE.sub("_x005F_", s)
     if "&" in s:
         s = s.replace("&", "&amp;")
     if "<" in s:

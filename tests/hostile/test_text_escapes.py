@@ -1,0 +1,32 @@
+"""Text from the input is written back as that text: `_xHHHH_` is OOXML's escape of a character, so a seller's
+`_x003D_HYPERLINK(1)` must not come back as `=HYPERLINK(1)` (SPEC section 6: text stays text)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "inputs"))
+from broken import _set, golden  # noqa: E402
+
+TEXT = "_x003D_HYPERLINK(1)"
+
+
+def test_x_sequences_in_a_sellers_text_are_written_as_that_text(tmp_path):
+    import python_calamine as pc
+
+    from goalsheet.inputs import from_rows
+    from goalsheet.output import write_plan_workbook
+    from goalsheet.plan import make_plan
+
+    sheets = _set(golden(), "SKUs", 2, 3, TEXT)            # C2: the first SKU's name
+    book, problems = from_rows(sheets)
+    assert book is not None, [str(p) for p in problems if p.severity == "error"]
+    plan, _ = make_plan(book)
+    out = tmp_path / "plan.xlsx"
+    write_plan_workbook(plan, out)
+    wb = pc.CalamineWorkbook.from_path(str(out))
+    texts = {v for name in wb.sheet_names if not name.startswith("_")
+             for row in wb.get_sheet_by_name(name).to_python() for v in row if isinstance(v, str)}
+    assert TEXT in texts
+    assert "=HYPERLINK(1)" not in texts
