@@ -13,8 +13,7 @@
     engine.py               the steps chained: build_basis (what the target does not change), derive(k)
     assemble.py             make_plan: the Plan's headline figures and tables
 
-`make_plan(book, as_of=None, baseline=None) -> (Plan, problems)` is the entry point (`start_plan` the same in
-two halves).
+`make_plan(book, as_of=None, baseline=None) -> (Plan, problems)` is the entry point.
 """
 from __future__ import annotations
 
@@ -31,9 +30,3 @@ def make_plan(book: "SellerBook", as_of: str | None = None,
     from goalsheet.plan.assemble import make_plan as _make_plan
     return _make_plan(book, as_of=as_of, baseline=baseline)
 
-
-def start_plan(book: "SellerBook", as_of: str | None = None, baseline: dict[str, Any] | None = None):
-    """`make_plan` in two halves: `start_plan(...).finish()` is `make_plan(...)`, and the caller may work in
-    between while the plan's cash plan and fundable-target search are made (see assemble.PlanUnderWay)."""
-    from goalsheet.plan.assemble import start_plan as _start_plan
-    return _start_plan(book, as_of=as_of, baseline=baseline)

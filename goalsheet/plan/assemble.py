@@ -31,53 +31,7 @@ MAX_NAMED = 10   # SKUs named in one warning before "and N more"
 
 
 def make_plan(book: SellerBook, as_of: str | None = None,
-              baseline: dict[str, Any] | None = None) -> tuple[Plan, list[Problem]]:
-    return start_plan(book, as_of, baseline).finish()
-
-
-class PlanUnderWay:
-    """`make_plan` in two halves, so that the caller can work while the plan's capital is made: `start_plan`
-    runs up to the point where the plan waits for its cash plan and fundable-target search (made in a child
-    process where it can, `funding.Capital`); `finish()` collects them and gives make_plan's (Plan, problems).
-    The pipeline compiles the output template in between."""
-
-    def __init__(self, steps):
-        self._steps = steps
-        self._result: tuple[Plan, list[Problem]] | None = None
-        self._advance()
-
-    def _advance(self) -> None:
-        try:
-            next(self._steps)
-        except StopIteration as done:
-            self._result = done.value
-
-    def finish(self) -> tuple[Plan, list[Problem]]:
-        if self._result is None:
-            self._advance()
-        return self._result
-
-
-def start_plan(book: SellerBook, as_of: str | None = None,
-               baseline: dict[str, Any] | None = None) -> PlanUnderWay:
-    """`make_plan` started: see `PlanUnderWay`."""
-    return PlanUnderWay(_plan_steps(book, as_of, baseline))
-
-
-def _plan_steps(book: SellerBook, as_of: str | None, baseline: dict[str, Any] | None):
-    """make_plan's steps, pausing once (`yield`) while the capital is made elsewhere; returns (Plan, problems).
-
-    Should the plan fail, or its caller give it up, before the capital is collected, the child making it is
-    stopped (`Capital.cancel`: nothing to do once collected)."""
-    started: list = []
-    try:
-        return (yield from _steps(book, as_of, baseline, started))
-    finally:
-        for capital in started:
-            capital.cancel()
-
-
-def _steps(book: SellerBook, as_of: str | None, baseline: dict[str, Any] | None, started: list):
+             baseline: dict[str, Any] | None = None) -> tuple[Plan, list[Problem]]:
     if as_of is not None:
         as_of = as_of_month(as_of)
         if as_of is None:
@@ -95,11 +49,7 @@ def _steps(book: SellerBook, as_of: str | None, baseline: dict[str, Any] | None,
     cells, sums, ex_sums, salaries = cb.cells, cb.sums, cb.ex_sums, cb.salaries
     scheme, bonus_team, bonus_table, bonus_total = cb.scheme, cb.bonus_team, cb.bonus_table, cb.bonus_total
     problems += cb.problems
-    # ---- capital (3.6): the plan's cash plan and the fundable-target search are made in a child process where
-    # they can (`funding.Capital`) while this one makes the tables below; `capital_tables` collects them ----
     from goalsheet.plan import funding
-    capital = funding.Capital(basis, d, bonus_table, scheme.launch_bonus)
-    started.append(capital)
     parts = profit_parts(basis, d, cells, salaries, bonus_total)
     target_net_profit = parts["target_net_profit"]
     tnp_rounded = _round(target_net_profit, decimals)
@@ -154,8 +104,7 @@ def _steps(book: SellerBook, as_of: str | None, baseline: dict[str, Any] | None,
 
     assumptions = assumptions_table(basis, book)
     targets = bonus_targets(basis, d, cells, salaries)
-    yield                                                             # the caller's turn while the capital is made
-    cash, cash_problems = funding.capital_tables(capital, decimals)
+    cash, cash_problems = funding.capital_tables(basis, d, bonus_table, scheme.launch_bonus, decimals)
     problems += cash_problems
     tables["cash"], tables["purchases"] = cash.get("cash", pd.DataFrame()), cash.get("purchases", pd.DataFrame())
     headline.update(cash.get("headline", {}))

@@ -13,7 +13,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from goalsheet import forked
 from goalsheet.inputs.model import Problem
 from goalsheet.plan import breakdown as bd
 from goalsheet.plan import capital as cp
@@ -450,26 +449,6 @@ def fixed_costs(basis: Basis, d: Derived) -> pd.DataFrame:
                          "salaries": salaries})
 
 
-class Capital:
-    """The plan's capital (SPEC 3.6) under way: the plan's own cash plan (with its purchases and stock tables) and
-    the search for the largest fundable target, made in a child process where it can (`goalsheet.forked`) while
-    the planner makes its other tables; `capital_tables` collects them."""
-
-    def __init__(self, basis: Basis, d: Derived, bonus_table: pd.DataFrame | None, launch_bonus: float = 0.0):
-        self.basis, self.d, self.bonus_table, self.launch_bonus = basis, d, bonus_table, launch_bonus
-        self.job = forked.start(self._work)
-
-    def cancel(self) -> None:
-        """The plan failed before collecting its capital: stop the child making it (nothing once collected)."""
-        self.job.cancel()
-
-    def _work(self) -> tuple[cp.CashResult, cp.FundableResult | None]:
-        basis, d = self.basis, self.d
-        search = CashSearch(basis, d, bonus_payments(basis, self.bonus_table, launches=False), self.launch_bonus)
-        result = search.cash_plan(d, tables=True)
-        return result, fundable_search(basis, search, float(d.T.sum()))
-
-
 def bonus_payments(basis: Basis, bonus_table: pd.DataFrame | None, launches: bool = True) -> pd.DataFrame | None:
     """When the bonuses are paid (`bonus.bonus_payments`), or None without a bonus table; without the launch
     bonuses when `launches` is False (each cash plan adds those of its own launches)."""
@@ -496,11 +475,14 @@ def fundable_search(basis: Basis, search: "CashSearch", target_total: float) -> 
         return None
 
 
-def capital_tables(capital: Capital, decimals: int) -> tuple[dict, list[Problem]]:
-    """Cash and Purchases tables and the funding headline (peak need, feasible, largest fundable target)."""
-    basis, d = capital.basis, capital.d
+def capital_tables(basis: Basis, d: Derived, bonus_table: pd.DataFrame | None, launch_bonus: float,
+                   decimals: int) -> tuple[dict, list[Problem]]:
+    """The plan's capital (3.6): its own cash plan and the largest fundable target; the Cash and Purchases
+    tables and the funding headline (peak need, feasible, largest fundable target)."""
     problems: list[Problem] = []
-    result, fundable = capital.job.result()
+    search = CashSearch(basis, d, bonus_payments(basis, bonus_table, launches=False), launch_bonus)
+    result = search.cash_plan(d, tables=True)
+    fundable = fundable_search(basis, search, float(d.T.sum()))
     headline = {
         "peak_cash_need": float(bd.round_largest_remainder([result.peak_need], decimals)[0]),
         "funding_feasible": bool(result.feasible),
