@@ -116,6 +116,11 @@ def round_largest_remainder(values: Any, decimals: int = 2, total: float | None 
     return units / (10 ** decimals) if decimals >= 0 else units * 10.0 ** (-decimals)
 
 
+def round_one(x: float, decimals: int = 2) -> float:
+    """One figure rounded half away from zero to `decimals` (as the largest-remainder rounding of a single value)."""
+    return float(round_largest_remainder([x], decimals)[0])
+
+
 def _first_seen_codes(series: pd.Series) -> np.ndarray:
     """Position of each value's first appearance: the caller's order, as a sort key."""
     order = {v: i for i, v in enumerate(pd.unique(series))}

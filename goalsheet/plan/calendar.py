@@ -10,6 +10,7 @@ year's months in Sales) are kept apart so adding them never changes a plan figur
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from goalsheet.inputs.model import Problem
@@ -86,7 +87,6 @@ def first_launch_m(lead_time_days: float) -> int:
 
     45 days -> 1 + ceil(1.48) = 3 (March, with history through December); 0 days -> m = 1.
     """
-    import math
     return 1 + math.ceil(float(lead_time_days) / 30.4 - 1e-12)
 
 
@@ -120,3 +120,14 @@ def make_calendar(sales_months: list[str] | set[str], plan_year: int | None,
     actuals = tuple(in_year)
     as_of_month = (as_of if as_of is not None and actuals else (actuals[-1] if actuals else None))
     return Calendar(plan_year, history, bridge, plan_months, actuals, as_of_month), problems
+
+
+def as_of_month(text: str) -> str | None:
+    """--as-of as 'YYYY-MM', in any month format the input accepts ('2026/3', '2026年3月', 'Mar 2026');
+    None when it is not a month."""
+    from goalsheet.inputs.values import BadValue, parse_month_text
+    try:
+        return parse_month_text(str(text))
+    except BadValue:
+        return None
+

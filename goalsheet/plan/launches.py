@@ -32,6 +32,9 @@ from goalsheet.plan import unit_economics as ue
 # Fields of a store's new product that are the median over its existing SKUs (3.5).
 MEDIAN_FIELDS = ("sell_price", "run_rate_units", "landed_cost", "freight", "referral_rate", "vat_rate", "dst_rate",
                  "duty_rate", "fba_fee", "storage_fee", "placement_fee", "ad_rate", "return_rate", "other_cost")
+# The unnamed operator: launches for a store where nobody is named (3.5), and holds the SKUs that name nobody in
+# the operator split (3.7).
+UNASSIGNED = "(unassigned)"
 OWN_VALUE_TOLERANCE = 1e-12     # a launch's price or unit cost this close to the new product's is the product's
 
 

@@ -16,15 +16,18 @@ import pandas as pd
 
 from goalsheet.inputs.model import Problem, SellerBook
 from goalsheet.plan import launches as nl
-from goalsheet.plan.breakdown import minor_unit_decimals
 from goalsheet.plan import profit as pf
 from goalsheet.plan import target as tg
 from goalsheet.plan import unit_economics as ue
+from goalsheet.plan.breakdown import minor_unit_decimals
 from goalsheet.plan.calendar import Calendar, first_launch_m, make_calendar
 from goalsheet.plan.existing import ExistingForecast, factorize_runs, forecast_existing
+from goalsheet.plan.launches import UNASSIGNED
 from goalsheet.plan.seasonality import closed_months, seasonality_index
+from goalsheet.plan.settings import setting
+from goalsheet.plan.warnings import closed_month_warnings, no_team_warning, unassigned_warnings
 
-UNASSIGNED = "(unassigned)"
+
 # the existing-product analysis' columns the basis' econ carries
 EXISTING_COLUMNS = ("existing", "first_sale", "months_sold", "sales_12m", "units_12m", "run_rate", "run_rate_units",
                     "trend_ratio", "trend", "g", "g_source")
@@ -34,13 +37,6 @@ def half_minor_unit(currency: str) -> float:
     """Half the currency's smallest money unit (0.005 for cents, 0.5 for yen): an amount below it rounds to
     nothing, so a gap this small counts as covered (3.5)."""
     return 0.5 * 10.0 ** -minor_unit_decimals(currency)
-
-
-def setting(settings: dict, key: str, default):
-    v = settings.get(key)
-    if v is None or (isinstance(v, float) and np.isnan(v)):
-        return default
-    return v
 
 
 @dataclass
@@ -166,55 +162,6 @@ def build_basis(book: SellerBook, as_of: str | None = None) -> Basis:
                  P_store=P_store, new_products=new_products, operators=operators, first_col=first_col,
                  capacity=float(setting(settings, "launches_per_operator_month", 1)),
                  history_revenue_base=hist_base, problems=problems)
-
-
-def closed_month_warnings(months: list[str]) -> list[Problem]:
-    """History months in which the whole business sold nothing are missing, not seasonal (3.4): say which."""
-    if not months:
-        return []
-    names = ", ".join(months)
-    return [Problem("Sales", "", f"the whole business sold nothing in {names}: "
-                    f"{'this month is' if len(months) == 1 else 'these months are'} left out of the seasonality and "
-                    "the run-rates (a closure or stock-out is not a season)", "warning",
-                    message_zh=f"全店在 {names} 无销售：季节性与日常销售速度的计算不计入这些月份（停业或断货不是季节）",
-                    code="closed_months")]
-
-
-def no_team_warning(operators: dict[str, list[str]], team: pd.DataFrame) -> list[Problem]:
-    """Operators named in Stores and SKUs launch like the Team's (3.5) but have no salary or bonus base.  With a
-    Team sheet, validation warns at the cell of each name not on it; without one, the plan says it once."""
-    if team is not None and len(team):
-        return []
-    named = list(dict.fromkeys(o for ops in operators.values() for o in ops))
-    if not named:
-        return []
-    names = ", ".join(named)
-    return [Problem("Team", "", f"there is no Team sheet: the operators {names} launch and are given targets, but "
-                    "have no salary and no bonus base (add a Team sheet to plan their pay)", "warning",
-                    message_zh=f"没有团队表：运营 {names} 有上新能力和目标，但没有工资和奖金基数（添加团队表以计划薪酬）",
-                    code="no_team_sheet")]
-
-
-def unassigned_warnings(stores: list[str], operators: dict[str, list[str]], skus: pd.DataFrame) -> list[Problem]:
-    """The plan says where the unnamed operator "(unassigned)" is used: a store where nobody is named launches
-    through them; a store with named operators keeps its SKUs that name nobody under them in the split."""
-    out: list[Problem] = []
-    unnamed = skus.loc[skus["operator"] == UNASSIGNED, "store"].astype(str)
-    for s in stores:
-        if not operators.get(s):
-            out.append(Problem("Stores", "", f'store {s} names no operator (Stores or SKUs): its launches and sales '
-                               f'are planned for "{UNASSIGNED}", who has launch capacity but no salary or bonus base',
-                               "warning", message_zh=f"店铺 {s} 未指定运营（店铺表或SKU表）：其新品与销售计入"
-                                                     f"“未分配”，有上新能力，但无工资、无奖金基数",
-                               code="unassigned_store"))
-        elif (unnamed == s).any():
-            n = int((unnamed == s).sum())
-            out.append(Problem("SKUs", "", f'store {s}: {n} SKU(s) name no operator and the store none: their sales '
-                               f'count as "{UNASSIGNED}"\'s in the operator split (launches go to the named '
-                               f'operators)', "warning",
-                               message_zh=f"店铺 {s}：{n} 个 SKU 未指定运营、店铺也未指定：其销售在运营拆分中计入"
-                                          f"“未分配”（新品由已指定的运营负责）", code="unassigned_skus"))
-    return out
 
 
 def _sorted_ids(keys: np.ndarray) -> tuple[np.ndarray, list]:
