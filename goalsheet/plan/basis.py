@@ -21,7 +21,7 @@ from goalsheet.plan import target as tg
 from goalsheet.plan import unit_economics as ue
 from goalsheet.plan.breakdown import minor_unit_decimals
 from goalsheet.plan.calendar import Calendar, first_launch_m, make_calendar
-from goalsheet.plan.existing import ExistingForecast, factorize_runs, forecast_existing
+from goalsheet.plan.existing import ExistingForecast, forecast_existing
 from goalsheet.plan.launches import UNASSIGNED
 from goalsheet.plan.seasonality import closed_months, seasonality_index
 from goalsheet.plan.settings import setting
@@ -94,10 +94,9 @@ def build_basis(book: SellerBook, as_of: str | None = None) -> Basis:
     stores = list(store_params["store"])
     fx_of = dict(zip(stores, store_params["fx"]))
 
-    codes, uniques = factorize_runs(history["store"].to_numpy(dtype=object))
-    store_fx = np.array([float(fx_of.get(str(u), 0.0)) for u in uniques] + [0.0])
-    rev_base = history.assign(revenue_base=history["revenue"].to_numpy(float) * store_fx[codes])
-    month_sums = _month_sums(rev_base)
+    store_fx = history["store"].astype(str).map(fx_of).fillna(0.0).to_numpy(float)
+    rev_base = history.assign(revenue_base=history["revenue"].to_numpy(float) * store_fx)
+    month_sums = rev_base.groupby("month")["revenue_base"].sum()
     by_month = month_sums.reindex(list(calendar.history), fill_value=0.0)
     S, S_method, p = seasonality_index(by_month.to_numpy(float), calendar.history[0] if calendar.history else None,
                                        setting(settings, "seasonality", "history"))
@@ -154,7 +153,7 @@ def build_basis(book: SellerBook, as_of: str | None = None) -> Basis:
     plan_cols = np.arange(len(calendar.bridge), len(months))
     S_m = np.array([S[int(x[5:7]) - 1] for x in months])
     first_col = first_launch_m(float(setting(settings, "lead_time_days", 60))) - 1
-    hist_base = _month_store_sums(rev_base)
+    hist_base = rev_base.groupby(["month", "store"], as_index=False)["revenue_base"].sum()
     return Basis(book=book, settings=settings, base_currency=base, calendar=calendar, S=S, S_method=S_method,
                  stores=stores, store_params=store_params, econ=econ, existing=existing, sku_store=sku_store,
                  scenario=scenario, months=months, plan_cols=plan_cols, S_m=S_m, E_sku=E_sku,
@@ -162,60 +161,6 @@ def build_basis(book: SellerBook, as_of: str | None = None) -> Basis:
                  P_store=P_store, new_products=new_products, operators=operators, first_col=first_col,
                  capacity=float(setting(settings, "launches_per_operator_month", 1)),
                  history_revenue_base=hist_base, problems=problems)
-
-
-def _sorted_ids(keys: np.ndarray) -> tuple[np.ndarray, list]:
-    """Group ids as a sorted groupby gives them (each row's key's rank among the distinct keys) and the distinct
-    keys sorted.  The keys are Sales' months or stores: text, never blank, once validated (the Sales columns are
-    required; months parsed to 'YYYY-MM', stores text)."""
-    codes, uniques = factorize_runs(keys)
-    distinct = list(uniques)
-    if not all(type(x) is str for x in distinct) or (len(codes) and codes.min() < 0):
-        raise ValueError("build_basis: a Sales month or store is blank or not text (validation makes them text)")
-    order = sorted(range(len(distinct)), key=distinct.__getitem__)
-    rank = np.empty(len(distinct), dtype=np.int64)
-    rank[order] = np.arange(len(distinct))
-    return rank[codes], [distinct[i] for i in order]
-
-
-def _id_sums(values: np.ndarray, ids: np.ndarray) -> np.ndarray:
-    """`pd.Series(values).groupby(ids, sort=True).sum()` for dense ids 0..n-1: pandas adds sorted ids with no
-    NaN by np.add.reduceat over the runs (done here the same way), anything else by its group sum."""
-    if values.dtype == np.float64 and len(ids) and (ids[1:] >= ids[:-1]).all() and not np.isnan(values).any():
-        return np.add.reduceat(values, np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]]))
-    return pd.Series(values).groupby(ids, sort=True).sum().to_numpy()
-
-
-def _month_sums(rev_base: pd.DataFrame) -> pd.Series:
-    """`rev_base.groupby("month")["revenue_base"].sum()` over integer group ids (the ids pandas gives the
-    months, so the same way of adding): the same sums (no rows: the same empty Series)."""
-    if not len(rev_base):
-        return pd.Series([], index=pd.Index([], dtype=rev_base["month"].dtype, name="month"), name="revenue_base",
-                         dtype=np.float64)
-    ids, months = _sorted_ids(rev_base["month"].to_numpy(dtype=object))
-    sums = _id_sums(rev_base["revenue_base"].to_numpy(), ids)
-    return pd.Series(sums, index=pd.Index(months, name="month"), name="revenue_base")
-
-
-def _month_store_sums(rev_base: pd.DataFrame) -> pd.DataFrame:
-    """`rev_base.groupby(["month", "store"], as_index=False)["revenue_base"].sum()` over integer group ids (the
-    sorted pairs' ranks, the ids pandas gives them, so the same way of adding): the same frame (no rows: the
-    same empty frame)."""
-    if not len(rev_base):
-        return pd.DataFrame({"month": pd.Series([], dtype=rev_base["month"].dtype),
-                             "store": pd.Series([], dtype=rev_base["store"].dtype),
-                             "revenue_base": pd.Series([], dtype=np.float64)})
-    (m_ids, months), (s_ids, stores) = (_sorted_ids(rev_base["month"].to_numpy(dtype=object)),
-                                        _sorted_ids(rev_base["store"].to_numpy(dtype=object)))
-    pair_codes, pairs = factorize_runs(m_ids * len(stores) + s_ids)
-    order = np.argsort(pairs, kind="stable")
-    rank = np.empty(len(pairs), dtype=np.int64)
-    rank[order] = np.arange(len(pairs))
-    present = np.asarray(pairs)[order]
-    sums = _id_sums(rev_base["revenue_base"].to_numpy(), rank[pair_codes])
-    return pd.DataFrame({"month": [months[i] for i in (present // len(stores)).tolist()],
-                         "store": [stores[i] for i in (present % len(stores)).tolist()],
-                         "revenue_base": sums})
 
 
 def _by_store(a: np.ndarray, sku_store: np.ndarray, n_stores: int, n_months: int) -> np.ndarray:

@@ -408,30 +408,16 @@ def _operators(team: pd.DataFrame | None, targets: pd.DataFrame) -> tuple[list[s
 
 
 def _monthly(frame: pd.DataFrame, columns: Sequence[str]) -> dict[tuple[str, str], dict[str, float]]:
-    """(operator, month) -> {metric: sum} for quick lookups.
-
-    Each column's group sum over the rows of each (operator, month[:7]) in order of first appearance, as
-    `groupby(["operator", month[:7]], sort=False).sum()` gives it (pandas' group sum over those ids; a row with a
-    blank operator or month in no group; a column the frame lacks sums to 0).  When every group is one row of
-    plain numbers (the plan's targets: one row per operator × month) the sums are the values themselves, as
-    that group sum returns them (sorted ids of one row each: pandas adds by reduceat, which gives the value)."""
+    """(operator, month) -> {metric: sum} for quick lookups: each column summed per (operator, month[:7]), a row
+    with a blank operator or month in no group, a column the frame lacks 0."""
     if frame is None or len(frame) == 0:
         return {}
-    at: dict[tuple[str, str], int] = {}
-    ids: list[float] = []
-    for o, m in zip(frame["operator"].tolist(), frame["month"].tolist()):
-        if _blank(o) or _blank(m):
-            ids.append(math.nan)
-        else:
-            ids.append(at.setdefault((o, str(m)[:7]), len(at)))
-    values = {c: frame[c].to_numpy() if c in frame.columns else np.zeros(len(frame)) for c in columns}
-    if len(at) == len(ids) and all(v.dtype.kind in "if" and not (v.dtype.kind == "f" and np.isnan(v).any())
-                                   for v in values.values()):
-        sums = {c: v.tolist() for c, v in values.items()}
-    else:
-        g = pd.DataFrame(values).groupby(np.array(ids, dtype=float), sort=True).sum()
-        sums = {c: g[c].tolist() for c in columns}
-    return {k: {c: float(sums[c][i]) for c in columns} for i, k in enumerate(at)}
+    values = pd.DataFrame({c: frame[c].to_numpy() if c in frame.columns else np.zeros(len(frame)) for c in columns})
+    keys = [pd.Series(frame["operator"].to_numpy(dtype=object)),
+            pd.Series([None if _blank(m) else str(m)[:7] for m in frame["month"].tolist()], dtype=object)]
+    sums = values.groupby(keys, sort=False).sum()
+    return {(o, m): {c: float(v) for c, v in zip(columns, row)}
+            for (o, m), row in zip(sums.index, sums.to_numpy(float).tolist())}
 
 
 def _blank(v: Any) -> bool:

@@ -26,7 +26,7 @@ Public functions (pure: numbers, numpy arrays and DataFrames in and out):
 
     (The split of a store-month's target over its operators, share = the operator's existing forecast +
     launch contributions there / the store's, equal shares where the store has none, is made by
-    assemble.operator_cells; tests/plan/breakdown_reference.py states it with frames as its reference.)
+    cells.operator_cells; tests/plan/breakdown_reference.py states it with frames as its reference.)
 
     rollups(cells, column="rounded", decimals=2) -> dict[str, DataFrame]
         Sums of the (rounded) cells, exact in minor units:
