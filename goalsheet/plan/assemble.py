@@ -27,7 +27,6 @@ from goalsheet.plan.cells import operator_salaries, rounded_cells
 from goalsheet.plan.checks import checks_table
 from goalsheet.plan.profit import profit_parts
 from goalsheet.plan.result import TABLES, Plan
-from goalsheet.plan.settings import setting
 from goalsheet.plan.warnings import seller_warnings
 
 
@@ -66,7 +65,7 @@ def make_plan(book: SellerBook, as_of: str | None = None,
         "gap": bd.round_one(float(store_gap.sum()), decimals),
         "launches_needed": int(tb.in_plan_year(basis, d).sum()),
         "shortfall": bd.round_one(float(shortfall.sum()), decimals),
-        "cash_available": bd.round_one(float(setting(basis.settings, "cash_available", 0.0)), decimals),
+        "cash_available": bd.round_one(basis.settings.cash_available, decimals),
         "bonus_total": bd.round_one(bonus_total, decimals),
     }
 

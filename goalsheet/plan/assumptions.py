@@ -176,14 +176,14 @@ def assumptions_table(basis: Basis, book: SellerBook) -> pd.DataFrame:
                      "note_zh": note_zh or note, "format": fmt if isinstance(value, (int, float)) else "text"})
 
     for c in schema.SETTINGS.columns:
-        v = basis.settings.get(c.key)
+        v = basis.settings.given.get(c.key)
         if v is None:
             continue
         source = "default" if c.key in defaulted_settings else "input"
         add(c.key, v, source, c.note, _label_zh("Settings", c.key), _explain_zh("Settings", c.key),
             VALUE_FORMAT.get(c.kind, "text"))
     cal = basis.calendar
-    if basis.settings.get("plan_year") is None:
+    if basis.settings.given.get("plan_year") is None:
         add("plan_year", cal.plan_year, "derived", "plan year (SPEC 3.1): not set, from the last history month",
             _label_zh("Settings", "plan_year"), "未设置：按最后一个历史月份推算（该月为 12 月时取下一年）", "int")
     for month, (name, x) in enumerate(zip(MONTHS_EN, basis.S), start=1):
@@ -196,7 +196,7 @@ def assumptions_table(basis: Basis, book: SellerBook) -> pd.DataFrame:
     add("first_launch_month", basis.months[basis.first_col] if basis.first_col < len(basis.months) else "none",
         "derived", "m >= 1 + ceil(lead_time_days / 30.4)", "最早上新月份 (first_launch_month)",
         "m ≥ 1 + ceil(备货周期天数 / 30.4)", "text")
-    given = {k: basis.settings.get(k) is not None for k in ("new_monthly_units", "new_unit_cost")}
+    given = {k: basis.settings.given.get(k) is not None for k in ("new_monthly_units", "new_unit_cost")}
     npd = basis.new_products
     for store, price, price_source, monthly_units, unit_cost, unit_net_base in zip(
             npd["store"], npd["price"], npd["price_source"], npd["monthly_units"], npd["unit_cost"],

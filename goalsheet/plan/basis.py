@@ -24,7 +24,7 @@ from goalsheet.plan.calendar import Calendar, first_launch_m, make_calendar
 from goalsheet.plan.existing import ExistingForecast, forecast_existing
 from goalsheet.plan.launches import UNASSIGNED
 from goalsheet.plan.seasonality import closed_months, seasonality_index
-from goalsheet.plan.settings import setting
+from goalsheet.plan.settings import PlanSettings
 from goalsheet.plan.warnings import closed_month_warnings, no_team_warning, unassigned_warnings
 
 
@@ -42,7 +42,7 @@ def half_minor_unit(currency: str) -> float:
 @dataclass
 class Basis:
     book: SellerBook
-    settings: dict
+    settings: PlanSettings
     base_currency: str
     calendar: Calendar
     S: np.ndarray
@@ -77,12 +77,11 @@ class Basis:
 
 def build_basis(book: SellerBook, as_of: str | None = None) -> Basis:
     problems: list[Problem] = []
-    settings = dict(book.settings)
-    base = str(setting(settings, "base_currency", "CNY"))
+    settings = PlanSettings.read(book.settings)
+    base = settings.base_currency
     sales = book.sales
     months_in_sales = {str(x)[:7] for x in pd.unique(sales["month"])} if len(sales) else set()
-    plan_year = setting(settings, "plan_year", None)
-    calendar, p = make_calendar(months_in_sales, int(plan_year) if plan_year is not None else None, as_of)
+    calendar, p = make_calendar(months_in_sales, settings.plan_year, as_of)
     problems += p
     history = sales[sales["month"].isin(calendar.history)]
 
@@ -99,10 +98,10 @@ def build_basis(book: SellerBook, as_of: str | None = None) -> Basis:
     month_sums = rev_base.groupby("month")["revenue_base"].sum()
     by_month = month_sums.reindex(list(calendar.history), fill_value=0.0)
     S, S_method, p = seasonality_index(by_month.to_numpy(float), calendar.history[0] if calendar.history else None,
-                                       setting(settings, "seasonality", "history"))
+                                       settings.seasonality)
     problems += p
 
-    baseline_months = int(setting(settings, "baseline_months", 3))
+    baseline_months = settings.baseline_months
     ad_rates = ue.effective_ad_rate(history, calendar.last_history_months(baseline_months))
     skus = book.skus.copy()
     # a store's named operator (a blank one is NaN in a column pandas has made its string type: not a name)
@@ -112,10 +111,10 @@ def build_basis(book: SellerBook, as_of: str | None = None) -> Basis:
         skus["operator"] = None
     skus["operator"] = [o if isinstance(o, str) and o.strip() else (store_op.get(str(s)) or UNASSIGNED)
                         for s, o in zip(skus["store"], skus["operator"])]
-    products = ue.sku_products(skus, store_params, ad_rates, float(setting(settings, "payout_fee_rate", 0.01)))
+    products = ue.sku_products(skus, store_params, ad_rates, settings.payout_fee_rate)
     econ = ue.in_base_currency(ue.unit_economics(products))
 
-    monthly_growth = float(setting(settings, "monthly_growth", 0.03))
+    monthly_growth = settings.monthly_growth
     store_growth = pd.Series(monthly_growth, index=stores, dtype=float)
     if "monthly_growth" in book.stores:
         given = pd.to_numeric(book.stores["monthly_growth"], errors="coerce")
@@ -128,7 +127,7 @@ def build_basis(book: SellerBook, as_of: str | None = None) -> Basis:
     econ = ue.with_columns(econ, {col: existing.products[col].to_numpy() for col in EXISTING_COLUMNS})
 
     sku_store = econ["store"].map({s: i for i, s in enumerate(stores)}).fillna(-1).astype(int).to_numpy()
-    scenario = str(setting(settings, "existing_scenario", "growth"))
+    scenario = settings.existing_scenario
     fx_sku = econ["fx"].to_numpy(float)
     E_sku = existing.sales(scenario) * fx_sku[:, None]
     E_units_sku = existing.units(scenario)
@@ -152,14 +151,14 @@ def build_basis(book: SellerBook, as_of: str | None = None) -> Basis:
     months = existing.months
     plan_cols = np.arange(len(calendar.bridge), len(months))
     S_m = np.array([S[int(x[5:7]) - 1] for x in months])
-    first_col = first_launch_m(float(setting(settings, "lead_time_days", 60))) - 1
+    first_col = first_launch_m(settings.lead_time_days) - 1
     hist_base = rev_base.groupby(["month", "store"], as_index=False)["revenue_base"].sum()
     return Basis(book=book, settings=settings, base_currency=base, calendar=calendar, S=S, S_method=S_method,
                  stores=stores, store_params=store_params, econ=econ, existing=existing, sku_store=sku_store,
                  scenario=scenario, months=months, plan_cols=plan_cols, S_m=S_m, E_sku=E_sku,
                  E_units_sku=E_units_sku, P_sku=P_sku, E_store=E_store, E_units_store=E_units_store,
                  P_store=P_store, new_products=new_products, operators=operators, first_col=first_col,
-                 capacity=float(setting(settings, "launches_per_operator_month", 1)),
+                 capacity=settings.launches_per_operator_month,
                  history_revenue_base=hist_base, problems=problems)
 
 
@@ -174,9 +173,9 @@ def store_targets(basis: Basis, k: float = 1.0) -> tuple[np.ndarray, list[Proble
     """(store × plan month) T for the target k·T, base currency (3.4)."""
     problems: list[Problem] = []
     S_plan = basis.S_m[basis.plan_cols]
-    mode = str(setting(basis.settings, "target_mode", "growth"))
+    mode = basis.settings.target_mode
     if mode == "total":
-        total = setting(basis.settings, "target_total", None)
+        total = basis.settings.target_total
         if total is None:
             problems.append(Problem("Settings", "", "target_mode is total but target_total is not set", "error"))
             total = 0.0
@@ -197,7 +196,7 @@ def store_targets(basis: Basis, k: float = 1.0) -> tuple[np.ndarray, list[Proble
 
 def _store_growth(basis: Basis) -> np.ndarray:
     """Each store's monthly growth: its Stores monthly_growth (the first row naming it), else the setting."""
-    default = float(setting(basis.settings, "monthly_growth", 0.03))
+    default = basis.settings.monthly_growth
     st = basis.book.stores
     if "monthly_growth" not in st:
         return np.full(len(basis.stores), default)

@@ -105,7 +105,6 @@ from goalsheet.inputs.model import Problem
 from goalsheet.plan.breakdown import minor_unit_decimals, round_largest_remainder
 from goalsheet.plan.cells import cell_profit
 from goalsheet.plan.launches import UNASSIGNED
-from goalsheet.plan.settings import setting
 
 if TYPE_CHECKING:
     from goalsheet.plan.basis import Basis, Derived
@@ -704,7 +703,8 @@ def bonus_scheme(basis: Basis, baseline: dict[str, Any] | None
     --baseline the earlier plan's (3.1: the terms people are paid on do not change mid-year), with a warning
     when the sheets now say something else.  An earlier plan without a scheme: the sheets' now, and a warning."""
     book = basis.book
-    current, problems = parse_scheme(book.bonus, basis.settings)
+    current, problems = parse_scheme(book.bonus, {"profit_pool_rate": basis.settings.profit_pool_rate,
+                                                      "launch_bonus": basis.settings.launch_bonus})
     if not baseline:
         return current, book.team, problems
     frozen = baseline.get("frozen") if isinstance(baseline.get("frozen"), dict) else {}
@@ -733,7 +733,7 @@ def planned_bonus(basis: Basis, d: Derived, cells: pd.DataFrame, salaries: pd.Da
     which enters target net profit."""
     targets = bonus_targets(basis, d, cells, salaries)
     table = plan_bonus(scheme, team, targets,
-                       new_success_rate=float(setting(basis.settings, "new_success_rate", 0.6)),
+                       new_success_rate=basis.settings.new_success_rate,
                        target_net_profit=float(targets["net_profit"].sum()),
                        plan_year=basis.calendar.plan_year,
                        decimals=minor_unit_decimals(basis.base_currency))

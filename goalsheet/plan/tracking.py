@@ -37,7 +37,6 @@ from goalsheet.plan.basis import Basis, Derived
 from goalsheet.plan.calendar import month_index, month_name
 from goalsheet.plan.launches import UNASSIGNED
 from goalsheet.plan.result import Plan
-from goalsheet.plan.settings import setting
 
 TRACKING_COLUMNS = ["level", "name", "plan", "plan_to_date", "actual", "variance", "attainment", "reforecast"]
 
@@ -255,7 +254,7 @@ def new_launches(basis: Basis) -> pd.DataFrame:
     e = basis.econ
     op = dict(zip(zip(e["store"].astype(str), e["sku"].astype(str)), e["operator"]))
     target_units = dict(zip(basis.new_products["store"], basis.new_products["monthly_units"].astype(float)))
-    ramp = int(setting(basis.settings, "new_ramp_months", 3))
+    ramp = basis.settings.new_ramp_months
     units = s.groupby(["store", "sku", "month"])["units"].sum()
     rows = []
     for (store, sku), month in first.items():
@@ -295,10 +294,10 @@ def track_actuals(plan: Plan, basis: Basis, d: Derived, cells: pd.DataFrame, sal
                                            f"（截至 {basis.calendar.as_of} 的月份视为已结束）", code="actuals_missing"))
     actuals = bonus_actuals(basis, cells, salaries)
     earned = bn.earned_bonus(scheme, team, targets, actuals, basis.calendar.as_of,
-                             new_success_rate=float(setting(basis.settings, "new_success_rate", 0.6)),
+                             new_success_rate=basis.settings.new_success_rate,
                              target_net_profit=float(targets["net_profit"].sum()),
                              successful_launches=successful_launches(basis),
-                             new_ramp_months=int(setting(basis.settings, "new_ramp_months", 3)),
+                             new_ramp_months=basis.settings.new_ramp_months,
                              plan_year=basis.calendar.plan_year, decimals=decimals)
     tables["bonus"] = bonus_with_actuals(tables["bonus"], earned)
     totals = earned[earned["kind"] == "total"]

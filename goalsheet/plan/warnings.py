@@ -9,7 +9,6 @@ import pandas as pd
 
 from goalsheet.inputs.model import Problem
 from goalsheet.plan.launches import UNASSIGNED
-from goalsheet.plan.settings import setting
 from goalsheet.plan.target import negative_new_sales_notes
 
 if TYPE_CHECKING:
@@ -101,7 +100,7 @@ def seller_warnings(basis: Basis, d: Derived, headline: dict) -> list[Problem]:
     if headline.get("funding_feasible") is False:
         cur = basis.base_currency
         need = float(headline.get("peak_cash_need", 0))
-        credit = float(setting(basis.settings, "credit_line", 0.0))
+        credit = basis.settings.credit_line
         top, asked = headline.get("max_feasible_sales", 0), headline.get("target_sales", 0)
         out.append(Problem("Settings", "", f"the cash cannot carry this target: the peak cash need "
                            f"{need:,.2f} {cur} exceeds the credit line {credit:,.2f} {cur} by {need - credit:,.2f}; "

@@ -10,7 +10,6 @@ from goalsheet.plan.basis import Basis, Derived
 from goalsheet.plan.cash.inputs import (LINES, _unchanged_by_k, cash_settings, existing_per_unit_cash,
                                         existing_scale, launch_bonus_payments, launch_costs, new_line_units,
                                         own_launch_cash, per_unit_cash)
-from goalsheet.plan.settings import setting
 
 
 def cash_inputs(basis: Basis, d: Derived, bonus_payments: pd.DataFrame | None,
@@ -95,5 +94,5 @@ def launch_rows(basis: Basis, d: Derived) -> pd.DataFrame:
     return pd.DataFrame({
         "month": d.launches.column("month"), "store": d.launches.column("store"), "count": 1,
         **{c: costs[c] for c in cp.LAUNCH_COLUMNS[3:9]},
-        "ramp_months": int(setting(basis.settings, "new_ramp_months", 3)),
+        "ramp_months": basis.settings.new_ramp_months,
     })

@@ -12,7 +12,6 @@ from goalsheet.plan import unit_economics as ue
 from goalsheet.plan.basis import Basis, Derived
 from goalsheet.plan.cash import flows, stock
 from goalsheet.plan.profit import expenses_by_month
-from goalsheet.plan.settings import setting
 
 
 LINES = ["existing", "new"]
@@ -58,8 +57,8 @@ def launch_bonus_payments(basis: Basis, d: Derived, launch_bonus: float) -> pd.D
     fundable-target search re-derives them with the launches of each k·T (3.6)."""
     if not launch_bonus or not d.launches.count:
         return pd.DataFrame({"month": pd.Series([], dtype=object), "amount": pd.Series([], dtype=float)})
-    per_launch = float(launch_bonus) * float(setting(basis.settings, "new_success_rate", 0.6))
-    ramp = int(setting(basis.settings, "new_ramp_months", 3))
+    per_launch = float(launch_bonus) * basis.settings.new_success_rate
+    ramp = basis.settings.new_ramp_months
     plan_months = set(basis.calendar.plan_months)
     paid = [bn.payment_month_of_launch(m, ramp) for m in d.launches.column("month") if m in plan_months]
     months, counts = np.unique(np.array(paid, dtype=object), return_counts=True) if paid else ([], [])
@@ -137,20 +136,12 @@ def _unchanged_totals(history_sales: pd.DataFrame, run_rate: pd.DataFrame, fixed
 
 
 def cash_settings(basis: Basis) -> dict:
-    """The Settings the cash plan takes (CashInputs' fields), with their defaults."""
-    opening_stock = basis.settings.get("opening_stock_value")
-    opening_payables = basis.settings.get("opening_payables")
-    return dict(
-        cash_available=float(setting(basis.settings, "cash_available", 0.0)),
-        credit_line=float(setting(basis.settings, "credit_line", 0.0)),
-        min_cash=float(setting(basis.settings, "min_cash", 0.0)),
-        lead_time_days=float(setting(basis.settings, "lead_time_days", 60)),
-        transit_days=float(setting(basis.settings, "transit_days", 35)),
-        safety_stock_days=float(setting(basis.settings, "safety_stock_days", 30)),
-        deposit_rate=float(setting(basis.settings, "deposit_rate", 0.3)),
-        payout_delay_days=float(setting(basis.settings, "payout_delay_days", 21)),
-        opening_stock_value=float(opening_stock) if opening_stock is not None else None,
-        opening_payables=float(opening_payables) if opening_payables is not None else None)
+    """The Settings the cash plan takes (CashInputs' fields)."""
+    s = basis.settings
+    return dict(cash_available=s.cash_available, credit_line=s.credit_line, min_cash=s.min_cash,
+                lead_time_days=s.lead_time_days, transit_days=s.transit_days, safety_stock_days=s.safety_stock_days,
+                deposit_rate=s.deposit_rate, payout_delay_days=s.payout_delay_days,
+                opening_stock_value=s.opening_stock_value, opening_payables=s.opening_payables)
 
 
 def new_line_units(basis: Basis, d: Derived) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -255,7 +246,7 @@ class CashSearch:
         self.existing["stock_units"] = totals["stock_units"].to_numpy(float).reshape(self.n_stores, n)
         self.new = self._per_unit(per_unit_cash(basis.new_products), dr)
         self.col_of = {m: i for i, m in enumerate(basis.months)}
-        self.ramp_months = int(setting(basis.settings, "new_ramp_months", 3))
+        self.ramp_months = basis.settings.new_ramp_months
 
     @staticmethod
     def _per_unit(cash: pd.DataFrame, deposit_rate: float) -> dict[str, np.ndarray]:
@@ -364,4 +355,4 @@ def bonus_payments(basis: Basis, bonus_table: pd.DataFrame | None, launches: boo
         return None
     if not launches:
         bonus_table = bonus_table[bonus_table["kind"] != "launch"]
-    return bn.bonus_payments(bonus_table, int(setting(basis.settings, "new_ramp_months", 3)))
+    return bn.bonus_payments(bonus_table, basis.settings.new_ramp_months)
