@@ -11,6 +11,7 @@ year's months in Sales) are kept apart so adding them never changes a plan figur
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from goalsheet.inputs.model import Problem
@@ -123,11 +124,8 @@ def make_calendar(sales_months: list[str] | set[str], plan_year: int | None,
 
 
 def as_of_month(text: str) -> str | None:
-    """--as-of as 'YYYY-MM', in any month format the input accepts ('2026/3', '2026年3月', 'Mar 2026');
-    None when it is not a month."""
-    from goalsheet.inputs.values import BadValue, parse_month_text
-    try:
-        return parse_month_text(str(text))
-    except BadValue:
-        return None
+    """The as-of month as 'YYYY-MM' (the command line reads any month format the input accepts and passes it so);
+    None when it is not such a month."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})", str(text).strip())
+    return m.group(0) if m and 1 <= int(m.group(2)) <= 12 else None
 
