@@ -13,7 +13,7 @@ Left out, because they differ from run to run by design (each masked where it oc
 is still compared; the report counts them):
   - the minute the workbook was made, in the source note (output.plan_context's `generated`:
     "demo.xlsx (sha256 ...) · goalsheet 0.1.0 · 2026-11-26 04:12 +0000") on the Summary and Assumptions sheets;
-  - the `planned_at` setting (plan/assemble.py: "2026-11-26T04:12:35"), in the Assumptions row that names it;
+  - the `planned_at` setting (plan/assumptions.py: "2026-11-26T04:12:35"), in the Assumptions row that names it;
   - the same `planned_at` inside the plan JSON embedded in the `_goalsheet_plan` sheet (output.embed_plan), and
     that sheet's C1, the JSON's SHA-256.  With the tables stored by column (`"tables_by_column":true`) the value
     is not beside its setting's name, so there every JSON string that is exactly such a timestamp is masked (the

@@ -20,8 +20,7 @@ over and each has its own peak memory
                           sheets, the formula scan and the hash are mostly done by then)
                 validate  the rest of the load (`pipeline._load_while_starting_up`): the sheets validated into
                           a SellerBook as they arrive, on this thread while the parse goes on
-                plan      everything between the load and the render: `start_plan` ... `finish` (its capital
-                          made in a forked child meanwhile) and the template compiled in between
+                plan      everything between the load and the render: `make_plan`
                 render    output.write_plan_workbook up to the package writer: the template filled,
                           formulas evaluated, chart caches
                 write     the package writer (sheet XML streamed + zip), the embedded plan JSON and

@@ -82,10 +82,9 @@ def _refused_outputs(request: PlanRequest, output: Path) -> str | None:
 
 
 class _Template:
-    """The output template, compiled once, when this thread would otherwise wait: during the read when the
-    Sales sheet is still being parsed once the imports are done (a large workbook), else while the plan's
-    capital is made in a child process (see plan.assemble.PlanUnderWay).  A template that cannot be compiled is
-    reported only once the plan has no errors, as when it was compiled last."""
+    """The output template, compiled once: during the read when the Sales sheet is still being parsed once the
+    imports are done (a large workbook), else when the plan is written.  A template that cannot be compiled is
+    reported only once the plan has no errors."""
 
     def __init__(self, request: PlanRequest):
         self.request = request
@@ -135,15 +134,13 @@ def _plan_loaded(request: PlanRequest, output: Path, book, problems: list[Proble
                               file_error=f"{request.baseline}: holds no goalsheet plan that can be read back "
                                          f"(not a goalsheet plan workbook, or its hidden plan sheet was changed)")
     from goalsheet.output import TemplateFileError, write_plan_workbook
-    from goalsheet.plan import start_plan
+    from goalsheet.plan import make_plan
     from goalsheet.render import TemplateError
 
     lang = template.lang_for(book.lang)
     tell("planning")
-    under_way = start_plan(book, as_of=request.as_of, baseline=baseline)
-    template.compile(lang)          # unless the read compiled it: while the plan's capital is made elsewhere
     try:
-        plan, plan_problems = under_way.finish()
+        plan, plan_problems = make_plan(book, as_of=request.as_of, baseline=baseline)
     except _BASELINE_FAULTS as exc:
         if baseline is None:
             raise

@@ -99,7 +99,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from typing import TYPE_CHECKING
+
 from goalsheet.inputs.model import Problem
+from goalsheet.plan.breakdown import minor_unit_decimals, round_largest_remainder
+from goalsheet.plan.cells import cell_profit
+from goalsheet.plan.launches import UNASSIGNED
+
+if TYPE_CHECKING:
+    from goalsheet.plan.basis import Basis, Derived
 
 
 @dataclass(frozen=True)
@@ -399,30 +407,16 @@ def _operators(team: pd.DataFrame | None, targets: pd.DataFrame) -> tuple[list[s
 
 
 def _monthly(frame: pd.DataFrame, columns: Sequence[str]) -> dict[tuple[str, str], dict[str, float]]:
-    """(operator, month) -> {metric: sum} for quick lookups.
-
-    Each column's group sum over the rows of each (operator, month[:7]) in order of first appearance, as
-    `groupby(["operator", month[:7]], sort=False).sum()` gives it (pandas' group sum over those ids; a row with a
-    blank operator or month in no group; a column the frame lacks sums to 0).  When every group is one row of
-    plain numbers (the plan's targets: one row per operator × month) the sums are the values themselves, as
-    that group sum returns them (sorted ids of one row each: pandas adds by reduceat, which gives the value)."""
+    """(operator, month) -> {metric: sum} for quick lookups: each column summed per (operator, month[:7]), a row
+    with a blank operator or month in no group, a column the frame lacks 0."""
     if frame is None or len(frame) == 0:
         return {}
-    at: dict[tuple[str, str], int] = {}
-    ids: list[float] = []
-    for o, m in zip(frame["operator"].tolist(), frame["month"].tolist()):
-        if _blank(o) or _blank(m):
-            ids.append(math.nan)
-        else:
-            ids.append(at.setdefault((o, str(m)[:7]), len(at)))
-    values = {c: frame[c].to_numpy() if c in frame.columns else np.zeros(len(frame)) for c in columns}
-    if len(at) == len(ids) and all(v.dtype.kind in "if" and not (v.dtype.kind == "f" and np.isnan(v).any())
-                                   for v in values.values()):
-        sums = {c: v.tolist() for c, v in values.items()}
-    else:
-        g = pd.DataFrame(values).groupby(np.array(ids, dtype=float), sort=True).sum()
-        sums = {c: g[c].tolist() for c in columns}
-    return {k: {c: float(sums[c][i]) for c in columns} for i, k in enumerate(at)}
+    values = pd.DataFrame({c: frame[c].to_numpy() if c in frame.columns else np.zeros(len(frame)) for c in columns})
+    keys = [pd.Series(frame["operator"].to_numpy(dtype=object)),
+            pd.Series([None if _blank(m) else str(m)[:7] for m in frame["month"].tolist()], dtype=object)]
+    sums = values.groupby(keys, sort=False).sum()
+    return {(o, m): {c: float(v) for c, v in zip(columns, row)}
+            for (o, m), row in zip(sums.index, sums.to_numpy(float).tolist())}
 
 
 def _blank(v: Any) -> bool:
@@ -501,7 +495,6 @@ def _with_totals(rows: list[dict[str, Any]], ops: Sequence[str], columns: list[s
     `plan_bonus` makes them): the money columns rounded by largest remainder over all known (not NaN) cells of a
     column, then each operator's rows followed by its total row (the exact sum of its rounded amounts), in one
     frame.  No detail rows at all: the operators' total rows only, every column of object dtype."""
-    from goalsheet.plan.breakdown import round_largest_remainder
 
     blocks, start = [], 0
     for op in ops:
@@ -593,7 +586,6 @@ def earned_bonus(scheme: BonusScheme, team: pd.DataFrame, plan_targets: pd.DataF
     profit to date against plan to date, earned when the year is closed, split by the operators'
     positive actual net profit.  Then a 'Total' row per operator (sums).
     """
-    from goalsheet.plan.breakdown import round_largest_remainder
 
     as_of = str(as_of)[:7]
     if plan_year is None:
@@ -699,3 +691,79 @@ def earned_bonus(scheme: BonusScheme, team: pd.DataFrame, plan_targets: pd.DataF
             tot[c] = _exact_sum(part[c].dropna(), decimals)
         result += [part, pd.DataFrame([tot], columns=columns)]
     return pd.concat(result, ignore_index=True) if result else out
+
+
+# --------------------------------------------------------------------------------------------
+# the plan's bonus (3.8)
+
+
+def bonus_scheme(basis: Basis, baseline: dict[str, Any] | None
+                 ) -> tuple[BonusScheme, pd.DataFrame, list[Problem]]:
+    """The bonus scheme (3.8) and the team with its bonus bases: the Bonus and Team sheets' now, or under
+    --baseline the earlier plan's (3.1: the terms people are paid on do not change mid-year), with a warning
+    when the sheets now say something else.  An earlier plan without a scheme: the sheets' now, and a warning."""
+    book = basis.book
+    current, problems = parse_scheme(book.bonus, {"profit_pool_rate": basis.settings.profit_pool_rate,
+                                                      "launch_bonus": basis.settings.launch_bonus})
+    if not baseline:
+        return current, book.team, problems
+    frozen = baseline.get("frozen") if isinstance(baseline.get("frozen"), dict) else {}
+    try:
+        scheme, bases = scheme_from_json(frozen["bonus_scheme"])
+    except (KeyError, TypeError, ValueError):
+        return current, book.team, problems + [Problem(
+            "Bonus", "", "the earlier plan (--baseline) carries no bonus scheme: the Bonus and Team sheets as they "
+            "are now are used", "warning",
+            message_zh="早先的计划（--baseline）未保存奖金方案：按当前的绩效奖金表和团队表计算", code="baseline_no_scheme")]
+    team = with_bonus_bases(book.team, bases)
+    if scheme_to_json(current, book.team) != scheme_to_json(scheme, team):
+        problems = [Problem("Bonus", "", "the Bonus or Team sheet (tiers, weights, bonus bases, profit pool, launch "
+                            "bonus) differs from the earlier plan's: the earlier plan's scheme is used (--baseline)",
+                            "warning", message_zh="绩效奖金表或团队表（档位、权重、奖金基数、利润分享、新品奖金）与早先的"
+                                                  "计划不同：按早先计划的奖金方案计算（--baseline）",
+                            code="baseline_scheme_changed")]
+    else:
+        problems = []
+    return scheme, team, problems
+
+
+def planned_bonus(basis: Basis, d: Derived, cells: pd.DataFrame, salaries: pd.DataFrame,
+                  scheme: BonusScheme, team: pd.DataFrame) -> tuple[pd.DataFrame, float]:
+    """The plan's bonus table: the scheme at 80 / 100 / 120 % of the plan's targets (3.8), and its 100 % total,
+    which enters target net profit."""
+    targets = bonus_targets(basis, d, cells, salaries)
+    table = plan_bonus(scheme, team, targets,
+                       new_success_rate=basis.settings.new_success_rate,
+                       target_net_profit=float(targets["net_profit"].sum()),
+                       plan_year=basis.calendar.plan_year,
+                       decimals=minor_unit_decimals(basis.base_currency))
+    return table, float(bonus_total(table))
+
+
+def bonus_targets(basis: Basis, d: Derived, cells: pd.DataFrame, salaries: pd.DataFrame) -> pd.DataFrame:
+    """operator, month, sales, net_profit (before bonuses), launches: one row per operator × plan month.
+
+    The plan asks twice (for its bonus, and for the frozen targets) with the same figures: made once per
+    (plan, cells, salaries), each caller given its own copy."""
+    made = basis.cache.get("bonus_targets")
+    if made is not None and made[0] is d and made[1] is cells and made[2] is salaries:
+        return made[3].copy()
+    out = _bonus_targets(basis, d, cells, salaries)
+    basis.cache["bonus_targets"] = (d, cells, salaries, out.copy())
+    return out
+
+
+def _bonus_targets(basis: Basis, d: Derived, cells: pd.DataFrame, salaries: pd.DataFrame) -> pd.DataFrame:
+    c = cells.assign(profit=cell_profit(cells))
+    g = c.groupby(["operator", "month"], sort=False).agg(sales=("rounded", "sum"), net_profit=("profit", "sum"))
+    ops = list(salaries["operator"])
+    months = list(basis.calendar.plan_months)
+    idx = pd.MultiIndex.from_product([ops, months], names=["operator", "month"])
+    out = g.reindex(idx).fillna(0.0).reset_index()
+    pay = dict(zip(salaries["operator"], salaries["monthly_salary"]))
+    out["net_profit"] = out["net_profit"] - out["operator"].map(pay).fillna(0.0)
+    lt = d.launches.table
+    counts = lt.assign(operator=lt["operator"].fillna(UNASSIGNED)).groupby(["operator", "month"]).size() \
+        if len(lt) else pd.Series(dtype=float)
+    out["launches"] = [float(counts.get((o, m), 0)) for o, m in zip(out["operator"], out["month"])]
+    return out

@@ -26,7 +26,7 @@ Public functions (pure: numbers, numpy arrays and DataFrames in and out):
 
     (The split of a store-month's target over its operators, share = the operator's existing forecast +
     launch contributions there / the store's, equal shares where the store has none, is made by
-    assemble.operator_cells; tests/plan/breakdown_reference.py states it with frames as its reference.)
+    cells.operator_cells; tests/plan/breakdown_reference.py states it with frames as its reference.)
 
     rollups(cells, column="rounded", decimals=2) -> dict[str, DataFrame]
         Sums of the (rounded) cells, exact in minor units:
@@ -118,6 +118,11 @@ def round_largest_remainder(values: Any, decimals: int = 2, total: float | None 
         units[order[:rest]] += 1
     out = units / (10 ** decimals) if decimals >= 0 else units * 10.0 ** (-decimals)
     return out if out.dtype == float else out.astype(float)
+
+
+def round_one(x: float, decimals: int = 2) -> float:
+    """One figure rounded half away from zero to `decimals` (as the largest-remainder rounding of a single value)."""
+    return float(round_largest_remainder([x], decimals)[0])
 
 
 def _first_seen_codes(series: pd.Series) -> np.ndarray:

@@ -10,6 +10,8 @@ year's months in Sales) are kept apart so adding them never changes a plan figur
 """
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 
 from goalsheet.inputs.model import Problem
@@ -86,7 +88,6 @@ def first_launch_m(lead_time_days: float) -> int:
 
     45 days -> 1 + ceil(1.48) = 3 (March, with history through December); 0 days -> m = 1.
     """
-    import math
     return 1 + math.ceil(float(lead_time_days) / 30.4 - 1e-12)
 
 
@@ -120,3 +121,11 @@ def make_calendar(sales_months: list[str] | set[str], plan_year: int | None,
     actuals = tuple(in_year)
     as_of_month = (as_of if as_of is not None and actuals else (actuals[-1] if actuals else None))
     return Calendar(plan_year, history, bridge, plan_months, actuals, as_of_month), problems
+
+
+def as_of_month(text: str) -> str | None:
+    """The as-of month as 'YYYY-MM' (the command line reads any month format the input accepts and passes it so);
+    None when it is not such a month."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})", str(text).strip())
+    return m.group(0) if m and 1 <= int(m.group(2)) <= 12 else None
+

@@ -28,14 +28,18 @@ import pandas as pd
 
 from goalsheet.inputs.model import Problem
 from goalsheet.plan import unit_economics as ue
+from goalsheet.plan.settings import PlanSettings
 
 # Fields of a store's new product that are the median over its existing SKUs (3.5).
 MEDIAN_FIELDS = ("sell_price", "run_rate_units", "landed_cost", "freight", "referral_rate", "vat_rate", "dst_rate",
                  "duty_rate", "fba_fee", "storage_fee", "placement_fee", "ad_rate", "return_rate", "other_cost")
+# The unnamed operator: launches for a store where nobody is named (3.5), and holds the SKUs that name nobody in
+# the operator split (3.7).
+UNASSIGNED = "(unassigned)"
 OWN_VALUE_TOLERANCE = 1e-12     # a launch's price or unit cost this close to the new product's is the product's
 
 
-def new_product_parameters(sku_econ: pd.DataFrame, store_params: pd.DataFrame, settings: dict,
+def new_product_parameters(sku_econ: pd.DataFrame, store_params: pd.DataFrame, settings: PlanSettings,
                            stores: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     """Each store's new product, one row per store (store order), with its unit economics (3.2).
 
@@ -48,7 +52,7 @@ def new_product_parameters(sku_econ: pd.DataFrame, store_params: pd.DataFrame, s
 
     fx = p["fx"].to_numpy(dtype=float)
     store_new_price = _store_column(stores, p["store"], "new_price")
-    setting_price = settings.get("new_price")
+    setting_price = settings.new_price
     price = np.where(~np.isnan(store_new_price), store_new_price,
                      float(setting_price) / fx if setting_price is not None else p["median_sell_price"])
     p["price_source"] = np.where(~np.isnan(store_new_price), "Stores new_price",
@@ -56,9 +60,9 @@ def new_product_parameters(sku_econ: pd.DataFrame, store_params: pd.DataFrame, s
                                  else "median sell price of the store's SKUs")
     p["price"] = price
     p["promo_rate"] = 0.0
-    units_setting = settings.get("new_monthly_units")
+    units_setting = settings.new_monthly_units
     p["monthly_units"] = float(units_setting) if units_setting is not None else p["median_run_rate_units"]
-    cost_setting = settings.get("new_unit_cost")
+    cost_setting = settings.new_unit_cost
     p["unit_cost"] = float(cost_setting) if cost_setting is not None else p["median_landed_cost"]
     p["freight"] = p["median_freight"]
     p["cogs"] = p["unit_cost"] - p["freight"]
@@ -66,10 +70,10 @@ def new_product_parameters(sku_econ: pd.DataFrame, store_params: pd.DataFrame, s
               "ad_rate", "return_rate", "other_cost"):
         p[f] = p[f"median_{f}"]
     p["return_cost"] = np.nan
-    p["payout_fee_rate"] = float(settings.get("payout_fee_rate", 0.01))
-    first_units = settings.get("new_first_order_units")
+    p["payout_fee_rate"] = settings.payout_fee_rate
+    first_units = settings.new_first_order_units
     p["first_order_units"] = float(first_units) if first_units is not None else 3 * p["monthly_units"]
-    p["launch_budget"] = float(settings.get("new_launch_budget", 0.0) or 0.0)
+    p["launch_budget"] = settings.new_launch_budget
     missing = p["price"].isna() | p["unit_cost"].isna() | p["fba_fee"].isna()
     for store in p.loc[missing, "store"]:
         problems.append(Problem("Stores", "", f"store {store} has no SKUs to take its new product's price and costs "
@@ -88,7 +92,7 @@ def new_product_parameters(sku_econ: pd.DataFrame, store_params: pd.DataFrame, s
     return p, problems
 
 
-def unit_cost_below_freight(new_products: pd.DataFrame, settings: dict, planned: pd.DataFrame,
+def unit_cost_below_freight(new_products: pd.DataFrame, settings: PlanSettings, planned: pd.DataFrame,
                             where) -> list[Problem]:
     """A new product's cogs is its unit cost less the store's median freight (3.5): a `new_unit_cost` (Settings)
     or a planned launch's `unit_cost` (Launches) below that freight would make it negative, so it is an input
@@ -96,7 +100,7 @@ def unit_cost_below_freight(new_products: pd.DataFrame, settings: dict, planned:
     freight.)  `where(sheet, row, column)` gives the (sheet name, cell) of a value the seller typed."""
     freight = dict(zip(new_products["store"].astype(str), new_products["freight"].astype(float)))
     out: list[Problem] = []
-    given = settings.get("new_unit_cost")
+    given = settings.new_unit_cost
     if given is not None:
         below = [(s, f) for s, f in freight.items() if float(given) < f]
         if below:
@@ -292,7 +296,7 @@ def store_operators(stores: pd.DataFrame, skus: pd.DataFrame) -> dict[str, list[
 
 def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.DataFrame,
                   months: tuple[str, ...], plan_cols: np.ndarray, S_m: np.ndarray, first_col: int,
-                  operators: dict[str, list[str]], capacity: float, settings: dict,
+                  operators: dict[str, list[str]], capacity: float, settings: PlanSettings,
                   cache: dict | None = None, covered_below: float = 0.005) -> LaunchPlan:
     """Planned launches first, then the greedy additions until every store's gap is covered or capacity ends.
 
@@ -314,10 +318,8 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
     pos = {s: i for i, s in enumerate(stores)}
     n = len(months)
     col_of = {x: j for j, x in enumerate(months)}
-    success = float(settings.get("new_success_rate", 0.6))
-    ramp = int(settings.get("new_ramp_months", 3))
-    budget = float(settings.get("new_launch_budget", 0.0) or 0.0)
-    failure = float(settings.get("new_failure_writeoff", 0.5))
+    success, ramp = settings.new_success_rate, settings.new_ramp_months
+    budget, failure = settings.new_launch_budget, settings.new_failure_writeoff
     in_plan = np.zeros(n, dtype=bool)
     in_plan[plan_cols] = True
     allowance = LaunchAllowance(capacity, n)
@@ -347,7 +349,7 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
             return made[key]
         fx = float(np_row["fx"])
         curve = contribution(success, units, price * fx, col, n, ramp, S_m)
-        first_units = (float(settings["new_first_order_units"]) if settings.get("new_first_order_units") is not None
+        first_units = (settings.new_first_order_units if settings.new_first_order_units is not None
                        else 3 * units)
         # duty and other cost per unit as the store's new product; duty follows the cogs of this launch
         duty_base = float(np_row["duty_rate"]) * float(ue.customs_value(cost - float(np_row["freight"]),
@@ -460,7 +462,7 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
     return LaunchPlan(None, monthly, covered, shortfall, problems, rows=rows, who=who)
 
 
-def zero_contribution_warnings(adds_nothing: list[str], no_month: list[str], settings: dict) -> list[Problem]:
+def zero_contribution_warnings(adds_nothing: list[str], no_month: list[str], settings: PlanSettings) -> list[Problem]:
     """Why stores with a gap got no launch although an operator could launch: each launch would have added
     nothing to the plan year (3.5), so their gap stays as shortfall."""
     out = []
@@ -476,9 +478,9 @@ def zero_contribution_warnings(adds_nothing: list[str], no_month: list[str], set
         names = ", ".join(no_month)
         out.append(Problem("Settings", "", f"no launch can start in the plan year for {names}: a first order "
                            f"ordered now arrives after December (lead_time_days "
-                           f"{settings.get('lead_time_days', 60)}); the gap stays as shortfall", "warning",
+                           f"{settings.lead_time_days:g}); the gap stays as shortfall", "warning",
                            message_zh=f"{names}：计划年内无法上新：现在下单的首批货在 12 月之后才到"
-                                      f"（备货周期 {settings.get('lead_time_days', 60)} 天），缺口计为差额",
+                                      f"（备货周期 {settings.lead_time_days:g} 天），缺口计为差额",
                            code="no_launch_month"))
     return out
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from goalsheet.inputs.model import Problem
+
 
 def growth_target(run_rate_store: np.ndarray, g_store: np.ndarray, m: np.ndarray, S_m: np.ndarray) -> np.ndarray:
     """Mode `growth`: (store × month) = run_rate_store × (1 + g_store)^m × S_m.
@@ -52,7 +54,6 @@ def negative_new_sales_notes(target: np.ndarray, existing: np.ndarray, stores: l
 
     A store with T − E = −250 in January and −100 in February: 'store T: its existing products are
     forecast above its target in 2026-01, 2026-02 (by 350.00 in all), so "new products" are negative there'."""
-    from goalsheet.inputs.model import Problem
     out = []
     new = new_product_sales(target, existing)
     for i, store in enumerate(stores):

@@ -30,7 +30,13 @@ import numpy as np
 import pandas as pd
 
 from goalsheet.plan import breakdown as bd
-from goalsheet.plan.engine import UNASSIGNED, Basis, Derived, setting
+from goalsheet.inputs.model import Problem
+from goalsheet.plan import bonus as bn
+from goalsheet.plan.baseline import BONUS_TRACKING_COLUMNS
+from goalsheet.plan.basis import Basis, Derived
+from goalsheet.plan.calendar import month_index, month_name
+from goalsheet.plan.launches import UNASSIGNED
+from goalsheet.plan.result import Plan
 
 TRACKING_COLUMNS = ["level", "name", "plan", "plan_to_date", "actual", "variance", "attainment", "reforecast"]
 
@@ -248,9 +254,8 @@ def new_launches(basis: Basis) -> pd.DataFrame:
     e = basis.econ
     op = dict(zip(zip(e["store"].astype(str), e["sku"].astype(str)), e["operator"]))
     target_units = dict(zip(basis.new_products["store"], basis.new_products["monthly_units"].astype(float)))
-    ramp = int(setting(basis.settings, "new_ramp_months", 3))
+    ramp = basis.settings.new_ramp_months
     units = s.groupby(["store", "sku", "month"])["units"].sum()
-    from goalsheet.plan.calendar import month_index, month_name
     rows = []
     for (store, sku), month in first.items():
         window = [month_name(month_index(month) + k) for k in range(ramp + 1)]
@@ -269,3 +274,58 @@ def successful_launches(basis: Basis) -> pd.DataFrame:
     if not len(won):
         return pd.DataFrame(columns=["operator", "month", "count"])
     return won.groupby(["operator", "month"], sort=False).size().rename("count").reset_index()
+
+
+def track_actuals(plan: Plan, basis: Basis, d: Derived, cells: pd.DataFrame, salaries: pd.DataFrame,
+                  targets: pd.DataFrame, decimals: int, scheme: bn.BonusScheme, team: pd.DataFrame
+                  ) -> list[Problem]:
+    """With actuals (3.8, 3.9): the Tracking table, the Monthly table's actual columns, the Bonus table's
+    attainment to date, earned, paid and true-up, and the headline figures of the year so far."""
+    tables, problems = plan.tables, []
+    tables["tracking"], head = tracking_table(basis, d, cells, tables, decimals)
+    plan.headline.update(head)
+    tables["monthly"] = with_actuals(tables["monthly"], tables["tracking"])
+    missing = [m for m in basis.calendar.plan_months
+               if m <= basis.calendar.as_of and m not in basis.calendar.actuals]
+    if missing:
+        problems.append(Problem("Sales", "", f"no Sales rows for {', '.join(missing)}: counted as 0 in the actuals "
+                                f"(months up to {basis.calendar.as_of} are closed)", "warning",
+                                message_zh=f"销售表没有 {', '.join(missing)} 的数据：实际按 0 计"
+                                           f"（截至 {basis.calendar.as_of} 的月份视为已结束）", code="actuals_missing"))
+    actuals = bonus_actuals(basis, cells, salaries)
+    earned = bn.earned_bonus(scheme, team, targets, actuals, basis.calendar.as_of,
+                             new_success_rate=basis.settings.new_success_rate,
+                             target_net_profit=float(targets["net_profit"].sum()),
+                             successful_launches=successful_launches(basis),
+                             new_ramp_months=basis.settings.new_ramp_months,
+                             plan_year=basis.calendar.plan_year, decimals=decimals)
+    tables["bonus"] = bonus_with_actuals(tables["bonus"], earned)
+    totals = earned[earned["kind"] == "total"]
+    for key, col in (("bonus_earned", "earned"), ("bonus_paid", "paid"), ("bonus_forecast", "forecast"),
+                     ("bonus_true_up", "true_up")):
+        plan.headline[key] = bd.round_one(float(totals[col].sum()), decimals)
+    return problems
+
+def bonus_with_actuals(plan_table: pd.DataFrame, earned: pd.DataFrame) -> pd.DataFrame:
+    """The plan's Bonus rows (their plan columns untouched) with the tracking columns of `earned` beside them;
+    launch-bonus rows the plan did not have (an unplanned successful launch) join their operator's rows."""
+    keys = ["operator", "period", "kind", "metric"]
+    track = earned.rename(columns={"actual_to_date": "actual"})
+    keep = keys + [c for c in BONUS_TRACKING_COLUMNS if c in track.columns]
+    track = track[keep]
+    if plan_table is None or not len(plan_table):
+        return track
+    plan_table = plan_table.copy()
+    plan_table["metric"] = plan_table["metric"].fillna("")
+    track = track.assign(metric=track["metric"].fillna(""))
+    merged = track.merge(plan_table, on=keys, how="left", suffixes=("", "_plan"), indicator="_in_plan")
+    unplanned = merged["_in_plan"].eq("left_only")
+    for c in [c for c in plan_table.columns if c not in keys and c != "target"]:
+        if c in merged and merged[c].dtype.kind == "f":
+            merged.loc[unplanned, c] = 0.0          # the plan budgeted nothing for it
+    merged = merged.drop(columns="_in_plan")
+    # any plan row earned_bonus does not know (a custom table) stays, in plan order
+    seen = set(map(tuple, merged[keys].astype(str).to_numpy()))
+    rest = plan_table[[tuple(map(str, k)) not in seen for k in plan_table[keys].to_numpy()]]
+    out = pd.concat([merged, rest], ignore_index=True) if len(rest) else merged
+    return out[list(plan_table.columns) + [c for c in keep if c not in keys]]

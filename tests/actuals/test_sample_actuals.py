@@ -132,7 +132,7 @@ def test_reforecast_of_a_store_by_hand(runs):
     the UK) ÷ (E_Jan + E_Feb).  E and N (the plan's existing forecast and T − E) come from the planner; the
     actuals, A and the sum are worked here."""
     from goalsheet.inputs import load
-    from goalsheet.plan.engine import build_basis, derive
+    from goalsheet.plan.basis import build_basis, derive
 
     js, _path, added = runs[2]
     basis = build_basis(load(SAMPLE)[0])

@@ -12,7 +12,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from conformance_seller import book, sheets  # noqa: E402
 
-from goalsheet.plan.engine import build_basis, derive  # noqa: E402
+from goalsheet.plan.basis import build_basis, derive  # noqa: E402
 from goalsheet.plan.launches import LaunchAllowance  # noqa: E402
 
 

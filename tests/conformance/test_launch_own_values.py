@@ -1,19 +1,16 @@
 """Planned launches with their own price, monthly units or unit cost (SPEC 2, Launches sheet: "what is not
 given comes from the new_* defaults"; 3.5).  Their contribution, first order, write-off and the profit of
 the new-product sales they bring must use the launch's own values."""
-import sys
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from conformance_seller import book, sheets  # noqa: E402
+from conformance.conformance_seller import book, sheets
+from plan.cash_reference import cash_inputs
 
-from goalsheet.plan import launches as nl  # noqa: E402
-from goalsheet.plan import make_plan  # noqa: E402
-from goalsheet.plan.engine import build_basis, derive  # noqa: E402
+from goalsheet.plan import launches as nl
+from goalsheet.plan import make_plan
+from goalsheet.plan.basis import build_basis, derive
 
 
 def _sheets():
@@ -66,10 +63,9 @@ def test_target_net_profit_costs_the_new_sales_at_the_launch_own_unit_net():
 def test_cash_table_stocks_the_new_sales_at_the_launch_own_price():
     """The cash table's new-product line in March 2026: T − E = 2 500 of sales at the launch's own 200 a unit
     = 12.5 units (the default product's 100 would make it 25)."""
-    from goalsheet.plan import funding
     basis = build_basis(book(_sheets()))
     d = derive(basis)
-    sales = funding.cash_inputs(basis, d, None).sales
+    sales = cash_inputs(basis, d, None).sales
     new = sales[(sales["line"] == "new") & (sales["month"] == "2026-03")]
     assert new["units"].sum() == pytest.approx(12.5)
 
@@ -80,12 +76,11 @@ def test_cash_table_splits_a_store_month_between_own_and_default_launches():
     T − E = 2 500 a month: the own launch sells 2 500 × 1 000 / 1 500 = 1 666.67 at 200 = 8.333 units,
     paid out 200 − 0.15 × 200 − 10 = 160 a unit, cogs 60; the default product 833.33 at 100 = 8.333 units,
     paid out 100 − 15 − 10 = 75, cogs 40.  Together 16.667 units, as the monthly table's 2 500 / 150."""
-    from goalsheet.plan import funding
     s = _sheets()
     s["Launches"].append(["2026-03", "S", "Ann", 1, None, None, None])
     basis = build_basis(book(s))
     d = derive(basis)
-    sales = funding.cash_inputs(basis, d, None).sales
+    sales = cash_inputs(basis, d, None).sales
     new = sales[(sales["line"] == "new") & (sales["month"] == "2026-06")]
     by_cogs = new.groupby("cogs_per_unit")[["units", "payout_per_unit"]].agg({"units": "sum", "payout_per_unit": "max"})
     assert by_cogs.loc[60.0, "units"] == pytest.approx(2_500 * 2 / 3 / 200)

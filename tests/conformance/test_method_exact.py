@@ -5,17 +5,13 @@ Every seller here is `conformance_seller`'s: one US store "S" (operator Ann), US
 payout fee, new_success_rate 1, new_ramp_months 1, SKU "A" at 100 with cogs 40 and FBA 10 (unit_net 35),
 100 units (10 000) a month for the 24 months 2024-01 .. 2025-12, plan year 2026.
 """
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
+from conformance.conformance_seller import book, months, sheets
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from conformance_seller import book, months, sheets  # noqa: E402
-
-from goalsheet.plan import make_plan  # noqa: E402
-from goalsheet.plan.engine import build_basis, derive  # noqa: E402
+from goalsheet.plan import make_plan
+from goalsheet.plan.basis import build_basis, derive
+from goalsheet.plan.cash.inputs import CashSearch
 
 SKU_HEADER_G = ["store", "sku", "operator", "price", "cogs", "freight", "fba_fee", "status", "growth_rate"]
 
@@ -210,8 +206,6 @@ def test_the_search_pays_the_launch_bonuses_of_its_own_launches():
     the operator launches every month March .. December (10 launches, 55 000): their bonuses fall in May ..
     December (November's and December's in the next year, outside the table), −1 000 each month.  (Before:
     every k carried the plan's own bonuses, −1 000 in May only.)"""
-    from goalsheet.plan import funding
-
     s = sheets({"target_mode": "total", "target_total": 130_000, "new_price": 100, "new_monthly_units": 10,
                 "launch_bonus": 1_000})
     plan, _ = make_plan(book(s))
@@ -219,7 +213,7 @@ def test_the_search_pays_the_launch_bonuses_of_its_own_launches():
     assert list(plan.tables["cash"]["bonuses"]) == [0.0] * 4 + [-1_000.0] + [0.0] * 7
     basis = build_basis(book(s))
     d1 = derive(basis, 1.0)
-    search = funding.CashSearch(basis, d1, None, launch_bonus=1_000)
+    search = CashSearch(basis, d1, None, launch_bonus=1_000)
     d2 = derive(basis, 2.0)
     assert d2.launches.count == 10
     bonuses = search.cash_plan(d2).table["bonuses"].tolist()

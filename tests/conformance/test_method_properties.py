@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from conformance_seller import book, months, sheets  # noqa: E402
 
-from goalsheet.plan import funding  # noqa: E402
-from goalsheet.plan.engine import build_basis, derive  # noqa: E402
+from goalsheet.plan.cash.inputs import CashSearch  # noqa: E402
+from goalsheet.plan.basis import build_basis, derive  # noqa: E402
 
 HEADER = ["store", "sku", "operator", "price", "cogs", "freight", "fba_fee", "status", "growth_rate"]
 
@@ -84,7 +84,7 @@ def test_no_launch_is_added_to_cover_less_than_half_a_cent(seller):
 def test_the_cash_table_sales_are_the_target_in_every_plan_month(seller):
     basis = build_basis(seller)
     d = derive(basis)
-    table = funding.CashSearch(basis, d, None).cash_plan(d).table.set_index("month")
+    table = CashSearch(basis, d, None).cash_plan(d).table.set_index("month")
     sales = table.loc[list(basis.calendar.plan_months), "sales"].to_numpy(float)
     target = d.T.sum(axis=0)
     assert np.allclose(sales, target, rtol=1e-9, atol=1e-6)

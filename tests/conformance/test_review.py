@@ -16,7 +16,7 @@ from conformance_seller import book, months, sheets  # noqa: E402
 
 from goalsheet.inputs import from_rows  # noqa: E402
 from goalsheet.plan import make_plan  # noqa: E402
-from goalsheet.plan.engine import build_basis, derive  # noqa: E402
+from goalsheet.plan.basis import build_basis, derive  # noqa: E402
 
 FLAT_24 = [(m, 100, 10_000) for m in months("2024-01", 24)]
 TWO_STORES = [["S", "US", "USD", "Ann"], ["T", "US", "USD", "Bob"]]

@@ -130,7 +130,7 @@ def test_many_skus_make_one_row_without_names():
     """1 000 SKUs of one store defaulted alike (vat_rate 0.2, marketplace UK) -> one row, value 0.2, count in
     the label, no SKU names (more than 3)."""
     from goalsheet.inputs.model import Default
-    from goalsheet.plan.assemble import sku_defaults, sku_spread
+    from goalsheet.plan.assumptions import sku_defaults, sku_spread
     defaults = [Default("SKUs", f"S UK / K{i}", "vat_rate", 0.2, "marketplace UK") for i in range(1000)]
     groups = sku_defaults(defaults)
     assert list(groups) == [("vat_rate", "marketplace UK")]
@@ -143,7 +143,7 @@ def test_differing_values_show_the_median_and_range():
     """ad rates 0.10, 0.30, 0.20 -> median 0.20 (the middle one), range 10.00% to 30.00%, the 3 SKUs named;
     money 5, 7, 6, 100 -> median (6 + 7) / 2 = 6.5, 5.00 to 100.00, 4 SKUs: not named; texts 'a', 'b', 'a' ->
     '2 values'."""
-    from goalsheet.plan.assemble import sku_spread
+    from goalsheet.plan.assumptions import sku_spread
     s = sku_spread([0.1, 0.3, 0.2], "rate", ["A / 1", "A / 2", "A / 3"])
     assert s.value == pytest.approx(0.2)
     assert s.note == "; median of 3, from 10.00% to 30.00%; A / 1, A / 2, A / 3"

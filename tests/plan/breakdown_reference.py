@@ -1,7 +1,6 @@
-"""SPEC 3.7's split of a store-month target over its operators, stated with pandas frames: the reference the
-planner's `assemble.operator_cells` is held to, bit for bit (tests/plan/test_array_paths.py), and the hand-worked
-share tests (tests/plan/test_breakdown.py).  The planner itself computes the split once, in operator_cells; this
-was its code before it was made over arrays."""
+"""SPEC 3.7's split of a store-month target over its operators, stated with long pandas frames (one row per month
+× store × operator): the reference the planner's `cells.operator_cells` is held to, to the cent
+(tests/plan/test_cells.py), and the hand-worked share tests (tests/plan/test_breakdown.py)."""
 from __future__ import annotations
 
 from typing import Mapping, Sequence

@@ -18,7 +18,7 @@ from golden_book import golden_sheets  # noqa: E402
 
 from goalsheet.inputs import from_rows  # noqa: E402
 from goalsheet.plan import make_plan  # noqa: E402
-from goalsheet.plan.engine import UNASSIGNED  # noqa: E402
+from goalsheet.plan.launches import UNASSIGNED  # noqa: E402
 
 
 def golden_with_blank_operators(skus: set[str]):

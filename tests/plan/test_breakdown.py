@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import math
-import sys
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -14,10 +12,9 @@ from hypothesis import strategies as st
 from goalsheet.plan.breakdown import (breakdown_cells, minor_unit_decimals, quarter_of, reconcile, rollups,
                                       round_largest_remainder, standard_checks)
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-# the split over operators in frames: the reference the planner's operator_cells is held to bit for bit
-# (test_array_paths.py), hand-worked here
-from breakdown_reference import operator_shares, split_store_targets  # noqa: E402
+# the split over operators in frames: the reference the planner's operator_cells is held to (test_cells.py),
+# hand-worked here
+from plan.breakdown_reference import operator_shares, split_store_targets
 
 
 # --- round_largest_remainder -------------------------------------------------------------------------------

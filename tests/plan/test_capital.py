@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies
 
-from goalsheet.plan.capital import (
+from goalsheet.plan.cash import (
     CashInputs, cash_plan, default_opening_payables, default_opening_stock, spread_over_months,
     split_opening_stock,
 )
@@ -436,7 +436,7 @@ def test_pools_side_by_side_are_served_each_first_in_first_out():
     """Pool A: 100 on hand, needs 30, 50, 40 -> serves 30, 50, 20 (left 70, 20, 0).
     Pool B: nothing on hand, 60 joins at the second period, needs 10, 20, 50 -> serves 0, 20, 40
     (left 0, 40, 0).  Served together (a leading axis of pools) as each alone."""
-    from goalsheet.plan.capital import serve_from_pool
+    from goalsheet.plan.cash import serve_from_pool
     needs = np.array([[30.0, 50.0, 40.0], [10.0, 20.0, 50.0]])
     additions = np.array([[0.0, 0.0, 0.0], [0.0, 60.0, 0.0]])
     served, left = serve_from_pool(needs, additions, np.array([100.0, 0.0]))

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from goalsheet.plan.capital import CashInputs, cash_plan, largest_fundable_target
+from goalsheet.plan.cash import CashInputs, cash_plan, largest_fundable_target
 
 YEAR = [f"2026-{m:02d}" for m in range(1, 13)]
 

@@ -1,5 +1,5 @@
-"""The plan's cash plans (plan/funding.CashSearch: the plan's own and the fundable-target search's) against
-the cash plan of the same target made row by row (`funding.cash_inputs` -> `capital.cash_plan`, one row per
+"""The plan's cash plans (plan/cash/inputs.CashSearch: the plan's own and the fundable-target search's) against
+the cash plan of the same target made row by row (`cash_reference.cash_inputs` -> `cash.cash_plan`, one row per
 SKU × month): the same table, purchases and stock to float noise and the same verdict, for targets below, at and
 above the plan's, on the golden seller, the sample seller (whose planned launch has its own price and unit cost)
 and the sample seller with its last three history months left out, so October to December 2025 are bridge
@@ -7,21 +7,18 @@ months, and a copy of its planned launch in November 2025."""
 from __future__ import annotations
 
 import dataclasses
-import sys
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from golden_book import golden_book, sample_book  # noqa: E402
+from plan.cash_reference import cash_inputs
+from plan.golden_book import golden_book, sample_book
 
-from goalsheet.plan import capital as cp  # noqa: E402
-from goalsheet.plan import funding  # noqa: E402
-from goalsheet.plan import make_plan  # noqa: E402
-from goalsheet.plan.engine import build_basis, derive, setting  # noqa: E402
-
+from goalsheet.plan import cash as cp
+from goalsheet.plan import make_plan
+from goalsheet.plan.basis import build_basis, derive
+from goalsheet.plan.cash.inputs import CashSearch, bonus_payments
 
 
 def _sample_with_bridge_months():
@@ -44,7 +41,7 @@ def seller(request):
     payments = None
     if plan.tables.get("bonus") is not None and len(plan.tables["bonus"]):
         # the period bonuses; each target's launch bonuses are its own launches' (launch_bonus per launch)
-        payments = funding.bonus_payments(basis, plan.tables["bonus"], launches=False)
+        payments = bonus_payments(basis, plan.tables["bonus"], launches=False)
     launch_bonus = float(book.settings.get("launch_bonus") or 0.0)
     return request.param, basis, (payments, launch_bonus)
 
@@ -52,10 +49,10 @@ def seller(request):
 @pytest.mark.parametrize("k", [0.25, 0.9, 1.0, 1.7, 6.0, 40.0])
 def test_search_cash_plan_is_the_row_by_row_plan(seller, k):
     name, basis, payments = seller
-    search = funding.CashSearch(basis, derive(basis, 1.0), *payments)
+    search = CashSearch(basis, derive(basis, 1.0), *payments)
     d = derive(basis, k)
     fast = search.cash_plan(d)
-    exact = cp.cash_plan(funding.cash_inputs(basis, d, *payments), tables=False)
+    exact = cp.cash_plan(cash_inputs(basis, d, *payments), tables=False)
     a = exact.table.drop(columns="month").to_numpy(float)
     b = fast.table.drop(columns="month").to_numpy(float)
     assert list(fast.table.columns) == list(exact.table.columns)
@@ -70,8 +67,8 @@ def test_the_plans_purchases_and_stock_are_the_row_by_row_ones(seller, k):
     """With its tables (the plan's own cash plan): the purchases and stock tables too, in stock units and value."""
     name, basis, payments = seller
     d = derive(basis, k)
-    fast = funding.CashSearch(basis, d, *payments).cash_plan(d, tables=True)
-    exact = cp.cash_plan(funding.cash_inputs(basis, d, *payments))
+    fast = CashSearch(basis, d, *payments).cash_plan(d, tables=True)
+    exact = cp.cash_plan(cash_inputs(basis, d, *payments))
     for got, want in ((fast.purchases, exact.purchases), (fast.stock, exact.stock)):
         assert len(got) and got.columns.tolist() == want.columns.tolist()
         keys = [c for c in want.columns if c in ("month", "store", "line")]

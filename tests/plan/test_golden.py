@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from golden_book import GOLDEN, golden_book  # noqa: E402
 
 from goalsheet.plan import make_plan  # noqa: E402
-from goalsheet.plan.engine import build_basis  # noqa: E402
+from goalsheet.plan.basis import build_basis  # noqa: E402
 
 EXPECTED = json.loads((GOLDEN / "expected.json").read_text())["figures"]
 

@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from goalsheet.plan import launches as nl
-from goalsheet.plan.engine import build_basis, derive
+from goalsheet.plan.basis import build_basis, derive
+from goalsheet.plan.settings import PlanSettings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from golden_book import book_from_sheets
@@ -33,8 +34,9 @@ def _one_store_plan(gap, capacity=1.0, planned=None, first_col=2):
     planned = planned if planned is not None else pd.DataFrame(columns=["launch_month", "store", "operator", "count"])
     months = tuple(f"2026-{k:02d}" for k in range(1, 13))
     return nl.plan_launches(np.array([gap]), new_products, planned, months, np.arange(12), np.ones(12), first_col,
-                            {"S": ["Ann"]}, capacity, {"new_success_rate": 0.6, "new_ramp_months": 3,
-                                                       "new_launch_budget": 1000, "new_failure_writeoff": 0.5})
+                            {"S": ["Ann"]}, capacity,
+                            PlanSettings.read({"new_success_rate": 0.6, "new_ramp_months": 3, "new_launch_budget": 1000,
+                                               "new_failure_writeoff": 0.5}))
 
 
 def test_capacity_shortfall():

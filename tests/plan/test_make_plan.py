@@ -50,7 +50,7 @@ def test_store_gaps_are_the_full_precision_gaps_rounded_once():
 
     from goalsheet.inputs import load
     from goalsheet.plan import make_plan
-    from goalsheet.plan.engine import build_basis, derive
+    from goalsheet.plan.basis import build_basis, derive
 
     book, _ = load(Path(__file__).parents[2] / "sample_workbooks" / "demo_seller.xlsx")
     plan, _ = make_plan(book)

@@ -18,8 +18,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from golden_book import book_from_sheets  # noqa: E402
 from sellers import months, seller_sheets  # noqa: E402
 
-from goalsheet.plan import capital, make_plan  # noqa: E402
-from goalsheet.plan.engine import build_basis, derive  # noqa: E402
+from goalsheet.plan import cash as capital
+from goalsheet.plan import make_plan  # noqa: E402
+from goalsheet.plan.basis import build_basis, derive  # noqa: E402
 
 MARKETS = [("US", "USD", 7.2), ("DE", "EUR", 7.8), ("UK", "GBP", 9.1), ("JP", "JPY", 0.048)]
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from goalsheet.plan import target as tg
-from goalsheet.plan.engine import build_basis, derive
+from goalsheet.plan.basis import build_basis, derive
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from golden_book import book_from_sheets

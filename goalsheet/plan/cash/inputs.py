@@ -1,26 +1,21 @@
-"""The team's funding (SPEC.md 3.6) from the plan's figures: the plan's cash plan, the search for the
-largest fundable target, and the Cash and Purchases tables.
-
-capital.py computes; this module only translates the plan (unit economics, existing forecast,
-targets, launches, fixed costs, bonus payments) into its per-unit cash flows, and re-derives
-the launches for k·T when the search asks for another target.  `CashSearch` makes every cash plan
-the planner uses, from capital.py's stages and sums per store-month; `cash_inputs` states the same
-plan row by row (one sales row per SKU × month, as SPEC 3.6 reads), the reference the tests hold
-CashSearch to.
-"""
+"""The plan's cash inputs (SPEC 3.6): the plan (unit economics, existing forecast, targets, launches, fixed costs,
+bonus payments) as per-unit cash flows, and `CashSearch`, which makes every cash plan the planner uses (the plan's
+own and the fundable-target search's) from the cash engine's stages and sums per store-month."""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from goalsheet import forked
-from goalsheet.inputs.model import Problem
-from goalsheet.plan import breakdown as bd
-from goalsheet.plan import capital as cp
+from goalsheet.plan import bonus as bn
+from goalsheet.plan import launches as nl
 from goalsheet.plan import unit_economics as ue
-from goalsheet.plan.engine import Basis, Derived, derive, setting
+from goalsheet.plan.basis import Basis, Derived
+from goalsheet.plan.cash import flows, stock
+from goalsheet.plan.profit import expenses_by_month
+
 
 LINES = ["existing", "new"]
+
 HISTORY_MONTHS_FOR_RECEIVABLES = 5   # payout_delay_days is at most 120 days (schema)
 
 
@@ -62,45 +57,12 @@ def launch_bonus_payments(basis: Basis, d: Derived, launch_bonus: float) -> pd.D
     fundable-target search re-derives them with the launches of each k·T (3.6)."""
     if not launch_bonus or not d.launches.count:
         return pd.DataFrame({"month": pd.Series([], dtype=object), "amount": pd.Series([], dtype=float)})
-    from goalsheet.plan import bonus as bn
-    per_launch = float(launch_bonus) * float(setting(basis.settings, "new_success_rate", 0.6))
-    ramp = int(setting(basis.settings, "new_ramp_months", 3))
+    per_launch = float(launch_bonus) * basis.settings.new_success_rate
+    ramp = basis.settings.new_ramp_months
     plan_months = set(basis.calendar.plan_months)
     paid = [bn.payment_month_of_launch(m, ramp) for m in d.launches.column("month") if m in plan_months]
     months, counts = np.unique(np.array(paid, dtype=object), return_counts=True) if paid else ([], [])
     return pd.DataFrame({"month": list(months), "amount": [per_launch * c for c in counts]})
-
-
-def cash_inputs(basis: Basis, d: Derived, bonus_payments: pd.DataFrame | None,
-                launch_bonus: float = 0.0) -> cp.CashInputs:
-    """The plan of target k·T (`d`) as capital.py's inputs (see CashInputs' docstring), row by row: one sales
-    row per existing SKU × table month.  The reference `CashSearch` is tested against
-    (tests/plan/test_cash_search.py).  `bonus_payments`: the period bonuses (no launch bonuses: those of d's
-    own launches, `launch_bonus` each before the success rate, are added here)."""
-    months = list(basis.months)
-    n = len(months)
-    e = basis.econ
-    s_pos = basis.sku_store
-    ok = s_pos >= 0
-    units = (basis.E_units_sku[ok] * existing_scale(basis, d)[s_pos[ok]]).reshape(-1)
-    template = basis.cache.get("cash_existing_rows")
-    if template is None:      # one row per existing SKU × table month; only the units change with k
-        sku_cash = existing_per_unit_cash(e[ok])
-        rows = np.repeat(np.arange(ok.sum()), n)
-        template = sku_cash.iloc[rows].reset_index(drop=True)
-        # month, store and line as categories: the search re-reads them ~35 times (factorized, not hashed)
-        template.insert(0, "line", pd.Categorical(["existing"] * len(rows), categories=LINES))
-        template.insert(0, "store", pd.Categorical(e.loc[ok, "store"].to_numpy()[rows], categories=basis.stores))
-        template.insert(0, "month", pd.Categorical(np.tile(months, ok.sum()), categories=months))
-        basis.cache["cash_existing_rows"] = template
-    existing = template.iloc[np.flatnonzero(units != 0)].copy()
-    existing.insert(3, "units", units[units != 0])
-    history_sales, run_rate, fixed = _unchanged_by_k(basis, d)
-    launch_payments = launch_bonus_payments(basis, d, launch_bonus)
-    if len(launch_payments):
-        bonus_payments = pd.concat([p for p in (bonus_payments, launch_payments) if p is not None],
-                                   ignore_index=True)
-    return _cash_inputs(basis, d, existing, history_sales, run_rate, fixed, bonus_payments)
 
 
 def existing_scale(basis: Basis, d: Derived) -> np.ndarray:
@@ -112,8 +74,8 @@ def existing_scale(basis: Basis, d: Derived) -> np.ndarray:
     scale[:, basis.plan_cols] = np.where(d.before_launch & (d.E > 0), ratio, 1.0)
     return scale
 
-
 SALE_FLOWS = ("sales_per_unit", "payout_per_unit", "refund_per_unit", "ads_per_unit")
+
 STOCK_COSTS = ("cogs_per_unit", "freight_per_unit", "duty_per_unit", "other_cost_per_unit")
 
 
@@ -123,7 +85,7 @@ def _weighted(cash: pd.DataFrame, units: np.ndarray) -> dict[str, np.ndarray]:
     stock, stock units × cost."""
     shape = (-1,) + (1,) * (units.ndim - 1)
     f = {c: np.nan_to_num(cash[c].to_numpy(float)).reshape(shape) for c in cash.columns}
-    stock_units = units * cp.stock_units_per_sale(f["return_rate"])
+    stock_units = units * stock.stock_units_per_sale(f["return_rate"])
     out = {c: units * f[c] for c in SALE_FLOWS if c in f}
     out.update({c: stock_units * f[c] for c in STOCK_COSTS})
     out["stock_units"] = stock_units
@@ -170,50 +132,16 @@ def _unchanged_totals(history_sales: pd.DataFrame, run_rate: pd.DataFrame, fixed
                                                                               as_index=False).sum()
     run.insert(1, "units", 1.0)
     run["return_rate"] = 0.0
-    return history[list(cp.HISTORY_COLUMNS)], run[list(cp.RUN_RATE_COLUMNS)], fixed
-
-
-def _cash_inputs(basis: Basis, d: Derived, existing: pd.DataFrame, history_sales: pd.DataFrame,
-                 run_rate: pd.DataFrame, fixed: pd.DataFrame, bonus_payments: pd.DataFrame | None
-                 ) -> cp.CashInputs:
-    """CashInputs from the existing line's rows, the new line's rows of `d` and the rest of the plan."""
-    months = list(basis.months)
-    n = len(months)
-    new_cash = basis.cache.get("cash_new_product")   # the same for every k
-    if new_cash is None:
-        new_cash = basis.cache["cash_new_product"] = per_unit_cash(basis.new_products)
-    new_units, own_units, own = new_line_units(basis, d)
-    srows = np.repeat(np.arange(len(basis.stores)), n)
-    new = new_cash.iloc[srows].reset_index(drop=True)
-    new.insert(0, "units", new_units.reshape(-1))
-    new.insert(0, "line", pd.Categorical(["new"] * len(srows), categories=LINES))
-    new.insert(0, "store", pd.Categorical(np.repeat(basis.stores, n), categories=basis.stores))
-    new.insert(0, "month", pd.Categorical(np.tile(months, len(basis.stores)), categories=months))
-    new = new[new["units"] != 0]
-    if own.any():
-        new = pd.concat([new, own_launch_sales(basis, d, own, own_units, months)], ignore_index=True)
-    sales = pd.concat([existing, new], ignore_index=True)
-    return cp.CashInputs(months=months, sales=sales.reset_index(drop=True), history_sales=history_sales,
-                         run_rate=run_rate, launches=launch_rows(basis, d), fixed_costs=fixed,
-                         bonus_payments=bonus_payments, stores=list(basis.stores),
-                         capacity_shortfall=float(d.launches.shortfall.sum()), **cash_settings(basis))
+    return history[list(flows.HISTORY_COLUMNS)], run[list(flows.RUN_RATE_COLUMNS)], fixed
 
 
 def cash_settings(basis: Basis) -> dict:
-    """The Settings the cash plan takes (CashInputs' fields), with their defaults."""
-    opening_stock = basis.settings.get("opening_stock_value")
-    opening_payables = basis.settings.get("opening_payables")
-    return dict(
-        cash_available=float(setting(basis.settings, "cash_available", 0.0)),
-        credit_line=float(setting(basis.settings, "credit_line", 0.0)),
-        min_cash=float(setting(basis.settings, "min_cash", 0.0)),
-        lead_time_days=float(setting(basis.settings, "lead_time_days", 60)),
-        transit_days=float(setting(basis.settings, "transit_days", 35)),
-        safety_stock_days=float(setting(basis.settings, "safety_stock_days", 30)),
-        deposit_rate=float(setting(basis.settings, "deposit_rate", 0.3)),
-        payout_delay_days=float(setting(basis.settings, "payout_delay_days", 21)),
-        opening_stock_value=float(opening_stock) if opening_stock is not None else None,
-        opening_payables=float(opening_payables) if opening_payables is not None else None)
+    """The Settings the cash plan takes (CashInputs' fields)."""
+    s = basis.settings
+    return dict(cash_available=s.cash_available, credit_line=s.credit_line, min_cash=s.min_cash,
+                lead_time_days=s.lead_time_days, transit_days=s.transit_days, safety_stock_days=s.safety_stock_days,
+                deposit_rate=s.deposit_rate, payout_delay_days=s.payout_delay_days,
+                opening_stock_value=s.opening_stock_value, opening_payables=s.opening_payables)
 
 
 def new_line_units(basis: Basis, d: Derived) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -270,26 +198,9 @@ def new_line_units(basis: Basis, d: Derived) -> tuple[np.ndarray, np.ndarray, np
     return new_units, own_units, own
 
 
-def own_launch_sales(basis: Basis, d: Derived, own: np.ndarray, units: np.ndarray, months: list[str]
-                     ) -> pd.DataFrame:
-    """The new line's rows of launches with their own price or unit cost (`own`, a mask over d's launches):
-    `units` (launch × table month) at each launch's own per-unit cash (its unit economics at its price and
-    unit cost, 3.2)."""
-    n = len(months)
-    stores = [str(x) for x in d.launches.column("store")[own]]
-    rows = np.repeat(np.arange(len(stores)), n)
-    out = own_launch_cash(basis, d, own).iloc[rows].reset_index(drop=True)
-    out.insert(0, "units", units.reshape(-1))
-    out.insert(0, "line", pd.Categorical(["new"] * len(rows), categories=LINES))
-    out.insert(0, "store", pd.Categorical(np.asarray(stores, dtype=object)[rows], categories=basis.stores))
-    out.insert(0, "month", pd.Categorical(np.tile(months, len(stores)), categories=months))
-    return out[out["units"] != 0]
-
-
 def own_launch_cash(basis: Basis, d: Derived, own: np.ndarray) -> pd.DataFrame:
     """Per launch with its own price or unit cost (`own`, a mask over d's launches), its per-unit cash
     (`per_unit_cash` of its unit economics)."""
-    from goalsheet.plan import launches as nl
     lp = d.launches
     cache = basis.cache.setdefault("launch_economics", {})     # plan_launches' cache (engine.derive)
     econ = nl.launch_unit_economics(nl.products_by_store(basis.new_products, cache),
@@ -318,11 +229,11 @@ class CashSearch:
         if unchanged is None:
             unchanged = basis.cache["cash_unchanged_totals"] = _unchanged_totals(*_unchanged_by_k(basis, d))
         history, run_rate, fixed = unchanged
-        inputs = cp.CashInputs(months=list(basis.months), sales=None, history_sales=history, run_rate=run_rate,
+        inputs = flows.CashInputs(months=list(basis.months), sales=None, history_sales=history, run_rate=run_rate,
                                fixed_costs=fixed, bonus_payments=bonus_payments, stores=list(basis.stores),
                                **cash_settings(basis))
-        stores = cp.store_order(inputs, ([run_rate] if not run_rate.empty else []) + [history])
-        self.base = cp.cash_base(inputs, stores)
+        stores = flows.store_order(inputs, ([run_rate] if not run_rate.empty else []) + [history])
+        self.base = flows.cash_base(inputs, stores)
         self.n_stores = len(basis.stores)
         n, dr = len(basis.months), self.base.deposit_rate
         totals = basis.cache.get("cash_existing_totals")
@@ -335,21 +246,21 @@ class CashSearch:
         self.existing["stock_units"] = totals["stock_units"].to_numpy(float).reshape(self.n_stores, n)
         self.new = self._per_unit(per_unit_cash(basis.new_products), dr)
         self.col_of = {m: i for i, m in enumerate(basis.months)}
-        self.ramp_months = int(setting(basis.settings, "new_ramp_months", 3))
+        self.ramp_months = basis.settings.new_ramp_months
 
     @staticmethod
     def _per_unit(cash: pd.DataFrame, deposit_rate: float) -> dict[str, np.ndarray]:
         """`sale_measures` of one unit sold, per row of per-unit cash (blanks 0, as cash_plan reads them)."""
-        f = {c: np.nan_to_num(cash[c].to_numpy(float)) for c in (*cp.SALES_COLUMNS[4:], "sales_per_unit")}
-        return cp.sale_measures(1.0, f["return_rate"], f["payout_per_unit"], f["refund_per_unit"],
+        f = {c: np.nan_to_num(cash[c].to_numpy(float)) for c in (*flows.SALES_COLUMNS[4:], "sales_per_unit")}
+        return flows.sale_measures(1.0, f["return_rate"], f["payout_per_unit"], f["refund_per_unit"],
                                 f["ads_per_unit"], f["cogs_per_unit"], f["freight_per_unit"], f["duty_per_unit"],
                                 f["other_cost_per_unit"], deposit_rate, f["sales_per_unit"])
 
-    def cash_plan(self, d: Derived, tables: bool = False) -> cp.CashResult:
+    def cash_plan(self, d: Derived, tables: bool = False) -> flows.CashResult:
         """The cash plan of the target k·T planned as `d` (the purchases and stock tables with `tables`)."""
         basis, base, ns = self.basis, self.base, self.n_stores
         n = base.n
-        grid = cp.empty_sales_grid(base)
+        grid = flows.empty_sales_grid(base)
         scale = existing_scale(basis, d)
         new_units, own_units, own = new_line_units(basis, d)
         costs = launch_costs(basis, d)
@@ -357,14 +268,14 @@ class CashSearch:
         if own.any():
             own_measures = self._per_unit(own_launch_cash(basis, d, own), base.deposit_rate)
             own_store = costs["store_position"][own]
-        for m in cp.SALE_MEASURES:
+        for m in flows.SALE_MEASURES:
             grid[m][:ns, 0, :n] = scale * self.existing[m]
             grid[m][:ns, 1, :n] = new_units * self.new[m][:, None]
             if own_measures is not None:
                 np.add.at(grid[m][:, 1, :n], own_store, own_units * own_measures[m][:, None])
         count = d.launches.count
-        f = {c: np.nan_to_num(costs[c]) for c in cp.LAUNCH_COLUMNS[3:9]}     # blanks 0, as cash_plan reads them
-        launches = cp.first_order_flows(
+        f = {c: np.nan_to_num(costs[c]) for c in flows.LAUNCH_COLUMNS[3:9]}     # blanks 0, as cash_plan reads them
+        launches = flows.first_order_flows(
             base, np.array([self.col_of[m] for m in d.launches.column("month")], dtype=int), costs["store_position"],
             f["first_order_units"], f["cogs_per_unit"], f["freight_per_unit"], f["duty_per_unit"],
             f["other_cost_per_unit"], f["launch_budget"], np.full(count, self.ramp_months))
@@ -374,7 +285,7 @@ class CashSearch:
             inside = at < base.n
             launches.bonuses = np.zeros(base.n)
             np.add.at(launches.bonuses, at[inside], -paid["amount"].to_numpy(float)[inside])
-        return cp.cash_flows(base, grid, launches, float(d.launches.shortfall.sum()), tables=tables)
+        return flows.cash_flows(base, grid, launches, float(d.launches.shortfall.sum()), tables=tables)
 
 
 def _unchanged_by_k(basis: Basis, d: Derived) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -387,11 +298,11 @@ def _unchanged_by_k(basis: Basis, d: Derived) -> tuple[pd.DataFrame, pd.DataFram
     h = basis.book.sales
     h = h[h["month"].isin(hist_months)][["month", "store", "sku", "units"]]
     per_sku = pd.concat([e[["store", "sku"]], per_unit_cash(e)[["payout_per_unit", "refund_per_unit"]]], axis=1)
-    history_sales = h.merge(per_sku, on=["store", "sku"], how="inner")[list(cp.HISTORY_COLUMNS)]
+    history_sales = h.merge(per_sku, on=["store", "sku"], how="inner")[list(flows.HISTORY_COLUMNS)]
 
     rr = pd.concat([e[["store"]], per_unit_cash(e)], axis=1)[e["existing"].to_numpy(bool)]
     rr["units"] = e.loc[e["existing"].to_numpy(bool), "run_rate_units"].to_numpy(float)
-    run_rate = rr[list(cp.RUN_RATE_COLUMNS)]
+    run_rate = rr[list(flows.RUN_RATE_COLUMNS)]
     basis.cache["cash_unchanged"] = (history_sales, run_rate, fixed_costs(basis, d))
     return basis.cache["cash_unchanged"]
 
@@ -425,21 +336,8 @@ def _new_product_columns(basis: Basis) -> dict:
     return cols
 
 
-def launch_rows(basis: Basis, d: Derived) -> pd.DataFrame:
-    """One row per launch: its first order's per-unit costs and its launch budget (LAUNCH_COLUMNS)."""
-    if not d.launches.count:
-        return pd.DataFrame(columns=list(cp.LAUNCH_COLUMNS))
-    costs = launch_costs(basis, d)
-    return pd.DataFrame({
-        "month": d.launches.column("month"), "store": d.launches.column("store"), "count": 1,
-        **{c: costs[c] for c in cp.LAUNCH_COLUMNS[3:9]},
-        "ramp_months": int(setting(basis.settings, "new_ramp_months", 3)),
-    })
-
-
 def fixed_costs(basis: Basis, d: Derived) -> pd.DataFrame:
     """Store fees, expenses and salaries per table month (bridge months too, by calendar month)."""
-    from goalsheet.plan.assemble import expenses_by_month
     months = list(basis.months)
     fees = float((basis.store_params["monthly_fee"] * basis.store_params["fx"]).sum())
     direct, shared = expenses_by_month(basis.book, basis.stores, months)
@@ -450,26 +348,6 @@ def fixed_costs(basis: Basis, d: Derived) -> pd.DataFrame:
                          "salaries": salaries})
 
 
-class Capital:
-    """The plan's capital (SPEC 3.6) under way: the plan's own cash plan (with its purchases and stock tables) and
-    the search for the largest fundable target, made in a child process where it can (`goalsheet.forked`) while
-    the planner makes its other tables; `capital_tables` collects them."""
-
-    def __init__(self, basis: Basis, d: Derived, bonus_table: pd.DataFrame | None, launch_bonus: float = 0.0):
-        self.basis, self.d, self.bonus_table, self.launch_bonus = basis, d, bonus_table, launch_bonus
-        self.job = forked.start(self._work)
-
-    def cancel(self) -> None:
-        """The plan failed before collecting its capital: stop the child making it (nothing once collected)."""
-        self.job.cancel()
-
-    def _work(self) -> tuple[cp.CashResult, cp.FundableResult | None]:
-        basis, d = self.basis, self.d
-        search = CashSearch(basis, d, bonus_payments(basis, self.bonus_table, launches=False), self.launch_bonus)
-        result = search.cash_plan(d, tables=True)
-        return result, fundable_search(basis, search, float(d.T.sum()))
-
-
 def bonus_payments(basis: Basis, bonus_table: pd.DataFrame | None, launches: bool = True) -> pd.DataFrame | None:
     """When the bonuses are paid (`bonus.bonus_payments`), or None without a bonus table; without the launch
     bonuses when `launches` is False (each cash plan adds those of its own launches)."""
@@ -477,85 +355,4 @@ def bonus_payments(basis: Basis, bonus_table: pd.DataFrame | None, launches: boo
         return None
     if not launches:
         bonus_table = bonus_table[bonus_table["kind"] != "launch"]
-    from goalsheet.plan import bonus as bn
-    try:
-        return bn.bonus_payments(bonus_table, int(setting(basis.settings, "new_ramp_months", 3)))
-    except NotImplementedError:
-        return None
-
-
-def fundable_search(basis: Basis, search: "CashSearch", target_total: float) -> cp.FundableResult | None:
-    """The largest fundable target k·T (SPEC 3.6; `capital.largest_fundable_target`), each k planned afresh
-    (`derive`) and its cash planned by `search`; None when the search cannot run."""
-    def evaluate(k: float) -> cp.CashResult:
-        return search.cash_plan(derive(basis, k))
-
-    try:
-        return cp.largest_fundable_target(target_total, evaluate)
-    except NotImplementedError:
-        return None
-
-
-def capital_tables(capital: Capital, decimals: int) -> tuple[dict, list[Problem]]:
-    """Cash and Purchases tables and the funding headline (peak need, feasible, largest fundable target)."""
-    basis, d = capital.basis, capital.d
-    problems: list[Problem] = []
-    result, fundable = capital.job.result()
-    headline = {
-        "peak_cash_need": float(bd.round_largest_remainder([result.peak_need], decimals)[0]),
-        "funding_feasible": bool(result.feasible),
-    }
-    if fundable is not None:
-        headline["max_feasible_sales"] = float(bd.round_largest_remainder([fundable.largest_target], decimals)[0])
-        if fundable.capacity_binds:
-            problems.append(Problem("Settings", "", "launch capacity binds before cash: from a target of "
-                                    f"{fundable.capacity_binds_at or 0:,.2f} {basis.base_currency} the launches "
-                                    "needed exceed what the operators can launch", "warning"))
-        if fundable.at_least:
-            problems.append(Problem("Settings", "", "the cash carries at least 100 × the target", "warning"))
-    return {"cash": cash_table(result.table, decimals), "purchases": purchases_table(result.purchases, decimals),
-            "headline": headline, "result": result, "fundable": fundable}, problems
-
-
-FLOW_COLUMNS = ("receivables", "payouts_in", "refunds", "purchase_deposits", "balances_freight_duty", "advertising",
-                "launch_budgets", "first_orders", "store_fees", "expenses", "salaries", "bonuses",
-                "opening_payables")
-
-
-def cash_table(table: pd.DataFrame, decimals: int) -> pd.DataFrame:
-    """capital's table rounded once: each flow column by largest remainder, net flow = the sum of the
-    rounded flows, closing = opening + net flow (so the table adds up to the cent)."""
-    t = table.copy()
-    flows = [c for c in FLOW_COLUMNS if c in t]
-    for c in flows + (["sales"] if "sales" in t else []):
-        t[c] = bd.round_largest_remainder(t[c].to_numpy(float), decimals) if len(t) else t[c]
-    opening = float(bd.round_largest_remainder([t["opening_balance"].iloc[0]], decimals)[0]) if len(t) else 0.0
-    net = np.round(t[flows].sum(axis=1).to_numpy(float), decimals)
-    closing = np.round(opening + np.cumsum(net), decimals)
-    t["net_flow"] = net
-    t["closing_balance"] = closing
-    t["opening_balance"] = np.round(np.concatenate([[opening], closing[:-1]]), decimals) if len(t) else []
-    if "downside_net_flow" in t:
-        dn = bd.round_largest_remainder(t["downside_net_flow"].to_numpy(float), decimals) if len(t) else []
-        t["downside_net_flow"] = dn
-        t["downside_closing_balance"] = np.round(opening + np.cumsum(dn), decimals)
-    t["fixed_costs"] = np.round(t[["store_fees", "expenses", "salaries"]].sum(axis=1), decimals)
-    t["balances"] = t["balances_freight_duty"]
-    t["deposits"] = t["purchase_deposits"]
-    t["payouts"] = t["payouts_in"]
-    t["opening"] = t["opening_balance"]
-    t["closing"] = t["closing_balance"]
-    t["closing_downside"] = t.get("downside_closing_balance")
-    return t
-
-
-def purchases_table(purchases: pd.DataFrame, decimals: int) -> pd.DataFrame:
-    p = purchases.rename(columns={"units_to_order": "units", "value_to_order": "value", "deposits_due": "deposits",
-                                  "balances_due": "balances"}).copy()
-    for c in ("value", "deposits", "balances", "first_order_value"):
-        if c in p and len(p):
-            p[c] = bd.round_largest_remainder(p[c].to_numpy(float), decimals)
-    for c in ("units", "first_order_units"):
-        if c in p and len(p):
-            p[c] = bd.round_largest_remainder(p[c].to_numpy(float), 0)
-    return p
+    return bn.bonus_payments(bonus_table, basis.settings.new_ramp_months)

@@ -1,22 +1,15 @@
-"""The sums the plan's cash plans start from (plan/funding.CashSearch): the existing products summed once per
+"""The sums the plan's cash plans start from (plan/cash/inputs.CashSearch): the existing products summed once per
 store × month, the run-rate per store and the history per month × store (SPEC 3.6: every flow is linear in the
 units).  That the cash plans made from them are the row-by-row ones: tests/plan/test_cash_search.py."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plan"))
-from golden_book import golden_book  # noqa: E402
-
-from goalsheet.plan import capital as cp  # noqa: E402
-from goalsheet.plan import funding  # noqa: E402
-from goalsheet.plan.engine import build_basis, derive  # noqa: E402
+from goalsheet.plan.cash import inputs as funding
 
 
 def _econ(**cols):

@@ -16,15 +16,18 @@ import pandas as pd
 
 from goalsheet.inputs.model import Problem, SellerBook
 from goalsheet.plan import launches as nl
-from goalsheet.plan.breakdown import minor_unit_decimals
 from goalsheet.plan import profit as pf
 from goalsheet.plan import target as tg
 from goalsheet.plan import unit_economics as ue
+from goalsheet.plan.breakdown import minor_unit_decimals
 from goalsheet.plan.calendar import Calendar, first_launch_m, make_calendar
-from goalsheet.plan.existing import ExistingForecast, factorize_runs, forecast_existing
+from goalsheet.plan.existing import ExistingForecast, forecast_existing
+from goalsheet.plan.launches import UNASSIGNED
 from goalsheet.plan.seasonality import closed_months, seasonality_index
+from goalsheet.plan.settings import PlanSettings
+from goalsheet.plan.warnings import closed_month_warnings, no_team_warning, unassigned_warnings
 
-UNASSIGNED = "(unassigned)"
+
 # the existing-product analysis' columns the basis' econ carries
 EXISTING_COLUMNS = ("existing", "first_sale", "months_sold", "sales_12m", "units_12m", "run_rate", "run_rate_units",
                     "trend_ratio", "trend", "g", "g_source")
@@ -36,17 +39,10 @@ def half_minor_unit(currency: str) -> float:
     return 0.5 * 10.0 ** -minor_unit_decimals(currency)
 
 
-def setting(settings: dict, key: str, default):
-    v = settings.get(key)
-    if v is None or (isinstance(v, float) and np.isnan(v)):
-        return default
-    return v
-
-
 @dataclass
 class Basis:
     book: SellerBook
-    settings: dict
+    settings: PlanSettings
     base_currency: str
     calendar: Calendar
     S: np.ndarray
@@ -81,12 +77,11 @@ class Basis:
 
 def build_basis(book: SellerBook, as_of: str | None = None) -> Basis:
     problems: list[Problem] = []
-    settings = dict(book.settings)
-    base = str(setting(settings, "base_currency", "CNY"))
+    settings = PlanSettings.read(book.settings)
+    base = settings.base_currency
     sales = book.sales
     months_in_sales = {str(x)[:7] for x in pd.unique(sales["month"])} if len(sales) else set()
-    plan_year = setting(settings, "plan_year", None)
-    calendar, p = make_calendar(months_in_sales, int(plan_year) if plan_year is not None else None, as_of)
+    calendar, p = make_calendar(months_in_sales, settings.plan_year, as_of)
     problems += p
     history = sales[sales["month"].isin(calendar.history)]
 
@@ -98,16 +93,15 @@ def build_basis(book: SellerBook, as_of: str | None = None) -> Basis:
     stores = list(store_params["store"])
     fx_of = dict(zip(stores, store_params["fx"]))
 
-    codes, uniques = factorize_runs(history["store"].to_numpy(dtype=object))
-    store_fx = np.array([float(fx_of.get(str(u), 0.0)) for u in uniques] + [0.0])
-    rev_base = history.assign(revenue_base=history["revenue"].to_numpy(float) * store_fx[codes])
-    month_sums = _month_sums(rev_base)
+    store_fx = history["store"].astype(str).map(fx_of).fillna(0.0).to_numpy(float)
+    rev_base = history.assign(revenue_base=history["revenue"].to_numpy(float) * store_fx)
+    month_sums = rev_base.groupby("month")["revenue_base"].sum()
     by_month = month_sums.reindex(list(calendar.history), fill_value=0.0)
     S, S_method, p = seasonality_index(by_month.to_numpy(float), calendar.history[0] if calendar.history else None,
-                                       setting(settings, "seasonality", "history"))
+                                       settings.seasonality)
     problems += p
 
-    baseline_months = int(setting(settings, "baseline_months", 3))
+    baseline_months = settings.baseline_months
     ad_rates = ue.effective_ad_rate(history, calendar.last_history_months(baseline_months))
     skus = book.skus.copy()
     # a store's named operator (a blank one is NaN in a column pandas has made its string type: not a name)
@@ -117,10 +111,10 @@ def build_basis(book: SellerBook, as_of: str | None = None) -> Basis:
         skus["operator"] = None
     skus["operator"] = [o if isinstance(o, str) and o.strip() else (store_op.get(str(s)) or UNASSIGNED)
                         for s, o in zip(skus["store"], skus["operator"])]
-    products = ue.sku_products(skus, store_params, ad_rates, float(setting(settings, "payout_fee_rate", 0.01)))
+    products = ue.sku_products(skus, store_params, ad_rates, settings.payout_fee_rate)
     econ = ue.in_base_currency(ue.unit_economics(products))
 
-    monthly_growth = float(setting(settings, "monthly_growth", 0.03))
+    monthly_growth = settings.monthly_growth
     store_growth = pd.Series(monthly_growth, index=stores, dtype=float)
     if "monthly_growth" in book.stores:
         given = pd.to_numeric(book.stores["monthly_growth"], errors="coerce")
@@ -133,7 +127,7 @@ def build_basis(book: SellerBook, as_of: str | None = None) -> Basis:
     econ = ue.with_columns(econ, {col: existing.products[col].to_numpy() for col in EXISTING_COLUMNS})
 
     sku_store = econ["store"].map({s: i for i, s in enumerate(stores)}).fillna(-1).astype(int).to_numpy()
-    scenario = str(setting(settings, "existing_scenario", "growth"))
+    scenario = settings.existing_scenario
     fx_sku = econ["fx"].to_numpy(float)
     E_sku = existing.sales(scenario) * fx_sku[:, None]
     E_units_sku = existing.units(scenario)
@@ -157,118 +151,15 @@ def build_basis(book: SellerBook, as_of: str | None = None) -> Basis:
     months = existing.months
     plan_cols = np.arange(len(calendar.bridge), len(months))
     S_m = np.array([S[int(x[5:7]) - 1] for x in months])
-    first_col = first_launch_m(float(setting(settings, "lead_time_days", 60))) - 1
-    hist_base = _month_store_sums(rev_base)
+    first_col = first_launch_m(settings.lead_time_days) - 1
+    hist_base = rev_base.groupby(["month", "store"], as_index=False)["revenue_base"].sum()
     return Basis(book=book, settings=settings, base_currency=base, calendar=calendar, S=S, S_method=S_method,
                  stores=stores, store_params=store_params, econ=econ, existing=existing, sku_store=sku_store,
                  scenario=scenario, months=months, plan_cols=plan_cols, S_m=S_m, E_sku=E_sku,
                  E_units_sku=E_units_sku, P_sku=P_sku, E_store=E_store, E_units_store=E_units_store,
                  P_store=P_store, new_products=new_products, operators=operators, first_col=first_col,
-                 capacity=float(setting(settings, "launches_per_operator_month", 1)),
+                 capacity=settings.launches_per_operator_month,
                  history_revenue_base=hist_base, problems=problems)
-
-
-def closed_month_warnings(months: list[str]) -> list[Problem]:
-    """History months in which the whole business sold nothing are missing, not seasonal (3.4): say which."""
-    if not months:
-        return []
-    names = ", ".join(months)
-    return [Problem("Sales", "", f"the whole business sold nothing in {names}: "
-                    f"{'this month is' if len(months) == 1 else 'these months are'} left out of the seasonality and "
-                    "the run-rates (a closure or stock-out is not a season)", "warning",
-                    message_zh=f"全店在 {names} 无销售：季节性与日常销售速度的计算不计入这些月份（停业或断货不是季节）",
-                    code="closed_months")]
-
-
-def no_team_warning(operators: dict[str, list[str]], team: pd.DataFrame) -> list[Problem]:
-    """Operators named in Stores and SKUs launch like the Team's (3.5) but have no salary or bonus base.  With a
-    Team sheet, validation warns at the cell of each name not on it; without one, the plan says it once."""
-    if team is not None and len(team):
-        return []
-    named = list(dict.fromkeys(o for ops in operators.values() for o in ops))
-    if not named:
-        return []
-    names = ", ".join(named)
-    return [Problem("Team", "", f"there is no Team sheet: the operators {names} launch and are given targets, but "
-                    "have no salary and no bonus base (add a Team sheet to plan their pay)", "warning",
-                    message_zh=f"没有团队表：运营 {names} 有上新能力和目标，但没有工资和奖金基数（添加团队表以计划薪酬）",
-                    code="no_team_sheet")]
-
-
-def unassigned_warnings(stores: list[str], operators: dict[str, list[str]], skus: pd.DataFrame) -> list[Problem]:
-    """The plan says where the unnamed operator "(unassigned)" is used: a store where nobody is named launches
-    through them; a store with named operators keeps its SKUs that name nobody under them in the split."""
-    out: list[Problem] = []
-    unnamed = skus.loc[skus["operator"] == UNASSIGNED, "store"].astype(str)
-    for s in stores:
-        if not operators.get(s):
-            out.append(Problem("Stores", "", f'store {s} names no operator (Stores or SKUs): its launches and sales '
-                               f'are planned for "{UNASSIGNED}", who has launch capacity but no salary or bonus base',
-                               "warning", message_zh=f"店铺 {s} 未指定运营（店铺表或SKU表）：其新品与销售计入"
-                                                     f"“未分配”，有上新能力，但无工资、无奖金基数",
-                               code="unassigned_store"))
-        elif (unnamed == s).any():
-            n = int((unnamed == s).sum())
-            out.append(Problem("SKUs", "", f'store {s}: {n} SKU(s) name no operator and the store none: their sales '
-                               f'count as "{UNASSIGNED}"\'s in the operator split (launches go to the named '
-                               f'operators)', "warning",
-                               message_zh=f"店铺 {s}：{n} 个 SKU 未指定运营、店铺也未指定：其销售在运营拆分中计入"
-                                          f"“未分配”（新品由已指定的运营负责）", code="unassigned_skus"))
-    return out
-
-
-def _sorted_ids(keys: np.ndarray) -> tuple[np.ndarray, list]:
-    """Group ids as a sorted groupby gives them (each row's key's rank among the distinct keys) and the distinct
-    keys sorted.  The keys are Sales' months or stores: text, never blank, once validated (the Sales columns are
-    required; months parsed to 'YYYY-MM', stores text)."""
-    codes, uniques = factorize_runs(keys)
-    distinct = list(uniques)
-    if not all(type(x) is str for x in distinct) or (len(codes) and codes.min() < 0):
-        raise ValueError("build_basis: a Sales month or store is blank or not text (validation makes them text)")
-    order = sorted(range(len(distinct)), key=distinct.__getitem__)
-    rank = np.empty(len(distinct), dtype=np.int64)
-    rank[order] = np.arange(len(distinct))
-    return rank[codes], [distinct[i] for i in order]
-
-
-def _id_sums(values: np.ndarray, ids: np.ndarray) -> np.ndarray:
-    """`pd.Series(values).groupby(ids, sort=True).sum()` for dense ids 0..n-1: pandas adds sorted ids with no
-    NaN by np.add.reduceat over the runs (done here the same way), anything else by its group sum."""
-    if values.dtype == np.float64 and len(ids) and (ids[1:] >= ids[:-1]).all() and not np.isnan(values).any():
-        return np.add.reduceat(values, np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]]))
-    return pd.Series(values).groupby(ids, sort=True).sum().to_numpy()
-
-
-def _month_sums(rev_base: pd.DataFrame) -> pd.Series:
-    """`rev_base.groupby("month")["revenue_base"].sum()` over integer group ids (the ids pandas gives the
-    months, so the same way of adding): the same sums (no rows: the same empty Series)."""
-    if not len(rev_base):
-        return pd.Series([], index=pd.Index([], dtype=rev_base["month"].dtype, name="month"), name="revenue_base",
-                         dtype=np.float64)
-    ids, months = _sorted_ids(rev_base["month"].to_numpy(dtype=object))
-    sums = _id_sums(rev_base["revenue_base"].to_numpy(), ids)
-    return pd.Series(sums, index=pd.Index(months, name="month"), name="revenue_base")
-
-
-def _month_store_sums(rev_base: pd.DataFrame) -> pd.DataFrame:
-    """`rev_base.groupby(["month", "store"], as_index=False)["revenue_base"].sum()` over integer group ids (the
-    sorted pairs' ranks, the ids pandas gives them, so the same way of adding): the same frame (no rows: the
-    same empty frame)."""
-    if not len(rev_base):
-        return pd.DataFrame({"month": pd.Series([], dtype=rev_base["month"].dtype),
-                             "store": pd.Series([], dtype=rev_base["store"].dtype),
-                             "revenue_base": pd.Series([], dtype=np.float64)})
-    (m_ids, months), (s_ids, stores) = (_sorted_ids(rev_base["month"].to_numpy(dtype=object)),
-                                        _sorted_ids(rev_base["store"].to_numpy(dtype=object)))
-    pair_codes, pairs = factorize_runs(m_ids * len(stores) + s_ids)
-    order = np.argsort(pairs, kind="stable")
-    rank = np.empty(len(pairs), dtype=np.int64)
-    rank[order] = np.arange(len(pairs))
-    present = np.asarray(pairs)[order]
-    sums = _id_sums(rev_base["revenue_base"].to_numpy(), rank[pair_codes])
-    return pd.DataFrame({"month": [months[i] for i in (present // len(stores)).tolist()],
-                         "store": [stores[i] for i in (present % len(stores)).tolist()],
-                         "revenue_base": sums})
 
 
 def _by_store(a: np.ndarray, sku_store: np.ndarray, n_stores: int, n_months: int) -> np.ndarray:
@@ -282,9 +173,9 @@ def store_targets(basis: Basis, k: float = 1.0) -> tuple[np.ndarray, list[Proble
     """(store × plan month) T for the target k·T, base currency (3.4)."""
     problems: list[Problem] = []
     S_plan = basis.S_m[basis.plan_cols]
-    mode = str(setting(basis.settings, "target_mode", "growth"))
+    mode = basis.settings.target_mode
     if mode == "total":
-        total = setting(basis.settings, "target_total", None)
+        total = basis.settings.target_total
         if total is None:
             problems.append(Problem("Settings", "", "target_mode is total but target_total is not set", "error"))
             total = 0.0
@@ -305,7 +196,7 @@ def store_targets(basis: Basis, k: float = 1.0) -> tuple[np.ndarray, list[Proble
 
 def _store_growth(basis: Basis) -> np.ndarray:
     """Each store's monthly growth: its Stores monthly_growth (the first row naming it), else the setting."""
-    default = float(setting(basis.settings, "monthly_growth", 0.03))
+    default = basis.settings.monthly_growth
     st = basis.book.stores
     if "monthly_growth" not in st:
         return np.full(len(basis.stores), default)

@@ -10,27 +10,6 @@ fundable-target search): `cash_base` (what does not depend on the target's sales
 (the pools, the purchases and the table).  `largest_fundable_target` searches k with an
 `evaluate(k)` that plans the target k·T.
 
-Timing (SPEC 3.6).  The table runs on a grid of 30.4-day months: table month i (0 = the first
-table month, the month after the last history month) covers days [30.4·i, 30.4·(i+1)); a
-history month j months before the table covers [−30.4·j, −30.4·(j−1)).  A month's sales happen
-evenly over it, so a flow due d days after (or before) its sales is spread evenly over the
-30.4 days shifted by d and split pro rata between the months that window falls in.  Parts due
-before the first table month are paid in the first month; parts after December are left out.
-Receivables are the exception: only the part of a history month's payouts falling after the
-last history month is a receivable; the part before was received in history.
-
-Stock (SPEC 3.6), per store, at landed value (cogs + freight).  A unit sold needs
-1 − return_rate / 2 units of stock.  Two pools per store:
-  - 'existing': the opening stock, serving the store's existing-product sales first in,
-    first out (line 'existing' of `CashInputs.sales`);
-  - 'new': the store's first orders, serving its new-product sales from the first launch
-    month; a later first order joins the pool (line 'new').
-Within a month the pool serves the first days' sales; the sales after the pool runs out are
-bought, so their purchase flows are timed from those days.  Purchases cover sales through
-December plus lead_time_days + safety_stock_days of the next year at December's stock need
-(per store and line, with December's cost mix).  A negative new-product need (E > T) lowers
-the store's existing stock need that month by the same value, never below 0, and buys nothing.
-
 Flows (SPEC 3.6 table), inflows positive, outflows negative in `CashResult.table`:
   receivables         payouts of history sales landing after the last history month
   payouts_in          units × payout_per_unit, payout_delay_days after the sale
@@ -53,34 +32,44 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 import pandas as pd
 
-DAYS_PER_MONTH = 30.4
+from goalsheet.plan.cash.stock import (default_opening_payables, default_opening_stock, landed_value, purchase_balance,
+                                       purchase_deposit, serve_from_pool, split_opening_stock, stock_units_per_sale)
+from goalsheet.plan.cash.timing import DAYS_PER_MONTH, month_offset, spread_over_months
+
+
 DOWNSIDE_PAYOUT_SHARE = 0.8
-SEARCH_CAP = 100.0
+
 # a peak need within this of the credit line is within it: sums of many flows carry float noise, and a
 # verdict must not hang on 1e-10 of a currency unit (far below the cent the figures are shown in)
 FEASIBILITY_TOLERANCE = 1e-6
 
 SALES_COLUMNS = ("month", "store", "line", "units", "payout_per_unit", "refund_per_unit", "ads_per_unit",
                  "cogs_per_unit", "freight_per_unit", "duty_per_unit", "other_cost_per_unit", "return_rate")
+
 HISTORY_COLUMNS = ("month", "store", "units", "payout_per_unit", "refund_per_unit")
+
 RUN_RATE_COLUMNS = ("store", "units", "cogs_per_unit", "freight_per_unit", "duty_per_unit",
                     "other_cost_per_unit", "return_rate")
+
 LAUNCH_COLUMNS = ("month", "store", "count", "first_order_units", "cogs_per_unit", "freight_per_unit",
                   "duty_per_unit", "other_cost_per_unit", "launch_budget", "ramp_months")
+
 FIXED_COST_COLUMNS = ("month", "store_fees", "expenses", "salaries")
+
 BONUS_COLUMNS = ("month", "amount")
 
 TABLE_COLUMNS = ("month", "opening_balance", "receivables", "payouts_in", "refunds", "purchase_deposits",
                  "balances_freight_duty", "advertising", "launch_budgets", "first_orders", "store_fees",
                  "expenses", "salaries", "bonuses", "opening_payables", "net_flow", "closing_balance",
                  "downside_net_flow", "downside_closing_balance", "sales")
+
 PURCHASE_COLUMNS = ("month", "store", "units_to_order", "value_to_order", "deposits_due", "balances_due",
                     "first_order_units", "first_order_value")
+
 STOCK_COLUMNS = ("month", "store", "line", "need", "from_stock", "bought", "stock_left")
 
 
@@ -179,159 +168,10 @@ class CashResult:
     capacity_shortfall: float = 0.0
 
 
-@dataclass
-class FundableResult:
-    """The largest fundable target the search of SPEC 3.6 finds.
-
-    largest_target   k · T for the largest feasible k found (0 when even k·T < 1 is not fundable)
-    k                that k
-    at_least         True when k = 100 is still feasible: the answer is "at least 100 × T"
-    capacity_binds   True when launch capacity, not cash, limits the plan: some cash-feasible k
-                     tried had a capacity shortfall
-    capacity_binds_at   the smallest such k · T, or None
-    evaluations      every (k, k·T, feasible) tried, in order
-    """
-    target: float
-    largest_target: float
-    k: float
-    at_least: bool = False
-    capacity_binds: bool = False
-    capacity_binds_at: float | None = None
-    evaluations: list[tuple[float, float, bool]] = field(default_factory=list)
-
-
-# --------------------------------------------------------------------------- the SPEC's formulas
-
-def month_offset(month: str, first: str) -> int:
-    """Months from `first` to `month` ('YYYY-MM'): 0 for the first table month, −1 for the last
-    history month."""
-    y, m = int(month[:4]), int(month[5:7])
-    y0, m0 = int(first[:4]), int(first[5:7])
-    return (y - y0) * 12 + (m - m0)
-
-
-def spread_over_months(start, end, value, shift, n_months: int, before: str = "first") -> np.ndarray:
-    """The timing rule of SPEC 3.6, vectorised over flows.
-
-    Each flow's `value` belongs to sales spread evenly over days [start, end) of the table's
-    30.4-day grid; it is due `shift` days later (negative: earlier), so it is spread evenly over
-    [start + shift, end + shift) and split pro rata between the table months that window falls
-    in.  Parts after the last table month are left out.  Parts before the first table month are
-    paid in the first month (`before="first"`) or left out (`before="drop"`, for receivables:
-    history payouts received before the table starts).  A window of no length is a payment on
-    its day.  Returns an array (flows × n_months).
-    """
-    start, end, value, shift = (np.atleast_1d(np.asarray(x, dtype=float)) for x in (start, end, value, shift))
-    start, end, value, shift = np.broadcast_arrays(start, end, value, shift)
-    lo = DAYS_PER_MONTH * np.arange(n_months, dtype=float)
-    hi = lo + DAYS_PER_MONTH
-    if before == "first" and n_months:
-        lo[0] = -np.inf
-    a = (start + shift)[:, None]
-    b = (end + shift)[:, None]
-    length = (end - start)[:, None]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        overlap = np.clip(np.minimum(b, hi[None, :]) - np.maximum(a, lo[None, :]), 0.0, None)
-        share = np.where(length > 0, overlap / np.where(length > 0, length, 1.0), 0.0)
-    point = (length <= 0)[:, 0]
-    if point.any():
-        day = a[point, 0]
-        idx = np.floor(day / DAYS_PER_MONTH)
-        keep = idx < n_months
-        if before == "first":
-            idx = np.maximum(idx, 0)
-        else:
-            keep &= idx >= 0
-        rows = np.zeros((int(point.sum()), n_months))
-        sel = np.flatnonzero(keep)
-        rows[sel, idx[sel].astype(int)] = 1.0
-        share[point] = rows
-    return share * value[:, None]
-
-
-def stock_units_per_sale(return_rate):
-    """A unit sold needs 1 − return_rate / 2 units of stock: half of the returns are resold."""
-    return 1.0 - np.asarray(return_rate, dtype=float) / 2.0
-
-
-def landed_value(cogs, freight):
-    """Stock is held at landed value: cogs + freight (base currency per unit)."""
-    return np.asarray(cogs, dtype=float) + np.asarray(freight, dtype=float)
-
-
-def purchase_deposit(cogs, deposit_rate: float):
-    """Paid at order: deposit_rate × cogs per unit bought."""
-    return deposit_rate * np.asarray(cogs, dtype=float)
-
-
-def purchase_balance(cogs, freight, duty, other_cost, deposit_rate: float):
-    """Paid before shipping: the rest of cogs, freight, duty and other_cost per unit bought."""
-    return ((1.0 - deposit_rate) * np.asarray(cogs, dtype=float) + np.asarray(freight, dtype=float)
-            + np.asarray(duty, dtype=float) + np.asarray(other_cost, dtype=float))
-
-
-def default_opening_stock(run_rate: pd.DataFrame | None, lead_time_days: float,
-                          safety_stock_days: float) -> dict[str, float]:
-    """Per store: the landed value of the stock that lead_time_days + safety_stock_days of
-    run-rate sales need (run-rate units are per 30.4-day month)."""
-    if run_rate is None or run_rate.empty:
-        return {}
-    days = max(0.0, lead_time_days + safety_stock_days)
-    value = (run_rate["units"].to_numpy(float) * stock_units_per_sale(run_rate["return_rate"])
-             * landed_value(run_rate["cogs_per_unit"], run_rate["freight_per_unit"]) * days / DAYS_PER_MONTH)
-    return {str(k): float(v) for k, v in pd.Series(value, index=run_rate["store"].to_numpy()).groupby(
-        level=0, sort=False).sum().items()}
-
-
-def default_opening_payables(run_rate: pd.DataFrame | None, lead_time_days: float, transit_days: float,
-                             deposit_rate: float) -> float:
-    """What is still owed on (lead_time_days − transit_days) days of run-rate purchases:
-    (1 − deposit_rate) × cogs + freight + duty + other_cost per unit of stock bought."""
-    if run_rate is None or run_rate.empty:
-        return 0.0
-    days = max(0.0, lead_time_days - transit_days)
-    per_unit = purchase_balance(run_rate["cogs_per_unit"], run_rate["freight_per_unit"],
-                                run_rate["duty_per_unit"], run_rate["other_cost_per_unit"], deposit_rate)
-    units = run_rate["units"].to_numpy(float) * stock_units_per_sale(run_rate["return_rate"])
-    return float((units * per_unit).sum() * days / DAYS_PER_MONTH)
-
-
-def split_opening_stock(total: float | None, defaults: dict[str, float], stores: list[str]) -> dict[str, float]:
-    """A Settings opening_stock_value is split over the stores pro rata to their defaults
-    (equally when every default is 0); None takes the defaults."""
-    base = {s: float(defaults.get(s, 0.0)) for s in stores}
-    if total is None:
-        return base
-    weight = sum(base.values())
-    if weight > 0:
-        return {s: total * v / weight for s, v in base.items()}
-    return {s: total / len(stores) for s in stores} if stores else {}
-
-
-def serve_from_pool(needs: np.ndarray, additions: np.ndarray, opening) -> tuple[np.ndarray, np.ndarray]:
-    """First in, first out: each period's need is served from the stock on hand (opening stock
-    plus what joined the pool at the period's start) before anything is bought.  Returns the
-    value served and the stock left after each period.  Periods are the last axis; any leading
-    axes are pools side by side (`opening` one per pool)."""
-    needs = np.asarray(needs, dtype=float)
-    additions = np.broadcast_to(np.asarray(additions, dtype=float), needs.shape)
-    served = np.zeros(needs.shape)
-    left = np.zeros(needs.shape)
-    stock = np.array(np.broadcast_to(np.asarray(opening, dtype=float), needs.shape[:-1]))
-    for p in range(needs.shape[-1]):
-        stock = stock + additions[..., p]
-        served[..., p] = np.minimum(np.maximum(needs[..., p], 0.0), stock)
-        stock = stock - served[..., p]
-        left[..., p] = stock
-    return served, left
-
-
 def peak_need(lowest_balance: float, min_cash: float) -> float:
     """How far the lowest closing balance falls below min_cash (never negative)."""
     return max(0.0, min_cash - lowest_balance)
 
-
-# --------------------------------------------------------------------------- the cash table
 
 def _frame(df: pd.DataFrame | None, columns: tuple[str, ...], what: str) -> pd.DataFrame:
     """The caller's table with its required columns (an empty one when None)."""
@@ -387,7 +227,6 @@ def _by_month(df: pd.DataFrame, columns: list[str], first: str, n: int) -> dict[
     for c in columns:
         np.add.at(out[c], idx[keep], df[c].to_numpy(float)[keep])
     return out
-
 
 SALE_MEASURES = ("sales", "payout", "refund", "ads", "need", "deposit", "balance", "stock_units")
 
@@ -620,7 +459,7 @@ def cash_flows(base: CashBase, grid: dict[str, np.ndarray], launches: LaunchFlow
     changed here) and the launches' flows."""
     months, stores, n = base.months, base.stores, base.n
     n_stores = len(stores)
-    lead, safety, dr = base.lead_time_days, base.safety_stock_days, base.deposit_rate
+    lead, safety = base.lead_time_days, base.safety_stock_days
     deposit_shift = -(lead + safety)
     balance_shift = -(base.transit_days + safety)
     cols: dict[str, np.ndarray] = {c: np.zeros(n) for c in TABLE_COLUMNS[2:15]}
@@ -769,67 +608,3 @@ def _stock_table(months, stores, need, served, left) -> pd.DataFrame:
                                 "bought": float(need[s, line_k, p] - served[s, line_k, p]),
                                 "stock_left": float(left[s, line_k, p])})
     return pd.DataFrame(records, columns=list(STOCK_COLUMNS))
-
-
-# --------------------------------------------------------------------------- the largest fundable target
-
-def largest_fundable_target(target: float, evaluate: Callable[[float], CashResult]) -> FundableResult:
-    """Search k for the largest fundable k·T (SPEC 3.6); `evaluate(k)` plans the target k·T.
-
-    From k = 1 search up, doubling up to k = 100 (1, 2, 4, …, 64, 100), then bisect between the
-    last feasible and the first infeasible k; still feasible at 100 → "at least 100 × T".  When
-    k = 1 is infeasible, halve k until it is feasible (k = 0 once k·T < 1) and bisect between it
-    and the last infeasible k.  Bisection stops when the bracket is one base-currency unit wide
-    ((hi − lo) · T ≤ 1).  The result is the largest feasible k·T this search finds: whole
-    launches make feasibility step in k, so it is a search result, not a global maximum.
-    """
-    evaluations: list[tuple[float, float, bool]] = []
-    binds_at: list[float] = []
-
-    def feasible(k: float) -> bool:
-        result = evaluate(k)
-        ok = bool(result.feasible)
-        evaluations.append((k, k * target, ok))
-        if ok and result.capacity_shortfall > 1e-9:
-            binds_at.append(k * target)
-        return ok
-
-    def done(lo: float, at_least: bool = False) -> FundableResult:
-        return FundableResult(target=target, largest_target=lo * target, k=lo, at_least=at_least,
-                              capacity_binds=bool(binds_at), capacity_binds_at=min(binds_at) if binds_at else None,
-                              evaluations=evaluations)
-
-    if target <= 0:
-        ok = feasible(1.0)
-        return done(1.0 if ok else 0.0)
-    if feasible(1.0):
-        lo, hi = 1.0, None
-        k = 1.0
-        while k < SEARCH_CAP:
-            k = min(2.0 * k, SEARCH_CAP)
-            if feasible(k):
-                lo = k
-            else:
-                hi = k
-                break
-        if hi is None:
-            return done(lo, at_least=True)
-    else:
-        hi = 1.0
-        k = 0.5
-        while True:
-            if k * target < 1.0:
-                lo = 0.0
-                break
-            if feasible(k):
-                lo = k
-                break
-            hi = k
-            k /= 2.0
-    while (hi - lo) * target > 1.0:
-        mid = (lo + hi) / 2.0
-        if feasible(mid):
-            lo = mid
-        else:
-            hi = mid
-    return done(lo)

@@ -1,0 +1,32 @@
+"""The capital plan (SPEC 3.6): the monthly cash table, the purchases, feasibility and the largest fundable target.
+
+    timing.py   the 30.4-day grid: when a flow due d days after its sales is paid
+    stock.py    stock per store at landed value, the opening stock and payables, first in first out
+    flows.py    the cash engine: `cash_plan(CashInputs)` and its stages (`cash_base`, `sales_grid`,
+                `first_order_flows`, `cash_flows`)
+    inputs.py   the plan's figures as cash inputs; `CashSearch` makes every cash plan the planner uses
+    search.py   the largest fundable target
+    tables.py   the Cash and Purchases tables and the funding headline
+"""
+from __future__ import annotations
+
+from goalsheet.plan.cash.flows import (BONUS_COLUMNS, FIXED_COST_COLUMNS, HISTORY_COLUMNS, LAUNCH_COLUMNS,
+                                       PURCHASE_COLUMNS, RUN_RATE_COLUMNS, SALE_MEASURES, SALES_COLUMNS,
+                                       STOCK_COLUMNS, TABLE_COLUMNS, CashBase, CashInputs, CashResult, cash_base,
+                                       cash_flows, cash_plan, empty_sales_grid, first_order_flows, peak_need,
+                                       sale_measures, sales_grid, store_order)
+from goalsheet.plan.cash.search import SEARCH_CAP, FundableResult, largest_fundable_target
+from goalsheet.plan.cash.stock import (default_opening_payables, default_opening_stock, landed_value,
+                                       purchase_balance, purchase_deposit, serve_from_pool, split_opening_stock,
+                                       stock_units_per_sale)
+from goalsheet.plan.cash.timing import DAYS_PER_MONTH, month_offset, spread_over_months
+
+
+
+__all__ = ["BONUS_COLUMNS", "FIXED_COST_COLUMNS", "HISTORY_COLUMNS", "LAUNCH_COLUMNS", "PURCHASE_COLUMNS",
+           "RUN_RATE_COLUMNS", "SALE_MEASURES", "SALES_COLUMNS", "STOCK_COLUMNS", "TABLE_COLUMNS", "CashBase",
+           "CashInputs", "CashResult", "cash_base", "cash_flows", "cash_plan", "empty_sales_grid",
+           "first_order_flows", "peak_need", "sale_measures", "sales_grid", "store_order", "SEARCH_CAP",
+           "FundableResult", "largest_fundable_target", "default_opening_payables", "default_opening_stock",
+           "landed_value", "purchase_balance", "purchase_deposit", "serve_from_pool", "split_opening_stock",
+           "stock_units_per_sale", "DAYS_PER_MONTH", "month_offset", "spread_over_months"]

@@ -1,0 +1,79 @@
+"""The plan's capital (SPEC 3.6) as it is shown: its own cash plan and the largest fundable target, rounded into
+the Cash and Purchases tables and the funding headline."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from goalsheet.inputs.model import Problem
+from goalsheet.plan import breakdown as bd
+from goalsheet.plan.basis import Basis, Derived
+from goalsheet.plan.cash.inputs import CashSearch, bonus_payments
+from goalsheet.plan.cash.search import fundable_search
+
+
+def capital_tables(basis: Basis, d: Derived, bonus_table: pd.DataFrame | None, launch_bonus: float,
+                   decimals: int) -> tuple[dict, list[Problem]]:
+    """The plan's capital (3.6): its own cash plan and the largest fundable target; the Cash and Purchases
+    tables and the funding headline (peak need, feasible, largest fundable target)."""
+    problems: list[Problem] = []
+    search = CashSearch(basis, d, bonus_payments(basis, bonus_table, launches=False), launch_bonus)
+    result = search.cash_plan(d, tables=True)
+    fundable = fundable_search(basis, search, float(d.T.sum()))
+    headline = {
+        "peak_cash_need": float(bd.round_largest_remainder([result.peak_need], decimals)[0]),
+        "funding_feasible": bool(result.feasible),
+    }
+    if fundable is not None:
+        headline["max_feasible_sales"] = float(bd.round_largest_remainder([fundable.largest_target], decimals)[0])
+        if fundable.capacity_binds:
+            problems.append(Problem("Settings", "", "launch capacity binds before cash: from a target of "
+                                    f"{fundable.capacity_binds_at or 0:,.2f} {basis.base_currency} the launches "
+                                    "needed exceed what the operators can launch", "warning"))
+        if fundable.at_least:
+            problems.append(Problem("Settings", "", "the cash carries at least 100 × the target", "warning"))
+    return {"cash": cash_table(result.table, decimals), "purchases": purchases_table(result.purchases, decimals),
+            "headline": headline, "result": result, "fundable": fundable}, problems
+
+FLOW_COLUMNS = ("receivables", "payouts_in", "refunds", "purchase_deposits", "balances_freight_duty", "advertising",
+                "launch_budgets", "first_orders", "store_fees", "expenses", "salaries", "bonuses",
+                "opening_payables")
+
+
+def cash_table(table: pd.DataFrame, decimals: int) -> pd.DataFrame:
+    """capital's table rounded once: each flow column by largest remainder, net flow = the sum of the
+    rounded flows, closing = opening + net flow (so the table adds up to the cent)."""
+    t = table.copy()
+    flows = [c for c in FLOW_COLUMNS if c in t]
+    for c in flows + (["sales"] if "sales" in t else []):
+        t[c] = bd.round_largest_remainder(t[c].to_numpy(float), decimals) if len(t) else t[c]
+    opening = float(bd.round_largest_remainder([t["opening_balance"].iloc[0]], decimals)[0]) if len(t) else 0.0
+    net = np.round(t[flows].sum(axis=1).to_numpy(float), decimals)
+    closing = np.round(opening + np.cumsum(net), decimals)
+    t["net_flow"] = net
+    t["closing_balance"] = closing
+    t["opening_balance"] = np.round(np.concatenate([[opening], closing[:-1]]), decimals) if len(t) else []
+    if "downside_net_flow" in t:
+        dn = bd.round_largest_remainder(t["downside_net_flow"].to_numpy(float), decimals) if len(t) else []
+        t["downside_net_flow"] = dn
+        t["downside_closing_balance"] = np.round(opening + np.cumsum(dn), decimals)
+    t["fixed_costs"] = np.round(t[["store_fees", "expenses", "salaries"]].sum(axis=1), decimals)
+    t["balances"] = t["balances_freight_duty"]
+    t["deposits"] = t["purchase_deposits"]
+    t["payouts"] = t["payouts_in"]
+    t["opening"] = t["opening_balance"]
+    t["closing"] = t["closing_balance"]
+    t["closing_downside"] = t.get("downside_closing_balance")
+    return t
+
+
+def purchases_table(purchases: pd.DataFrame, decimals: int) -> pd.DataFrame:
+    p = purchases.rename(columns={"units_to_order": "units", "value_to_order": "value", "deposits_due": "deposits",
+                                  "balances_due": "balances"}).copy()
+    for c in ("value", "deposits", "balances", "first_order_value"):
+        if c in p and len(p):
+            p[c] = bd.round_largest_remainder(p[c].to_numpy(float), decimals)
+    for c in ("units", "first_order_units"):
+        if c in p and len(p):
+            p[c] = bd.round_largest_remainder(p[c].to_numpy(float), 0)
+    return p

@@ -1,0 +1,45 @@
+"""The Checks table (SPEC 3.7): every total against the sum of its parts, to the cent."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from goalsheet.plan import breakdown as bd
+from goalsheet.plan.cash.tables import FLOW_COLUMNS
+
+
+def checks_table(cells: pd.DataFrame, tables: dict, headline: dict, parts: dict, store_gap: np.ndarray,
+                 decimals: int) -> pd.DataFrame:
+    m = tables["monthly"]
+    extra = {
+        "Monthly target sales add up to the annual target": (m["target_sales"], headline["target_sales"]),
+        "Monthly existing + new products = target": (list(m["existing_sales"]) + list(m["new_sales"]),
+                                                     headline["target_sales"]),
+        "Monthly target net profit adds up to the headline": (m["target_net_profit"],
+                                                               headline["target_net_profit"]),
+        "Stores' net profit adds up to the headline": (tables["stores"]["net_profit"],
+                                                       headline["target_net_profit"]),
+        "Operators' net profit adds up to the headline": (tables["operators"]["net_profit"],
+                                                          headline["target_net_profit"]),
+        "Store gaps add up to the gap": (store_gap, headline["gap"]),
+        "Stores' totals add up to the target": (tables["stores"]["total"], headline["target_sales"]),
+        "Operators' totals add up to the target": (tables["operators"]["total"], headline["target_sales"]),
+        "Target net profit = the sum of its parts": (
+            [parts["existing_products"], parts["new_products"], -parts["launch_budgets"], -parts["writeoff"],
+             -parts["store_fees"], -parts["expenses"], -parts["salaries"], -parts["bonus_at_100"]],
+            parts["target_net_profit"]),
+    }
+    lt = tables["launches"]
+    if len(lt):
+        extra["Launch contributions add up"] = (lt["contribution"], math.fsum(lt["contribution"]))
+    cash = tables.get("cash")
+    if cash is not None and len(cash) and "net_flow" in cash:
+        flows = [c for c in FLOW_COLUMNS if c in cash]
+        extra["Cash: the flows add up to the net cash flow"] = (cash[flows].to_numpy(float).ravel(),
+                                                                float(cash["net_flow"].sum()))
+        extra["Cash: opening + net flows = closing balance"] = (
+            [float(cash["opening_balance"].iloc[0]), *cash["net_flow"]], float(cash["closing_balance"].iloc[-1]))
+    checks = bd.standard_checks(cells, extra, "rounded", decimals)
+    return bd.reconcile(checks, decimals)
