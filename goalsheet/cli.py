@@ -76,7 +76,7 @@ def _is_annotated_copy(path: Path) -> bool:
     every comment of the copy carries), or a goalsheet plan workbook."""
     import zipfile
 
-    from goalsheet.output import is_goalsheet_output
+    from goalsheet.report import is_goalsheet_output
 
     if not path.is_file():
         return False
@@ -134,7 +134,7 @@ def check(input: Path, annotate_to: Path | None, force: bool) -> None:
 def _publish_made_file(path: Path, make: Callable[[Path], object]) -> None:
     """`make(tmp)` writes the file to a temporary name beside `path` (same suffix), which then becomes `path`:
     the file appears whole or not at all; an OSError is `path`'s one line."""
-    from goalsheet.output import made_beside
+    from goalsheet.report import made_beside
 
     made_beside(path, make)
 
@@ -331,7 +331,9 @@ def template_export(path: Path, lang: str, force: bool) -> None:
         goalsheet template export my-template.xlsx --lang en
         goalsheet plan shop.xlsx --template my-template.xlsx
     """
-    from goalsheet.output import default_template, write_atomically
+    import shutil
+
+    from goalsheet.report import default_template, made_beside
     from goalsheet.paths import Output, check_folder, refusal
 
     def unchanged_export(existing: Path) -> bool:
@@ -348,7 +350,7 @@ def template_export(path: Path, lang: str, force: bool) -> None:
     if refused:
         raise click.UsageError(refused)
     _write_or_exit(lambda: check_folder(path))
-    _write_or_exit(lambda: write_atomically(path, default_template(lang).read_bytes()))
+    _write_or_exit(lambda: made_beside(path, lambda tmp: shutil.copyfile(default_template(lang), tmp)))
     click.echo(f"wrote {path}")
 
 

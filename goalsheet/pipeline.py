@@ -66,7 +66,7 @@ def _refused_outputs(request: PlanRequest, output: Path) -> str | None:
     from goalsheet.paths import Input, Output, check_folder, is_plan_json, refusal
 
     def plan_workbook(path: Path) -> bool:
-        from goalsheet.output import is_goalsheet_output
+        from goalsheet.report import is_goalsheet_output
         return is_goalsheet_output(path)
 
     outputs = [Output(output, "-o" if request.output else "the plan", plan_workbook)]
@@ -100,7 +100,7 @@ class _Template:
         if self.lang is not None:
             return
         self.lang = lang
-        from goalsheet.output import default_template, load_template
+        from goalsheet.report import default_template, load_template
         try:
             self.compiled = load_template(self.request.template or default_template(lang))
         except Exception as exc:  # noqa: BLE001 - raised once the plan is collected (TemplateError: a user's
@@ -128,13 +128,13 @@ def _plan_loaded(request: PlanRequest, output: Path, book, problems: list[Proble
         return PlanResult(ok=False, problems=problems)
     baseline = None
     if request.baseline is not None:
-        from goalsheet.output import read_embedded_plan
+        from goalsheet.report import read_embedded_plan
         baseline = read_embedded_plan(request.baseline)
         if baseline is None:
             return PlanResult(ok=False, problems=problems,
                               file_error=f"{request.baseline}: holds no goalsheet plan that can be read back "
                                          f"(not a goalsheet plan workbook, or its hidden plan sheet was changed)")
-    from goalsheet.output import TemplateFileError, write_plan_workbook
+    from goalsheet.report import TemplateFileError, write_plan_workbook
     from goalsheet.plan import start_plan
     from goalsheet.render import TemplateError
 
@@ -168,7 +168,7 @@ def _plan_loaded(request: PlanRequest, output: Path, book, problems: list[Proble
 
 
 # What a plan taken from an edited --baseline (its hidden plan sheet changed, yet well-formed: see
-# output._plan_shaped) can raise in the planner or the render: a column or a value of the wrong kind.
+# report.workbook._plan_shaped) can raise in the planner or the render: a column or a value of the wrong kind.
 _BASELINE_FAULTS = (KeyError, TypeError, ValueError, AttributeError, IndexError)
 
 
@@ -187,7 +187,7 @@ def _load_while_starting_up(path: Path, while_parsing: Callable[[list[str]], Non
     from goalsheet.inputs import load, reading
 
     with reading(path) as workbook:
-        import goalsheet.output  # noqa: F401
+        import goalsheet.report  # noqa: F401
         import goalsheet.plan.assemble  # noqa: F401
         import goalsheet.render  # noqa: F401
         if while_parsing is not None and workbook.parsing():
