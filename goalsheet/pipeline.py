@@ -51,13 +51,10 @@ def run_plan(request: PlanRequest, progress: Callable[[str], None] | None = None
     if refused:
         return PlanResult(ok=False, usage_error=refused)
     tell = progress or (lambda stage: None)
-    from goalsheet.gc_pause import survivors_frozen
     template = _Template(request)
     tell("reading")
-    with survivors_frozen() as freeze:
-        book, problems = _load_while_starting_up(request.input, template.compile_for_sheets)
-        freeze()            # what the read made and kept lives until the end: see survivors_frozen
-        return _plan_loaded(request, output, book, problems, template, tell)
+    book, problems = _load_while_starting_up(request.input, template.compile_for_sheets)
+    return _plan_loaded(request, output, book, problems, template, tell)
 
 
 def _refused_outputs(request: PlanRequest, output: Path) -> str | None:
