@@ -61,7 +61,7 @@ def timed_run(inbox: Path, outbox: Path, jobs: int) -> tuple[float, int, str]:
 
 def embedded(path: Path) -> dict | None:
     """The plan goalsheet embeds in its output, without what depends on the moment of the run."""
-    from goalsheet.output import read_embedded_plan
+    from goalsheet.report import read_embedded_plan
     plan = read_embedded_plan(path)
     if plan is None:
         return None

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from itertools import zip_longest
 from pathlib import Path
 
-EMBED_SHEET = "_goalsheet_plan"       # goalsheet.output.EMBED_SHEET (kept local: this script reads files only)
+EMBED_SHEET = "_goalsheet_plan"       # goalsheet.report.workbook.EMBED_SHEET (kept local: this script reads files only)
 EMBED_SHA = (0, 2)                    # its C1
 GENERATED = re.compile(r"(?<= · goalsheet )(\S+ · )(\d{4}-\d\d-\d\d \d\d:\d\d [+-]\d{4})")
 PLANNED_AT_JSON = re.compile(r'(?<="setting":"planned_at","value":")([^"]*)')

@@ -21,7 +21,7 @@ over and each has its own peak memory
                 validate  the rest of the load (`pipeline._load_while_starting_up`): the sheets validated into
                           a SellerBook as they arrive, on this thread while the parse goes on
                 plan      everything between the load and the render: `make_plan`
-                render    output.write_plan_workbook up to the package writer: the template filled,
+                render    report.write_plan_workbook up to the package writer: the template filled,
                           formulas evaluated, chart caches
                 write     the package writer (sheet XML streamed + zip), the embedded plan JSON and
                           marking, the atomic write to disk
@@ -81,13 +81,13 @@ PHASES = r"""
 import importlib, json, pkgutil, sys, time
 from pathlib import Path
 import python_calamine  # noqa: F401
-import goalsheet.inputs, goalsheet.plan, goalsheet.render
+import goalsheet.inputs, goalsheet.plan, goalsheet.render, goalsheet.report
 # goalsheet imports some modules where first used: all of the library's imported now, outside the clock
-for package in (goalsheet.inputs, goalsheet.plan, goalsheet.render):
+for package in (goalsheet.inputs, goalsheet.plan, goalsheet.render, goalsheet.report):
     for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
         importlib.import_module(module.name)
 from concurrent.futures import Future
-import goalsheet.output as output
+import goalsheet.report.workbook as output
 import goalsheet.pipeline as pipeline
 import goalsheet.render.engine as engine
 

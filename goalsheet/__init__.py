@@ -5,7 +5,7 @@ The pipeline, one module (or package) a stage, data flowing one way:
     inputs/   read + validate   workbook -> SellerBook (tables) + problems with Sheet!Cell
     plan/     plan              SellerBook -> Plan (pure computation, SPEC section 3)
     render/   render            template + data -> workbook (knows nothing about sellers)
-    output.py write             Plan -> the plan workbook / JSON
+    report/   write             Plan -> the plan workbook / JSON
     batch.py                    inbox/outbox scheduled runs (SPEC section 7)
     cli.py                      the command line, thin
 """

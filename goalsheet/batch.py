@@ -656,10 +656,10 @@ def _worker_context():
     if not sys.platform.startswith("linux") or threading.active_count() != 1:
         return multiprocessing.get_context("spawn")
     import goalsheet.inputs  # noqa: F401
-    import goalsheet.output  # noqa: F401
     import goalsheet.pipeline  # noqa: F401
     import goalsheet.plan.assemble  # noqa: F401
     import goalsheet.render  # noqa: F401
+    import goalsheet.report  # noqa: F401
     return multiprocessing.get_context("fork" if threading.active_count() == 1 else "spawn")
 
 
@@ -668,7 +668,7 @@ def _worker_main(conn, job: Job, budget: Budget, parent_pid: int) -> None:
     _end_with_parent(parent_pid)
     if hasattr(os, "setpgid"):
         with contextlib.suppress(OSError):
-            os.setpgid(0, 0)     # its own process group: a stop takes the planner's own helper child too
+            os.setpgid(0, 0)     # its own process group: a stop takes anything it started too
     if hasattr(signal, "SIGTERM"):
         signal.signal(signal.SIGTERM, signal.SIG_DFL)    # not the --watch handler a fork inherits
     _limit_memory(budget.memory_gib)
@@ -687,8 +687,7 @@ def _end_with_parent(parent_pid: int) -> None:
     Linux: the kernel sends SIGKILL to the worker when its parent dies (prctl PR_SET_PDEATHSIG; a
     parent already gone by then is caught by the getppid check).  Elsewhere a daemon thread waits on
     multiprocessing's handle of the parent and ends the worker once the parent has ended (Windows:
-    TerminateProcess).  The planner's own helper child (goalsheet/forked.py, Linux only) does not
-    inherit the setting; it ends when its search does, within the memory budget it inherits."""
+    TerminateProcess)."""
     if sys.platform.startswith("linux"):
         try:
             import ctypes

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Callable, NoReturn
+from typing import Callable
 
 import click
 
@@ -76,7 +76,7 @@ def _is_annotated_copy(path: Path) -> bool:
     every comment of the copy carries), or a goalsheet plan workbook."""
     import zipfile
 
-    from goalsheet.output import is_goalsheet_output
+    from goalsheet.report import is_goalsheet_output
 
     if not path.is_file():
         return False
@@ -134,7 +134,7 @@ def check(input: Path, annotate_to: Path | None, force: bool) -> None:
 def _publish_made_file(path: Path, make: Callable[[Path], object]) -> None:
     """`make(tmp)` writes the file to a temporary name beside `path` (same suffix), which then becomes `path`:
     the file appears whole or not at all; an OSError is `path`'s one line."""
-    from goalsheet.output import made_beside
+    from goalsheet.report import made_beside
 
     made_beside(path, make)
 
@@ -320,7 +320,12 @@ def run(inbox: Path, outbox: Path, archive: Path | None, jobs: int, watch: bool,
 
 @cli.group()
 def template() -> None:
-    """Output templates."""
+    """Output templates: export the default one to restyle, then plan with it.
+
+    \b
+    Example:
+        goalsheet template export my-template.xlsx --lang en
+    """
 
 
 @template.command("export")
@@ -335,7 +340,9 @@ def template_export(path: Path, lang: str, force: bool) -> None:
         goalsheet template export my-template.xlsx --lang en
         goalsheet plan shop.xlsx --template my-template.xlsx
     """
-    from goalsheet.output import default_template, write_atomically
+    import shutil
+
+    from goalsheet.report import default_template, made_beside
     from goalsheet.paths import Output, check_folder, refusal
 
     def unchanged_export(existing: Path) -> bool:
@@ -352,7 +359,7 @@ def template_export(path: Path, lang: str, force: bool) -> None:
     if refused:
         raise click.UsageError(refused)
     _write_or_exit(lambda: check_folder(path))
-    _write_or_exit(lambda: write_atomically(path, default_template(lang).read_bytes()))
+    _write_or_exit(lambda: made_beside(path, lambda tmp: shutil.copyfile(default_template(lang), tmp)))
     click.echo(f"wrote {path}")
 
 
@@ -363,19 +370,14 @@ def main() -> None:
         cli(standalone_mode=True)
     except KeyboardInterrupt:  # pragma: no cover
         click.echo("interrupted", err=True)
-        code: object = 130
-    except SystemExit as exc:
-        code = exc.code
+        sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - a fault of goalsheet itself: one line, and the details on request
         if os.environ.get("GOALSHEET_DEBUG") == "1":
             raise
         text = " ".join(str(exc).split())[:200]
         click.echo(f"goalsheet failed unexpectedly ({type(exc).__name__}: {text}); set GOALSHEET_DEBUG=1 "
                    f"to see where", err=True)
-        code = 1
-    else:
-        code = 0
-    exit_without_teardown(code)
+        sys.exit(1)
 
 
 def printable_console() -> None:
@@ -390,32 +392,3 @@ def printable_console() -> None:
                 reconfigure(errors="backslashreplace")
             except (ValueError, OSError):      # a stream already closed or not reconfigurable
                 pass
-
-
-def exit_without_teardown(code: object) -> NoReturn:
-    """End the process as `sys.exit(code)` would, less the interpreter's teardown.
-
-    The command has finished and closed what it wrote; the atexit handlers run and stdout and stderr are
-    flushed, then the process ends (`os._exit`) instead of Python freeing every object and module one by one,
-    which the operating system does at once (about 0.1 s of a mid-sized plan's 1 s: pandas, numpy and the
-    plan's own objects).  While another thread is still running, or on an interpreter without
-    `atexit._run_exitfuncs`, it is a plain `sys.exit`."""
-    import atexit
-    import os
-    import threading
-
-    if code is None:
-        code = 0
-    elif not isinstance(code, int):     # sys.exit("message"): the message on stderr, exit status 1
-        print(code, file=sys.stderr)
-        code = 1
-    run_exitfuncs = getattr(atexit, "_run_exitfuncs", None)
-    if run_exitfuncs is None or threading.active_count() > 1:
-        sys.exit(code)
-    run_exitfuncs()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):   # a closed pipe: nothing more can be said
-            pass
-    os._exit(code)

@@ -51,13 +51,10 @@ def run_plan(request: PlanRequest, progress: Callable[[str], None] | None = None
     if refused:
         return PlanResult(ok=False, usage_error=refused)
     tell = progress or (lambda stage: None)
-    from goalsheet.gc_pause import survivors_frozen
     template = _Template(request)
     tell("reading")
-    with survivors_frozen() as freeze:
-        book, problems = _load_while_starting_up(request.input, template.compile_for_sheets)
-        freeze()            # what the read made and kept lives until the end: see survivors_frozen
-        return _plan_loaded(request, output, book, problems, template, tell)
+    book, problems = _load_while_starting_up(request.input, template.compile_for_sheets)
+    return _plan_loaded(request, output, book, problems, template, tell)
 
 
 def _refused_outputs(request: PlanRequest, output: Path) -> str | None:
@@ -66,7 +63,7 @@ def _refused_outputs(request: PlanRequest, output: Path) -> str | None:
     from goalsheet.paths import Input, Output, check_folder, is_plan_json, refusal
 
     def plan_workbook(path: Path) -> bool:
-        from goalsheet.output import is_goalsheet_output
+        from goalsheet.report import is_goalsheet_output
         return is_goalsheet_output(path)
 
     outputs = [Output(output, "-o" if request.output else "the plan", plan_workbook)]
@@ -99,7 +96,7 @@ class _Template:
         if self.lang is not None:
             return
         self.lang = lang
-        from goalsheet.output import default_template, load_template
+        from goalsheet.report import default_template, load_template
         try:
             self.compiled = load_template(self.request.template or default_template(lang))
         except Exception as exc:  # noqa: BLE001 - raised once the plan is collected (TemplateError: a user's
@@ -127,14 +124,14 @@ def _plan_loaded(request: PlanRequest, output: Path, book, problems: list[Proble
         return PlanResult(ok=False, problems=problems)
     baseline = None
     if request.baseline is not None:
-        from goalsheet.output import read_embedded_plan
+        from goalsheet.report import read_embedded_plan
         baseline = read_embedded_plan(request.baseline)
         if baseline is None:
             return PlanResult(ok=False, problems=problems,
                               file_error=f"{request.baseline}: holds no goalsheet plan that can be read back "
                                          f"(not a goalsheet plan workbook, or its hidden plan sheet was changed)")
-    from goalsheet.output import TemplateFileError, write_plan_workbook
     from goalsheet.plan import make_plan
+    from goalsheet.report import TemplateFileError, write_plan_workbook
     from goalsheet.render import TemplateError
 
     lang = template.lang_for(book.lang)
@@ -165,7 +162,7 @@ def _plan_loaded(request: PlanRequest, output: Path, book, problems: list[Proble
 
 
 # What a plan taken from an edited --baseline (its hidden plan sheet changed, yet well-formed: see
-# output._plan_shaped) can raise in the planner or the render: a column or a value of the wrong kind.
+# report.workbook._plan_shaped) can raise in the planner or the render: a column or a value of the wrong kind.
 _BASELINE_FAULTS = (KeyError, TypeError, ValueError, AttributeError, IndexError)
 
 
@@ -184,7 +181,7 @@ def _load_while_starting_up(path: Path, while_parsing: Callable[[list[str]], Non
     from goalsheet.inputs import load, reading
 
     with reading(path) as workbook:
-        import goalsheet.output  # noqa: F401
+        import goalsheet.report  # noqa: F401
         import goalsheet.plan.assemble  # noqa: F401
         import goalsheet.render  # noqa: F401
         if while_parsing is not None and workbook.parsing():

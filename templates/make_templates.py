@@ -6,7 +6,7 @@ The templates are ordinary .xlsx files a finance person can restyle in Excel or 
 (`{{ headline.target_sales }}`, `{{ row.month }}`); a table's data row sits between a `{% for row in <table> %}`
 row and an `{% endfor %}` row, and the render engine (`goalsheet.render`) repeats it once per table row,
 stretching the SUM totals under it, the table's defined name, its autofilter, conditional formats and the
-chart series that read it.  Which column goes where comes from `goalsheet.output.LAYOUT`, so the templates
+chart series that read it.  Which column goes where comes from `goalsheet.report.layout.LAYOUT`, so the templates
 and the context that fills them cannot drift apart.
 """
 from __future__ import annotations
@@ -29,8 +29,8 @@ HERE = Path(__file__).resolve().parent
 if str(HERE.parent) not in sys.path:       # run as a script from a checkout
     sys.path.insert(0, str(HERE.parent))
 
-from goalsheet.output import (HEADLINE, LAYOUT, MONTH_FORMAT, NUMBER_FORMATS, SUMMARY_EN,  # noqa: E402
-                              SUMMARY_ZH, Col, SheetLayout)
+from goalsheet.report.layout import HEADLINE, LAYOUT, MONTH_FORMAT, NUMBER_FORMATS, Col, SheetLayout  # noqa: E402
+from goalsheet.report.words import SUMMARY_EN, SUMMARY_ZH  # noqa: E402
 
 # Row numbers of every table sheet (before rendering).
 TITLE_ROW, NOTE_ROW, HEADER_ROW, FOR_ROW, BODY_ROW, ENDFOR_ROW, TOTAL_ROW = 1, 2, 4, 5, 6, 7, 8

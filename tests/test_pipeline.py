@@ -5,7 +5,7 @@ import openpyxl
 from click.testing import CliRunner
 
 from goalsheet.cli import cli
-from goalsheet.output import default_template
+from goalsheet.report import default_template
 
 GOLDEN = Path(__file__).parent / "golden" / "golden_seller.xlsx"
 

@@ -21,7 +21,7 @@ SETTING_NOTES = {c.key: c.note for c in schema.SETTINGS.columns}
 
 ASSUMPTION_COLUMNS = ["setting", "value", "source", "note", "setting_zh", "note_zh", "format"]
 
-# How the workbook shows a value, by the schema's kind (goalsheet.output has the number formats).
+# How the workbook shows a value, by the schema's kind (goalsheet.report has the number formats).
 VALUE_FORMAT = {"rate": "rate", "money": "money", "int": "int", "number": "number"}
 
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

@@ -1,7 +1,7 @@
 """The plan: every table of SPEC.md section 4 and the headline figures, as plain data.
 
 `Plan` is the contract between `goalsheet.plan` (which computes it) and
-`goalsheet.output` (which renders it into the workbook and the JSON).
+`goalsheet.report` (which renders it into the workbook and the JSON).
 
     headline   the workbook-scope defined names of SPEC section 4 without the `gs_` prefix
                plan_year, target_sales, target_net_profit, existing_sales, new_sales, gap,
@@ -11,7 +11,7 @@
     tables     name -> DataFrame, names as the defined names without `gs_`:
                monthly, stores, operators, products, profit, launches, cash, purchases, bonus,
                tracking (empty without actuals), assumptions, checks.  Column keys are snake_case
-               English (`target_sales`); `goalsheet.output` maps them to the template's headers.
+               English (`target_sales`); `goalsheet.report` maps them to the template's headers.
     warnings   problems a seller should see (loss-making SKUs, infeasible funding, ...).
     base_currency, plan_year, has_actuals: for the renderer.
 """

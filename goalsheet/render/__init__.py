@@ -16,6 +16,8 @@ Public API
                                          document properties or sheets last (sheets it adds are saved as is,
                                          or filled with the rows it returns: {worksheet: rows of values})
     render(template, context, out)       -> RenderReport; one-shot: Template(template).render(context, out)
+    Cell(value, number_format=None, row_height=None)
+                                         a context value with presentation of its own (see Values below)
 
     TemplateError(where, message)        .where = "Sheet!B7" (template cell, "" if none),
                                          .message = "unknown name 'montly'"; str() = "Sheet!B7: unknown ..."
@@ -33,6 +35,10 @@ Values
                               number, date/datetime -> Excel date, bool -> TRUE/FALSE, None/NaN/NaT -> blank,
                               str -> text.  The template cell's style and number format are kept (a date into
                               a General cell gets a date format).
+    ``{{ row.value }}``       where the context's value is ``Cell(v, number_format="0.00%", row_height=31.5)``:
+                              the cell gets ``v`` in that number format (the template cell's other styling kept)
+                              and its row is made at least that tall (points); either may be None.  For a cell
+                              that shows values of many kinds, one format per row (the plan's Assumptions).
     ``Total {{ x }} units``   mixed text renders as text (full Jinja allowed inside the cell, e.g. ``{% if %}``).
     Data is data: a value string such as ``=HYPERLINK(..)``, ``+1``, ``@SUM(A1)`` or ``{{ 7*7 }}`` is written
     verbatim as a text cell, never a formula and never evaluated again.
@@ -80,10 +86,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from goalsheet.render.errors import TemplateError
 from goalsheet.render.engine import RenderReport, Template
+from goalsheet.render.errors import TemplateError
+from goalsheet.render.values import Cell
 
-__all__ = ["Template", "TemplateError", "RenderReport", "render"]
+__all__ = ["Cell", "Template", "TemplateError", "RenderReport", "render"]
 
 
 def render(template: Path | str | bytes, context: dict[str, Any], out: Path | str) -> "RenderReport":

@@ -21,13 +21,10 @@ from __future__ import annotations
 import math
 from typing import Any, Callable
 
-from jinja2 import Environment, StrictUndefined, nodes
-from jinja2.environment import TemplateExpression
+from jinja2 import Environment, StrictUndefined, Undefined, nodes
 from jinja2.exceptions import TemplateError as JinjaTemplateError, UndefinedError
 from jinja2.nodes import EvalContext
-from jinja2.runtime import Undefined
 from jinja2.sandbox import SandboxedEnvironment
-from jinja2.utils import _PassArg
 
 from goalsheet.render.budget import Budget
 from goalsheet.render.errors import ExprError
@@ -35,7 +32,8 @@ from goalsheet.render.errors import ExprError
 Scope = dict[str, Any]
 Evaluator = Callable[[Scope], Any]
 
-_DICT_ATTRS = frozenset(dir(dict))
+# names of dict methods: `row.items` is the method, not the key "items" (as in Jinja)
+DICT_ATTRS = frozenset(dir(dict))
 
 
 def _finalize(value: Any) -> Any:
@@ -369,19 +367,18 @@ class Compiler:
 
     # -- slow path ------------------------------------------------------------------------------------
     def _slow_expression(self, node: nodes.Expr) -> Evaluator:
+        # `{% set result = expr %}`: the template's module exports `result`
         body = [nodes.Assign(nodes.Name("result", "store", lineno=1), node, lineno=1)]
-        compiled = TemplateExpression(self.env.from_string(_budgeted(nodes.Template(body, lineno=1))), False)
+        compiled = self.env.from_string(_budgeted(nodes.Template(body, lineno=1)))
 
         def evaluate(scope: Scope) -> Any:
             try:
-                value = compiled(scope)
+                value = compiled.make_module(scope).result
+                if isinstance(value, Undefined):
+                    str(value)              # a strict undefined raises its own message
+                    raise ExprError("undefined value")
             except UndefinedError as exc:
                 raise ExprError(_undefined_message(exc)) from None
-            if isinstance(value, Undefined):
-                try:
-                    value._fail_with_undefined_error()
-                except UndefinedError as exc:
-                    raise ExprError(_undefined_message(exc)) from None
             return value
         return evaluate
 
@@ -404,7 +401,7 @@ class Compiler:
         if isinstance(node, nodes.Const):
             return const(node.value)
         if isinstance(node, nodes.Getattr):
-            helper = "_ga" if (node.attr in _DICT_ATTRS or node.attr.startswith("_")) else "_gaf"
+            helper = "_ga" if (node.attr in DICT_ATTRS or node.attr.startswith("_")) else "_gaf"
             return f"{helper}({g(node.node)}, {node.attr!r}, {_label(node.node)!r})"
         if isinstance(node, nodes.Getitem):
             return f"_gi({g(node.node)}, {g(node.arg)}, {_label(node.node)!r})"
@@ -459,11 +456,13 @@ class Compiler:
             if isinstance(node, nodes.Test) and node.name in ("defined", "undefined"):
                 raise _Unsupported
             func = table[node.name]
-            pass_arg = _PassArg.from_obj(func)
+            # what the filter asks to be passed first (jinja2.pass_environment / pass_eval_context); one that
+            # wants the template context is left to Jinja
+            pass_arg = getattr(getattr(func, "jinja_pass_arg", None), "name", None)
             lead = ""
-            if pass_arg is _PassArg.environment:
+            if pass_arg == "environment":
                 lead = "_ENV, "
-            elif pass_arg is _PassArg.eval_context:
+            elif pass_arg == "eval_context":
                 lead = "_EVC, "
             elif pass_arg is not None:
                 raise _Unsupported

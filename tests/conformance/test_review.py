@@ -237,7 +237,7 @@ def test_input_text_is_written_as_text(tmp_path):
     """A SKU named =HYPERLINK(...) and a store named =1+1 reach the workbook as text cells, never formulas."""
     import openpyxl
 
-    from goalsheet.output import write_plan_workbook
+    from goalsheet.report import write_plan_workbook
     evil = '=HYPERLINK("http://x","y")'
     s = sheets(history={("=1+1", evil): FLAT_24}, stores=[["=1+1", "US", "USD", "@SUM(A1)"]])
     plan, _ = make_plan(book(s))

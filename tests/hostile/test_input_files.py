@@ -1,5 +1,5 @@
 """A `--baseline` whose hidden plan sheet was edited, forged or is missing, and a `--template` that is no workbook:
-one line naming the file, exit 1, nothing written (goalsheet/output.py read_embedded_plan, load_template)."""
+one line naming the file, exit 1, nothing written (goalsheet/report/workbook.py read_embedded_plan, load_template)."""
 from __future__ import annotations
 
 import hashlib
@@ -15,7 +15,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from clirun import GOLDEN, invoke, lines, listing  # noqa: E402
 
-from goalsheet.output import CHUNK, EMBED_SHEET, default_template  # noqa: E402
+from goalsheet.report.workbook import CHUNK, EMBED_SHEET, default_template  # noqa: E402
 
 
 @pytest.fixture(scope="module")

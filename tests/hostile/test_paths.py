@@ -15,7 +15,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from clirun import GOLDEN, invoke, lines, listing  # noqa: E402
 
-from goalsheet.output import default_template, is_goalsheet_output  # noqa: E402
+from goalsheet.report import default_template, is_goalsheet_output  # noqa: E402
 
 
 @pytest.fixture

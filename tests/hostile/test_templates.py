@@ -13,7 +13,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from clirun import GOLDEN, lines, listing, run  # noqa: E402
 
-from goalsheet.output import default_template  # noqa: E402
+from goalsheet.report import default_template  # noqa: E402
 from goalsheet.render import Template, TemplateError  # noqa: E402
 from goalsheet.render.budget import INT_BITS, TEXT_LIMIT, Budget  # noqa: E402
 

@@ -14,7 +14,9 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "plan"))
 from golden_book import golden_book  # noqa: E402
 from readback import name_target  # noqa: E402
 
-from goalsheet.output import LINE_HEIGHT, text_lines, write_plan_workbook  # noqa: E402
+from goalsheet.report.context import text_lines  # noqa: E402
+from goalsheet.report.layout import LINE_HEIGHT  # noqa: E402
+from goalsheet.report.workbook import write_plan_workbook  # noqa: E402
 from goalsheet.plan import make_plan  # noqa: E402
 
 

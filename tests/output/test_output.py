@@ -11,9 +11,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from goalsheet.output import (HEADLINE, LAYOUT, LAYOUT_BY_KEY, SUMMARY_EN, SUMMARY_ZH, custom_properties,
-                              default_template, display_value, is_goalsheet_output, plan_json_text,
-                              read_embedded_plan, write_plan_workbook)
+from goalsheet.report.layout import HEADLINE, LAYOUT, LAYOUT_BY_KEY
+from goalsheet.report.words import display_value, SUMMARY_EN, SUMMARY_ZH
+from goalsheet.report.workbook import (custom_properties, default_template, is_goalsheet_output, plan_json_text,
+                                       read_embedded_plan, write_plan_workbook)
 
 sys.path.insert(0, str(Path(__file__).parent))
 from readback import load, name_target, named_table, named_value, total_row  # noqa: E402
@@ -586,7 +587,7 @@ def test_chart_series_cover_exactly_the_table_rows(written):
 def test_verdict_detail_words():
     """Infeasible sample: peak need 350 000, credit line 500 000 (Assumptions), largest fundable target
     5 200 000 = 81 % of 6 402 588.12 (5 200 000 / 6 402 588.12 = 0.8122)."""
-    from goalsheet.output import plan_context
+    from goalsheet.report.context import plan_context
     plan = sample_plan(feasible=False)
     plan.tables["assumptions"] = pd.DataFrame({"setting": ["credit_line"], "value": [500000], "source": ["input"],
                                                "note": [""]})
@@ -600,7 +601,7 @@ def test_verdict_detail_words():
 def test_warning_lines_wrap_by_display_width():
     """64 columns a line; a CJK character takes two, so 40 Chinese characters (80 columns) make two lines
     of 31 (2 for the bullet + 62) and 9 characters."""
-    from goalsheet.output import wrap_text
+    from goalsheet.report.context import wrap_text
     lines = wrap_text("a" * 10 + " " + "b" * 60, 64, first="• ")
     assert lines == ["• " + "a" * 10, "  " + "b" * 60]
     zh = wrap_text("资" * 40, 64, first="• ")

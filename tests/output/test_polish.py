@@ -8,8 +8,9 @@ import openpyxl
 import pandas as pd
 
 from goalsheet.inputs.model import Problem
-from goalsheet.output import (funding_detail, month_label, plan_context, standing_text, warning_text,
-                              write_plan_workbook)
+from goalsheet.report.context import funding_detail, plan_context, standing_text
+from goalsheet.report.words import month_label, warning_text
+from goalsheet.report.workbook import write_plan_workbook
 
 sys.path.insert(0, str(Path(__file__).parent))
 from readback import named_table  # noqa: E402

@@ -9,7 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from goalsheet.output import LAYOUT, LAYOUT_BY_KEY, _cell_value, _wide_by_month, display_value, table_rows
+from goalsheet.report.context import _cell_value, _wide_by_month, table_rows
+from goalsheet.report.layout import LAYOUT, LAYOUT_BY_KEY
+from goalsheet.report.words import display_value
 
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parents[1] / "plan"))

@@ -14,7 +14,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from test_table_rows import row_by_row, same  # noqa: E402
 
-from goalsheet.output import LAYOUT_BY_KEY, table_rows  # noqa: E402
+from goalsheet.report.context import table_rows  # noqa: E402
+from goalsheet.report.layout import LAYOUT_BY_KEY  # noqa: E402
 
 
 def _products(n: int, seed: int) -> pd.DataFrame:

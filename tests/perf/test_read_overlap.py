@@ -89,7 +89,7 @@ def test_run_plan_starts_the_parse_before_importing_pandas(seller, tmp_path):
             "start = read.WorkbookReading.start\n"
             "seen = []\n"
             "def spy(self):\n"
-            "    seen.append(sorted(m for m in ('pandas', 'goalsheet.plan', 'goalsheet.output') if m in sys.modules))\n"
+            "    seen.append(sorted(m for m in ('pandas', 'goalsheet.plan', 'goalsheet.report') if m in sys.modules))\n"
             "    start(self)\n"
             "read.WorkbookReading.start = spy\n"
             "from goalsheet.pipeline import PlanRequest, run_plan\n"

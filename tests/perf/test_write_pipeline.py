@@ -1,4 +1,4 @@
-"""The write phase made cheaper without changing the workbook (render/package.py, render/engine.py, output.py):
+"""The write phase made cheaper without changing the workbook (render/package.py, render/sheet_xml.py, report/):
 parts deflated on a worker thread, the embedded plan's rows streamed rather than put in openpyxl cells, chart
 caches read an area at a time."""
 from __future__ import annotations
@@ -12,8 +12,9 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.chart import LineChart, Reference
 
-from goalsheet.output import (EMBED_SHEET, default_template, embed_plan, plan_context, plan_json_text,
-                              read_embedded_plan, render_workbook)
+from goalsheet.report.context import plan_context
+from goalsheet.report.workbook import (default_template, embed_plan, EMBED_SHEET, plan_json_text,
+                                       read_embedded_plan, render_workbook)
 from goalsheet.render import Template, package
 from goalsheet.render.package import DeflatingZip
 
@@ -82,26 +83,11 @@ class _DiskFullOnce(io.RawIOBase):
 
 
 def test_an_error_on_the_worker_is_raised_in_the_caller():
-    """The worker's write fails (disk full): the caller gets the OSError, not a silent short file; the
-    switch interval lowered while the worker ran is back as it was."""
-    before = sys.getswitchinterval()
+    """The worker's write fails (disk full): the caller gets the OSError, not a silent short file."""
     with pytest.raises(OSError, match="No space left"):
         with DeflatingZip(_DiskFullOnce(), 1) as z:
-            assert sys.getswitchinterval() == min(before, package.SWITCH_INTERVAL)
             for i in range(50):
                 z.writestr(f"p{i}.bin", bytes(range(256)) * 40)
-    assert sys.getswitchinterval() == before
-
-
-def test_switch_interval_back_once_the_last_writer_closes():
-    """Two writers open at once (two renders in two threads): the interval stays lowered until the second
-    closes, then is what it was before the first opened."""
-    before = sys.getswitchinterval()
-    first, second = DeflatingZip(io.BytesIO(), 1), DeflatingZip(io.BytesIO(), 1)
-    first.close()
-    assert sys.getswitchinterval() == min(before, package.SWITCH_INTERVAL)
-    second.close()
-    assert sys.getswitchinterval() == before
 
 
 def _old_embed_plan(plan_json: str):
@@ -162,7 +148,7 @@ def test_chart_cache_shows_formula_values_and_leaves_errors_out():
 def test_xml_escape_drops_control_characters_only():
     """Text with a tab, a newline, a form feed (illegal in XML), U+FFFE and a no-break space: the form feed and
     U+FFFE go, everything else stays (escaped where XML needs it)."""
-    from goalsheet.render.engine import _xml_escape
+    from goalsheet.render.sheet_xml import xml_escape as _xml_escape
 
     assert _xml_escape("a\tb\nc\x0cd\ufffee\u00a0<&>") == "a\tb\ncd" + "e\u00a0&lt;&amp;&gt;"
     assert _xml_escape("plain 文字") == "plain 文字"
@@ -170,7 +156,7 @@ def test_xml_escape_drops_control_characters_only():
 
 def test_plan_workbook_zip_is_whole(tmp_path):
     """The plan workbook written through the worker opens, checks clean, and names the embedded sheet."""
-    from goalsheet.output import write_plan_workbook
+    from goalsheet.report.workbook import write_plan_workbook
 
     path = tmp_path / "plan.xlsx"
     write_plan_workbook(sample_plan(), path)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import math
 import random
 
-from goalsheet.render.engine import FormulaCell, SheetOutput, _Book, _column_values
+from goalsheet.render.cells import SheetOutput
+from goalsheet.render.formula_values import FormulaCell, FormulaValues as _Book, _column_values
 from goalsheet.render.evaluate import ErrorValue
 from goalsheet.render.refs import Remapper
 from goalsheet.render.structure import _num_cache_xml

@@ -1,4 +1,4 @@
-"""Rows of `{{ row.key }}` cells read in one pass (engine._RowBatch) against the cell-by-cell render of the same
+"""Rows of `{{ row.key }}` cells read in one pass (cells.RowBatch) against the cell-by-cell render of the same
 template (the batch switched off): the same output cells for plain values, and the same handling - through the
 cell-by-cell path - of NaN, infinities, numpy scalars, dates, a missing key, a row that is not a dict; which
 template rows are batched (one name, no column loop bindings, only `{{ name.key }}` cells)."""
@@ -16,8 +16,9 @@ import pytest
 from openpyxl import Workbook
 
 from goalsheet.render import Template, TemplateError
-from goalsheet.render import engine
-from goalsheet.render.engine import EXPR, CellProgram, _RowBatch
+from goalsheet.render import cells, engine
+from goalsheet.render.cells import RowBatch as _RowBatch
+from goalsheet.render.compile import CONST, EXPR, CellProgram
 
 
 def _template() -> bytes:
@@ -88,7 +89,7 @@ def test_which_rows_batch():
     assert _RowBatch.of([(1, None, (), (), prog(("row", "a"))), (2, None, (), (), prog(("other", "b")))]) is None
     assert _RowBatch.of([(1, None, (), (), prog(("row", "a"))), (2, None, (), (), prog(None))]) is None
     assert _RowBatch.of([(1, {"m": 1}, (), (), prog(("row", "a")))]) is None
-    assert _RowBatch.of([(1, None, (), (), prog(("row", "a"), engine.CONST))]) is None
+    assert _RowBatch.of([(1, None, (), (), prog(("row", "a"), CONST))]) is None
     batch = _RowBatch.of([(2, None, (), (), prog(("row", "a"))), (5, None, (), (), prog(("row", "b")))])
     assert batch.cells({"row": {"a": "x", "b": 2.5}}) == [(2, 0, "x"), (5, 0, 2.5)]
     assert batch.cells({"row": {"a": "x", "b": math.nan}}) is None
@@ -103,12 +104,12 @@ def test_batched_rows_written_as_unbatched(monkeypatch):
     from test_write_rows_shapes import _reference
 
     outputs = {}
-    real = engine._render_cells
+    real = engine.render_cells
 
     def keep(wb, st, rows, cols, remapper):
         out = outputs[st.title] = real(wb, st, rows, cols, remapper)
         return out
-    monkeypatch.setattr(engine, "_render_cells", keep)
+    monkeypatch.setattr(engine, "render_cells", keep)
     rows = ROWS + [{"name": f"r{i}", "value": i / 7, "count": i} for i in range(30)]
     Template(_template()).render({"rows": rows}, io.BytesIO())
     out = outputs["T"]

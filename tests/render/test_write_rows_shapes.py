@@ -1,8 +1,10 @@
-"""SheetOutput.write_rows (rows of one shape share a format string, floats written by orjson where its text is
-repr's) against the cell-by-cell writer `_row_xml` and hand-written XML."""
+"""sheet_xml.write_rows (rows of one shape share a format string) against the cell-by-cell writer `row_xml` and
+hand-written XML."""
 import math
 
-from goalsheet.render.engine import COL_LETTERS, SheetOutput, _row_xml, _xml_escape
+from goalsheet.render.cells import SheetOutput
+from goalsheet.render.refs import COL_LETTERS
+from goalsheet.render.sheet_xml import row_xml as _row_xml, xml_escape as _xml_escape
 from goalsheet.render.evaluate import ErrorValue
 
 FLOATS = [0.0, -0.0, 1.5, 2741.0, 0.1, 1 / 3, 1e-4, 9.99e-5, 1e-5, 12.00001, 10.00001, 1e15, 9999999999999998.0,

@@ -1,0 +1,144 @@
+"""Every word of the plan workbook that is not a column header (those are in `layout.py`), in English and
+Chinese: month names, the Summary's sheet name, the sentences the Summary and the notes are made of, the Chinese
+for the plan's own words in its tables, and the Chinese for the warnings the planner says in English only."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTHS_ZH = tuple(f"{m}月" for m in range(1, 13))
+
+SUMMARY_EN, SUMMARY_ZH = "Summary", "总览"
+
+# Words the context supplies (the templates hold their own labels; these change with the plan).
+TEXTS = {
+    "en": {
+        "feasible": "FUNDABLE — the cash available carries this plan",
+        "infeasible": "NOT FUNDABLE — the cash available cannot carry this plan",
+        "unknown": "Funding not assessed",
+        "peak_note": "Lowest cash balance falls {need} below the minimum; credit line {credit}.",
+        "low_note": "Lowest cash balance {low} in {month}, {need} below the minimum of {min}; credit line "
+                    "{credit}.",
+        "low_ok_note": "Lowest cash balance {low} in {month}, above the minimum of {min}.",
+        "standing": "Through {as_of}: actual sales {actual} against a plan to date of {plan} ({att} attained, "
+                    "{var}).",
+        "standing_ahead": "ahead by {x}", "standing_behind": "behind by {x}",
+        "reforecast": "At this pace the year ends at {ref}, {ratio} of the {target} target ({diff}).",
+        "bonus_standing": "Bonus earned so far {earned}, paid {paid}; the bonus is forecast at {forecast}, "
+                          "{diff} the budget of {budget}.",
+        "bonus_more": "{x} more than", "bonus_less": "{x} less than", "bonus_same": "the same as",
+        "max_note": "Largest fundable target found: {max} ({ratio} of the target).",
+        "no_warnings": "No warnings.",
+        "no_actuals": "No actuals yet: the Actual, Variance, Attainment and Reforecast figures fill in once "
+                      "Sales has months of {year}.",
+        "actuals_to": "Actuals through {as_of}.",
+        "amounts_in": "Amounts in {cur}",
+        "empty": "(none)",
+        "pass": "PASS", "fail": "FAIL",
+        "baseline": "Plan figures frozen from an earlier plan (--baseline).",
+    },
+    "zh": {
+        "feasible": "资金可行 —— 可用资金足以支撑本计划",
+        "infeasible": "资金不可行 —— 可用资金无法支撑本计划",
+        "unknown": "未评估资金",
+        "peak_note": "最低现金余额低于最低现金 {need}；授信额度 {credit}。",
+        "low_note": "最低现金余额 {low}（{month}），低于最低现金 {min} 达 {need}；授信额度 {credit}。",
+        "low_ok_note": "最低现金余额 {low}（{month}），高于最低现金 {min}。",
+        "standing": "截至 {as_of}：实际销售额 {actual}，同期计划 {plan}，达成 {att}（{var}）。",
+        "standing_ahead": "超出 {x}", "standing_behind": "落后 {x}",
+        "reforecast": "按目前进度，全年预计 {ref}，为目标 {target} 的 {ratio}（{diff}）。",
+        "bonus_standing": "截至目前已得奖金 {earned}，已发放 {paid}；预计全年奖金 {forecast}（预算 {budget}，{diff}）。",
+        "bonus_more": "多 {x}", "bonus_less": "少 {x}", "bonus_same": "持平",
+        "max_note": "资金可支撑的最大目标：{max}（为目标的 {ratio}）。",
+        "no_warnings": "没有警告。",
+        "no_actuals": "暂无实际数据：销售表中有 {year} 年的月份后，实际、差额、达成率与滚动预测才会填入。",
+        "actuals_to": "实际数据截至 {as_of}。",
+        "amounts_in": "金额单位：{cur}",
+        "empty": "（无）",
+        "pass": "通过", "fail": "未通过",
+        "baseline": "计划数据取自早先的计划（--baseline）。",
+    },
+}
+
+
+
+def month_label(month: Any, lang: str) -> str:
+    """'2026-02' -> 'Feb 2026' / '2026年2月' (anything else as it is)."""
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})", str(month or "").strip())
+    if not m:
+        return str(month or "")
+    year, mon = int(m.group(1)), int(m.group(2))
+    return f"{year}年{mon}月" if lang == "zh" else f"{MONTHS_EN[mon - 1]} {year}"
+
+
+# Chinese for the words the plan's tables hold (values, not headers), by table and column.
+VALUE_ZH: dict[str, dict[str, dict[str, str]]] = {
+    "bonus": {"metric": {"sales": "销售额", "net_profit": "净利润", "launches": "上新数", "launch_bonus": "新品奖金",
+                         "profit_pool": "利润分享"},
+              "status": {"closed": "已结束", "open": "进行中", "future": "未开始"},
+              "period": {"Total": "合计"}},
+    "tracking": {"level": {"year": "全年", "month": "月", "quarter": "季度", "store": "店铺", "operator": "运营"}},
+    "launches": {"source": {"planned": "计划", "added": "新增"}},
+    "products": {"trend": {"growing": "增长", "stable": "平稳", "declining": "下滑"},
+                 "flags": {"loss-making": "亏损", "margin under 10%": "净利率低于10%", "ads heavy": "广告过重"}},
+    "assumptions": {"source": {"input": "输入", "default": "默认", "derived": "推算", "run": "运行"}},
+    "checks": {"result": {"PASS": "通过", "FAIL": "未通过"}},
+}
+
+
+def display_value(table: str, column: str, value: Any, lang: str) -> Any:
+    """A table's text value as the workbook shows it in `lang` (Chinese words for the plan's own words)."""
+    words = VALUE_ZH.get(table, {}).get(column) if lang == "zh" else None
+    if not words or not isinstance(value, str):
+        return value
+    if table == "products" and column == "flags":
+        return "，".join(words.get(x.strip(), x.strip()) for x in value.split(",") if x.strip())
+    return words.get(value, value)
+
+
+_SHEET_ZH = {}
+
+
+def _sheet_zh(name: str) -> str:
+    if not _SHEET_ZH:
+        from goalsheet.inputs import schema
+        _SHEET_ZH.update({sh.key: sh.zh for sh in schema.SHEETS})
+    return _SHEET_ZH.get(name, name)
+
+
+# Warnings made where no Chinese is given (by modules that say it in English only): (code, pattern, Chinese).
+WARNING_ZH: tuple[tuple[str, str, str], ...] = (
+    ("plan_year_default", r"plan_year is not set: planning (\d{4})\b.*",
+     "未设置计划年度：按 {0} 年计划（最后一个销售月份为 12 月时取下一年，否则取该年）；如需计划其他年份，请设置计划年度"),
+    ("capacity_binds", r"launch capacity binds before cash: from a target of ([\d,.]+ \w+) the launches needed exceed "
+     r"what the operators can launch",
+     "上新产能先于资金成为瓶颈：目标达到 {0} 起，所需上新数超出运营的上新能力"),
+    ("cash_carries_100x", r"the cash carries at least 100 × the target", "现有资金至少可支撑 100 倍的目标"),
+    ("store_no_skus", r"store (.+) has no SKUs to take its new product's price and costs from: no launches are planned "
+     r"for it", "店铺 {0} 没有可参照价格和成本的SKU：不为其安排上新"),
+    ("launch_outside", r"planned launch in (\S+) for store (.+) is outside the months planned \((.+)\) or names an "
+     r"unknown store: left out", "{0} 店铺 {1} 的计划上新不在计划月份（{2}）内，或店铺不存在：已忽略"),
+    ("seasonality_bad", r"seasonality must be history, off, or 12 non-negative numbers.*",
+     "季节性须为 history、off 或 12 个非负数（1月至12月）：按历史数据计算"),
+    ("cash_not_computed", r"the cash table is not computed in this build", "本版本未计算资金表"),
+)
+
+
+def warning_text(problem, lang: str) -> str:
+    """A plan warning as the workbook says it: `Sheet: message`, in Chinese for lang zh (its message_zh, else
+    the translation of a known English message, else the English)."""
+    if lang != "zh":
+        return str(problem)
+    where = problem.where
+    sheet = getattr(problem, "sheet", "")
+    if sheet:
+        where = _sheet_zh(sheet) + (f"!{problem.cell}" if getattr(problem, "cell", "") else "")
+    message = getattr(problem, "message_zh", "") or ""
+    if not message:
+        for _code, pattern, zh in WARNING_ZH:
+            m = re.fullmatch(pattern, problem.message)
+            if m:
+                message = zh.format(*m.groups())
+                break
+    return f"{where}：{message or problem.message}"
