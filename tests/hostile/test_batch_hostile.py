@@ -516,7 +516,7 @@ def test_disk_full_in_the_real_writer_in_process(tmp_path, monkeypatch):
     def no_space(*args, **kwargs):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr("goalsheet.output.write_plan_workbook", no_space)
+    monkeypatch.setattr("goalsheet.report.write_plan_workbook", no_space)
     lines: list[str] = []
     assert batch.run_batch(inbox, outbox, settle=0, echo=_echoes(lines)) == 2
     assert [line for line in lines if line.startswith("stderr:")] == [

@@ -16,7 +16,7 @@ def test_x_sequences_in_a_sellers_text_are_written_as_that_text(tmp_path):
     import python_calamine as pc
 
     from goalsheet.inputs import from_rows
-    from goalsheet.output import write_plan_workbook
+    from goalsheet.report import write_plan_workbook
     from goalsheet.plan import make_plan
 
     sheets = _set(golden(), "SKUs", 2, 3, TEXT)            # C2: the first SKU's name
