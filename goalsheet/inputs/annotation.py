@@ -15,6 +15,8 @@ from pathlib import Path
 
 from goalsheet.inputs.model import Problem
 
+GOALSHEET_MARK = "goalsheet"     # the custom document property of every workbook goalsheet writes
+
 ERROR_FILL = "FFFF9999"
 WARNING_FILL = "FFFFE699"
 _A1 = re.compile(r"^([A-Z]{1,3})(\d+)$")
@@ -106,6 +108,12 @@ def write_annotated(path: Path, problems: list[Problem], out_path: Path) -> Path
         ws.append(["where", "severity", "problem"])
         for p in (loose or problems):
             ws.append([p.where, p.severity, p.message])
+    # goalsheet's mark (the custom property its plan workbooks carry too), so that a later `check --annotate`
+    # may replace this copy without --force, even one with no problem to comment
+    from openpyxl.packaging.custom import StringProperty
+
+    from goalsheet import __version__
+    wb.custom_doc_props.append(StringProperty(name=GOALSHEET_MARK, value=__version__))
     tmp = out_path.with_name(f".{out_path.name}.tmp")
     wb.save(tmp)
     os.replace(tmp, out_path)

@@ -121,6 +121,9 @@ def test_annotate_replaces_its_own_copy_but_not_another_file(tmp_path):
     assert invoke("check", bad, "--annotate", copy)[0] == 1
     code, out, err = invoke("check", bad, "--annotate", copy)       # its own copy: replaced
     assert code == 1 and "annotated copy" in err
+    clean = tmp_path / "clean-checked.xlsx"                          # a copy with nothing to comment
+    assert invoke("check", GOLDEN, "--annotate", clean)[0] == 0
+    assert invoke("check", GOLDEN, "--annotate", clean)[0] == 0      # is still recognised as its own
     theirs = tmp_path / "theirs.xlsx"
     openpyxl.Workbook().save(theirs)
     before = theirs.read_bytes()
