@@ -92,7 +92,7 @@ def test_headline_defined_names_point_at_the_figures(written):
         name = f"gs_{key}"
         assert name in wb.defined_names, name
         value = named_value(wb, name)
-        expected = plan.headline.get(key)
+        expected = getattr(plan.headline, key)
         assert value == expected, (name, value, expected)
     assert named_value(wb, "gs_funding_feasible") is True
     assert named_value(wb, "gs_target_sales") == 6402588.12
@@ -376,7 +376,7 @@ def test_with_actuals(tmp_path):
     write_plan_workbook(plan, path)
     wb = load(path)
     assert named_value(wb, "gs_as_of") == "2026-03"
-    assert named_value(wb, "gs_actual_sales_ytd") == plan.headline["actual_sales_ytd"]
+    assert named_value(wb, "gs_actual_sales_ytd") == plan.headline.actual_sales_ytd
     headers, rows, _ = named_table(wb, "gs_monthly")
     att = headers.index("Attainment")
     assert rows[0][att] == 0.95 and rows[3][att] is None

@@ -23,12 +23,12 @@ def test_baseline_freezes_the_targets_when_prices_change():
     import pandas as pd
     changed.sales = pd.concat([changed.sales, jan], ignore_index=True)
     free, _ = make_plan(changed)
-    assert free.headline["target_net_profit"] != a.headline["target_net_profit"]
+    assert free.headline.target_net_profit != a.headline.target_net_profit
     b, _ = make_plan(changed, baseline=baseline)
-    assert b.headline["target_sales"] == 6402588.12
-    assert b.headline["target_net_profit"] == a.headline["target_net_profit"]
+    assert b.headline.target_sales == 6402588.12
+    assert b.headline.target_net_profit == a.headline.target_net_profit
     assert b.tables["launches"]["contribution"].tolist() == a.tables["launches"]["contribution"].tolist()
     t = b.tables["tracking"].set_index(["level", "name"])
     assert t.loc[("month", "2026-01"), "plan"] == 371896.94
     assert b.tables["monthly"].loc[0, "target_sales"] == 371896.94
-    assert b.headline["as_of"] == "2026-01"
+    assert b.headline.as_of == "2026-01"

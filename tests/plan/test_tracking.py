@@ -34,5 +34,5 @@ def test_reforecast_scales_the_rest_of_the_year_by_attainment():
     assert t.loc[("month", "2026-01"), "variance"] == -2_250.0
     assert t.loc[("month", "2026-02"), "reforecast"] == pytest.approx(3 * 33_075.0)
     assert pd.isna(t.loc[("month", "2026-02"), "actual"])
-    assert plan.headline["actual_sales_ytd"] == 92_250.0
-    assert plan.headline["as_of"] == "2026-01"
+    assert plan.headline.actual_sales_ytd == 92_250.0
+    assert plan.headline.as_of == "2026-01"
