@@ -247,7 +247,11 @@ def new_launches(basis: Basis) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     s = basis.book.sales
     s = s[(s["month"] <= as_of) & (s["units"].to_numpy(float) > 0)]
-    first = s.groupby(["store", "sku"])["month"].min()
+    # the first month per SKU as the minimum of the months' sorted codes: an integer group minimum, which pandas
+    # computes in compiled code whatever the text type (over Arrow strings a text minimum runs per group in Python)
+    codes, months = pd.factorize(s["month"], sort=True)
+    first = s[["store", "sku"]].assign(code=codes).groupby(["store", "sku"])["code"].min()
+    first = pd.Series(np.asarray(months, dtype=object)[first.to_numpy()], index=first.index, name="month")
     start = f"{basis.calendar.plan_year}-01"
     first = first[first >= start]
     if not len(first):
