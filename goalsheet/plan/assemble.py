@@ -67,7 +67,7 @@ def make_plan(book: SellerBook, as_of: str | None = None,
     tables["products"] = tb.products_table(basis, decimals)
     tables["profit"] = tb.profit_table(basis)
     tables["launches"] = tb.launches_table(d, decimals)
-    tables["bonus"] = tb.with_layout_bonus_columns(bonus_table) if bonus_table is not None else tb.empty_bonus()
+    tables["bonus"] = tb.bonus_plan_table(bonus_table) if bonus_table is not None else tb.empty_bonus()
     assumptions = assumptions_table(basis, book)
     targets = bn.bonus_targets(basis, d, cells, salaries)
 

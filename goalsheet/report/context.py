@@ -107,9 +107,8 @@ def _lowest_balance(plan) -> tuple[float | None, str]:
     cash = plan.tables.get("cash")
     if cash is None or len(cash) == 0:
         return None, ""
-    col = next((c for c in LAYOUT_BY_KEY["cash"].columns if c.key == "closing_balance"), None)
-    src = next((k for k in col.keys if k in cash.columns), None) if col else None
-    if src is None or "month" not in cash.columns:
+    src = "closing_balance"
+    if src not in cash.columns or "month" not in cash.columns:
         return None, ""
     values = [float(v) for v in cash[src]]
     i = min(range(len(values)), key=lambda k: values[k])
@@ -168,7 +167,7 @@ def table_rows(df, layout: SheetLayout, lang: str = "en") -> list[dict[str, Any]
     present = set(df.columns)
     keys, columns = [], []
     for col in layout.columns:
-        src = next((k for k in col.keys if k in present), None)
+        src = col.key if col.key in present else None
         # a table may carry its own Chinese beside a column: `setting_zh` for `setting`
         zh_src = f"{src}_zh" if lang == "zh" and src and f"{src}_zh" in present else None
         keys.append(col.key)

@@ -59,7 +59,7 @@ def sample_plan(*, actuals_through: int = 0, sku: str = "US-LAMP-01", feasible: 
                             "net_margin": round(unit_net / price, 6)})
     profit = pd.DataFrame(profit_rows)
     products = pd.DataFrame([{"store": r["store"], "sku": r["sku"], "name": "Desk lamp" if i == 0 else "Item",
-                              "trend": "growing", "growth_rate": 0.03, "growth_forecast": 100000.0 * (i + 1),
+                              "trend": "growing", "g": 0.03, "growth_forecast": 100000.0 * (i + 1),
                               "stable_forecast": 90000.0 * (i + 1), "unit_net_base": r["unit_net_base"],
                               "flags": "loss-making" if r["unit_net"] < 0 else ""}
                              for i, r in enumerate(profit_rows)])
@@ -75,9 +75,9 @@ def sample_plan(*, actuals_through: int = 0, sku: str = "US-LAMP-01", feasible: 
     for i, m in enumerate(MONTHS):
         payouts, out = cents(MONTHLY_TARGETS[i] * 0.6), cents(MONTHLY_TARGETS[i] * 0.75)
         closing = cents(balance + payouts - out)
-        cash_rows.append({"month": m, "opening": balance, "payouts": payouts, "deposits": -out,
-                          "net_flow": cents(payouts - out), "closing": closing,
-                          "closing_downside": cents(closing - 0.2 * payouts)})
+        cash_rows.append({"month": m, "opening_balance": balance, "payouts_in": payouts, "purchase_deposits": -out,
+                          "net_flow": cents(payouts - out), "closing_balance": closing,
+                          "downside_closing_balance": cents(closing - 0.2 * payouts)})
         balance = closing
     cash = pd.DataFrame(cash_rows)
     bonus = pd.DataFrame([["Wang Fang", "2026", "sales", 3487096.59, 14400.0, 16320.0, 24000.0, 31200.0],

@@ -68,8 +68,7 @@ def test_monthly_read_back_equals_plan_json(written):
     for row, record in zip(rows, records):
         assert _month(row[0]) == record["month"]
         for col, value in zip(layout.columns[1:], row[1:]):
-            src = next((k for k in col.keys if k in record), None)
-            expected = record.get(src) if src else None
+            expected = record.get(col.key)
             assert value == expected, (col.key, record["month"], value, expected)
     assert rows[0][1] == 371896.94
 
@@ -468,7 +467,7 @@ def assert_tables_match_json(path: Path, plan_json: dict, lang: str) -> int:
         assert len(rows) == len(records), layout.key
         for row, record in zip(rows, records):
             for col, cell in zip(layout.columns, row):
-                src = next((k for k in col.keys if k in record), None)
+                src = col.key if col.key in record else None
                 expected = record.get(src) if src else None
                 if lang == "zh" and src and isinstance(record.get(f"{src}_zh"), str) and record[f"{src}_zh"]:
                     expected = record[f"{src}_zh"]          # a table's own Chinese beside a column (Assumptions)
