@@ -14,6 +14,7 @@ import numpy as np
 
 from goalsheet import __version__
 from goalsheet.render import Cell
+from goalsheet.report.assumptions import worded_plan
 from goalsheet.report.layout import (ASSUMPTION_FORMATS, HEADLINE, LAYOUT, LAYOUT_BY_KEY, LINE_HEIGHT, SheetLayout)
 from goalsheet.report.words import MONTHS_EN, TEXTS, VALUE_ZH, display_value, month_label, warning_text
 
@@ -26,6 +27,7 @@ def plan_context(plan, lang: str = "en") -> dict[str, Any]:
     """
     lang = "zh" if lang == "zh" else "en"
     texts = TEXTS[lang]
+    plan = worded_plan(plan)
     cur = plan.base_currency
     figures = plan.headline.figures() if plan.headline is not None else {}
     headline = {key: _cell_value(figures.get(key), fmt) for key, _en, _zh, fmt in HEADLINE}
