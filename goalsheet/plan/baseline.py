@@ -20,8 +20,9 @@ def apply_baseline(plan: Plan, baseline: dict[str, Any]) -> Plan:
             df = pd.DataFrame(tables[name])
             if name == "monthly":
                 df = df[[c for c in df.columns if c not in ("actual_sales", "variance", "attainment", "reforecast")]]
-            if name == "bonus":
-                df = df[[c for c in df.columns if c not in BONUS_TRACKING_COLUMNS]]
+            if name == "bonus":       # a plan of an earlier version also carries each `bonus_<pct>` as `bonus_at_<pct>`
+                df = df[[c for c in df.columns if c not in BONUS_TRACKING_COLUMNS
+                         and not (c.startswith("bonus_at_") and f"bonus_{c[len('bonus_at_'):]}" in df.columns)]]
             plan.tables[name] = df
     head = baseline.get("headline", {}) if isinstance(baseline, dict) else {}
     names = {f.name for f in fields(Headline)} - set(ACTUALS_FIGURES)

@@ -60,3 +60,19 @@ def test_store_gaps_are_the_full_precision_gaps_rounded_once():
     for row, g in zip(stores.itertuples(), exact):
         assert abs(row.gap - g) <= 0.005 + 1e-9, row.store
     assert round(stores["gap"].sum(), 2) == plan.headline.gap == round(float(exact.sum()), 2)
+
+
+def test_the_headline_has_the_figures_the_plan_has():
+    """The headline's figures by defined name: a funding figure left None is not there; the actuals figures are
+    there (even a None among them) exactly when the plan tracks actuals."""
+    from dataclasses import replace
+
+    from goalsheet.plan.result import ACTUALS_FIGURES, Headline
+    h = Headline(plan_year=2026, target_sales=10.0, target_net_profit=1.0, existing_sales=8.0, new_sales=2.0, gap=2.0,
+                 launches_needed=1, shortfall=0.0, cash_available=5.0, bonus_total=0.5, peak_cash_need=0.0,
+                 funding_feasible=True)
+    assert "max_feasible_sales" not in h.figures() and h["funding_feasible"] is True
+    assert not set(ACTUALS_FIGURES) & set(h.figures())
+    tracked = replace(h, as_of="2026-02", actual_sales_ytd=3.0)
+    assert set(ACTUALS_FIGURES) <= set(tracked.figures()) and tracked["attainment_ytd"] is None
+    assert list(tracked.figures())[:3] == ["plan_year", "target_sales", "target_net_profit"]
