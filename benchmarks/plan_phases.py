@@ -312,6 +312,9 @@ def run_measured(argv: list[str], timeout: float | None = None) -> dict:
     return result
 
 
+SIZES = ("small", "mid", "max", "many_skus")     # the sellers a results table shows, in this order
+
+
 def seller_path(size: str) -> Path:
     if size == "small":
         return SMALL
@@ -542,7 +545,7 @@ def main() -> None:
     record = {"machine": machine(), "when": time.strftime("%Y-%m-%d %H:%M:%S %z"), "results": results}
     (OUT / "results.json").write_text(json.dumps(record, indent=1), encoding="utf-8")
     print()
-    print(table({k: v for k, v in results.items() if k in ("small", "mid", "max")}))
+    print(table({k: v for k, v in results.items() if k in SIZES}))
     print(f"\nwrote {OUT / 'results.json'}")
     if args.readme:
         write_readme(record)
@@ -568,9 +571,9 @@ def results_markdown(record: dict) -> str:
     res = record["results"]
     lines = [f"Measured {record['when']} on `{m['uname'].strip()}`, {m['cpus']} CPUs ({m['cpu_model']}), "
              f"Python {m['python']}; best of the runs, seconds; peak = the larger of the child process's ru_maxrss and the largest Pss of it with its own children (goalsheet forks one), sampled every 20 ms.", "",
-             table({k: v for k, v in res.items() if k in ("small", "mid", "max")}), "",
+             table({k: v for k, v in res.items() if k in SIZES}), "",
              "Ratios to the baselines of the same run, and the targets:", ""]
-    for size in ("small", "mid", "max"):
+    for size in SIZES:
         if size not in res:
             continue
         for line in verdicts(size, res[size]):

@@ -1,6 +1,7 @@
-"""Synthetic sellers for the benchmarks: mid (20 stores, 2 000 SKUs, 24 months) and max (1,048,575 Sales rows).
+"""Synthetic sellers for the benchmarks: mid (20 stores, 2 000 SKUs, 24 months), max (1,048,575 Sales rows) and
+many_skus (10 000 SKUs × 26 months through February 2026, so its plan year 2026 has two months of actuals).
 
-    python benchmarks/synthetic.py mid|max [OUT.xlsx]
+    python benchmarks/synthetic.py mid|max|many_skus [OUT.xlsx]
 
 Written with xlsxwriter in constant_memory mode so the max workbook (Excel's row limit on the Sales sheet,
 20 000 SKUs, 50 stores) is made in about a minute.  Deterministic: the same size gives the same bytes of data.
@@ -18,15 +19,17 @@ MARKETS = [("US", "USD", 7.2), ("UK", "GBP", 9.1), ("DE", "EUR", 7.8), ("FR", "E
 SEASON = [0.82, 0.78, 0.88, 0.92, 0.95, 0.97, 1.08, 0.95, 0.93, 1.05, 1.30, 1.37]
 
 SIZES = {
-    # stores, skus, months of history for every SKU, extra SKUs with one more month (to land on a row count)
-    "mid": dict(stores=20, skus=2_000, months=24, extra=0),
-    "max": dict(stores=50, skus=20_000, months=52, extra=1_048_575 - 20_000 * 52),
+    # stores, skus, months of Sales for every SKU, extra SKUs with one more month (to land on a row count), the
+    # last month of Sales (after 2025-12: actuals of the plan year 2026)
+    "mid": dict(stores=20, skus=2_000, months=24, extra=0, last="2025-12"),
+    "max": dict(stores=50, skus=20_000, months=52, extra=1_048_575 - 20_000 * 52, last="2025-12"),
+    "many_skus": dict(stores=20, skus=10_000, months=26, extra=0, last="2026-02"),
 }
 
 
-def month_label(index_from_end: int) -> str:
-    """2025-12 is index 0, 2025-11 is 1, ..."""
-    y, m = divmod(2025 * 12 + 11 - index_from_end, 12)
+def month_label(index_from_end: int, last: str = "2025-12") -> str:
+    """`last` is index 0, the month before it 1, ..."""
+    y, m = divmod(int(last[:4]) * 12 + int(last[5:7]) - 1 - index_from_end, 12)
     return f"{y}-{m + 1:02d}"
 
 
@@ -78,7 +81,7 @@ def write(size: str, path: Path | None = None) -> Path:
     for k, (store, sku, price, base_units, trend) in enumerate(skus):
         months = spec["months"] + (1 if k < spec["extra"] else 0)
         for back in range(months - 1, -1, -1):
-            label = month_label(back)
+            label = month_label(back, spec["last"])
             units = max(0, round(base_units * trend ** (months - back) * SEASON[int(label[5:]) - 1]))
             revenue = round(units * price, 2)
             ws.write_row(r, 0, (label, store, sku, units, revenue, round(revenue * 0.1, 2)))

@@ -249,9 +249,9 @@ def error_names(stem: str) -> tuple[str, str]:
     return f"{stem}-errors.txt", f"{stem}-errors.xlsx"
 
 
-def as_of_month(headline: dict | None, run_time: datetime) -> str:
-    """The month an output is named after: the plan's as-of month, else the month of the run."""
-    value = (headline or {}).get("as_of")
+def as_of_month(headline, run_time: datetime) -> str:
+    """The month an output is named after: the plan's as-of month (`Headline.as_of`), else the month of the run."""
+    value = getattr(headline, "as_of", None)
     if value is None or value == "" or (isinstance(value, float) and value != value):
         return run_time.strftime("%Y-%m")
     if hasattr(value, "strftime"):

@@ -8,6 +8,7 @@ store / operator spreads rounded by largest remainder against them.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -26,7 +27,7 @@ from goalsheet.plan.cash.tables import capital_tables
 from goalsheet.plan.cells import operator_salaries, rounded_cells
 from goalsheet.plan.checks import checks_table
 from goalsheet.plan.profit import profit_parts
-from goalsheet.plan.result import TABLES, Plan
+from goalsheet.plan.result import TABLES, Headline, Plan
 from goalsheet.plan.warnings import seller_warnings
 
 
@@ -36,7 +37,7 @@ def make_plan(book: SellerBook, as_of: str | None = None,
     if as_of is not None:
         as_of = as_of_month(as_of)
         if as_of is None:
-            return Plan(headline={}, tables={}), [Problem("", "", "--as-of must be a month such as 2026-03",
+            return Plan(headline=None, tables={}), [Problem("", "", "--as-of must be a month such as 2026-03",
                                                           "error", message_zh="--as-of 须为月份，例如 2026-03",
                                                           code="as_of_bad")]
     # ---- 3.1-3.5: calendar, unit economics, existing products, seasonality, targets, launches
@@ -56,18 +57,6 @@ def make_plan(book: SellerBook, as_of: str | None = None,
 
     store_gap = tb.store_gaps(d, decimals)
     shortfall = bd.round_largest_remainder(d.launches.shortfall, decimals) if len(basis.stores) else np.zeros(0)
-    headline: dict[str, Any] = {
-        "plan_year": basis.calendar.plan_year,
-        "target_sales": sums["company"],
-        "target_net_profit": bd.round_one(parts["target_net_profit"], decimals),
-        "existing_sales": ex_sums["company"],
-        "new_sales": bd.round_one(sums["company"] - ex_sums["company"], decimals),
-        "gap": bd.round_one(float(store_gap.sum()), decimals),
-        "launches_needed": int(tb.in_plan_year(basis, d).sum()),
-        "shortfall": bd.round_one(float(shortfall.sum()), decimals),
-        "cash_available": bd.round_one(basis.settings.cash_available, decimals),
-        "bonus_total": bd.round_one(bonus_total, decimals),
-    }
 
     # ---- the tables of SPEC section 4
     tables: dict[str, pd.DataFrame] = {}
@@ -78,7 +67,7 @@ def make_plan(book: SellerBook, as_of: str | None = None,
     tables["products"] = tb.products_table(basis, decimals)
     tables["profit"] = tb.profit_table(basis)
     tables["launches"] = tb.launches_table(d, decimals)
-    tables["bonus"] = tb.with_layout_bonus_columns(bonus_table) if bonus_table is not None else tb.empty_bonus()
+    tables["bonus"] = tb.bonus_plan_table(bonus_table) if bonus_table is not None else tb.empty_bonus()
     assumptions = assumptions_table(basis, book)
     targets = bn.bonus_targets(basis, d, cells, salaries)
 
@@ -86,7 +75,18 @@ def make_plan(book: SellerBook, as_of: str | None = None,
     cash, cash_problems = capital_tables(basis, d, bonus_table, scheme.launch_bonus, decimals)
     problems += cash_problems
     tables["cash"], tables["purchases"] = cash["cash"], cash["purchases"]
-    headline.update(cash["headline"])
+    headline = Headline(
+        plan_year=basis.calendar.plan_year,
+        target_sales=sums["company"],
+        target_net_profit=bd.round_one(parts["target_net_profit"], decimals),
+        existing_sales=ex_sums["company"],
+        new_sales=bd.round_one(sums["company"] - ex_sums["company"], decimals),
+        gap=bd.round_one(float(store_gap.sum()), decimals),
+        launches_needed=int(tb.in_plan_year(basis, d).sum()),
+        shortfall=bd.round_one(float(shortfall.sum()), decimals),
+        cash_available=bd.round_one(basis.settings.cash_available, decimals),
+        bonus_total=bd.round_one(bonus_total, decimals),
+        **cash["headline"])
 
     tables["tracking"] = pd.DataFrame(columns=tracking.TRACKING_COLUMNS)
     tables["assumptions"] = assumptions
@@ -111,7 +111,10 @@ def make_plan(book: SellerBook, as_of: str | None = None,
         if isinstance(baseline.get("frozen"), dict) and baseline["frozen"].get("bonus_targets"):
             targets = pd.DataFrame(baseline["frozen"]["bonus_targets"])
     if has_actuals:
-        problems += tracking.track_actuals(plan, basis, d, cells, salaries, targets, decimals, scheme, bonus_team)
+        tracked, figures = tracking.track_actuals(plan, basis, d, cells, salaries, targets, decimals, scheme,
+                                                  bonus_team)
+        problems += tracked
+        plan.headline = replace(plan.headline, **figures)
     plan.warnings = [p for p in problems if p.severity == "warning"]
     return plan, problems
 

@@ -8,24 +8,25 @@ import pandas as pd
 
 from goalsheet.plan import breakdown as bd
 from goalsheet.plan.cash.tables import FLOW_COLUMNS
+from goalsheet.plan.result import Headline
 
 
-def checks_table(cells: pd.DataFrame, tables: dict, headline: dict, parts: dict, store_gap: np.ndarray,
+def checks_table(cells: pd.DataFrame, tables: dict, headline: Headline, parts: dict, store_gap: np.ndarray,
                  decimals: int) -> pd.DataFrame:
     m = tables["monthly"]
     extra = {
-        "Monthly target sales add up to the annual target": (m["target_sales"], headline["target_sales"]),
+        "Monthly target sales add up to the annual target": (m["target_sales"], headline.target_sales),
         "Monthly existing + new products = target": (list(m["existing_sales"]) + list(m["new_sales"]),
-                                                     headline["target_sales"]),
+                                                     headline.target_sales),
         "Monthly target net profit adds up to the headline": (m["target_net_profit"],
-                                                               headline["target_net_profit"]),
+                                                               headline.target_net_profit),
         "Stores' net profit adds up to the headline": (tables["stores"]["net_profit"],
-                                                       headline["target_net_profit"]),
+                                                       headline.target_net_profit),
         "Operators' net profit adds up to the headline": (tables["operators"]["net_profit"],
-                                                          headline["target_net_profit"]),
-        "Store gaps add up to the gap": (store_gap, headline["gap"]),
-        "Stores' totals add up to the target": (tables["stores"]["total"], headline["target_sales"]),
-        "Operators' totals add up to the target": (tables["operators"]["total"], headline["target_sales"]),
+                                                          headline.target_net_profit),
+        "Store gaps add up to the gap": (store_gap, headline.gap),
+        "Stores' totals add up to the target": (tables["stores"]["total"], headline.target_sales),
+        "Operators' totals add up to the target": (tables["operators"]["total"], headline.target_sales),
         "Target net profit = the sum of its parts": (
             [parts["existing_products"], parts["new_products"], -parts["launch_budgets"], -parts["writeoff"],
              -parts["store_fees"], -parts["expenses"], -parts["salaries"], -parts["bonus_at_100"]],

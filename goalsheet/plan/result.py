@@ -3,10 +3,7 @@
 `Plan` is the contract between `goalsheet.plan` (which computes it) and
 `goalsheet.report` (which renders it into the workbook and the JSON).
 
-    headline   the workbook-scope defined names of SPEC section 4 without the `gs_` prefix
-               plan_year, target_sales, target_net_profit, existing_sales, new_sales, gap,
-               launches_needed, shortfall, peak_cash_need, cash_available, funding_feasible,
-               max_feasible_sales, bonus_total; with actuals: as_of, actual_sales_ytd, reforecast_sales.
+    headline   a `Headline`: the workbook-scope defined names of SPEC section 4 without the `gs_` prefix.
                Money already rounded to cents (0 decimals for a JPY base).
     tables     name -> DataFrame, names as the defined names without `gs_`:
                monthly, stores, operators, products, profit, launches, cash, purchases, bonus,
@@ -17,8 +14,8 @@
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, fields
+from typing import Any, Iterator
 
 import numpy as np
 import pandas as pd
@@ -29,9 +26,61 @@ TABLES = ("monthly", "stores", "operators", "products", "profit", "launches", "c
           "tracking", "assumptions", "checks")
 
 
+@dataclass(frozen=True)
+class Headline:
+    """The plan's headline figures (SPEC section 4), each the defined name `gs_<field>` of the workbook.
+
+    The funding figures are None only for a plan made without its cash step (a hand-made test plan);
+    `max_feasible_sales` is None when the fundable search did not run.  The actuals figures (3.9) are
+    there exactly when the plan tracks actuals (`as_of` set)."""
+    plan_year: int
+    target_sales: float
+    target_net_profit: float
+    existing_sales: float
+    new_sales: float
+    gap: float
+    launches_needed: int
+    shortfall: float
+    cash_available: float
+    bonus_total: float
+    peak_cash_need: float | None = None
+    funding_feasible: bool | None = None
+    max_feasible_sales: float | None = None
+    as_of: str | None = None
+    plan_sales_ytd: float | None = None
+    actual_sales_ytd: float | None = None
+    attainment_ytd: float | None = None
+    reforecast_sales: float | None = None
+    bonus_earned: float | None = None
+    bonus_paid: float | None = None
+    bonus_forecast: float | None = None
+    bonus_true_up: float | None = None
+
+    def figures(self) -> dict[str, Any]:
+        """The figures the plan has, by defined name without `gs_`, in this order: the actuals figures
+        when it tracks actuals, every other figure when it is not None."""
+        return dict(self.items())
+
+    def items(self) -> Iterator[tuple[str, Any]]:
+        tracked = self.as_of is not None
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if (tracked and f.name in ACTUALS_FIGURES) or value is not None:
+                yield f.name, value
+
+    def __getitem__(self, key: str) -> Any:
+        """A figure by its defined name without `gs_` (KeyError when the plan does not have it)."""
+        return self.figures()[key]
+
+
+ACTUALS_FIGURES = ("as_of", "plan_sales_ytd", "actual_sales_ytd", "attainment_ytd", "reforecast_sales",
+                   "bonus_earned", "bonus_paid", "bonus_forecast", "bonus_true_up")
+"""The headline figures of the year so far (3.9): a --baseline keeps them as tracked now."""
+
+
 @dataclass
 class Plan:
-    headline: dict[str, Any]
+    headline: Headline | None
     tables: dict[str, pd.DataFrame]
     warnings: list[Problem] = field(default_factory=list)
     base_currency: str = "CNY"
@@ -43,14 +92,16 @@ class Plan:
 
     def summary_lines(self) -> list[str]:
         h, cur = self.headline, self.base_currency
-        lines = [f"plan year {h.get('plan_year')}: target sales {h.get('target_sales'):,.2f} {cur}, "
-                 f"target net profit {h.get('target_net_profit'):,.2f} {cur}",
-                 f"existing products {h.get('existing_sales'):,.2f}, gap {h.get('gap'):,.2f}, "
-                 f"launches {h.get('launches_needed')}"]
-        if "funding_feasible" in h:
-            verdict = "fundable" if h["funding_feasible"] else "NOT fundable"
-            lines.append(f"cash: {verdict}; peak need {h.get('peak_cash_need'):,.2f} {cur}, largest fundable "
-                         f"target {h.get('max_feasible_sales'):,.2f} {cur}")
+        if h is None:
+            return []
+        lines = [f"plan year {h.plan_year}: target sales {h.target_sales:,.2f} {cur}, "
+                 f"target net profit {h.target_net_profit:,.2f} {cur}",
+                 f"existing products {h.existing_sales:,.2f}, gap {h.gap:,.2f}, "
+                 f"launches {h.launches_needed}"]
+        if h.funding_feasible is not None:
+            verdict = "fundable" if h.funding_feasible else "NOT fundable"
+            lines.append(f"cash: {verdict}; peak need {h.peak_cash_need:,.2f} {cur}, largest fundable "
+                         f"target {h.max_feasible_sales:,.2f} {cur}")
         return lines
 
     def to_json(self, by_column: bool = False) -> dict[str, Any]:
@@ -63,7 +114,7 @@ class Plan:
             "plan_year": self.plan_year,
             "base_currency": self.base_currency,
             "source": {"name": self.source_name, "sha256": self.source_sha256},
-            "headline": {f"gs_{k}": _plain(v) for k, v in self.headline.items()},
+            "headline": {f"gs_{k}": _plain(v) for k, v in (self.headline.items() if self.headline else ())},
             "tables": {name: (table_columns if by_column else table_records)(df) for name, df in self.tables.items()},
             "warnings": [str(w) for w in self.warnings],
             "frozen": self.frozen,

@@ -178,12 +178,10 @@ def launches_table(d: Derived, decimals: int) -> pd.DataFrame:
     return out
 
 
-def with_layout_bonus_columns(table: pd.DataFrame) -> pd.DataFrame:
-    """bonus.py's `bonus_at_<pct>` columns also as `bonus_<pct>` (the output layout's keys)."""
-    out = table.copy()
-    for c in [c for c in out.columns if str(c).startswith("bonus_at_")]:
-        out["bonus_" + str(c)[len("bonus_at_"):]] = out[c]
-    return out
+def bonus_plan_table(table: pd.DataFrame) -> pd.DataFrame:
+    """bonus.py's plan with its `bonus_at_<pct>` columns named `bonus_<pct>`, the Bonus table's names."""
+    return table.rename(columns={c: "bonus_" + str(c)[len("bonus_at_"):] for c in table.columns
+                                 if str(c).startswith("bonus_at_")})
 
 
 def empty_bonus() -> pd.DataFrame:

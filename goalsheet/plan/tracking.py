@@ -25,6 +25,7 @@ economics).
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -246,7 +247,11 @@ def new_launches(basis: Basis) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     s = basis.book.sales
     s = s[(s["month"] <= as_of) & (s["units"].to_numpy(float) > 0)]
-    first = s.groupby(["store", "sku"])["month"].min()
+    # the first month per SKU as the minimum of the months' sorted codes: an integer group minimum, which pandas
+    # computes in compiled code whatever the text type (over Arrow strings a text minimum runs per group in Python)
+    codes, months = pd.factorize(s["month"], sort=True)
+    first = s[["store", "sku"]].assign(code=codes).groupby(["store", "sku"])["code"].min()
+    first = pd.Series(np.asarray(months, dtype=object)[first.to_numpy()], index=first.index, name="month")
     start = f"{basis.calendar.plan_year}-01"
     first = first[first >= start]
     if not len(first):
@@ -278,12 +283,12 @@ def successful_launches(basis: Basis) -> pd.DataFrame:
 
 def track_actuals(plan: Plan, basis: Basis, d: Derived, cells: pd.DataFrame, salaries: pd.DataFrame,
                   targets: pd.DataFrame, decimals: int, scheme: bn.BonusScheme, team: pd.DataFrame
-                  ) -> list[Problem]:
+                  ) -> tuple[list[Problem], dict[str, Any]]:
     """With actuals (3.8, 3.9): the Tracking table, the Monthly table's actual columns, the Bonus table's
-    attainment to date, earned, paid and true-up, and the headline figures of the year so far."""
+    attainment to date, earned, paid and true-up; returns the problems met and the headline figures of the
+    year so far (`Headline`'s actuals fields)."""
     tables, problems = plan.tables, []
     tables["tracking"], head = tracking_table(basis, d, cells, tables, decimals)
-    plan.headline.update(head)
     tables["monthly"] = with_actuals(tables["monthly"], tables["tracking"])
     missing = [m for m in basis.calendar.plan_months
                if m <= basis.calendar.as_of and m not in basis.calendar.actuals]
@@ -303,8 +308,8 @@ def track_actuals(plan: Plan, basis: Basis, d: Derived, cells: pd.DataFrame, sal
     totals = earned[earned["kind"] == "total"]
     for key, col in (("bonus_earned", "earned"), ("bonus_paid", "paid"), ("bonus_forecast", "forecast"),
                      ("bonus_true_up", "true_up")):
-        plan.headline[key] = bd.round_one(float(totals[col].sum()), decimals)
-    return problems
+        head[key] = bd.round_one(float(totals[col].sum()), decimals)
+    return problems, head
 
 def bonus_with_actuals(plan_table: pd.DataFrame, earned: pd.DataFrame) -> pd.DataFrame:
     """The plan's Bonus rows (their plan columns untouched) with the tracking columns of `earned` beside them;

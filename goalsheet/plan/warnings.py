@@ -13,6 +13,7 @@ from goalsheet.plan.target import negative_new_sales_notes
 
 if TYPE_CHECKING:
     from goalsheet.plan.basis import Basis, Derived
+    from goalsheet.plan.result import Headline
 
 
 MAX_NAMED = 10   # SKUs named in one warning before "and N more"
@@ -67,7 +68,7 @@ def unassigned_warnings(stores: list[str], operators: dict[str, list[str]], skus
     return out
 
 
-def seller_warnings(basis: Basis, d: Derived, headline: dict) -> list[Problem]:
+def seller_warnings(basis: Basis, d: Derived, headline: Headline) -> list[Problem]:
     """What a seller needs to see: weak SKUs, funding that cannot carry the target, capacity short of the gap."""
     out: list[Problem] = []
     e = basis.econ
@@ -86,7 +87,7 @@ def seller_warnings(basis: Basis, d: Derived, headline: dict) -> list[Problem]:
                                "warning", message_zh=f"{len(names)} 个SKU{text_zh}：{'、'.join(names[:MAX_NAMED])}"
                                                      f"{more_zh}", code=flag))
     out += negative_new_sales_notes(d.T, d.E, basis.stores, list(basis.calendar.plan_months), basis.base_currency)
-    if headline.get("shortfall", 0) > 0:
+    if headline.shortfall > 0:
         short = {s: v for s, v in zip(basis.stores, d.launches.shortfall) if v > 0}
         cur = basis.base_currency
         out.append(Problem("Settings", "", "launch capacity cannot cover the gap: "
@@ -97,11 +98,11 @@ def seller_warnings(basis: Basis, d: Derived, headline: dict) -> list[Problem]:
                            + "，".join(f"{s} 差 {v:,.2f} {cur}" for s, v in short.items())
                            + "；差额仍计入目标（可提高每人每月上新数、增加运营或降低目标）",
                            code="launch_shortfall"))
-    if headline.get("funding_feasible") is False:
+    if headline.funding_feasible is False:
         cur = basis.base_currency
-        need = float(headline.get("peak_cash_need", 0))
+        need = float(headline.peak_cash_need or 0)
         credit = basis.settings.credit_line
-        top, asked = headline.get("max_feasible_sales", 0), headline.get("target_sales", 0)
+        top, asked = headline.max_feasible_sales or 0, headline.target_sales
         out.append(Problem("Settings", "", f"the cash cannot carry this target: the peak cash need "
                            f"{need:,.2f} {cur} exceeds the credit line {credit:,.2f} {cur} by {need - credit:,.2f}; "
                            f"the largest fundable target found is {top:,.2f} {cur} (the plan asks {asked:,.2f})",

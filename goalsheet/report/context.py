@@ -14,6 +14,7 @@ import numpy as np
 
 from goalsheet import __version__
 from goalsheet.render import Cell
+from goalsheet.report.assumptions import worded_plan
 from goalsheet.report.layout import (ASSUMPTION_FORMATS, HEADLINE, LAYOUT, LAYOUT_BY_KEY, LINE_HEIGHT, SheetLayout)
 from goalsheet.report.words import MONTHS_EN, TEXTS, VALUE_ZH, display_value, month_label, warning_text
 
@@ -26,16 +27,18 @@ def plan_context(plan, lang: str = "en") -> dict[str, Any]:
     """
     lang = "zh" if lang == "zh" else "en"
     texts = TEXTS[lang]
+    plan = worded_plan(plan)
     cur = plan.base_currency
-    headline = {key: _cell_value(plan.headline.get(key), fmt) for key, _en, _zh, fmt in HEADLINE}
-    for key, value in plan.headline.items():           # further headline figures a custom template may use
+    figures = plan.headline.figures() if plan.headline is not None else {}
+    headline = {key: _cell_value(figures.get(key), fmt) for key, _en, _zh, fmt in HEADLINE}
+    for key, value in figures.items():                 # further headline figures a custom template may use
         headline.setdefault(key, _cell_value(value, "number" if isinstance(value, (int, float)) else "text"))
     if isinstance(headline.get("plan_year"), float) and headline["plan_year"].is_integer():
         headline["plan_year"] = int(headline["plan_year"])
     if headline.get("plan_year") is None:
         headline["plan_year"] = plan.plan_year
 
-    feasible = plan.headline.get("funding_feasible")
+    feasible = plan.headline.funding_feasible if plan.headline is not None else None
     if feasible is None:
         verdict = texts["unknown"]
         detail = ""
@@ -44,7 +47,7 @@ def plan_context(plan, lang: str = "en") -> dict[str, Any]:
         detail = funding_detail(plan, lang)
 
     if plan.has_actuals:
-        actuals_note = texts["actuals_to"].format(as_of=month_label(plan.headline.get("as_of", ""), lang))
+        actuals_note = texts["actuals_to"].format(as_of=month_label(plan.headline.as_of or "", lang))
         standing = standing_text(plan, lang)
     else:
         actuals_note = texts["no_actuals"].format(year=headline["plan_year"])
@@ -85,8 +88,8 @@ def funding_detail(plan, lang: str) -> str:
     and the credit line; then the largest fundable target."""
     texts, cur = TEXTS[lang], plan.base_currency
     parts = []
-    need = plan.headline.get("peak_cash_need")
-    credit = plan.headline.get("credit_line", _assumption(plan, "credit_line"))
+    need = plan.headline.peak_cash_need
+    credit = _assumption(plan, "credit_line")
     minimum = _assumption(plan, "min_cash")
     low, when = _lowest_balance(plan)
     if low is not None:
@@ -95,7 +98,7 @@ def funding_detail(plan, lang: str) -> str:
         parts.append((texts["low_note"] if need and need > 0 else texts["low_ok_note"]).format(**words))
     elif need is not None:
         parts.append(texts["peak_note"].format(need=_money_text(need, cur), credit=_money_text(credit or 0, cur)))
-    top, target = plan.headline.get("max_feasible_sales"), plan.headline.get("target_sales")
+    top, target = plan.headline.max_feasible_sales, plan.headline.target_sales
     if top is not None and target:
         parts.append(texts["max_note"].format(max=_money_text(top, cur), ratio=f"{top / target:.0%}"))
     return " ".join(parts) if lang == "en" else "".join(parts)
@@ -106,9 +109,8 @@ def _lowest_balance(plan) -> tuple[float | None, str]:
     cash = plan.tables.get("cash")
     if cash is None or len(cash) == 0:
         return None, ""
-    col = next((c for c in LAYOUT_BY_KEY["cash"].columns if c.key == "closing_balance"), None)
-    src = next((k for k in col.keys if k in cash.columns), None) if col else None
-    if src is None or "month" not in cash.columns:
+    src = "closing_balance"
+    if src not in cash.columns or "month" not in cash.columns:
         return None, ""
     values = [float(v) for v in cash[src]]
     i = min(range(len(values)), key=lambda k: values[k])
@@ -120,27 +122,27 @@ def standing_text(plan, lang: str) -> str:
     against the target, and the bonus so far against its budget."""
     texts, cur, h = TEXTS[lang], plan.base_currency, plan.headline
     money = lambda x: _money_text(float(x or 0), cur)   # noqa: E731
-    actual, plan_td = float(h.get("actual_sales_ytd") or 0), float(h.get("plan_sales_ytd") or 0)
-    att = h.get("attainment_ytd")
+    actual, plan_td = float(h.actual_sales_ytd or 0), float(h.plan_sales_ytd or 0)
+    att = h.attainment_ytd
     if att is None:
         att = actual / plan_td if plan_td else 1.0
     var = actual - plan_td
     var_text = texts["standing_ahead" if var >= 0 else "standing_behind"].format(x=money(abs(var)))
-    out = [texts["standing"].format(as_of=month_label(h.get("as_of"), lang), actual=money(actual),
+    out = [texts["standing"].format(as_of=month_label(h.as_of, lang), actual=money(actual),
                                     plan=money(plan_td), att=_pct_text(float(att)), var=var_text)]
-    ref, target = h.get("reforecast_sales"), h.get("target_sales")
+    ref, target = h.reforecast_sales, h.target_sales
     if ref is not None and target:
         diff = float(ref) - float(target)
         diff_text = texts["standing_ahead" if diff >= 0 else "standing_behind"].format(x=money(abs(diff)))
         out.append(texts["reforecast"].format(ref=money(ref), ratio=_pct_text(float(ref) / float(target)),
                                               target=money(target), diff=diff_text))
-    if h.get("bonus_earned") is not None:
-        true_up = float(h.get("bonus_true_up") or 0)
-        budget = float(h.get("bonus_total") or 0)
-        forecast = h.get("bonus_forecast", budget + true_up)
+    if h.bonus_earned is not None:
+        true_up = float(h.bonus_true_up or 0)
+        budget = float(h.bonus_total or 0)
+        forecast = h.bonus_forecast if h.bonus_forecast is not None else budget + true_up
         diff = (texts["bonus_more"].format(x=money(true_up)) if true_up > 0.005 else
                 texts["bonus_less"].format(x=money(-true_up)) if true_up < -0.005 else texts["bonus_same"])
-        out.append(texts["bonus_standing"].format(earned=money(h.get("bonus_earned")), paid=money(h.get("bonus_paid")),
+        out.append(texts["bonus_standing"].format(earned=money(h.bonus_earned), paid=money(h.bonus_paid),
                                                   forecast=money(forecast), diff=diff, budget=money(budget)))
     return " ".join(out) if lang == "en" else "".join(out)
 
@@ -167,7 +169,7 @@ def table_rows(df, layout: SheetLayout, lang: str = "en") -> list[dict[str, Any]
     present = set(df.columns)
     keys, columns = [], []
     for col in layout.columns:
-        src = next((k for k in col.keys if k in present), None)
+        src = col.key if col.key in present else None
         # a table may carry its own Chinese beside a column: `setting_zh` for `setting`
         zh_src = f"{src}_zh" if lang == "zh" and src and f"{src}_zh" in present else None
         keys.append(col.key)

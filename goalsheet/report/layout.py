@@ -15,25 +15,20 @@ from goalsheet.report.words import MONTHS_EN, MONTHS_ZH
 class Col:
     """One column of an output table.
 
-    keys    the plan table's column key; further keys are accepted aliases (the first one present is used)
+    key     the plan table's column key (one name per figure, the same in the JSON)
     fmt     text | setting | month | money | money_store | flow | balance | units | int | pct | rate | bool |
             number
     total   the column gets a SUM total under the table
     """
-    keys: tuple[str, ...]
+    key: str
     en: str
     zh: str
     fmt: str = "money"
     total: bool = False
     width: float | None = None
 
-    @property
-    def key(self) -> str:
-        return self.keys[0]
 
-
-def _c(keys: str, en: str, zh: str, fmt: str = "money", total: bool = False, width: float | None = None) -> Col:
-    return Col(tuple(keys.split("|")), en, zh, fmt, total, width)
+_c = Col
 
 
 @dataclass(frozen=True)
@@ -47,34 +42,34 @@ class SheetLayout:
     wide_months: bool = False    # Stores/Operators: store × month, months as columns Jan..Dec
 
 
-MONTH_COLS = tuple(Col((f"m{i:02d}",), MONTHS_EN[i - 1], MONTHS_ZH[i - 1], "money", True, 14) for i in range(1, 13))
+MONTH_COLS = tuple(Col(f"m{i:02d}", MONTHS_EN[i - 1], MONTHS_ZH[i - 1], "money", True, 14) for i in range(1, 13))
 
 LAYOUT: tuple[SheetLayout, ...] = (
     SheetLayout("monthly", "Monthly", "月度目标", (
         _c("month", "Month", "月份", "month", width=11),
-        _c("target_sales|target", "Target sales", "目标销售额", total=True),
-        _c("existing_sales|existing", "Existing products", "老品销售额", total=True),
-        _c("new_sales|new", "New products", "新品销售额", total=True),
-        _c("units|target_units", "Units", "销量", "units", total=True),
-        _c("target_net_profit|net_profit", "Target net profit", "目标净利润", total=True),
-        _c("ad_budget|advertising|ads", "Ad budget", "广告预算", total=True),
+        _c("target_sales", "Target sales", "目标销售额", total=True),
+        _c("existing_sales", "Existing products", "老品销售额", total=True),
+        _c("new_sales", "New products", "新品销售额", total=True),
+        _c("units", "Units", "销量", "units", total=True),
+        _c("target_net_profit", "Target net profit", "目标净利润", total=True),
+        _c("ad_budget", "Ad budget", "广告预算", total=True),
         _c("launches", "Launches", "上新数", "int", total=True),
-        _c("actual_sales|actual", "Actual sales", "实际销售额", total=True),
+        _c("actual_sales", "Actual sales", "实际销售额", total=True),
         _c("variance", "Variance", "差额", total=True),
         _c("attainment", "Attainment", "达成率", "pct"),
-        _c("reforecast|reforecast_sales", "Reforecast", "滚动预测", total=True),
+        _c("reforecast", "Reforecast", "滚动预测", total=True),
     ), "Monthly targets", "月度目标"),
     SheetLayout("stores", "Stores", "店铺目标", (
         _c("store", "Store", "店铺", "text", width=18),
         *MONTH_COLS,
-        _c("total|target_sales", "Total", "合计", total=True, width=14),
-        _c("net_profit|target_net_profit", "Net profit", "净利润", total=True, width=14),
+        _c("total", "Total", "合计", total=True, width=14),
+        _c("net_profit", "Net profit", "净利润", total=True, width=14),
     ), "Target sales by store and month", "店铺月度目标", wide_months=True),
     SheetLayout("operators", "Operators", "运营目标", (
         _c("operator", "Operator", "运营", "text", width=16),
         *MONTH_COLS,
-        _c("total|target_sales", "Total", "合计", total=True, width=14),
-        _c("net_profit|target_net_profit", "Net profit", "净利润", total=True, width=14),
+        _c("total", "Total", "合计", total=True, width=14),
+        _c("net_profit", "Net profit", "净利润", total=True, width=14),
     ), "Target sales by operator and month", "运营月度目标", wide_months=True),
     SheetLayout("products", "Products", "老品分析", (
         _c("store", "Store", "店铺", "text", width=14),
@@ -82,13 +77,13 @@ LAYOUT: tuple[SheetLayout, ...] = (
         _c("name", "Name", "品名", "text", width=22),
         _c("operator", "Operator", "运营", "text"),
         _c("trend", "Trend", "趋势", "text", width=10),
-        _c("growth_rate|g", "Monthly growth", "月增长率", "pct"),
-        _c("run_rate|run_rate_store_currency", "Run-rate (store currency)", "月均销售额(本店币种)", "money_store"),
-        _c("history_sales|trailing_sales", "Last 12 months sales", "近12个月销售额", total=True),
-        _c("stable_forecast|forecast_stable", "Stable forecast", "稳定预测", total=True),
-        _c("growth_forecast|forecast_growth", "Growth forecast", "增长预测", total=True),
-        _c("forecast_units|units", "Forecast units", "预测销量", "units", total=True),
-        _c("unit_net_base|unit_net", "Net profit per unit", "单件净利润"),
+        _c("g", "Monthly growth", "月增长率", "pct"),
+        _c("run_rate", "Run-rate (store currency)", "月均销售额(本店币种)", "money_store"),
+        _c("history_sales", "Last 12 months sales", "近12个月销售额", total=True),
+        _c("stable_forecast", "Stable forecast", "稳定预测", total=True),
+        _c("growth_forecast", "Growth forecast", "增长预测", total=True),
+        _c("forecast_units", "Forecast units", "预测销量", "units", total=True),
+        _c("unit_net_base", "Net profit per unit", "单件净利润"),
         _c("net_margin", "Net margin", "净利率", "pct"),
         _c("flags", "Flags", "提示", "text", width=30),
     ), "Existing products: history, trend and forecast", "老品分析：历史、趋势与预测"),
@@ -97,7 +92,7 @@ LAYOUT: tuple[SheetLayout, ...] = (
         _c("sku", "SKU", "SKU", "text", width=16),
         _c("currency", "Currency", "币种", "text", width=8),
         _c("price", "Price", "售价", "money_store"),
-        _c("promotion|promo", "Promotion", "促销折扣", "money_store"),
+        _c("promotion", "Promotion", "促销折扣", "money_store"),
         _c("sell_price", "Sell price", "成交价", "money_store"),
         _c("vat", "VAT", "增值税", "money_store"),
         _c("net_price", "Net price", "不含税售价", "money_store"),
@@ -128,38 +123,38 @@ LAYOUT: tuple[SheetLayout, ...] = (
         _c("net_margin", "Net margin", "净利率", "pct"),
     ), "Unit economics per SKU", "单品利润测算"),
     SheetLayout("launches", "Launches", "新品计划", (
-        _c("launch_month|month", "Launch month", "上新月份", "month", width=12),
+        _c("launch_month", "Launch month", "上新月份", "month", width=12),
         _c("store", "Store", "店铺", "text", width=14),
         _c("operator", "Operator", "运营", "text", width=14),
-        _c("source|kind", "Planned or added", "计划/新增", "text", width=12),
+        _c("source", "Planned or added", "计划/新增", "text", width=12),
         _c("count", "Count", "数量", "int", total=True),
         _c("price", "Price (store currency)", "售价(本店币种)", "money_store"),
         _c("monthly_units", "Monthly units when ramped", "成熟月销量", "units"),
-        _c("contribution|sales", "Contribution", "年内贡献销售额", total=True),
-        _c("first_order_cost|first_order", "First order", "首单货款", total=True),
+        _c("contribution", "Contribution", "年内贡献销售额", total=True),
+        _c("first_order_cost", "First order", "首单货款", total=True),
         _c("launch_budget", "Launch budget", "推广预算", total=True),
         _c("writeoff", "Expected write-off", "预计失败损失", total=True),
         _c("capital", "Capital", "所需资金", total=True),
     ), "New launches", "新品上新计划"),
     SheetLayout("cash", "Cash", "资金计划", (
         _c("month", "Month", "月份", "month", width=9.5),
-        _c("opening_balance|opening", "Opening balance", "期初余额", "balance", width=11.5),
+        _c("opening_balance", "Opening balance", "期初余额", "balance", width=11.5),
         _c("receivables", "Receivables", "期初应收回款", "flow", total=True, width=12),
-        _c("payouts_in|payouts", "Payouts in", "回款", "flow", total=True, width=10.5),
+        _c("payouts_in", "Payouts in", "回款", "flow", total=True, width=10.5),
         _c("refunds", "Refunds", "退款", "flow", total=True, width=10.5),
-        _c("purchase_deposits|deposits", "Purchase deposits", "采购定金", "flow", total=True, width=10.5),
-        _c("balances_freight_duty|balances", "Balances, freight, duty", "尾款/运费/关税", "flow", total=True, width=10.5),
+        _c("purchase_deposits", "Purchase deposits", "采购定金", "flow", total=True, width=10.5),
+        _c("balances_freight_duty", "Balances, freight, duty", "尾款/运费/关税", "flow", total=True, width=10.5),
         _c("opening_payables", "Opening payables", "期初应付", "flow", total=True, width=10.5),
-        _c("advertising|ads", "Advertising", "广告", "flow", total=True, width=12),
+        _c("advertising", "Advertising", "广告", "flow", total=True, width=12),
         _c("launch_budgets", "Launch budgets", "新品推广", "flow", total=True, width=10.5),
         _c("first_orders", "First orders", "新品首单", "flow", total=True, width=10.5),
         _c("store_fees", "Store fees", "店铺月租", "flow", total=True, width=10.5),
         _c("expenses", "Expenses", "费用", "flow", total=True, width=10.5),
         _c("salaries", "Salaries", "工资", "flow", total=True, width=10.5),
         _c("bonuses", "Bonuses", "奖金", "flow", total=True, width=10.5),
-        _c("net_flow|net", "Net cash flow", "净现金流", "flow", total=True, width=10.5),
-        _c("closing_balance|closing", "Closing balance", "期末余额", "balance", width=11.5),
-        _c("downside_closing_balance|closing_downside", "Closing at 80% payouts", "期末余额(回款按80%)", "balance",
+        _c("net_flow", "Net cash flow", "净现金流", "flow", total=True, width=10.5),
+        _c("closing_balance", "Closing balance", "期末余额", "balance", width=11.5),
+        _c("downside_closing_balance", "Closing at 80% payouts", "期末余额(回款按80%)", "balance",
            width=11.5),
     ), "Monthly cash plan (outflows negative)", "月度资金计划（流出为负）"),
     SheetLayout("purchases", "Purchases", "采购计划", (
@@ -177,12 +172,12 @@ LAYOUT: tuple[SheetLayout, ...] = (
         _c("period", "Period", "周期", "text", width=10),
         _c("metric", "Metric", "指标", "text", width=12),
         _c("target", "Target", "目标", "money"),
-        _c("share|bonus_share", "Share of bonus base", "奖金基数份额", total=True, width=12),
+        _c("share", "Share of bonus base", "奖金基数份额", total=True, width=12),
         _c("bonus_80", "Bonus at 80%", "80%达成奖金", total=True, width=12),
         _c("bonus_100", "Bonus at 100%", "100%达成奖金", total=True, width=12),
         _c("bonus_120", "Bonus at 120%", "120%达成奖金", total=True, width=12),
         _c("plan_to_date", "Plan to date", "截至当期计划", "money"),
-        _c("actual|actual_to_date", "Actual to date", "截至当期实际", "money"),
+        _c("actual", "Actual to date", "截至当期实际", "money"),
         _c("attainment", "Attainment to date", "当期达成率", "pct", width=11),
         _c("status", "Status", "状态", "text", width=9),
         _c("earned", "Earned", "已得奖金", total=True, width=12),
@@ -192,22 +187,22 @@ LAYOUT: tuple[SheetLayout, ...] = (
     ), "Bonus per operator and period", "运营绩效奖金"),
     SheetLayout("tracking", "Tracking", "跟踪", (
         _c("level", "Level", "层级", "text", width=10),
-        _c("name|period", "Period or name", "期间/名称", "text", width=16),
-        _c("plan|target_sales", "Plan", "计划"),
+        _c("name", "Period or name", "期间/名称", "text", width=16),
+        _c("plan", "Plan", "计划"),
         _c("plan_to_date", "Plan to date", "截至当期计划"),
-        _c("actual|actual_sales", "Actual", "实际"),
+        _c("actual", "Actual", "实际"),
         _c("variance", "Variance", "差额"),
         _c("attainment", "Attainment", "达成率", "pct"),
         _c("reforecast", "Reforecast", "滚动预测"),
     ), "Plan against actuals", "计划与实际"),
     SheetLayout("assumptions", "Assumptions", "假设", (
-        _c("setting|key", "Setting", "参数", "text", width=44),
+        _c("setting", "Setting", "参数", "text", width=44),
         _c("value", "Value", "值", "setting", width=18),
-        _c("source|origin", "Source", "来源", "text", width=9),
-        _c("note|reason", "Note", "说明", "text", width=55),
+        _c("source", "Source", "来源", "text", width=9),
+        _c("note", "Note", "说明", "text", width=55),
     ), "Assumptions: every setting used", "假设：使用的全部参数"),
     SheetLayout("checks", "Checks", "校验", (
-        _c("check|name", "Check", "校验项", "text", width=44),
+        _c("check", "Check", "校验项", "text", width=44),
         _c("expected", "Expected", "应为", "number"),
         _c("actual", "Actual", "实际", "number"),
         _c("difference", "Difference", "差额", "number"),

@@ -24,6 +24,7 @@ from typing import Any
 
 from goalsheet import __version__
 from goalsheet.paths import error_writing
+from goalsheet.report.assumptions import worded_plan
 from goalsheet.report.context import plan_context
 
 EMBED_SHEET = "_goalsheet_plan"
@@ -83,14 +84,14 @@ def write_plan_workbook(plan, path: Path, lang: str = "en", template: Path | Non
 def plan_json_file_text(plan) -> str:
     """The `plan --json` file: `Plan.to_json()` (tables as records), readable, UTF-8.  Its first key is
     "goalsheet_plan", by which a rerun knows the file as its own (`goalsheet.paths.is_plan_json`)."""
-    return json.dumps(plan.to_json(), ensure_ascii=False, indent=1)
+    return json.dumps(worded_plan(plan).to_json(), ensure_ascii=False, indent=1)
 
 
 def plan_json_text(plan) -> str:
     """The embedded plan: `Plan.to_json(by_column=True)` as ASCII JSON (non-ASCII escaped as JSON's \\uXXXX, so
     a chunk of CHUNK characters is as many UTF-16 units in Excel, and any XML carries it); `read_embedded_plan`
     gives it back as `Plan.to_json()`."""
-    return json.dumps(plan.to_json(by_column=True), ensure_ascii=True, separators=(",", ":"), default=_json_default,
+    return json.dumps(worded_plan(plan).to_json(by_column=True), ensure_ascii=True, separators=(",", ":"), default=_json_default,
                       allow_nan=False)
 
 

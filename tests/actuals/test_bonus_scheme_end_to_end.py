@@ -62,9 +62,9 @@ def test_three_operators_yearly_step_in_workbook_and_json(tmp_path, lang):
     rows = plan["tables"]["bonus"]
     totals = {r["operator"]: r for r in rows if r["kind"] == "total"}
     assert list(totals) == OPERATORS
-    assert sum(r["bonus_at_100"] for r in totals.values()) == 36_000.0
-    assert sum(r["bonus_at_80"] for r in totals.values()) == 18_000.0
-    assert sum(r["bonus_at_120"] for r in totals.values()) == 36_000.0
+    assert sum(r["bonus_100"] for r in totals.values()) == 36_000.0
+    assert sum(r["bonus_80"] for r in totals.values()) == 18_000.0
+    assert sum(r["bonus_120"] for r in totals.values()) == 36_000.0
     year = {r["operator"]: r for r in rows if r["kind"] == "year"}
     assert [year[o]["share"] for o in OPERATORS] == [12_000.0] * 3
     assert [year[o]["bonus_80"] for o in OPERATORS] == [6_000.0] * 3

@@ -57,10 +57,12 @@ def test_last_change_uses_the_later_of_mtime_and_ctime():
 
 def test_output_named_after_the_as_of_month_else_the_run_month():
     run = datetime(2026, 11, 26, 1, 2, 3)
-    assert batch.output_name("shop", batch.as_of_month({"as_of": "2026-03"}, run)) == "shop-plan-2026-03.xlsx"
-    assert batch.as_of_month({"as_of": pd.Timestamp("2026-07-31")}, run) == "2026-07"
-    assert batch.as_of_month({"as_of": "2026/9"}, run) == "2026-09"
-    assert batch.as_of_month({"plan_year": 2026}, run) == "2026-11"
+    def head(as_of):
+        return SimpleNamespace(as_of=as_of)
+    assert batch.output_name("shop", batch.as_of_month(head("2026-03"), run)) == "shop-plan-2026-03.xlsx"
+    assert batch.as_of_month(head(pd.Timestamp("2026-07-31")), run) == "2026-07"
+    assert batch.as_of_month(head("2026/9"), run) == "2026-09"
+    assert batch.as_of_month(head(None), run) == "2026-11"
     assert batch.as_of_month(None, run) == "2026-11"
     assert batch.error_names("shop") == ("shop-errors.txt", "shop-errors.xlsx")
 
@@ -178,7 +180,7 @@ def test_recovery_leaves_a_replaced_input_to_be_planned(tmp_path, monkeypatch):
         with open(calls, "ab") as fh:
             fh.write(request.input.read_bytes() + b"\n")
         request.output.write_bytes(b"plan")
-        return PlanResult(ok=True, output=request.output, plan=SimpleNamespace(headline={"as_of": "2026-11"}))
+        return PlanResult(ok=True, output=request.output, plan=SimpleNamespace(headline=SimpleNamespace(as_of="2026-11")))
 
     monkeypatch.setattr("goalsheet.pipeline.run_plan", fake_run_plan)
     assert batch.run_batch(inbox, outbox, settle=0, echo=lambda *a, **k: None) == 0
@@ -202,7 +204,7 @@ def test_pass_plans_from_a_snapshot_and_reports_every_problem(tmp_path, monkeypa
                                                   Problem("Sales", "C3", "month 2025-13 is not a month"),
                                                   Problem("Settings", "B2", "plan_year assumed", "warning")])
         request.output.write_bytes(b"plan")
-        return PlanResult(ok=True, output=request.output, plan=SimpleNamespace(headline={"as_of": "2026-04"}))
+        return PlanResult(ok=True, output=request.output, plan=SimpleNamespace(headline=SimpleNamespace(as_of="2026-04")))
 
     monkeypatch.setattr("goalsheet.pipeline.run_plan", fake_run_plan)
     lines = []
@@ -239,7 +241,7 @@ def test_same_stem_twice_in_one_pass_waits(tmp_path, monkeypatch):
 
     def fake_run_plan(request):
         request.output.write_bytes(request.input.read_bytes())
-        return PlanResult(ok=True, output=request.output, plan=SimpleNamespace(headline={"as_of": "2026-01"}))
+        return PlanResult(ok=True, output=request.output, plan=SimpleNamespace(headline=SimpleNamespace(as_of="2026-01")))
 
     monkeypatch.setattr("goalsheet.pipeline.run_plan", fake_run_plan)
     batch.run_batch(inbox, outbox, settle=0, echo=lambda *a, **k: None)
@@ -300,7 +302,7 @@ def test_a_failing_outbox_is_one_line_and_exit_2(tmp_path, monkeypatch):
 
     def fake_run_plan(request):
         request.output.write_bytes(b"plan")
-        return PlanResult(ok=True, output=request.output, plan=SimpleNamespace(headline={"as_of": "2026-02"}))
+        return PlanResult(ok=True, output=request.output, plan=SimpleNamespace(headline=SimpleNamespace(as_of="2026-02")))
 
     monkeypatch.setattr("goalsheet.pipeline.run_plan", fake_run_plan)
     real_replace = os.replace

@@ -55,7 +55,7 @@ def test_target_net_profit_costs_the_new_sales_at_the_launch_own_unit_net():
     42 000 + 1 750 + 12 500 − 450 − 479.88 = 55 320.12.
     Units: March..December the new-product sales are 2 500 / 200 = 12.5 units a month (not 25)."""
     plan, _ = make_plan(book(_sheets()))
-    assert plan.headline["target_net_profit"] == pytest.approx(55_320.12, abs=0.005)
+    assert plan.headline.target_net_profit == pytest.approx(55_320.12, abs=0.005)
     m = plan.tables["monthly"].set_index("month")
     assert m.loc["2026-03", "units"] == pytest.approx(100 + 12.5, abs=0.5)
 

@@ -33,8 +33,8 @@ def test_a_gap_below_half_a_cent_plans_no_launch():
     assert d.gaps[0] == pytest.approx(0.004, abs=1e-9)
     assert d.launches.count == 0 and d.launches.shortfall[0] == 0.0
     plan, _ = make_plan(book(s))
-    assert plan.headline["gap"] == 0.0 and plan.headline["launches_needed"] == 0
-    assert plan.headline["shortfall"] == 0.0
+    assert plan.headline.gap == 0.0 and plan.headline.launches_needed == 0
+    assert plan.headline.shortfall == 0.0
 
 
 def test_a_gap_of_half_a_cent_or_more_still_plans_a_launch():
@@ -45,7 +45,7 @@ def test_a_gap_of_half_a_cent_or_more_still_plans_a_launch():
     assert list(d.launches.table["month"]) == ["2026-03"]
     assert d.launches.covered[0] == pytest.approx(10_000)
     plan, _ = make_plan(book(s))
-    assert plan.headline["gap"] == 0.01 and plan.headline["launches_needed"] == 1
+    assert plan.headline.gap == 0.01 and plan.headline.launches_needed == 1
 
 
 def test_a_yen_gap_below_half_a_yen_plans_no_launch():
@@ -81,7 +81,7 @@ def test_a_store_whose_target_equals_its_existing_forecast_has_no_gap():
     st = plan.tables["stores"].set_index("store")
     assert st.loc["S", "total"] == 113_366.38 and st.loc["S", "existing_sales"] == 113_366.37
     assert list(st["gap"]) == [0.0, 0.0]
-    assert plan.headline["gap"] == 0.0 and plan.headline["launches_needed"] == 0
+    assert plan.headline.gap == 0.0 and plan.headline.launches_needed == 0
 
 
 # ---- 8. "(unassigned)" launches only where nobody is named (3.5) ----
@@ -190,7 +190,7 @@ def test_sales_before_a_launch_in_a_store_with_no_existing_forecast_are_in_the_c
                 "launches_per_operator_month": 0}, history=hist,
                skus=[["S", "A", None, 100, 40, 0, 10, "discontinued"]])
     plan, _ = make_plan(book(s))
-    assert plan.headline["existing_sales"] == 0.0 and plan.headline["launches_needed"] == 0
+    assert plan.headline.existing_sales == 0.0 and plan.headline.launches_needed == 0
     cash = plan.tables["cash"]
     assert list(cash["sales"]) == [10_000.0] * 12
     assert cash["payouts_in"].iloc[0] == 2_319.08
@@ -209,7 +209,7 @@ def test_the_search_pays_the_launch_bonuses_of_its_own_launches():
     s = sheets({"target_mode": "total", "target_total": 130_000, "new_price": 100, "new_monthly_units": 10,
                 "launch_bonus": 1_000})
     plan, _ = make_plan(book(s))
-    assert plan.headline["launches_needed"] == 1
+    assert plan.headline.launches_needed == 1
     assert list(plan.tables["cash"]["bonuses"]) == [0.0] * 4 + [-1_000.0] + [0.0] * 7
     basis = build_basis(book(s))
     d1 = derive(basis, 1.0)

@@ -154,7 +154,7 @@ def test_jpy_store_and_jpy_base_have_no_decimals():
     assert plan.tables["profit"]["unit_net"].iloc[0] == pytest.approx(877.272727)
     assert plan.tables["monthly"]["target_sales"].iloc[0] == 303_900
     for key in ("target_sales", "target_net_profit", "existing_sales", "gap", "peak_cash_need"):
-        assert float(plan.headline[key]) == round(float(plan.headline[key])), key
+        assert float(getattr(plan.headline, key)) == round(float(getattr(plan.headline, key))), key
     assert all(float(v) == round(float(v)) for v in plan.tables["monthly"]["target_net_profit"])
 
 
@@ -230,7 +230,7 @@ def test_expenses_with_store_and_months():
     s["Expenses"] = [["item", "monthly_amount", "store", "months"], ["tools", 100, None, "1-6"],
                      ["rent", 50, "S", "3,4"]]
     plan, _ = make_plan(book(s))
-    assert plan.headline["target_net_profit"] == pytest.approx(40_820.12, abs=0.005)
+    assert plan.headline.target_net_profit == pytest.approx(40_820.12, abs=0.005)
 
 
 def test_input_text_is_written_as_text(tmp_path):

@@ -6,10 +6,12 @@ products, and the smaller tables, are made up but consistent (every total is the
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from goalsheet.inputs.model import Problem
-from goalsheet.plan.result import Plan
+from goalsheet.plan.result import Headline, Plan
 
 MONTHLY_TARGETS = [371896.94, 360185.27, 419968.99, 448312.34, 471749.38, 489186.72, 566994.16, 516537.58,
                    527351.61, 613686.37, 775214.27, 841504.49]           # add up to 6 402 588.12
@@ -57,7 +59,7 @@ def sample_plan(*, actuals_through: int = 0, sku: str = "US-LAMP-01", feasible: 
                             "net_margin": round(unit_net / price, 6)})
     profit = pd.DataFrame(profit_rows)
     products = pd.DataFrame([{"store": r["store"], "sku": r["sku"], "name": "Desk lamp" if i == 0 else "Item",
-                              "trend": "growing", "growth_rate": 0.03, "growth_forecast": 100000.0 * (i + 1),
+                              "trend": "growing", "g": 0.03, "growth_forecast": 100000.0 * (i + 1),
                               "stable_forecast": 90000.0 * (i + 1), "unit_net_base": r["unit_net_base"],
                               "flags": "loss-making" if r["unit_net"] < 0 else ""}
                              for i, r in enumerate(profit_rows)])
@@ -73,9 +75,9 @@ def sample_plan(*, actuals_through: int = 0, sku: str = "US-LAMP-01", feasible: 
     for i, m in enumerate(MONTHS):
         payouts, out = cents(MONTHLY_TARGETS[i] * 0.6), cents(MONTHLY_TARGETS[i] * 0.75)
         closing = cents(balance + payouts - out)
-        cash_rows.append({"month": m, "opening": balance, "payouts": payouts, "deposits": -out,
-                          "net_flow": cents(payouts - out), "closing": closing,
-                          "closing_downside": cents(closing - 0.2 * payouts)})
+        cash_rows.append({"month": m, "opening_balance": balance, "payouts_in": payouts, "purchase_deposits": -out,
+                          "net_flow": cents(payouts - out), "closing_balance": closing,
+                          "downside_closing_balance": cents(closing - 0.2 * payouts)})
         balance = closing
     cash = pd.DataFrame(cash_rows)
     bonus = pd.DataFrame([["Wang Fang", "2026", "sales", 3487096.59, 14400.0, 16320.0, 24000.0, 31200.0],
@@ -94,15 +96,15 @@ def sample_plan(*, actuals_through: int = 0, sku: str = "US-LAMP-01", feasible: 
                                  for m, t, a in zip(MONTHS[:actuals_through], MONTHLY_TARGETS,
                                                     monthly["actual_sales"])],
                                 columns=tracking.columns)
-    headline = {"plan_year": 2026, "target_sales": 6402588.12, "target_net_profit": 801502.25,
-                "existing_sales": 5702760.37, "new_sales": 699827.75, "gap": 699827.75, "launches_needed": 5,
-                "shortfall": 0.0, "peak_cash_need": 0.0 if feasible else 350000.0, "cash_available": 2000000.0,
-                "funding_feasible": feasible, "max_feasible_sales": 9100000.0 if feasible else 5200000.0,
-                "bonus_total": 42000.0}
+    headline = Headline(plan_year=2026, target_sales=6402588.12, target_net_profit=801502.25,
+                        existing_sales=5702760.37, new_sales=699827.75, gap=699827.75, launches_needed=5,
+                        shortfall=0.0, peak_cash_need=0.0 if feasible else 350000.0, cash_available=2000000.0,
+                        funding_feasible=feasible, max_feasible_sales=9100000.0 if feasible else 5200000.0,
+                        bonus_total=42000.0)
     if actuals_through:
-        headline.update(as_of=MONTHS[actuals_through - 1],
-                        actual_sales_ytd=cents(sum(monthly["actual_sales"][:actuals_through])),
-                        reforecast_sales=cents(sum(monthly["reforecast"])))
+        headline = replace(headline, as_of=MONTHS[actuals_through - 1],
+                           actual_sales_ytd=cents(sum(monthly["actual_sales"][:actuals_through])),
+                           reforecast_sales=cents(sum(monthly["reforecast"])))
     warnings = [Problem("SKUs", "B5", "DE-LOSS-04 loses 0.85 EUR on every unit sold", "warning")]
     return Plan(headline=headline, tables={"monthly": monthly, "stores": stores, "operators": operators,
                                            "products": products, "profit": profit, "launches": launches,

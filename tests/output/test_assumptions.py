@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "plan"))
 from golden_book import golden_book  # noqa: E402
 from readback import name_target  # noqa: E402
 
+from goalsheet.report.assumptions import worded_assumptions  # noqa: E402
 from goalsheet.report.context import text_lines  # noqa: E402
 from goalsheet.report.layout import LINE_HEIGHT  # noqa: E402
 from goalsheet.report.workbook import write_plan_workbook  # noqa: E402
@@ -116,7 +117,7 @@ def test_sku_defaults_are_summarised_one_row_per_column_and_reason(books):
     defaults become 4 rows, `SKUs: vat_rate [3 SKUs]` for marketplace US (0) and DE (0.19), and the same for
     dst_rate (0 in both); 3 SKUs are few enough to be named.  Per-store rows stay one per store."""
     plan, wb = books
-    a = plan.tables["assumptions"]
+    a = worded_assumptions(plan.tables["assumptions"])
     vat = a[a["setting"] == "SKUs: vat_rate [3 SKUs]"]
     assert list(vat["value"]) == [0, 0.19] and list(vat["format"]) == ["rate", "rate"]
     assert list(vat["note"]) == ["marketplace US; Acme US / US-LAMP-01, Acme US / US-BOTTLE-02, Acme US / US-ORG-03",
@@ -133,12 +134,13 @@ def test_many_skus_make_one_row_without_names():
     the label, no SKU names (more than 3)."""
     from goalsheet.inputs.model import Default
     from goalsheet.plan.assumptions import sku_defaults, sku_spread
+    from goalsheet.report.assumptions import spread_words
     defaults = [Default("SKUs", f"S UK / K{i}", "vat_rate", 0.2, "marketplace UK") for i in range(1000)]
     groups = sku_defaults(defaults)
     assert list(groups) == [("vat_rate", "marketplace UK")]
     spread = sku_spread([x.value for x in groups[("vat_rate", "marketplace UK")]], "rate",
                         [x.row for x in defaults])
-    assert spread.value == 0.2 and spread.note == "" and spread.note_zh == ""
+    assert spread.value == 0.2 and spread_words({"kind": spread.kind, **spread.args}) == ("", "")
 
 
 def test_differing_values_show_the_median_and_range():
@@ -146,11 +148,32 @@ def test_differing_values_show_the_median_and_range():
     money 5, 7, 6, 100 -> median (6 + 7) / 2 = 6.5, 5.00 to 100.00, 4 SKUs: not named; texts 'a', 'b', 'a' ->
     '2 values'."""
     from goalsheet.plan.assumptions import sku_spread
+    from goalsheet.report.assumptions import spread_words
+
+    def words(spread):
+        return spread_words({"kind": spread.kind, **spread.args})
     s = sku_spread([0.1, 0.3, 0.2], "rate", ["A / 1", "A / 2", "A / 3"])
     assert s.value == pytest.approx(0.2)
-    assert s.note == "; median of 3, from 10.00% to 30.00%; A / 1, A / 2, A / 3"
-    assert s.note_zh == "；3 个值的中位数，10.00% 至 30.00%；A / 1、A / 2、A / 3"
+    assert words(s) == ("; median of 3, from 10.00% to 30.00%; A / 1, A / 2, A / 3",
+                        "；3 个值的中位数，10.00% 至 30.00%；A / 1、A / 2、A / 3")
     m = sku_spread([5, 7, 6, 100], "money", ["x"] * 4)
-    assert m.value == 6.5 and m.note == "; median of 4, from 5.00 to 100.00"
+    assert m.value == 6.5 and words(m)[0] == "; median of 4, from 5.00 to 100.00"
     t = sku_spread(["a", "b", "a"], "text", ["p", "q", "r"])
-    assert t.value == "2 values" and t.note.startswith("; 2 different values")
+    assert t.value == "2 values" and words(t)[0].startswith("; 2 different values")
+
+
+def test_the_planner_gives_codes_and_the_report_the_words():
+    """The plan's Assumptions table holds no text of either language for its labels and notes, only codes and
+    their arguments; the report words each code in English and Chinese (a derived new price: its method, in
+    store currency; the goalsheet version: filled in by the report)."""
+    from goalsheet import __version__
+    plan, _ = make_plan(golden_book())
+    a = plan.tables["assumptions"]
+    assert not {"note", "setting_zh", "note_zh"} & set(a.columns)
+    price = a[a["setting"] == "new_price [Acme US]"].iloc[0]
+    assert (price["label_code"], price["note_code"]) == ("column", "new_price")
+    worded = worded_assumptions(a).set_index("setting")
+    assert worded.loc["new_price [Acme US]", "note"] == f"{price['note_args']['method']} (store currency)"
+    assert worded.loc["new_price [Acme US]", "setting_zh"] == "新品客单价 (new_price) [Acme US]"
+    assert worded.loc["goalsheet_version", "value"] == __version__
+    assert worded.loc["history", "setting_zh"] == "历史月份 (history)"

@@ -62,10 +62,14 @@ def test_workbooks_embedded_either_way_read_the_same(tmp_path):
 
 
 def _plan_with(values: list) -> "Plan":
-    from goalsheet.plan.result import Plan
+    from goalsheet.plan.result import Headline, Plan
     table = pd.DataFrame({"store": values, "sales": np.array([1234.5, np.nan, 1e-05, 1e16][:len(values)]),
                           "units": np.arange(len(values), dtype=np.int64)})
-    return Plan(headline={"target_sales": np.float64(6402588.12), "launches_needed": np.int64(5)},
+    headline = Headline(plan_year=2026, target_sales=np.float64(6402588.12), target_net_profit=np.float64(1.5),
+                        existing_sales=np.float64(0), new_sales=np.float64(0), gap=np.float64(0),
+                        launches_needed=np.int64(5), shortfall=np.float64(0), cash_available=np.float64(0),
+                        bonus_total=np.float64(0))
+    return Plan(headline=headline,
                 tables={"stores": table}, base_currency="CNY", plan_year=2026, source_name="卖家.xlsx")
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
@@ -43,7 +44,7 @@ def test_funding_sentence_says_how_low_the_cash_gets_and_when():
     assert f"最低现金余额 {low:,.2f} CNY（2026年12月），高于最低现金 0.00 CNY。" in zh
     # with a min_cash of 1 200 000 and a peak need of 160 388.22 the sentence says how far below
     plan = sample_plan(feasible=False)
-    plan.headline["peak_cash_need"] = cents(1_200_000 - low)
+    plan.headline = replace(plan.headline, peak_cash_need=cents(1_200_000 - low))
     plan.tables["assumptions"] = pd.DataFrame({"setting": ["min_cash", "credit_line"], "value": [1_200_000, 100_000],
                                                "source": "input", "note": ""})
     en = funding_detail(plan, "en")
@@ -113,7 +114,7 @@ def test_standing_in_words():
     """Two closed months of the sample plan (actual = 95 % of target): to date 0.95 × (371 896.94 +
     360 185.27) = 695 478.30 (each month rounded: 353 302.09 + 342 176.01 = 695 478.10) against 732 082.21."""
     plan = sample_plan(actuals_through=2)
-    plan.headline["plan_sales_ytd"] = cents(MONTHLY_TARGETS[0] + MONTHLY_TARGETS[1])
+    plan.headline = replace(plan.headline, plan_sales_ytd=cents(MONTHLY_TARGETS[0] + MONTHLY_TARGETS[1]))
     text = standing_text(plan, "en")
     assert text.startswith("Through Feb 2026: actual sales 695,478.10 CNY against a plan to date of "
                            "732,082.21 CNY (95.0% attained, behind by 36,604.11 CNY).")

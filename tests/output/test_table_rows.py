@@ -26,7 +26,7 @@ def row_by_row(df, layout, lang="en"):
     if layout.wide_months:
         df = _wide_by_month(df, layout.columns[0].key)
     present = set(df.columns)
-    sources = [next((k for k in col.keys if k in present), None) for col in layout.columns]
+    sources = [col.key if col.key in present else None for col in layout.columns]
     zh_sources = ([f"{s}_zh" if s and f"{s}_zh" in present else None for s in sources] if lang == "zh"
                   else [None] * len(sources))
     out = []
@@ -64,10 +64,10 @@ def test_by_hand():
     """Products rows: a float NaN -> blank, a month '2026-03' -> 1 Mar 2026, trend 'growing' -> 增长 in zh,
     flags 'loss-making, ads heavy' -> '亏损，广告过重', a whole-number float in a text column -> int."""
     df = pd.DataFrame({"store": ["A", "B"], "sku": [1.0, "x"], "trend": ["growing", None],
-                       "growth_rate": [0.1, np.nan], "flags": ["loss-making, ads heavy", ""]})
+                       "g": [0.1, np.nan], "flags": ["loss-making, ads heavy", ""]})
     rows = table_rows(df, LAYOUT_BY_KEY["products"], "zh")
     assert rows[0]["trend"] == "增长" and rows[0]["flags"] == "亏损，广告过重" and rows[0]["sku"] == 1
-    assert rows[1]["growth_rate"] is None and rows[1]["trend"] is None and rows[0]["name"] is None
+    assert rows[1]["g"] is None and rows[1]["trend"] is None and rows[0]["name"] is None
     m = table_rows(pd.DataFrame({"month": ["2026-03"], "target_sales": [5.0]}), LAYOUT_BY_KEY["monthly"])
     assert m[0]["month"] == dt.date(2026, 3, 1) and m[0]["target_sales"] == 5.0
 

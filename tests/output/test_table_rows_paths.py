@@ -31,7 +31,7 @@ def _products(n: int, seed: int) -> pd.DataFrame:
         "operator": [np.str_(f"op{i % 3}") if i == 3 else f"op{i % 3}" for i in range(n)],  # a numpy str
         "trend": trend,                                            # words in Chinese for zh
         "flags": flags,
-        "growth_rate": growth,                                     # floats with NaN
+        "g": growth,                                               # floats with NaN
         "run_rate": rng.random(n) * 1000,                          # floats without
         "history_sales": rng.integers(0, 10_000, n),               # ints
         "net_margin": rng.random(n).astype(np.float32),            # float32 with no NaN

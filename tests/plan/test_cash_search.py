@@ -41,7 +41,9 @@ def seller(request):
     payments = None
     if plan.tables.get("bonus") is not None and len(plan.tables["bonus"]):
         # the period bonuses; each target's launch bonuses are its own launches' (launch_bonus per launch)
-        payments = bonus_payments(basis, plan.tables["bonus"], launches=False)
+        # (bonus.py's plan names the Bonus table's `bonus_<pct>` columns `bonus_at_<pct>`)
+        scheme_plan = plan.tables["bonus"].rename(columns={f"bonus_{p}": f"bonus_at_{p}" for p in (80, 100, 120)})
+        payments = bonus_payments(basis, scheme_plan, launches=False)
     launch_bonus = float(book.settings.get("launch_bonus") or 0.0)
     return request.param, basis, (payments, launch_bonus)
 

@@ -24,11 +24,11 @@ def test_funding_that_cannot_carry_the_target_is_flagged_with_what_it_can_carry(
     sheets["Settings"] = [r if r[0] != "cash_available" else ["cash_available", 0, ""] for r in sheets["Settings"]]
     sheets["Settings"].append(["min_cash", 900000, ""])
     plan, problems = make_plan(book_from_sheets(sheets))
-    assert plan.headline["funding_feasible"] is False
-    assert plan.headline["peak_cash_need"] > 0
-    assert plan.headline["max_feasible_sales"] < plan.headline["target_sales"]
+    assert plan.headline.funding_feasible is False
+    assert plan.headline.peak_cash_need > 0
+    assert plan.headline.max_feasible_sales < plan.headline.target_sales
     msg = [p.message for p in problems if "cannot carry" in p.message]
-    assert msg and f"{plan.headline['max_feasible_sales']:,.2f}" in msg[0]
+    assert msg and f"{plan.headline.max_feasible_sales:,.2f}" in msg[0]
 
 
 def test_capacity_short_of_the_gap_is_flagged():
@@ -36,8 +36,8 @@ def test_capacity_short_of_the_gap_is_flagged():
     30 000 × 45⅓ = 1 360 000 of each store's 2 909 120.08 (see test_target): short by 1 549 120.08 each."""
     plan, problems = make_plan(book_from_sheets(three_stores_at_30000({"target_mode": "total",
                                                                        "target_total": 10_000_000})))
-    assert plan.headline["launches_needed"] == 30
-    assert plan.headline["shortfall"] == 3 * 1_549_120.08
+    assert plan.headline.launches_needed == 30
+    assert plan.headline.shortfall == 3 * 1_549_120.08
     assert any("launch capacity cannot cover the gap" in p.message for p in problems)
 
 
@@ -59,4 +59,20 @@ def test_store_gaps_are_the_full_precision_gaps_rounded_once():
     assert len(exact) == len(stores) > 1
     for row, g in zip(stores.itertuples(), exact):
         assert abs(row.gap - g) <= 0.005 + 1e-9, row.store
-    assert round(stores["gap"].sum(), 2) == plan.headline["gap"] == round(float(exact.sum()), 2)
+    assert round(stores["gap"].sum(), 2) == plan.headline.gap == round(float(exact.sum()), 2)
+
+
+def test_the_headline_has_the_figures_the_plan_has():
+    """The headline's figures by defined name: a funding figure left None is not there; the actuals figures are
+    there (even a None among them) exactly when the plan tracks actuals."""
+    from dataclasses import replace
+
+    from goalsheet.plan.result import ACTUALS_FIGURES, Headline
+    h = Headline(plan_year=2026, target_sales=10.0, target_net_profit=1.0, existing_sales=8.0, new_sales=2.0, gap=2.0,
+                 launches_needed=1, shortfall=0.0, cash_available=5.0, bonus_total=0.5, peak_cash_need=0.0,
+                 funding_feasible=True)
+    assert "max_feasible_sales" not in h.figures() and h["funding_feasible"] is True
+    assert not set(ACTUALS_FIGURES) & set(h.figures())
+    tracked = replace(h, as_of="2026-02", actual_sales_ytd=3.0)
+    assert set(ACTUALS_FIGURES) <= set(tracked.figures()) and tracked["attainment_ytd"] is None
+    assert list(tracked.figures())[:3] == ["plan_year", "target_sales", "target_net_profit"]

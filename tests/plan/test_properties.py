@@ -81,7 +81,7 @@ def test_every_total_is_the_sum_of_its_parts(sheets):
     stores = plan.tables["stores"]
     month_cols = [f"m{i:02d}" for i in range(1, 13)]
     assert np.allclose(stores[month_cols].sum(axis=1).round(2), stores["total"], atol=1e-9)
-    assert round(stores[month_cols].sum().sum(), 2) == plan.headline["target_sales"]
+    assert round(stores[month_cols].sum().sum(), 2) == plan.headline.target_sales
     assert np.allclose(stores[month_cols].sum(axis=0).round(2), m["target_sales"], atol=1e-9)
 
 
@@ -108,7 +108,7 @@ def test_actual_months_change_no_plan_figure(sheets, n_actual):
     after, _ = quick_plan(book_from_sheets(with_actuals))
     assert after.has_actuals
     for key, value in before.headline.items():
-        assert after.headline[key] == value, key
+        assert getattr(after.headline, key) == value, key
     for name in ("stores", "operators", "products", "profit", "launches", "bonus", "cash", "purchases"):
         # with actuals the Bonus table gains tracking columns beside the plan's (as Monthly does)
         cols = list(before.tables[name].columns)
@@ -132,6 +132,6 @@ def test_more_cash_never_less_feasible_nor_a_lower_fundable_target(sheets, cash,
     whenever it was, its peak need is no larger, and its largest fundable target is no lower."""
     less, _ = make_plan(book_from_sheets(_with_cash(sheets, cash)))
     more, _ = make_plan(book_from_sheets(_with_cash(sheets, cash + extra)))
-    assert more.headline["funding_feasible"] or not less.headline["funding_feasible"]
-    assert more.headline["peak_cash_need"] <= less.headline["peak_cash_need"]
-    assert more.headline["max_feasible_sales"] >= less.headline["max_feasible_sales"]
+    assert more.headline.funding_feasible or not less.headline.funding_feasible
+    assert more.headline.peak_cash_need <= less.headline.peak_cash_need
+    assert more.headline.max_feasible_sales >= less.headline.max_feasible_sales

@@ -10,7 +10,8 @@ from golden_book import book_from_sheets  # noqa: E402
 from sellers import three_stores_at_30000  # noqa: E402
 
 from goalsheet.plan import make_plan  # noqa: E402
-from goalsheet.plan.tracking import attainment  # noqa: E402
+from goalsheet.plan.basis import build_basis  # noqa: E402
+from goalsheet.plan.tracking import attainment, new_launches  # noqa: E402
 
 
 def test_attainment_of_a_zero_plan():
@@ -34,5 +35,21 @@ def test_reforecast_scales_the_rest_of_the_year_by_attainment():
     assert t.loc[("month", "2026-01"), "variance"] == -2_250.0
     assert t.loc[("month", "2026-02"), "reforecast"] == pytest.approx(3 * 33_075.0)
     assert pd.isna(t.loc[("month", "2026-02"), "actual"])
-    assert plan.headline["actual_sales_ytd"] == 92_250.0
-    assert plan.headline["as_of"] == "2026-01"
+    assert plan.headline.actual_sales_ytd == 92_250.0
+    assert plan.headline.as_of == "2026-01"
+
+
+@pytest.mark.parametrize("text_type", [object, "string"])
+def test_a_new_skus_launch_month_is_its_first_month_with_units(text_type):
+    """A SKU first sold in the plan year is launched in its first month with units > 0, whatever order the Sales
+    rows come in and whether the months are plain or pandas text: NEW-A sells 0 in January, 600 in February
+    and 200 in March (rows in reverse order), so it launched in February and reached new_monthly_units (500)
+    in its first month; SKU-B sold before the plan year and is no launch."""
+    sheets = three_stores_at_30000()
+    for month, units in (("2026-03", 200.0), ("2026-02", 600.0), ("2026-01", 0.0)):
+        sheets["Sales"].append([month, "Store A", "NEW-A", units, units * 100, 0.0])
+    sheets["Sales"].append(["2026-03", "Store B", "SKU-B", 300.0, 30000.0, 0.0])
+    book = book_from_sheets(sheets)
+    book.sales["month"] = book.sales["month"].astype(text_type)
+    launched = new_launches(build_basis(book, "2026-03"))
+    assert launched[["store", "sku", "month", "success"]].values.tolist() == [["Store A", "NEW-A", "2026-02", True]]

@@ -58,12 +58,6 @@ def cash_table(table: pd.DataFrame, decimals: int) -> pd.DataFrame:
         t["downside_net_flow"] = dn
         t["downside_closing_balance"] = np.round(opening + np.cumsum(dn), decimals)
     t["fixed_costs"] = np.round(t[["store_fees", "expenses", "salaries"]].sum(axis=1), decimals)
-    t["balances"] = t["balances_freight_duty"]
-    t["deposits"] = t["purchase_deposits"]
-    t["payouts"] = t["payouts_in"]
-    t["opening"] = t["opening_balance"]
-    t["closing"] = t["closing_balance"]
-    t["closing_downside"] = t.get("downside_closing_balance")
     return t
 
 
