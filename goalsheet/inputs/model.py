@@ -11,25 +11,49 @@ opening stock and payables) are left blank here and computed in `goalsheet.plan`
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Mapping
 
 import pandas as pd
+
+from goalsheet.words import PROBLEMS, Join, Phrase, Term, say
+
+__all__ = ["Problem", "Default", "SellerBook", "defaults_of", "Phrase", "Term", "Join"]
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong (or odd) in the input, with where it is: `Sheet!Cell: message`."""
+    """One thing wrong (or odd) in the input or the plan, with where it is: `Sheet!Cell: message`.
+
+    Code names the kind of problem and its particulars, `Problem(sheet, cell, code="...", args={...})`; the words
+    are the catalogue's (`goalsheet.words.PROBLEMS`), in English as `message` and in any language by `text`."""
     sheet: str          # the sheet's name as the seller wrote it ("" for the file itself)
     cell: str           # "F14", a column "F", a header "F3", or "" for the whole sheet/file
-    message: str
+    message: str = ""   # the English sentence (made from code and args)
     severity: str = "error"   # "error" stops the run; "warning" is reported and the run goes on
-    message_zh: str = ""      # the message in Chinese, for a Chinese workbook ("" = say it in English)
-    code: str = ""            # a stable name of the kind of problem ("funding_infeasible"), for translation
+    code: str = ""            # the catalogue's name of the kind of problem ("funding_infeasible")
+    args: Mapping[str, Any] = field(default_factory=dict, compare=False)   # the sentence's named args
+
+    def __post_init__(self) -> None:
+        if self.code and not self.message:
+            object.__setattr__(self, "message", say(self.code, self.args, "en"))
+
+    def sentence(self, lang: str = "en") -> str:
+        """The message alone in `lang` (a problem without a catalogue code has its English only)."""
+        if lang != "en" and self.code in PROBLEMS:
+            return say(self.code, self.args, lang)
+        return self.message
 
     def text(self, lang: str = "en") -> str:
-        """The message in `lang` ("zh": message_zh when there is one), with where it is."""
-        message = self.message_zh if lang == "zh" and self.message_zh else self.message
-        return f"{self.where}: {message}"
+        """The message in `lang`, with where it is."""
+        if lang == "zh":
+            return f"{self.where_in(lang)}：{self.sentence(lang)}"
+        return f"{self.where}: {self.message}"
+
+    def where_in(self, lang: str = "en") -> str:
+        """Where it is, the file itself named in `lang`."""
+        if not self.sheet and lang == "zh":
+            return "文件"
+        return self.where
 
     @property
     def where(self) -> str:

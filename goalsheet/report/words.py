@@ -1,6 +1,7 @@
 """Every word of the plan workbook that is not a column header (those are in `layout.py`), in English and
 Chinese: month names, the Summary's sheet name, the sentences the Summary and the notes are made of, the Chinese
-for the plan's own words in its tables, and the Chinese for the warnings the planner says in English only."""
+for the plan's own words in its tables.  The sentences of problems and warnings are the catalogue's
+(`goalsheet.words`)."""
 from __future__ import annotations
 
 import re
@@ -107,38 +108,12 @@ def _sheet_zh(name: str) -> str:
     return _SHEET_ZH.get(name, name)
 
 
-# Warnings made where no Chinese is given (by modules that say it in English only): (code, pattern, Chinese).
-WARNING_ZH: tuple[tuple[str, str, str], ...] = (
-    ("plan_year_default", r"plan_year is not set: planning (\d{4})\b.*",
-     "未设置计划年度：按 {0} 年计划（最后一个销售月份为 12 月时取下一年，否则取该年）；如需计划其他年份，请设置计划年度"),
-    ("capacity_binds", r"launch capacity binds before cash: from a target of ([\d,.]+ \w+) the launches needed exceed "
-     r"what the operators can launch",
-     "上新产能先于资金成为瓶颈：目标达到 {0} 起，所需上新数超出运营的上新能力"),
-    ("cash_carries_100x", r"the cash carries at least 100 × the target", "现有资金至少可支撑 100 倍的目标"),
-    ("store_no_skus", r"store (.+) has no SKUs to take its new product's price and costs from: no launches are planned "
-     r"for it", "店铺 {0} 没有可参照价格和成本的SKU：不为其安排上新"),
-    ("launch_outside", r"planned launch in (\S+) for store (.+) is outside the months planned \((.+)\) or names an "
-     r"unknown store: left out", "{0} 店铺 {1} 的计划上新不在计划月份（{2}）内，或店铺不存在：已忽略"),
-    ("seasonality_bad", r"seasonality must be history, off, or 12 non-negative numbers.*",
-     "季节性须为 history、off 或 12 个非负数（1月至12月）：按历史数据计算"),
-    ("cash_not_computed", r"the cash table is not computed in this build", "本版本未计算资金表"),
-)
-
-
 def warning_text(problem, lang: str) -> str:
-    """A plan warning as the workbook says it: `Sheet: message`, in Chinese for lang zh (its message_zh, else
-    the translation of a known English message, else the English)."""
+    """A plan warning as the workbook says it: `Sheet: message`, in Chinese for lang zh (the catalogue's sentence
+    of its code, the sheet named as a Chinese workbook names it)."""
     if lang != "zh":
         return str(problem)
-    where = problem.where
-    sheet = getattr(problem, "sheet", "")
-    if sheet:
-        where = _sheet_zh(sheet) + (f"!{problem.cell}" if getattr(problem, "cell", "") else "")
-    message = getattr(problem, "message_zh", "") or ""
-    if not message:
-        for _code, pattern, zh in WARNING_ZH:
-            m = re.fullmatch(pattern, problem.message)
-            if m:
-                message = zh.format(*m.groups())
-                break
-    return f"{where}：{message or problem.message}"
+    where = problem.where_in(lang)
+    if problem.sheet:
+        where = _sheet_zh(problem.sheet) + (f"!{problem.cell}" if problem.cell else "")
+    return f"{where}：{problem.sentence(lang)}"
