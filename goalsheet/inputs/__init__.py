@@ -53,7 +53,7 @@ def load(source: str | Path | WorkbookReading) -> tuple[SellerBook | None, list[
     try:
         return _validate(source)
     except MemoryError:
-        return None, [file_problem(f"{source.path.name} is too large to read in memory")]
+        return None, [file_problem("file_too_large_memory", name=source.path.name)]
 
 
 def _validate(workbook: WorkbookReading) -> tuple[SellerBook | None, list[Problem]]:

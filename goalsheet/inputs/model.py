@@ -30,8 +30,10 @@ class Problem:
     cell: str           # "F14", a column "F", a header "F3", or "" for the whole sheet/file
     message: str = ""   # the English sentence (made from code and args)
     severity: str = "error"   # "error" stops the run; "warning" is reported and the run goes on
-    code: str = ""            # the catalogue's name of the kind of problem ("funding_infeasible")
-    args: Mapping[str, Any] = field(default_factory=dict, compare=False)   # the sentence's named args
+    # the catalogue's name of the kind of problem ("funding_infeasible") and the sentence's named args: two
+    # problems are equal when they say the same (in English) of the same place
+    code: str = field(default="", compare=False)
+    args: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
         if self.code and not self.message:
