@@ -35,6 +35,7 @@ class PlanResult:
     usage_error: str | None = None
     plan: object | None = None
     file_error: str | None = None      # a --template or --baseline file that cannot be used: one line, exit 1
+    lang: str = "en"                   # the language the run speaks to the seller (--lang, or the input's)
 
 
 def default_output(input: Path) -> Path:
@@ -53,8 +54,18 @@ def run_plan(request: PlanRequest, progress: Callable[[str], None] | None = None
     tell = progress or (lambda stage: None)
     template = _Template(request)
     tell("reading")
-    book, problems = _load_while_starting_up(request.input, template.compile_for_sheets)
-    return _plan_loaded(request, output, book, problems, template, tell)
+    sheet_names: list[str] = []
+    book, problems = _load_while_starting_up(request.input, template.compile_for_sheets, sheet_names)
+    result = _plan_loaded(request, output, book, problems, template, tell)
+    if request.lang != "auto":
+        result.lang = request.lang
+    else:
+        from goalsheet.inputs.tables import match_sheets
+        result.lang = book.lang if book is not None else match_sheets(sheet_names)[2]
+    if result.plan is not None:
+        from goalsheet.report.words import console_summary
+        result.summary = console_summary(result.plan, result.lang)
+    return result
 
 
 def _refused_outputs(request: PlanRequest, output: Path) -> str | None:
@@ -171,13 +182,14 @@ def _unusable_baseline(path: Path, exc: Exception) -> str:
     return f"{path}: its plan cannot be used as a baseline (its hidden plan sheet was changed: {reason})"
 
 
-def _load_while_starting_up(path: Path, while_parsing: Callable[[list[str]], None] | None = None
-                            ) -> tuple[object, list[Problem]]:
+def _load_while_starting_up(path: Path, while_parsing: Callable[[list[str]], None] | None = None,
+                            sheet_names: list[str] | None = None) -> tuple[object, list[Problem]]:
     """`inputs.load`, its sheets parsed on worker threads while this thread imports the planner, the output
     and the template engine (pandas, openpyxl, jinja2: ~0.5 s that used to come before the read).  The
     planner's modules proper (`make_plan` imports them on first call) come too: on a large workbook this
     thread would otherwise sit waiting for the Sales sheet.  If the sheets are still being parsed once the
-    imports are done, `while_parsing(sheet names)` is called then (the pipeline compiles its template)."""
+    imports are done, `while_parsing(sheet names)` is called then (the pipeline compiles its template).  Returns
+    the book and the problems; `sheet_names`, when given, is filled with the workbook's sheet names."""
     from goalsheet.inputs import load, reading
 
     with reading(path) as workbook:
@@ -186,4 +198,6 @@ def _load_while_starting_up(path: Path, while_parsing: Callable[[list[str]], Non
         import goalsheet.render  # noqa: F401
         if while_parsing is not None and workbook.parsing():
             while_parsing(list(workbook))
+        if sheet_names is not None:
+            sheet_names.extend(workbook)
         return load(workbook)

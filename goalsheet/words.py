@@ -81,6 +81,7 @@ TERMS: dict[str, dict[Any, tuple[str, str]]] = {
                 "refunds": ("refunds", "退款")},
     "file_kind": {"FIFO": ("FIFO", "命名管道"), "device": ("device", "设备"), "socket": ("socket", "套接字"),
                   "special file": ("special file", "特殊文件")},
+    "funding": {True: ("fundable", "可行"), False: ("NOT fundable", "不可行")},
     "problems_of_severity": {"error": ("errors", "错误"), "warning": ("warnings", "警告")},
     "months_are": {"one": ("this month is", "该月"), "many": ("these months are", "这些月份")},
 }
@@ -393,8 +394,36 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "file_unreadable_workbook": ("{name} cannot be read as a workbook ({error}); open it in Excel and save it as "
                                  ".xlsx",
                                  "{name} 无法作为工作簿读取（{error}）：请用 Excel 打开并另存为 .xlsx"),
+
+    # ---- how a problem is listed (goalsheet/inputs/model.py Problem.line)
+    "warning_prefix": ("warning: ", "警告："),
+    "the_file": ("file", "文件"),
+    "severity_error": ("error", "错误"),
+    "severity_warning": ("warning", "警告"),
+
+    # ---- check --annotate: the comment on a bad cell, and the sheet listing the problems of the file itself
+    "annotate_error": ("ERROR: ", "错误："),
+    "annotate_warning": ("warning: ", "警告："),
+    "annotate_sheet": ("Problems", "问题"),
+    "annotate_where": ("where", "位置"),
+    "annotate_severity": ("severity", "级别"),
+    "annotate_problem": ("problem", "问题"),
 }
 
 # The command line's own lines about a run -> (English, Chinese).
 CONSOLE: dict[str, tuple[str, str]] = {
+    "errors_in": ("{count} error(s) in {name}", "{name} 中有 {count} 个错误"),
+    "nothing_written": ("{count} error(s) in {name}; nothing written", "{name} 中有 {count} 个错误：未写入任何文件"),
+    "ok": ("{name}: OK", "{name}：没有问题"),
+    "ok_warnings": ("{name}: OK ({count} warning(s))", "{name}：没有错误（{count} 个警告）"),
+    "annotated": ("annotated copy: {path}", "已标注的副本：{path}"),
+    "wrote": ("wrote {path}", "已写入 {path}"),
+    "summary_plan": ("plan year {year}: target sales {sales:,.2f} {currency}, target net profit {profit:,.2f} "
+                     "{currency}",
+                     "计划年度 {year}：目标销售额 {sales:,.2f} {currency}，目标净利润 {profit:,.2f} {currency}"),
+    "summary_gap": ("existing products {existing:,.2f}, gap {gap:,.2f}, launches {launches}",
+                    "老品 {existing:,.2f}，缺口 {gap:,.2f}，需上新 {launches} 个"),
+    "summary_cash": ("cash: {verdict}; peak need {need:,.2f} {currency}, largest fundable target {top:,.2f} "
+                     "{currency}",
+                     "资金：{verdict}；资金峰值缺口 {need:,.2f} {currency}，资金可支撑的最大目标 {top:,.2f} {currency}"),
 }

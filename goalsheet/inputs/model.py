@@ -15,6 +15,7 @@ from typing import Any, Mapping
 
 import pandas as pd
 
+from goalsheet.inputs.schema import SHEET_BY_KEY
 from goalsheet.words import PROBLEMS, Join, Phrase, Term, say
 
 __all__ = ["Problem", "Default", "SellerBook", "defaults_of", "Phrase", "Term", "Join"]
@@ -46,16 +47,24 @@ class Problem:
         return self.message
 
     def text(self, lang: str = "en") -> str:
-        """The message in `lang`, with where it is."""
+        """The message in `lang`, with where it is: `Sheet!Cell: message`."""
         if lang == "zh":
             return f"{self.where_in(lang)}：{self.sentence(lang)}"
         return f"{self.where}: {self.message}"
 
+    def line(self, lang: str = "en") -> str:
+        """The problem as the console and the errors file list it: a warning says so first."""
+        return (say("warning_prefix", {}, lang) if self.severity == "warning" else "") + self.text(lang)
+
     def where_in(self, lang: str = "en") -> str:
-        """Where it is, the file itself named in `lang`."""
-        if not self.sheet and lang == "zh":
-            return "文件"
-        return self.where
+        """Where it is in `lang`: in Chinese the file is 文件 and a sheet the planner names by its key ("SKUs")
+        is named as a Chinese workbook names it."""
+        if lang != "zh":
+            return self.where
+        if not self.sheet:
+            return say("the_file", {}, lang)
+        sheet = SHEET_BY_KEY[self.sheet].zh if self.sheet in SHEET_BY_KEY else self.sheet
+        return f"{sheet}!{self.cell}" if self.cell else sheet
 
     @property
     def where(self) -> str:

@@ -98,22 +98,27 @@ def display_value(table: str, column: str, value: Any, lang: str) -> Any:
     return words.get(value, value)
 
 
-_SHEET_ZH = {}
-
-
-def _sheet_zh(name: str) -> str:
-    if not _SHEET_ZH:
-        from goalsheet.inputs import schema
-        _SHEET_ZH.update({sh.key: sh.zh for sh in schema.SHEETS})
-    return _SHEET_ZH.get(name, name)
-
-
 def warning_text(problem, lang: str) -> str:
     """A plan warning as the workbook says it: `Sheet: message`, in Chinese for lang zh (the catalogue's sentence
     of its code, the sheet named as a Chinese workbook names it)."""
-    if lang != "zh":
-        return str(problem)
-    where = problem.where_in(lang)
-    if problem.sheet:
-        where = _sheet_zh(problem.sheet) + (f"!{problem.cell}" if problem.cell else "")
-    return f"{where}：{problem.sentence(lang)}"
+    return problem.text(lang) if lang == "zh" else str(problem)
+
+
+def console_summary(plan, lang: str) -> list[str]:
+    """The lines `goalsheet plan` prints about the plan it wrote: the year's targets, the gap, the funding."""
+    from goalsheet.words import Term, console
+
+    h, cur = plan.headline, plan.base_currency
+
+    def get(key: str) -> Any:
+        return h.get(key) if isinstance(h, dict) else getattr(h, key, None)
+
+    lines = [console("summary_plan", lang, year=get("plan_year"), sales=get("target_sales"),
+                     profit=get("target_net_profit"), currency=cur),
+             console("summary_gap", lang, existing=get("existing_sales"), gap=get("gap"),
+                     launches=get("launches_needed"))]
+    feasible = get("funding_feasible")
+    if feasible is not None:
+        lines.append(console("summary_cash", lang, verdict=Term("funding", bool(feasible)),
+                             need=get("peak_cash_need"), top=get("max_feasible_sales"), currency=cur))
+    return lines
