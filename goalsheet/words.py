@@ -197,6 +197,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
 
     # ---- a cell's value (goalsheet/inputs/values.py, columns.py): `{header} {reason}` and the reasons
     "cell_value": ("{header} {reason}", "{header}：{reason}"),
+    "blank": ("is blank", "为空"),
     "not_number": ('"{text}" is not a number', "“{text}” 不是数字"),
     "bool_not_number": ("{word} is not a number", "{word} 不是数字"),
     "not_finite": ("is not a finite number", "不是有限的数字"),
@@ -266,6 +267,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "公式没有保存计算结果（文件由不会计算公式的程序生成）：请用 Excel 或 WPS 打开并保存后再试"),
     "formula_error": ("the cell shows the Excel error {error}; fix the formula or type the value",
                       "单元格显示 Excel 错误 {error}：请修正公式或直接填入数值"),
+    "setting_name": ("{key}", "{name_zh}"),
     "setting_value_no_key": ("a value with no key; it is ignored", "有值但没有参数名：已忽略"),
     "setting_unknown": ('unknown setting "{key}"; it is ignored{hint}', "未知参数“{key}”：已忽略{hint}"),
     "did_you_mean_setting": (' (did you mean "{name}"?)', "（是否为“{name}”？）"),

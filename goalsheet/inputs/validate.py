@@ -201,9 +201,15 @@ def empty_frame(sheet: Sheet) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- Settings
 
-def parse_setting(column: Column, value: object, where: str) -> tuple[object, list[tuple[str, str]]]:
+def setting_name(column: Column) -> Phrase:
+    """A setting as a sentence names it: its key in English, its Chinese name in Chinese."""
+    return Phrase("setting_name", {"key": column.key, "name_zh": column.zh})
+
+
+def parse_setting(column: Column, value: object, where: str) -> tuple[object, list[tuple[str, Phrase]]]:
     """One Settings value by its kind: (value, [(severity, message)]). Raises BadValue."""
-    notes: list[tuple[str, str]] = []
+    notes: list[tuple[str, Phrase]] = []
+    name = setting_name(column)
     if column.kind in ("money", "number", "rate", "int"):
         v, had_percent = parse_number(value)
         if v is None:
@@ -212,13 +218,13 @@ def parse_setting(column: Column, value: object, where: str) -> tuple[object, li
         if as_rate:
             v2, shifted = rate_value(v, had_percent, column.lo, column.hi)
             if shifted:
-                notes.append(("warning", Phrase("read_as_percent", {"header": column.key, "value": _fmt(v)})))
+                notes.append(("warning", Phrase("read_as_percent", {"header": name, "value": _fmt(v)})))
             v = v2
         if column.kind == "int":
             if v != round(v):
-                raise BadValue("not_whole_number", header=column.key, value=_fmt(v))
+                raise BadValue("not_whole_number", header=name, value=_fmt(v))
             v = int(round(v))
-        why = range_message(column, column.key, float(v), had_percent, as_rate)
+        why = range_message(column, name, float(v), had_percent, as_rate)
         if why:
             raise BadValue(why.code, **why.args)
         return v, notes
@@ -287,14 +293,15 @@ def read_settings(grid: Grid | None, sink: ProblemSink, problems: list[Problem],
                 continue
             if key in found:
                 problems.append(Problem(grid.name, grid.a1(i, key_col), code="setting_twice",
-                                        args={"key": key, "first": found[key]}))
+                                        args={"key": setting_name(SETTINGS.column(key)), "first": found[key]}))
                 continue
             found[key] = grid.a1(i, key_col)
             column = SETTINGS.column(key)
             try:
                 value, notes = parse_setting(column, v, cell)
             except BadValue as e:
-                why = e.phrase if str(e).startswith(key) else Phrase("cell_value", {"header": key, "reason": e.phrase})
+                why = e.phrase if str(e).startswith(key) else Phrase("cell_value", {"header": setting_name(column),
+                                                                                    "reason": e.phrase})
                 problems.append(Problem(grid.name, cell, code=why.code, args=why.args))
                 reported.add(key)      # already reported at its cell: not "missing" as well
                 continue

@@ -67,7 +67,7 @@ def parse_number_text(text: str) -> tuple[float, bool]:
     """
     s = unicodedata.normalize("NFKC", text).strip()
     if not s:
-        raise BadValue("is blank")
+        raise BadValue("blank")
     s = s.replace("\u2212", "-").replace("\u2013", "-").replace("\u2014", "-")
     s = re.sub(r"[\s\u00a0\u2009\u202f']", "", s)
     negative = False
