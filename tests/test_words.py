@@ -234,3 +234,44 @@ def test_plan_of_the_chinese_sample_says_it_in_chinese(tmp_path):
     assert result.returncode == 0, text
     assert "计划年度 2026" in text and "已写入" in text and "警告：" in text
     assert _english_left(text, ZH_SAMPLE, tmp_path) == set(), text
+
+
+# ---------------------------------------------------------------- the plan's own words in its tables
+
+@pytest.fixture(scope="module")
+def sample_plans():
+    from goalsheet.inputs import load
+    from goalsheet.plan import make_plan
+
+    plans = []
+    for name in ("demo_seller.xlsx", "demo_seller_zh.xlsx"):
+        book, problems = load(ROOT / "sample_workbooks" / name)
+        assert book is not None, problems
+        plans.append(make_plan(book)[0])
+    return plans
+
+
+def test_every_word_the_plan_puts_in_a_table_has_its_chinese(sample_plans):
+    from goalsheet.report.words import VALUE_ZH, display_value
+
+    assert "check" in VALUE_ZH["checks"] and "result" in VALUE_ZH["checks"]
+    seen = 0
+    for plan in sample_plans:
+        for table, columns in VALUE_ZH.items():
+            frame = plan.tables.get(table)
+            if frame is None:
+                continue
+            for column, words in columns.items():
+                if column not in frame:
+                    continue
+                for value in {v for v in frame[column] if isinstance(v, str) and v}:
+                    parts = [x.strip() for x in value.split(",")] if (table, column) == ("products", "flags") \
+                        else [value]
+                    for part in parts:
+                        if not re.search(r"[A-Za-z]{3,}", part):
+                            continue              # a month or quarter ("2026-08", "2026-Q3"): no word
+                        assert part in words, f"{table}.{column}: {part!r} has no Chinese"
+                        seen += 1
+                    shown = display_value(table, column, value, "zh")
+                    assert not re.search(r"[A-Za-z]{3,}", shown.replace("SKU", "")), (table, column, shown)
+    assert seen > 30

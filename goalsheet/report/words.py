@@ -84,7 +84,26 @@ VALUE_ZH: dict[str, dict[str, dict[str, str]]] = {
     "products": {"trend": {"growing": "增长", "stable": "平稳", "declining": "下滑"},
                  "flags": {"loss-making": "亏损", "margin under 10%": "净利率低于10%", "ads heavy": "广告过重"}},
     "assumptions": {"source": {"input": "输入", "default": "默认", "derived": "推算", "run": "运行"}},
-    "checks": {"result": {"PASS": "通过", "FAIL": "未通过"}},
+    "checks": {"result": {"PASS": "通过", "FAIL": "未通过"},
+               "check": {
+                   "Rounded cells add up to the exact total": "取整后的单元格合计等于精确总额",
+                   "Months add up to the year": "各月合计等于全年",
+                   "Quarters add up to the year": "各季度合计等于全年",
+                   "Stores add up to the company": "各店铺合计等于公司",
+                   "Operators add up to the company": "各运营合计等于公司",
+                   "Monthly target sales add up to the annual target": "各月目标销售额合计等于年度目标",
+                   "Monthly existing + new products = target": "各月老品 + 新品 = 目标",
+                   "Monthly target net profit adds up to the headline": "各月目标净利润合计等于总目标",
+                   "Stores' net profit adds up to the headline": "各店铺净利润合计等于总目标",
+                   "Operators' net profit adds up to the headline": "各运营净利润合计等于总目标",
+                   "Store gaps add up to the gap": "各店铺缺口合计等于总缺口",
+                   "Stores' totals add up to the target": "各店铺合计等于目标",
+                   "Operators' totals add up to the target": "各运营合计等于目标",
+                   "Target net profit = the sum of its parts": "目标净利润 = 各组成部分之和",
+                   "Launch contributions add up": "新品贡献合计一致",
+                   "Cash: the flows add up to the net cash flow": "资金：各项现金流合计等于净现金流",
+                   "Cash: opening + net flows = closing balance": "资金：期初余额 + 净现金流 = 期末余额",
+               }},
 }
 
 
