@@ -14,11 +14,11 @@ import numpy as np
 import pandas as pd
 
 from goalsheet.inputs.model import Problem
-from goalsheet.words import Phrase, Term
 from goalsheet.inputs.schema import MONEY_PER_UNIT_MAX, Column, normalise, plausible_max
 from goalsheet.inputs.tables import Table, stripped_strings
 from goalsheet.inputs.values import (BadValue, _fmt, month_column, number_column, parse_months_list, percent_text,
                                      suggest_rate)
+from goalsheet.words import Phrase, Term
 
 # Problems reported per column before the rest are summed up in one line (a million bad cells help no one).
 MAX_PER_COLUMN = 50
@@ -142,8 +142,8 @@ def range_message(column: Column, header: str, value: float, had_percent: bool, 
         return None
     if as_rate and not had_percent and hi is not None and hi > 1 and value > hi:
         hint = suggest_rate(value, lo if lo is not None else -np.inf, hi, had_percent)
-        return Phrase("ratio_above", {"header": header, "value": _fmt(value), "hi": _fmt(hi), "hi_pct": percent_text(hi),
-                                      "hint": _rate_hint(hint)})
+        return Phrase("ratio_above", {"header": header, "value": _fmt(value), "hi": _fmt(hi),
+                                      "hi_pct": percent_text(hi), "hint": _rate_hint(hint)})
     if as_rate:
         rng = Phrase("range_to", {"lo": percent_text(lo), "hi": percent_text(hi)}) if lo is not None else \
             Phrase("range_up_to", {"hi": percent_text(hi)})

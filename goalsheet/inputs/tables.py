@@ -89,7 +89,8 @@ def match_sheets(sheet_names: list[str]) -> tuple[dict[str, str], list[Problem],
             continue
         if key in found:
             problems.append(Problem(name, "", severity="warning", code="second_sheet",
-                                    args={"sheet": key, "sheet_zh": next(sh.zh for sh in SHEETS if sh.key == key), "first": found[key]}))
+                                    args={"sheet": key, "sheet_zh": next(sh.zh for sh in SHEETS if sh.key == key),
+                                          "first": found[key]}))
             continue
         found[key] = name
         if _CJK_RUN.search(str(name)):

@@ -170,7 +170,8 @@ def read_table(grid: Grid | None, sheet: Sheet, sink: ProblemSink, problems: lis
     if header is None:
         if not any(any(v not in (None, "") for v in row) for row in grid.rows):
             if sheet.required:
-                problems.append(Problem(grid.name, "", code="sheet_empty", args={"sheet": sheet.key, "sheet_zh": sheet.zh}))
+                problems.append(Problem(grid.name, "", code="sheet_empty",
+                                        args={"sheet": sheet.key, "sheet_zh": sheet.zh}))
             return None
         problems.extend(missing_columns_problems(grid, sheet, best))
         return None
@@ -358,7 +359,8 @@ def read_fx(grid: Grid | None, base: str, sink: ProblemSink, problems: list[Prob
             continue
         cell = table.cell(pos, "currency")
         if cur in first:
-            problems.append(Problem(table.sheet, cell, code="currency_twice", args={"currency": cur, "first": first[cur]}))
+            problems.append(Problem(table.sheet, cell, code="currency_twice",
+                                    args={"currency": cur, "first": first[cur]}))
             continue
         first[cur] = cell
         if cur == base:

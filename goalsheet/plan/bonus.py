@@ -140,7 +140,8 @@ DEFAULT_RULES = (BonusRule("year", "sales", (Tier(0.0, 0.8, 0.0), Tier(0.8, 1.0,
                                              Tier(1.2, math.inf, 1.5)), "step", 1.5, 1.0),)
 
 
-_PERIOD_WORDS, _METRIC_WORDS, _MODE_WORDS = schema.BONUS_PERIOD_WORDS, schema.BONUS_METRIC_WORDS, schema.BONUS_MODE_WORDS
+_PERIOD_WORDS, _METRIC_WORDS = schema.BONUS_PERIOD_WORDS, schema.BONUS_METRIC_WORDS
+_MODE_WORDS = schema.BONUS_MODE_WORDS
 PERIOD_COUNT = {"month": 12, "quarter": 4, "year": 1}
 
 

@@ -10,8 +10,8 @@ import pandas as pd
 from goalsheet.inputs.model import Problem
 from goalsheet.report.context import funding_detail, plan_context, standing_text
 from goalsheet.report.words import month_label, warning_text
-from goalsheet.words import Join
 from goalsheet.report.workbook import write_plan_workbook
+from goalsheet.words import Join
 
 sys.path.insert(0, str(Path(__file__).parent))
 from readback import named_table  # noqa: E402
