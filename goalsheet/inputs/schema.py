@@ -270,7 +270,7 @@ BONUS_PERIOD_WORDS = {"month": "month", "monthly": "month", "月": "month", "月
                       "年度": "year"}
 BONUS_METRIC_WORDS = {"sales": "sales", "revenue": "sales", "销售额": "sales", "销售": "sales", "业绩": "sales",
                       "net_profit": "net_profit", "netprofit": "net_profit", "profit": "net_profit",
-                      "净利润": "net_profit", "利润": "net_profit", "launches": "launches", "launch": "launches", "上新": "launches",
-                      "新品": "launches", "上新数": "launches"}
+                      "净利润": "net_profit", "利润": "net_profit", "launches": "launches", "launch": "launches",
+                      "上新": "launches", "新品": "launches", "上新数": "launches"}
 BONUS_MODE_WORDS = {"step": "step", "阶梯": "step", "台阶": "step", "marginal": "marginal", "累进": "marginal",
                     "超额累进": "marginal", "分段": "marginal"}
