@@ -56,12 +56,13 @@ def run_plan(request: PlanRequest, progress: Callable[[str], None] | None = None
     tell("reading")
     sheet_names: list[str] = []
     book, problems = _load_while_starting_up(request.input, template.compile_for_sheets, sheet_names)
-    result = _plan_loaded(request, output, book, problems, template, tell)
     if request.lang != "auto":
-        result.lang = request.lang
+        lang = request.lang
     else:
         from goalsheet.inputs.tables import match_sheets
-        result.lang = book.lang if book is not None else match_sheets(sheet_names)[2]
+        lang = book.lang if book is not None else match_sheets(sheet_names)[2]
+    result = _plan_loaded(request, output, book, problems, template, tell, lang)
+    result.lang = lang
     if result.plan is not None:
         from goalsheet.report.words import console_summary
         result.summary = console_summary(result.plan, result.lang)
@@ -130,7 +131,10 @@ class _Template:
 
 
 def _plan_loaded(request: PlanRequest, output: Path, book, problems: list[Problem],
-                 template: _Template, tell: Callable[[str], None]) -> PlanResult:
+                 template: _Template, tell: Callable[[str], None], lang: str = "en") -> PlanResult:
+    """The loaded book planned and written; `lang` is the language the run speaks to the seller."""
+    from goalsheet.words import console
+
     if book is None or any(p.severity == "error" for p in problems):
         return PlanResult(ok=False, problems=problems)
     baseline = None
@@ -139,20 +143,18 @@ def _plan_loaded(request: PlanRequest, output: Path, book, problems: list[Proble
         baseline = read_embedded_plan(request.baseline)
         if baseline is None:
             return PlanResult(ok=False, problems=problems,
-                              file_error=f"{request.baseline}: holds no goalsheet plan that can be read back "
-                                         f"(not a goalsheet plan workbook, or its hidden plan sheet was changed)")
+                              file_error=console("baseline_no_plan", lang, path=request.baseline))
     from goalsheet.plan import make_plan
     from goalsheet.report import TemplateFileError, write_plan_workbook
     from goalsheet.render import TemplateError
 
-    lang = template.lang_for(book.lang)
     tell("planning")
     try:
         plan, plan_problems = make_plan(book, as_of=request.as_of, baseline=baseline)
     except _BASELINE_FAULTS as exc:
         if baseline is None:
             raise
-        return PlanResult(ok=False, problems=problems, file_error=_unusable_baseline(request.baseline, exc))
+        return PlanResult(ok=False, problems=problems, file_error=_unusable_baseline(request.baseline, exc, lang))
     problems = problems + plan_problems
     if any(p.severity == "error" for p in plan_problems):
         return PlanResult(ok=False, problems=problems)
@@ -163,7 +165,7 @@ def _plan_loaded(request: PlanRequest, output: Path, book, problems: list[Proble
     except _BASELINE_FAULTS as exc:
         if baseline is None:
             raise
-        return PlanResult(ok=False, problems=problems, file_error=_unusable_baseline(request.baseline, exc))
+        return PlanResult(ok=False, problems=problems, file_error=_unusable_baseline(request.baseline, exc, lang))
     except TemplateFileError as exc:
         return PlanResult(ok=False, problems=problems, file_error=str(exc))
     except TemplateError as exc:
@@ -177,9 +179,11 @@ def _plan_loaded(request: PlanRequest, output: Path, book, problems: list[Proble
 _BASELINE_FAULTS = (KeyError, TypeError, ValueError, AttributeError, IndexError)
 
 
-def _unusable_baseline(path: Path, exc: Exception) -> str:
+def _unusable_baseline(path: Path, exc: Exception, lang: str = "en") -> str:
+    from goalsheet.words import console
+
     reason = " ".join(str(exc).split())[:120] or type(exc).__name__
-    return f"{path}: its plan cannot be used as a baseline (its hidden plan sheet was changed: {reason})"
+    return console("baseline_unusable", lang, path=path, reason=reason)
 
 
 def _load_while_starting_up(path: Path, while_parsing: Callable[[list[str]], None] | None = None,

@@ -420,6 +420,11 @@ CONSOLE: dict[str, tuple[str, str]] = {
     "ok_warnings": ("{name}: OK ({count} warning(s))", "{name}：没有错误（{count} 个警告）"),
     "annotated": ("annotated copy: {path}", "已标注的副本：{path}"),
     "wrote": ("wrote {path}", "已写入 {path}"),
+    "baseline_no_plan": ("{path}: holds no goalsheet plan that can be read back (not a goalsheet plan workbook, or "
+                         "its hidden plan sheet was changed)",
+                         "{path}：其中没有可读回的 goalsheet 计划（不是 goalsheet 的计划工作簿，或其隐藏的计划表被改动过）"),
+    "baseline_unusable": ("{path}: its plan cannot be used as a baseline (its hidden plan sheet was changed: {reason})",
+                          "{path}：其中的计划不能作为基准（其隐藏的计划表被改动过：{reason}）"),
     "summary_plan": ("plan year {year}: target sales {sales:,.2f} {currency}, target net profit {profit:,.2f} "
                      "{currency}",
                      "计划年度 {year}：目标销售额 {sales:,.2f} {currency}，目标净利润 {profit:,.2f} {currency}"),
