@@ -532,17 +532,17 @@ def plan_one(job: Job) -> Outcome:
         from goalsheet.pipeline import PlanRequest, run_plan
         result = run_plan(PlanRequest(input=snapshot, output=job.work_dir / "plan.xlsx", force=True))
         ok, problems, usage_error = result.ok, list(result.problems), result.usage_error
-        headline = getattr(result.plan, "headline", None)
+        headline, lang = getattr(result.plan, "headline", None), result.lang
     except MemoryError:
         raise                 # the worker reports the memory budget (see _worker_main)
     except Exception as exc:  # a workbook must never stop the batch
         failure = write_failure(exc)
         if failure is not None:
             return _retry(outcome, failure)
-        ok, problems, headline = False, [], None
+        ok, problems, headline, lang = False, [], None, "en"
         usage_error = f"could not plan this workbook ({type(exc).__name__}: {exc})"
     try:
-        _write_outcome(job, outcome, snapshot, stem, ok, problems, usage_error, headline)
+        _write_outcome(job, outcome, snapshot, stem, ok, problems, usage_error, headline, lang)
     except OSError as exc:
         failure = write_failure(exc)
         if failure is None:
@@ -554,9 +554,10 @@ def plan_one(job: Job) -> Outcome:
 
 
 def _write_outcome(job: Job, outcome: Outcome, snapshot: Path, stem: str, ok: bool, problems: list,
-                   usage_error: str | None, headline) -> None:
-    """The plan fsynced, or the error report written: outcome filled in for the commit."""
-    outcome.lines = [("warning: " if p.severity == "warning" else "") + str(p) for p in problems]
+                   usage_error: str | None, headline, lang: str = "en") -> None:
+    """The plan fsynced, or the error report written (its problems in the workbook's language): outcome filled
+    in for the commit."""
+    outcome.lines = [p.line(lang) for p in problems]
     if usage_error:
         outcome.lines.append(f"file: {usage_error}")
     if ok:
@@ -568,9 +569,9 @@ def _write_outcome(job: Job, outcome: Outcome, snapshot: Path, stem: str, ok: bo
         txt_name, xlsx_name = error_names(stem)
         if not outcome.lines:
             outcome.lines = ["file: the workbook could not be planned (no details were given)"]
-        errors = [line for line in outcome.lines if not line.startswith("warning: ")]
+        errors = [p for p in problems if p.severity != "warning"] + outcome.lines[len(problems):]
         txt_path, xlsx_path = job.work_dir / txt_name, job.work_dir / xlsx_name
-        note = write_error_workbook(snapshot, problems, outcome.lines, xlsx_path, shown(job.input.name))
+        note = write_error_workbook(snapshot, problems, outcome.lines, xlsx_path, shown(job.input.name), lang)
         text = "\n".join(outcome.lines + ([f"note: {note}"] if note else [])) + "\n"
         txt_path.write_text(text, encoding="utf-8")
         _fsync_file(txt_path)
@@ -603,13 +604,14 @@ def _retry(outcome: Outcome, error: OSError) -> Outcome:
     return outcome
 
 
-def write_error_workbook(snapshot: Path, problems: list, lines: list[str], out: Path, input_name: str) -> str:
+def write_error_workbook(snapshot: Path, problems: list, lines: list[str], out: Path, input_name: str,
+                         lang: str = "en") -> str:
     """The annotated copy of the input (`goalsheet.inputs.annotate`); when that cannot be made
     (a file that is not a workbook at all, or annotate is unavailable), a workbook that lists
     the problems instead.  Returns a note for errors.txt when the fallback was used."""
     try:
         from goalsheet.inputs import annotate
-        annotate(snapshot, problems, out)
+        annotate(snapshot, problems, out, lang)
         if out.exists() and out.stat().st_size > 0:
             return ""
         reason = "the annotated copy came out empty"

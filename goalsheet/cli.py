@@ -29,10 +29,16 @@ def _month_option(value: str | None) -> str | None:
         raise click.BadParameter(str(exc), param_hint="--as-of") from None
 
 
-def _print_problems(problems, *, to_err: bool = True) -> None:
+def _print_problems(problems, lang: str = "en", *, to_err: bool = True) -> None:
     for p in problems:
-        prefix = "warning: " if p.severity == "warning" else ""
-        click.echo(f"{prefix}{p}", err=to_err)
+        click.echo(p.line(lang), err=to_err)
+
+
+def _say(code: str, lang: str, **args) -> str:
+    """A line of goalsheet's own about a run, in `lang` (`goalsheet.words.CONSOLE`)."""
+    from goalsheet.words import console
+
+    return console(code, lang, **args)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -99,7 +105,9 @@ def _is_annotated_copy(path: Path) -> bool:
 @click.option("--annotate", "annotate_to", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write a copy of INPUT with every bad cell highlighted and commented.")
 @click.option("--force", is_flag=True, help="Overwrite the --annotate file even if goalsheet did not write it.")
-def check(input: Path, annotate_to: Path | None, force: bool) -> None:
+@click.option("--lang", type=click.Choice(["auto", "zh", "en"]), default="auto", show_default=True,
+              help="Language of the problems; auto follows the input's sheet names.")
+def check(input: Path, annotate_to: Path | None, force: bool, lang: str) -> None:
     """Validate INPUT and print every problem found (not just the first).
 
     The problems are the result: they go to standard output.
@@ -117,18 +125,23 @@ def check(input: Path, annotate_to: Path | None, force: bool) -> None:
         if refused:
             raise click.UsageError(refused)
         _write_or_exit(lambda: check_folder(annotate_to))
-    from goalsheet.inputs import annotate, load
+    from goalsheet.inputs import annotate, load, reading
+    from goalsheet.inputs.tables import match_sheets
 
-    book, problems = load(input)
-    _print_problems(problems, to_err=False)
+    with reading(input) as workbook:
+        book, problems = load(workbook)
+        if lang == "auto":
+            lang = match_sheets(list(workbook))[2]
+    _print_problems(problems, lang, to_err=False)
     errors = [p for p in problems if p.severity == "error"]
     if annotate_to is not None:
-        _write_or_exit(lambda: _publish_made_file(annotate_to, lambda tmp: annotate(input, problems, tmp)))
-        click.echo(f"annotated copy: {annotate_to}", err=True)
+        _write_or_exit(lambda: _publish_made_file(annotate_to, lambda tmp: annotate(input, problems, tmp, lang)))
+        click.echo(_say("annotated", lang, path=annotate_to), err=True)
     if errors:
-        click.echo(f"{len(errors)} error(s) in {input.name}")
+        click.echo(_say("errors_in", lang, count=len(errors), name=input.name))
         sys.exit(1)
-    click.echo(f"{input.name}: OK" + (f" ({len(problems)} warning(s))" if problems else ""))
+    click.echo(_say("ok_warnings", lang, name=input.name, count=len(problems)) if problems else
+               _say("ok", lang, name=input.name))
 
 
 def _publish_made_file(path: Path, make: Callable[[Path], object]) -> None:
@@ -160,7 +173,7 @@ def init(path: Path, lang: str, force: bool) -> None:
         raise click.UsageError(refused)
     _write_or_exit(lambda: check_folder(path))
     _write_or_exit(lambda: _publish_made_file(path, lambda tmp: write_blank(tmp, lang=lang)))
-    click.echo(f"wrote {path}")
+    click.echo(_say("wrote", lang, path=path))
 
 
 @cli.command()
@@ -202,7 +215,7 @@ def plan(input: Path, output: Path | None, json_out: Path | None, template: Path
     if result is None:
         click.echo(failure, err=True)
         sys.exit(1)
-    _print_problems(result.problems)
+    _print_problems(result.problems, result.lang)
     if result.usage_error:
         raise click.UsageError(result.usage_error)
     if result.file_error:
@@ -210,11 +223,11 @@ def plan(input: Path, output: Path | None, json_out: Path | None, template: Path
         sys.exit(1)
     if not result.ok:
         errors = [p for p in result.problems if p.severity == "error"]
-        click.echo(f"{len(errors)} error(s) in {input.name}; nothing written", err=True)
+        click.echo(_say("nothing_written", result.lang, count=len(errors), name=input.name), err=True)
         sys.exit(1)
     for line in result.summary:
         click.echo(line)
-    click.echo(f"wrote {result.output}")
+    click.echo(_say("wrote", result.lang, path=result.output))
 
 
 class StageLine:

@@ -35,6 +35,7 @@ class PlanResult:
     usage_error: str | None = None
     plan: object | None = None
     file_error: str | None = None      # a --template or --baseline file that cannot be used: one line, exit 1
+    lang: str = "en"                   # the language the run speaks to the seller (--lang, or the input's)
 
 
 def default_output(input: Path) -> Path:
@@ -53,8 +54,19 @@ def run_plan(request: PlanRequest, progress: Callable[[str], None] | None = None
     tell = progress or (lambda stage: None)
     template = _Template(request)
     tell("reading")
-    book, problems = _load_while_starting_up(request.input, template.compile_for_sheets)
-    return _plan_loaded(request, output, book, problems, template, tell)
+    sheet_names: list[str] = []
+    book, problems = _load_while_starting_up(request.input, template.compile_for_sheets, sheet_names)
+    if request.lang != "auto":
+        lang = request.lang
+    else:
+        from goalsheet.inputs.tables import match_sheets
+        lang = book.lang if book is not None else match_sheets(sheet_names)[2]
+    result = _plan_loaded(request, output, book, problems, template, tell, lang)
+    result.lang = lang
+    if result.plan is not None:
+        from goalsheet.report.words import console_summary
+        result.summary = console_summary(result.plan, result.lang)
+    return result
 
 
 def _refused_outputs(request: PlanRequest, output: Path) -> str | None:
@@ -119,7 +131,10 @@ class _Template:
 
 
 def _plan_loaded(request: PlanRequest, output: Path, book, problems: list[Problem],
-                 template: _Template, tell: Callable[[str], None]) -> PlanResult:
+                 template: _Template, tell: Callable[[str], None], lang: str = "en") -> PlanResult:
+    """The loaded book planned and written; `lang` is the language the run speaks to the seller."""
+    from goalsheet.words import console
+
     if book is None or any(p.severity == "error" for p in problems):
         return PlanResult(ok=False, problems=problems)
     baseline = None
@@ -128,20 +143,18 @@ def _plan_loaded(request: PlanRequest, output: Path, book, problems: list[Proble
         baseline = read_embedded_plan(request.baseline)
         if baseline is None:
             return PlanResult(ok=False, problems=problems,
-                              file_error=f"{request.baseline}: holds no goalsheet plan that can be read back "
-                                         f"(not a goalsheet plan workbook, or its hidden plan sheet was changed)")
+                              file_error=console("baseline_no_plan", lang, path=request.baseline))
     from goalsheet.plan import make_plan
     from goalsheet.report import TemplateFileError, write_plan_workbook
     from goalsheet.render import TemplateError
 
-    lang = template.lang_for(book.lang)
     tell("planning")
     try:
         plan, plan_problems = make_plan(book, as_of=request.as_of, baseline=baseline)
     except _BASELINE_FAULTS as exc:
         if baseline is None:
             raise
-        return PlanResult(ok=False, problems=problems, file_error=_unusable_baseline(request.baseline, exc))
+        return PlanResult(ok=False, problems=problems, file_error=_unusable_baseline(request.baseline, exc, lang))
     problems = problems + plan_problems
     if any(p.severity == "error" for p in plan_problems):
         return PlanResult(ok=False, problems=problems)
@@ -152,7 +165,7 @@ def _plan_loaded(request: PlanRequest, output: Path, book, problems: list[Proble
     except _BASELINE_FAULTS as exc:
         if baseline is None:
             raise
-        return PlanResult(ok=False, problems=problems, file_error=_unusable_baseline(request.baseline, exc))
+        return PlanResult(ok=False, problems=problems, file_error=_unusable_baseline(request.baseline, exc, lang))
     except TemplateFileError as exc:
         return PlanResult(ok=False, problems=problems, file_error=str(exc))
     except TemplateError as exc:
@@ -166,18 +179,21 @@ def _plan_loaded(request: PlanRequest, output: Path, book, problems: list[Proble
 _BASELINE_FAULTS = (KeyError, TypeError, ValueError, AttributeError, IndexError)
 
 
-def _unusable_baseline(path: Path, exc: Exception) -> str:
+def _unusable_baseline(path: Path, exc: Exception, lang: str = "en") -> str:
+    from goalsheet.words import console
+
     reason = " ".join(str(exc).split())[:120] or type(exc).__name__
-    return f"{path}: its plan cannot be used as a baseline (its hidden plan sheet was changed: {reason})"
+    return console("baseline_unusable", lang, path=path, reason=reason)
 
 
-def _load_while_starting_up(path: Path, while_parsing: Callable[[list[str]], None] | None = None
-                            ) -> tuple[object, list[Problem]]:
+def _load_while_starting_up(path: Path, while_parsing: Callable[[list[str]], None] | None = None,
+                            sheet_names: list[str] | None = None) -> tuple[object, list[Problem]]:
     """`inputs.load`, its sheets parsed on worker threads while this thread imports the planner, the output
     and the template engine (pandas, openpyxl, jinja2: ~0.5 s that used to come before the read).  The
     planner's modules proper (`make_plan` imports them on first call) come too: on a large workbook this
     thread would otherwise sit waiting for the Sales sheet.  If the sheets are still being parsed once the
-    imports are done, `while_parsing(sheet names)` is called then (the pipeline compiles its template)."""
+    imports are done, `while_parsing(sheet names)` is called then (the pipeline compiles its template).  Returns
+    the book and the problems; `sheet_names`, when given, is filled with the workbook's sheet names."""
     from goalsheet.inputs import load, reading
 
     with reading(path) as workbook:
@@ -186,4 +202,6 @@ def _load_while_starting_up(path: Path, while_parsing: Callable[[list[str]], Non
         import goalsheet.render  # noqa: F401
         if while_parsing is not None and workbook.parsing():
             while_parsing(list(workbook))
+        if sheet_names is not None:
+            sheet_names.extend(workbook)
         return load(workbook)

@@ -53,7 +53,7 @@ def load(source: str | Path | WorkbookReading) -> tuple[SellerBook | None, list[
     try:
         return _validate(source)
     except MemoryError:
-        return None, [file_problem(f"{source.path.name} is too large to read in memory")]
+        return None, [file_problem("file_too_large_memory", name=source.path.name)]
 
 
 def _validate(workbook: WorkbookReading) -> tuple[SellerBook | None, list[Problem]]:
@@ -74,8 +74,8 @@ def _validate(workbook: WorkbookReading) -> tuple[SellerBook | None, list[Proble
     return result
 
 
-def annotate(path: str | Path, problems: list[Problem], out_path: str | Path) -> Path:
+def annotate(path: str | Path, problems: list[Problem], out_path: str | Path, lang: str = "en") -> Path:
     """Write a copy of the workbook with each problem cell filled and commented; the input is untouched."""
     from goalsheet.inputs.annotation import write_annotated
 
-    return write_annotated(Path(path), problems, Path(out_path))
+    return write_annotated(Path(path), problems, Path(out_path), lang)

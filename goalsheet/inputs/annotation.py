@@ -14,6 +14,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from goalsheet.inputs.model import Problem
+from goalsheet.words import say
 
 GOALSHEET_MARK = "goalsheet"     # the custom document property of every workbook goalsheet writes
 
@@ -64,7 +65,7 @@ def _open_copy(path: Path, keep_macros: bool):
     return wb
 
 
-def write_annotated(path: Path, problems: list[Problem], out_path: Path) -> Path:
+def write_annotated(path: Path, problems: list[Problem], out_path: Path, lang: str = "en") -> Path:
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
 
@@ -97,17 +98,18 @@ def write_annotated(path: Path, problems: list[Problem], out_path: Path) -> Path
         worst = "error" if any(p.severity == "error" for p in items) else "warning"
         color = ERROR_FILL if worst == "error" else WARNING_FILL
         cell.fill = PatternFill(fill_type="solid", start_color=color, end_color=color)
-        text = "\n".join(("ERROR: " if p.severity == "error" else "warning: ") + p.message for p in items)
+        text = "\n".join(say("annotate_" + p.severity, {}, lang) + p.sentence(lang) for p in items)
         if cell.comment is not None:
             text = cell.comment.text + "\n" + text
         comment = Comment(text[:32000], "goalsheet")
         comment.width, comment.height = 320, min(600, 40 + 18 * (text.count("\n") + 2))
         cell.comment = comment
     if loose or not wb.worksheets:
-        ws = wb.create_sheet("Problems", 0)
-        ws.append(["where", "severity", "problem"])
+        ws = wb.create_sheet(say("annotate_sheet", {}, lang), 0)
+        ws.append([say("annotate_where", {}, lang), say("annotate_severity", {}, lang),
+                   say("annotate_problem", {}, lang)])
         for p in (loose or problems):
-            ws.append([p.where, p.severity, p.message])
+            ws.append([p.where_in(lang), say("severity_" + p.severity, {}, lang), p.sentence(lang)])
     # goalsheet's mark (the custom property its plan workbooks carry too), so that a later `check --annotate`
     # may replace this copy without --force, even one with no problem to comment
     from openpyxl.packaging.custom import StringProperty

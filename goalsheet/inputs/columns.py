@@ -18,6 +18,7 @@ from goalsheet.inputs.schema import MONEY_PER_UNIT_MAX, Column, normalise, plaus
 from goalsheet.inputs.tables import Table, stripped_strings
 from goalsheet.inputs.values import (BadValue, _fmt, month_column, number_column, parse_months_list, percent_text,
                                      suggest_rate)
+from goalsheet.words import Phrase, Term
 
 # Problems reported per column before the rest are summed up in one line (a million bad cells help no one).
 MAX_PER_COLUMN = 50
@@ -62,9 +63,10 @@ def enum_value(column: Column, value: object) -> str:
     if text in synonyms:
         return synonyms[text]
     near = difflib.get_close_matches(n, [normalise(c) for c in column.choices], n=1, cutoff=0.6)
-    hint = f'; did you mean "{next(c for c in column.choices if normalise(c) == near[0])}"?' if near else ""
+    hint = Phrase("did_you_mean", {"name": next(c for c in column.choices if normalise(c) == near[0])}) \
+        if near else ""
     shown = ", ".join(column.choices[:12]) + (", …" if len(column.choices) > 12 else "")
-    raise BadValue(f'"{text}" is not one of {shown}{hint}')
+    raise BadValue("not_one_of", text=text, choices=shown, hint=hint)
 
 
 def text_value(value: object) -> str | None:
@@ -108,27 +110,21 @@ def text_column(raw: pd.Series, factor: tuple[np.ndarray, np.ndarray] | None = N
     return pd.Series([text_value(v) for v in arr], dtype=object)
 
 
-# The message for a value above a column's plausible maximum (schema.plausible_max).
-ABOVE_PLAUSIBLE = {
-    "per_unit": "{header} {value} is above the plausible maximum of {most} for one unit; is it a total, or a "
-                "typo with extra digits?",
-    "total": "{header} {value} is above the plausible maximum of {most}; is it a typo with extra digits, or in "
-             "the wrong unit (cents, not whole currency)?",
-    "units": "{header} {value} is above the plausible maximum of {most} units; is it a typo with extra digits?",
-    "fx": "{header} {value} is above the plausible maximum of {most} for an exchange rate; it is base-currency "
-          "units for one unit of the currency",
-}
+# The catalogue's sentence for a value above a column's plausible maximum (schema.plausible_max), by kind.
+ABOVE_PLAUSIBLE = {"per_unit": "above_plausible_per_unit", "total": "above_plausible_total",
+                   "units": "above_plausible_units", "fx": "above_plausible_fx"}
 
 
-def _above_plausible(column: Column, header: str, value: float) -> str:
+def _above_plausible(column: Column, header: str, value: float) -> Phrase:
     most = plausible_max(column)
     kind = ("fx" if column.key == "rate" else "units") if column.kind == "number" else (
         "per_unit" if most == MONEY_PER_UNIT_MAX else "total")
-    return ABOVE_PLAUSIBLE[kind].format(header=header, value=_fmt(value) if abs(value) < 1e15 else f"{value:.3g}",
-                                        most=f"{most:,.0f}")
+    return Phrase(ABOVE_PLAUSIBLE[kind], {"header": header,
+                                          "value": _fmt(value) if abs(value) < 1e15 else f"{value:.3g}",
+                                          "most": f"{most:,.0f}"})
 
 
-def range_message(column: Column, header: str, value: float, had_percent: bool, as_rate: bool) -> str | None:
+def range_message(column: Column, header: str, value: float, had_percent: bool, as_rate: bool) -> Phrase | None:
     """Why `value` is outside the column's range, with the value the seller likely meant; None if fine."""
     lo, hi = column.lo, column.hi
     if column.kind == "money" and lo is None:
@@ -139,24 +135,29 @@ def range_message(column: Column, header: str, value: float, had_percent: bool, 
     shown = percent_text(value) if as_rate else _fmt(value)
     if lo is not None and (value < lo or (column.min_exclusive and value <= lo)):
         if column.min_exclusive:
-            return f"{header} {shown} must be more than {_fmt(lo)}"
+            return Phrase("must_be_more", {"header": header, "value": shown, "lo": _fmt(lo)})
         if lo == 0:
-            return f"{header} {shown} cannot be negative"
+            return Phrase("cannot_be_negative", {"header": header, "value": shown})
     elif hi is None or value <= hi:
         return None
     if as_rate and not had_percent and hi is not None and hi > 1 and value > hi:
         hint = suggest_rate(value, lo if lo is not None else -np.inf, hi, had_percent)
-        return (f"{header} {_fmt(value)} is above {_fmt(hi)}: plain numbers here are ratios "
-                f"({_fmt(hi)} = {percent_text(hi)})" + (f"; did you mean {percent_text(hint)}?" if hint is not None
-                                                         else ""))
+        return Phrase("ratio_above", {"header": header, "value": _fmt(value), "hi": _fmt(hi),
+                                      "hi_pct": percent_text(hi), "hint": _rate_hint(hint)})
     if as_rate:
-        rng = f"{percent_text(lo)} to {percent_text(hi)}" if lo is not None else f"up to {percent_text(hi)}"
+        rng = Phrase("range_to", {"lo": percent_text(lo), "hi": percent_text(hi)}) if lo is not None else \
+            Phrase("range_up_to", {"hi": percent_text(hi)})
         hint = suggest_rate(value, lo if lo is not None else -np.inf, hi, had_percent) if hi is not None else None
-        return (f"{header} {shown} is outside the plausible range {rng}"
-                + (f"; did you mean {percent_text(hint)}?" if hint is not None else ""))
-    rng = f"{_fmt(lo)} to {_fmt(hi)}" if lo is not None and hi is not None else (
-        f"at least {_fmt(lo)}" if lo is not None else f"at most {_fmt(hi)}")
-    return f"{header} {shown} is outside the range {rng}"
+        return Phrase("outside_plausible_range", {"header": header, "value": shown, "range": rng,
+                                                  "hint": _rate_hint(hint)})
+    rng = Phrase("range_to", {"lo": _fmt(lo), "hi": _fmt(hi)}) if lo is not None and hi is not None else (
+        Phrase("range_at_least", {"lo": _fmt(lo)}) if lo is not None else Phrase("range_up_to", {"hi": _fmt(hi)}))
+    return Phrase("outside_range", {"header": header, "value": shown, "range": rng})
+
+
+def _rate_hint(hint: float | None) -> Phrase | str:
+    """"; did you mean 25 %?" for the rate the seller likely meant ("" when there is none)."""
+    return Phrase("did_you_mean_rate", {"value": percent_text(hint)}) if hint is not None else ""
 
 
 class ProblemSink:
@@ -167,19 +168,22 @@ class ProblemSink:
         self._counts: dict[tuple[str, str, str], int] = {}
 
     def add(self, sheet: str, cell, message, severity: str = "error", column: str = "") -> None:
-        """Record a problem; `cell` and `message` may be callables, evaluated only if it is listed."""
+        """Record a problem; `message` is the catalogue's `Phrase` for it; `cell` and `message` may be callables,
+        evaluated only if it is listed."""
         k = (sheet, column, severity)
         n = self._counts.get(k, 0) + 1
         self._counts[k] = n
         if n <= MAX_PER_COLUMN or not column:
-            self.problems.append(Problem(sheet, cell() if callable(cell) else cell,
-                                         message() if callable(message) else message, severity))
+            phrase = message() if callable(message) else message
+            self.problems.append(Problem(sheet, cell() if callable(cell) else cell, severity=severity,
+                                         code=phrase.code, args=phrase.args))
 
     def flush(self) -> None:
         for (sheet, column, severity), n in self._counts.items():
             if column and n > MAX_PER_COLUMN:
-                self.problems.append(Problem(sheet, column, f"… and {n - MAX_PER_COLUMN} more {severity}s like "
-                                                            f"those above in this column", severity))
+                self.problems.append(Problem(sheet, column, severity=severity, code="more_like_these",
+                                             args={"more": n - MAX_PER_COLUMN,
+                                                   "kind": Term("problems_of_severity", severity)}))
         self._counts.clear()
 
 
@@ -195,7 +199,7 @@ def parse_column(table: Table, column: Column, sink: ProblemSink) -> pd.Series:
     letter = table.column_cell(column.key).rstrip("0123456789")
     sheet = table.sheet
 
-    def err(pos: int, msg: str, severity: str = "error") -> None:
+    def err(pos: int, msg: Phrase, severity: str = "error") -> None:
         sink.add(sheet, lambda: table.cell(pos, column.key), msg, severity, column=letter)
 
     if column.kind in ("money", "number", "rate", "int"):
@@ -206,23 +210,23 @@ def parse_column(table: Table, column: Column, sink: ProblemSink) -> pd.Series:
         else:
             values, percent, bad, blank = number_column(raw)
         for pos, msg in bad.items():
-            err(pos, f"{header} {msg}")
+            err(pos, Phrase("cell_value", {"header": header, "reason": msg}))
         vals = values.to_numpy(copy=True)
         pct = percent.to_numpy()
         infinite = np.isinf(vals)
         for pos in np.flatnonzero(infinite):
-            err(int(pos), f"{header} is not a finite number")
+            err(int(pos), Phrase("cell_value", {"header": header, "reason": Phrase("not_finite")}))
         vals[infinite] = np.nan
         as_rate = column.kind == "rate"
         if as_rate and column.hi is not None and column.hi <= 1:
             shift = ~pct & (np.abs(np.nan_to_num(vals)) > 1)
             for pos in np.flatnonzero(shift):
-                err(int(pos), f"{header} {_fmt(vals[pos])} read as {_fmt(vals[pos])} %", "warning")
+                err(int(pos), Phrase("read_as_percent", {"header": header, "value": _fmt(vals[pos])}), "warning")
             vals[shift] = vals[shift] / 100
         if column.kind == "int":
             frac = ~np.isnan(vals) & (vals != np.round(vals))
             for pos in np.flatnonzero(frac):
-                err(int(pos), f"{header} {_fmt(vals[pos])} is not a whole number")
+                err(int(pos), Phrase("not_whole_number", {"header": header, "value": _fmt(vals[pos])}))
             vals[frac] = np.nan
         lo, hi = column.lo, column.hi
         if column.kind == "money" and lo is None:
@@ -237,32 +241,32 @@ def parse_column(table: Table, column: Column, sink: ProblemSink) -> pd.Series:
                 out |= vals > hi
         for pos in np.flatnonzero(out):
             err(int(pos), range_message(column, header, float(vals[pos]), bool(pct[pos]), as_rate) or
-                f"{header} is out of range")
+                Phrase("out_of_range", {"header": header}))
         vals[out] = np.nan
         missing = blank.to_numpy()
         if column.required:
             for pos in np.flatnonzero(missing):
-                err(int(pos), f"{header} is blank; it is required")
+                err(int(pos), Phrase("required_blank", {"header": header}))
         return pd.Series(vals)
     if column.kind == "month":
         months, bad = month_column(raw)
         for pos, msg in bad.items():
-            err(pos, f"{header} {msg}")
+            err(pos, Phrase("cell_value", {"header": header, "reason": msg}))
         if column.required:
             for pos in np.flatnonzero(months.isna().to_numpy() & ~np.isin(np.arange(n), list(bad))):
-                err(int(pos), f"{header} is blank; it is required")
+                err(int(pos), Phrase("required_blank", {"header": header}))
         return months
     texts = text_column(raw, table.factors_of(column.key))
     if column.kind == "text":
         if column.required:
             for pos in np.flatnonzero(texts.isna().to_numpy()):
-                err(int(pos), f"{header} is blank; it is required")
+                err(int(pos), Phrase("required_blank", {"header": header}))
         return texts
     out_values: list[object] = []
     for pos, t in enumerate(texts):
         if t is None:
             if column.required:
-                err(pos, f"{header} is blank; it is required")
+                err(pos, Phrase("required_blank", {"header": header}))
             out_values.append(None)
             continue
         try:
@@ -273,7 +277,7 @@ def parse_column(table: Table, column: Column, sink: ProblemSink) -> pd.Series:
             else:
                 out_values.append(t)
         except BadValue as e:
-            err(pos, f"{header} {e}")
+            err(pos, Phrase("cell_value", {"header": header, "reason": e.phrase}))
             out_values.append(None)
     return pd.Series(out_values, dtype=object)
 

@@ -36,6 +36,8 @@ from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from goalsheet.words import Phrase, Term
+
 # ---------------------------------------------------------------- the limits (docs/limits.md)
 
 FILE_BYTES = 512 << 20            # the workbook file
@@ -53,31 +55,9 @@ EXCEL_COLUMNS = 16_384
 
 CHUNK = 4 << 20                   # inflated bytes handed to the scan at a time
 
-MESSAGES = {
-    "not_regular": "{name} is not a regular file (a {kind}); give the path of a workbook file",
-    "file_too_large": "{name} is {size} MB; the largest workbook goalsheet reads is {limit} MB",
-    "members": "{name} holds {count} files inside its zip; a workbook has far fewer (at most {limit} are read)",
-    "part_too_large": "{name} is damaged or not a plain workbook: its part {part} inflates to more than {limit} MB",
-    "total_too_large": "{name} inflates to more than {limit} MB; the largest workbook goalsheet reads is far smaller",
-    "directory_lies": "{name} is damaged: its part {part} inflates to more than its zip directory says",
-    "bad_zip": "{name} is not an Excel workbook or it is damaged (bad zip: {reason})",
-    "compression": "{name} uses a zip compression Excel does not write ({part}); open it in Excel and save it "
-                   "as .xlsx",
-    "doctype": "{name} is not a plain workbook: its part {part} declares an XML DTD, which Excel never writes",
-    "outside_grid": "cell reference {ref} is outside Excel's grid (last cell XFD1048576); the sheet is damaged "
-                    "or was not written by Excel",
-    "box": "this sheet's cells span {rows} rows x {cols} columns (to {last}); more than the {limit} cells "
-           "goalsheet reads in one sheet - delete the stray cells far from the data (Ctrl+End shows the last one)",
-    "book_box": "the sheets together span more than {limit} cells; delete the stray cells far from the data",
-    "cells": "this sheet has more than {limit} cells; the largest seller's Sales sheet has about 7 million",
-    "merged_count": "this sheet has {count} merged ranges; at most {limit} are read - unmerge the cells",
-    "merged_area": "the merged ranges of this sheet cover more cells than the sheet has ({area}); they overlap - "
-                   "unmerge the cells",
-    "strings": "{name} has {count} shared strings; at most {limit} are read",
-    "string_long": "{name} has a text of more than {limit} characters (Excel's own limit for a cell)",
-    "shared_text": "the text of this sheet's cells comes to more than {limit} MB; the sheet repeats a very long text",
-    "ods_repeat": "a repeated row or column reaches past Excel's grid or over {limit} cells; the sheet is damaged",
-}
+def _say(key: str, **args: object) -> Phrase:
+    """The catalogue's sentence for a limit (`goalsheet.words.PROBLEMS["limit_<key>"]`)."""
+    return Phrase("limit_" + key, args)
 
 
 def _mb(n: int) -> str:
@@ -86,10 +66,15 @@ def _mb(n: int) -> str:
 
 @dataclass
 class LimitProblem(Exception):
-    """A workbook over a limit: `sheet` and `cell` are "" for the file itself."""
-    message: str
+    """A workbook over a limit: `phrase` is the catalogue's sentence for it; `sheet` and `cell` are "" for the
+    file itself."""
+    phrase: Phrase
     sheet: str = ""
     cell: str = ""
+
+    @property
+    def message(self) -> str:
+        return self.phrase.text("en")
 
 
 # ---------------------------------------------------------------- the file itself
@@ -107,14 +92,14 @@ def read_regular_file(path: Path) -> bytes:
         if not stat.S_ISREG(st.st_mode):
             kind = ("FIFO" if stat.S_ISFIFO(st.st_mode) else "device" if stat.S_ISCHR(st.st_mode) or
                     stat.S_ISBLK(st.st_mode) else "socket" if stat.S_ISSOCK(st.st_mode) else "special file")
-            raise LimitProblem(MESSAGES["not_regular"].format(name=name, kind=kind))
+            raise LimitProblem(_say("not_regular", name=name, kind=Term("file_kind", kind)))
         if st.st_size > FILE_BYTES:
-            raise LimitProblem(MESSAGES["file_too_large"].format(name=name, size=_mb(st.st_size),
+            raise LimitProblem(_say("file_too_large", name=name, size=_mb(st.st_size),
                                                                  limit=_mb(FILE_BYTES)))
         with os.fdopen(fd, "rb", closefd=False) as fh:
             data = fh.read(FILE_BYTES + 1)
         if len(data) > FILE_BYTES:          # grew while read
-            raise LimitProblem(MESSAGES["file_too_large"].format(name=name, size=_mb(len(data)),
+            raise LimitProblem(_say("file_too_large", name=name, size=_mb(len(data)),
                                                                  limit=_mb(FILE_BYTES)))
         return data
     finally:
@@ -160,16 +145,16 @@ class PackageCheck:
         with zf:
             infos = zf.infolist()
             if len(infos) > ZIP_MEMBERS:
-                raise LimitProblem(MESSAGES["members"].format(name=name, count=f"{len(infos):,}",
+                raise LimitProblem(_say("members", name=name, count=f"{len(infos):,}",
                                                               limit=f"{ZIP_MEMBERS:,}"))
             declared = 0
             for info in infos:
                 if info.file_size > PART_BYTES:
-                    raise LimitProblem(MESSAGES["part_too_large"].format(name=name, part=info.filename,
+                    raise LimitProblem(_say("part_too_large", name=name, part=info.filename,
                                                                          limit=_mb(PART_BYTES)))
                 declared += info.file_size
             if declared > TOTAL_BYTES:
-                raise LimitProblem(MESSAGES["total_too_large"].format(name=name, limit=_mb(TOTAL_BYTES)))
+                raise LimitProblem(_say("total_too_large", name=name, limit=_mb(TOTAL_BYTES)))
             self.infos = infos
             self.sheets = _sheet_parts(zf, name)
             self.ods = "content.xml" in zf.NameToInfo and "xl/workbook.xml" not in zf.NameToInfo
@@ -216,12 +201,12 @@ class PackageCheck:
                 pass
         if strings is not None and strings.count and scan.cells * strings.longest > SHARED_TEXT_BYTES and \
                 _shared_text(chunks(), strings) > SHARED_TEXT_BYTES:
-            raise LimitProblem(MESSAGES["shared_text"].format(limit=_mb(SHARED_TEXT_BYTES)), scan.sheet)
+            raise LimitProblem(_say("shared_text", limit=_mb(SHARED_TEXT_BYTES)), scan.sheet)
         self.boxes[scan.sheet] = scan.box_cells
 
     def _book(self) -> None:
         if sum(self.boxes.values()) > BOOK_CELLS:
-            raise LimitProblem(MESSAGES["book_box"].format(limit=f"{BOOK_CELLS:,}"))
+            raise LimitProblem(_say("book_box", limit=f"{BOOK_CELLS:,}"))
 
 
 def _prefetched(chunks: Iterator[bytes]) -> Iterator[bytes]:
@@ -276,7 +261,7 @@ class _Budget:
     def take(self, n: int) -> None:
         self.total += n
         if self.total > TOTAL_BYTES:
-            raise LimitProblem(MESSAGES["total_too_large"].format(name=self.name, limit=_mb(TOTAL_BYTES)))
+            raise LimitProblem(_say("total_too_large", name=self.name, limit=_mb(TOTAL_BYTES)))
 
 
 _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
@@ -289,23 +274,23 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, budget: _Budget) -> Iterator[by
     start = info.header_offset
     header = data[start:start + _LOCAL_HEADER.size]
     if len(header) < _LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
-        raise LimitProblem(MESSAGES["bad_zip"].format(name=name, reason=f"no local header for {info.filename}"))
+        raise LimitProblem(_say("bad_zip", name=name, reason=Phrase("zip_no_local_header", {"part": info.filename})))
     fields = _LOCAL_HEADER.unpack(header)
     offset = start + _LOCAL_HEADER.size + fields[-2] + fields[-1]
     raw = memoryview(data)[offset:offset + info.compress_size]
     limit = min(info.file_size, PART_BYTES)
     if info.flag_bits & 0x1:
-        raise LimitProblem(MESSAGES["compression"].format(name=name, part=f"{info.filename}, encrypted"))
+        raise LimitProblem(_say("compression", name=name, part=Phrase("zip_encrypted", {"part": info.filename})))
     if info.compress_type == zipfile.ZIP_STORED:
         if len(raw) > limit:
-            raise LimitProblem(MESSAGES["directory_lies"].format(name=name, part=info.filename))
+            raise LimitProblem(_say("directory_lies", name=name, part=info.filename))
         budget.take(len(raw))
         for i in range(0, len(raw), CHUNK):
             yield bytes(raw[i:i + CHUNK])
         return
     if info.compress_type != zipfile.ZIP_DEFLATED:
-        raise LimitProblem(MESSAGES["compression"].format(name=name, part=f"{info.filename}, method "
-                                                                         f"{info.compress_type}"))
+        raise LimitProblem(_say("compression", name=name, part=Phrase("zip_method", {"part": info.filename,
+                                                                               "method": info.compress_type})))
     inflater = zlib.decompressobj(-15)
     produced = 0
     step = 1 << 20
@@ -315,13 +300,13 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, budget: _Budget) -> Iterator[by
             try:
                 out = inflater.decompress(pending, CHUNK)
             except zlib.error as e:
-                raise LimitProblem(MESSAGES["bad_zip"].format(name=name, reason=f"{info.filename}: {e}")) from None
+                raise LimitProblem(_say("bad_zip", name=name, reason=f"{info.filename}: {e}")) from None
             pending = inflater.unconsumed_tail
             if not out:
                 break
             produced += len(out)
             if produced > limit:
-                raise LimitProblem(MESSAGES["directory_lies"].format(name=name, part=info.filename))
+                raise LimitProblem(_say("directory_lies", name=name, part=info.filename))
             budget.take(len(out))
             yield out
         if inflater.eof:
@@ -337,12 +322,12 @@ def _sheet_parts(zf: zipfile.ZipFile, name: str) -> dict[str, str]:
     except KeyError:
         return {}
     if wb_info.file_size > 16 << 20 or rels_info.file_size > 16 << 20:
-        raise LimitProblem(MESSAGES["part_too_large"].format(name=name, part="xl/workbook.xml", limit=16))
+        raise LimitProblem(_say("part_too_large", name=name, part="xl/workbook.xml", limit=16))
     try:
         wb_xml, rels_xml = zf.read(wb_info), zf.read(rels_info)
         for part, xml in (("xl/workbook.xml", wb_xml), ("xl/_rels/workbook.xml.rels", rels_xml)):
             if b"<!DOCTYPE" in xml[:4096] or b"<!ENTITY" in xml:
-                raise LimitProblem(MESSAGES["doctype"].format(name=name, part=part))
+                raise LimitProblem(_say("doctype", name=name, part=part))
         wb = ElementTree.fromstring(wb_xml)
         rels = ElementTree.fromstring(rels_xml)
     except (zipfile.BadZipFile, zlib.error, ElementTree.ParseError, OSError, EOFError):
@@ -366,7 +351,7 @@ def _first_chunk_checks(name: str, part: str, chunks: Iterator[bytes]) -> None:
     first = True
     for chunk in chunks:
         if first and _DOCTYPE.search(chunk, 0, 65536):
-            raise LimitProblem(MESSAGES["doctype"].format(name=name, part=part))
+            raise LimitProblem(_say("doctype", name=name, part=part))
         first = False
 
 
@@ -428,7 +413,7 @@ class SheetScan:
 
     def cell(self, row: int, col: int, raw: bytes) -> None:
         if row >= EXCEL_ROWS or col >= EXCEL_COLUMNS or row < 0 or col < 0:
-            raise LimitProblem(MESSAGES["outside_grid"].format(ref=raw.decode("latin-1")[:20]), self.sheet,
+            raise LimitProblem(_say("outside_grid", ref=raw.decode("latin-1")[:20]), self.sheet,
                                a1(max(row, 0), max(col, 0)))
         self.rows[0], self.rows[1] = min(self.rows[0], row), max(self.rows[1], row)
         self.cols[0], self.cols[1] = min(self.cols[0], col), max(self.cols[1], col)
@@ -450,13 +435,13 @@ class SheetScan:
             return                                   # calamine refuses it
         for (row, col), p in zip(corners, parts):
             if row >= EXCEL_ROWS or col >= EXCEL_COLUMNS:
-                raise LimitProblem(MESSAGES["outside_grid"].format(ref=p.decode("latin-1")[:20]), self.sheet,
+                raise LimitProblem(_say("outside_grid", ref=p.decode("latin-1")[:20]), self.sheet,
                                    a1(row, col))
         if tag == b"mergeCell":
             (r1, c1), (r2, c2) = corners[0], corners[-1]
             self.merged.append((min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)))
             if len(self.merged) > MERGED_RANGES:
-                raise LimitProblem(MESSAGES["merged_count"].format(count=f"more than {MERGED_RANGES:,}",
+                raise LimitProblem(_say("merged_count",
                                                                    limit=f"{MERGED_RANGES:,}"), self.sheet)
 
 
@@ -492,7 +477,7 @@ def scan_sheet(sheet: str, chunks, size: int = 0) -> SheetScan:
         rows, cols = scan.box()
     scan.box_cells = rows * cols
     if rows * cols > SHEET_CELLS:
-        raise LimitProblem(MESSAGES["box"].format(rows=f"{rows:,}", cols=f"{cols:,}",
+        raise LimitProblem(_say("box", rows=f"{rows:,}", cols=f"{cols:,}",
                                                   last=a1(scan.rows[1], scan.cols[1]), limit=f"{SHEET_CELLS:,}"),
                            sheet, a1(scan.rows[1], scan.cols[1]))
     _check_merged(scan)
@@ -529,7 +514,7 @@ def _screened(sheet: str, chunks: Iterator[bytes]) -> SheetScan:
     for buf, start, end in _regions(chunks):
         if first:
             if _DOCTYPE.search(buf, start, min(end, start + 65536)):
-                raise LimitProblem(MESSAGES["doctype"].format(name="the workbook", part=sheet), sheet)
+                raise LimitProblem(_say("doctype", name=Phrase("the_workbook"), part=sheet), sheet)
             for m in _RANGE_TAG.finditer(buf, start, min(end, start + 65536)):
                 if m.group(1) == b"dimension":
                     _range_attrs(scan, m)
@@ -539,7 +524,7 @@ def _screened(sheet: str, chunks: Iterator[bytes]) -> SheetScan:
             scan.cells += n
             scan.usual = True
             if scan.cells > SHEET_CELLS:
-                raise LimitProblem(MESSAGES["cells"].format(limit=f"{SHEET_CELLS:,}"), sheet)
+                raise LimitProblem(_say("cells", limit=f"{SHEET_CELLS:,}"), sheet)
         for m in _CELL_SCREEN.finditer(buf, start, end):
             attrs, empty = _tag_attrs(buf, m.start() + 2, end)
             if empty:
@@ -601,7 +586,7 @@ def _tokenised(sheet: str, chunks: Iterator[bytes]) -> SheetScan:
     first = True
     for buf in _tags_whole(chunks):
         if first and _DOCTYPE.search(buf, 0, 65536):
-            raise LimitProblem(MESSAGES["doctype"].format(name="the workbook", part=sheet), sheet)
+            raise LimitProblem(_say("doctype", name=Phrase("the_workbook"), part=sheet), sheet)
         first = False
         for m in _TAG.finditer(buf):
             closing, tag = m.group(1), m.group(2)
@@ -616,7 +601,7 @@ def _tokenised(sheet: str, chunks: Iterator[bytes]) -> SheetScan:
                     if p is not None:
                         row = p[0]
                         if row >= EXCEL_ROWS:
-                            raise LimitProblem(MESSAGES["outside_grid"].format(
+                            raise LimitProblem(_say("outside_grid", 
                                 ref=attrs[b"r"].decode("latin-1")[:20]), sheet, a1(row, 0))
             elif tag == b"c":
                 if empty:
@@ -630,7 +615,7 @@ def _tokenised(sheet: str, chunks: Iterator[bytes]) -> SheetScan:
                 scan.cells += 1
                 col = c + 1
                 if scan.cells > SHEET_CELLS:
-                    raise LimitProblem(MESSAGES["cells"].format(limit=f"{SHEET_CELLS:,}"), sheet)
+                    raise LimitProblem(_say("cells", limit=f"{SHEET_CELLS:,}"), sheet)
             elif b"ref" in attrs:
                 scan.range_ref(tag, attrs[b"ref"])
     return scan
@@ -651,7 +636,7 @@ def _check_merged(scan: SheetScan) -> None:
         if h > 0 and w > 0:
             area += h * w
     if area > max(scan.box_cells, 1):
-        raise LimitProblem(MESSAGES["merged_area"].format(area=f"{area:,}"), scan.sheet)
+        raise LimitProblem(_say("merged_area", area=f"{area:,}"), scan.sheet)
 
 
 # ---------------------------------------------------------------- shared strings
@@ -680,7 +665,7 @@ def scan_shared_strings(name: str, chunks: Iterator[bytes]) -> SharedStrings:
                     break
                 out.count += 1
                 if out.count > SHARED_STRINGS:
-                    raise LimitProblem(MESSAGES["strings"].format(name=name, count=f"more than {SHARED_STRINGS:,}",
+                    raise LimitProblem(_say("strings", name=name,
                                                                   limit=f"{SHARED_STRINGS:,}"))
                 if buf.endswith(b"/", 0, m.end()):
                     out.lengths.append(0)
@@ -690,7 +675,7 @@ def scan_shared_strings(name: str, chunks: Iterator[bytes]) -> SharedStrings:
             e = _SI_END.search(buf, pos)
             length += (e.start() if e is not None else len(buf)) - pos
             if length > STRING_BYTES:
-                raise LimitProblem(MESSAGES["string_long"].format(name=name, limit=f"{STRING_CHARS:,}"))
+                raise LimitProblem(_say("string_long", name=name, limit=f"{STRING_CHARS:,}"))
             if e is None:
                 break
             out.lengths.append(length)
@@ -750,4 +735,4 @@ def scan_ods(name: str, chunks: Iterator[bytes]) -> None:
                 continue
             cells += rows_repeat * cols_repeat
             if rows_repeat > EXCEL_ROWS or cols_repeat > EXCEL_COLUMNS or cells > SHEET_CELLS:
-                raise LimitProblem(MESSAGES["ods_repeat"].format(limit=f"{SHEET_CELLS:,}"))
+                raise LimitProblem(_say("ods_repeat", limit=f"{SHEET_CELLS:,}"))

@@ -11,25 +11,60 @@ opening stock and payables) are left blank here and computed in `goalsheet.plan`
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Mapping
 
 import pandas as pd
+
+from goalsheet.inputs.schema import SHEET_BY_KEY
+from goalsheet.words import PROBLEMS, Join, Phrase, Term, say
+
+__all__ = ["Problem", "Default", "SellerBook", "defaults_of", "Phrase", "Term", "Join"]
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong (or odd) in the input, with where it is: `Sheet!Cell: message`."""
+    """One thing wrong (or odd) in the input or the plan, with where it is: `Sheet!Cell: message`.
+
+    Code names the kind of problem and its particulars, `Problem(sheet, cell, code="...", args={...})`; the words
+    are the catalogue's (`goalsheet.words.PROBLEMS`), in English as `message` and in any language by `text`."""
     sheet: str          # the sheet's name as the seller wrote it ("" for the file itself)
     cell: str           # "F14", a column "F", a header "F3", or "" for the whole sheet/file
-    message: str
+    message: str = ""   # the English sentence (made from code and args)
     severity: str = "error"   # "error" stops the run; "warning" is reported and the run goes on
-    message_zh: str = ""      # the message in Chinese, for a Chinese workbook ("" = say it in English)
-    code: str = ""            # a stable name of the kind of problem ("funding_infeasible"), for translation
+    # the catalogue's name of the kind of problem ("funding_infeasible") and the sentence's named args: two
+    # problems are equal when they say the same (in English) of the same place
+    code: str = field(default="", compare=False)
+    args: Mapping[str, Any] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.code and not self.message:
+            object.__setattr__(self, "message", say(self.code, self.args, "en"))
+
+    def sentence(self, lang: str = "en") -> str:
+        """The message alone in `lang` (a problem without a catalogue code has its English only)."""
+        if lang != "en" and self.code in PROBLEMS:
+            return say(self.code, self.args, lang)
+        return self.message
 
     def text(self, lang: str = "en") -> str:
-        """The message in `lang` ("zh": message_zh when there is one), with where it is."""
-        message = self.message_zh if lang == "zh" and self.message_zh else self.message
-        return f"{self.where}: {message}"
+        """The message in `lang`, with where it is: `Sheet!Cell: message`."""
+        if lang == "zh":
+            return f"{self.where_in(lang)}：{self.sentence(lang)}"
+        return f"{self.where}: {self.message}"
+
+    def line(self, lang: str = "en") -> str:
+        """The problem as the console and the errors file list it: a warning says so first."""
+        return (say("warning_prefix", {}, lang) if self.severity == "warning" else "") + self.text(lang)
+
+    def where_in(self, lang: str = "en") -> str:
+        """Where it is in `lang`: in Chinese the file is 文件 and a sheet the planner names by its key ("SKUs")
+        is named as a Chinese workbook names it."""
+        if lang != "zh":
+            return self.where
+        if not self.sheet:
+            return say("the_file", {}, lang)
+        sheet = SHEET_BY_KEY[self.sheet].zh if self.sheet in SHEET_BY_KEY else self.sheet
+        return f"{sheet}!{self.cell}" if self.cell else sheet
 
     @property
     def where(self) -> str:

@@ -63,10 +63,11 @@ class Grid:
         return f"{col_letter(self.col0 + j)}{self.row0 + i + 1}"
 
 
-def file_problem(message: str) -> Problem:
+def file_problem(code: str, **args: object) -> Problem:
+    """A problem of the file itself: the catalogue's sentence `code` (`goalsheet.words`) with its args."""
     from goalsheet.inputs.model import Problem   # imports pandas: only once a problem is found
 
-    return Problem("", "", message)
+    return Problem("", "", code=code, args=args)
 
 
 def sniff(path: Path, head: bytes, data: bytes = b"") -> Problem | None:
@@ -74,11 +75,10 @@ def sniff(path: Path, head: bytes, data: bytes = b"") -> Problem | None:
     file when read (a password-protected workbook is told by its OLE2 directory, see limits)."""
     name = path.name
     if not head:
-        return file_problem(f"{name} is empty (0 bytes); it is not a workbook")
+        return file_problem("file_empty", name=name)
     if head.startswith(OLE_SIGNATURE):
         if is_encrypted_ole(data or head):
-            return file_problem(f"{name} is password-protected; open it in Excel, remove the password "
-                                f"(File > Info > Protect Workbook), save, and try again")
+            return file_problem("file_password", name=name)
         return None                      # .xls (BIFF) inside an OLE container
     if head.startswith(ZIP_SIGNATURE):
         return None
@@ -92,12 +92,10 @@ def sniff(path: Path, head: bytes, data: bytes = b"") -> Problem | None:
             except UnicodeDecodeError:
                 sample = ""
         if sample and ("," in sample or "\t" in sample or ";" in sample) and "\n" in sample:
-            return file_problem(f"{name} is a CSV/text file, not an Excel workbook; open it in Excel and "
-                                f"save it as .xlsx")
+            return file_problem("file_csv", name=name)
         if sample.lstrip().startswith("<"):
-            return file_problem(f"{name} is an HTML/XML file, not an Excel workbook; open it in Excel and "
-                                f"save it as .xlsx")
-    return file_problem(f"{name} is not an Excel workbook (.xlsx, .xlsm, .xls or .ods) or it is damaged")
+            return file_problem("file_html", name=name)
+    return file_problem("file_not_workbook", name=name)
 
 
 
@@ -301,17 +299,17 @@ class WorkbookReading(Mapping):
     def start(self) -> None:
         path = self.path
         if not path.exists():
-            return self._unreadable("", f"{path} does not exist")
+            return self._unreadable("", file_problem("file_missing", path=str(path)))
         if path.is_dir():
-            return self._unreadable("", f"{path} is a folder, not a workbook")
+            return self._unreadable("", file_problem("file_is_folder", path=str(path)))
         try:
             data = read_regular_file(path)
         except LimitProblem as e:
-            return self._unreadable("", e.message)
+            return self._unreadable("", _limit_problem(e))
         except OSError as e:
-            return self._unreadable("", f"{path.name} cannot be read: {e.strerror or e}")
+            return self._unreadable("", file_problem("file_cannot_read", name=path.name, error=e.strerror or e))
         except MemoryError:
-            return self._unreadable("", f"{path.name} is too large to read in memory")
+            return self._unreadable("", file_problem("file_too_large_memory", name=path.name))
         problem = sniff(path, data[:4096], data) or _package_problem(path, data)
         limits = None
         if problem is None and data.startswith(ZIP_SIGNATURE):
@@ -326,12 +324,12 @@ class WorkbookReading(Mapping):
             except LimitProblem as e:
                 problem = _limit_problem(e)
         if problem is not None:
-            return self._unreadable(hashlib.sha256(data).hexdigest(), problem=problem)
+            return self._unreadable(hashlib.sha256(data).hexdigest(), problem)
         self._limits = limits
         try:
             opened, names = _open_named(path)
         except Exception as e:   # calamine's errors are many: a damaged file is the seller's problem, not a crash
-            return self._unreadable(hashlib.sha256(data).hexdigest(), problem=_not_a_workbook(path, e))
+            return self._unreadable(hashlib.sha256(data).hexdigest(), _not_a_workbook(path, e))
         self._names = names
         self._sheets = {name: Future() for name in names}
         self._data = data
@@ -351,7 +349,7 @@ class WorkbookReading(Mapping):
                 self._limits.check_sheet(self._deferred)
             except LimitProblem as e:
                 _close_workbook(*opened)
-                return self._unreadable(hashlib.sha256(data).hexdigest(), problem=_limit_problem(e))
+                return self._unreadable(hashlib.sha256(data).hexdigest(), _limit_problem(e))
         elif self._deferred is not None:
             check = partial(self._limits.check_sheet, self._deferred)
         if largest is None:
@@ -360,8 +358,8 @@ class WorkbookReading(Mapping):
             self._spawn(self._parse_sheets, [largest], opened, check)
             self._spawn(self._read_others, [n for n in names if n != largest], None)
 
-    def _unreadable(self, sha256: str, message: str = "", problem: Problem | None = None) -> None:
-        self.problems = [problem if problem is not None else file_problem(message)]
+    def _unreadable(self, sha256: str, problem: Problem) -> None:
+        self.problems = [problem]
         self._sha256.set_result(sha256)
 
     def _spawn(self, target, *args) -> None:
@@ -515,15 +513,15 @@ def _package_problem(path: Path, data: bytes) -> Problem | None:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
     except (zipfile.BadZipFile, zlib.error, OSError):
-        return file_problem(f"{path.name} is not an Excel workbook or it is damaged (bad zip)")
+        return file_problem("file_bad_zip", name=path.name)
     if "xl/workbook.xml" not in names and "content.xml" not in names:
-        return file_problem(f"{path.name} is a zip file but not an Excel workbook (.xlsx, .xlsm, .ods)")
+        return file_problem("file_zip_not_workbook", name=path.name)
     return None
 
 
 def _limit_problem(e: LimitProblem) -> Problem:
     from goalsheet.inputs.model import Problem
-    return Problem(e.sheet, e.cell, e.message)
+    return Problem(e.sheet, e.cell, code=e.phrase.code, args=e.phrase.args)
 
 
 def _is_xlsx(path: Path) -> bool:
@@ -538,8 +536,7 @@ def _is_xlsx(path: Path) -> bool:
 def _not_a_workbook(path: Path, e: BaseException) -> Problem:
     if isinstance(e, LimitProblem):
         return _limit_problem(e)
-    return file_problem(f"{path.name} cannot be read as a workbook ({type(e).__name__}: {str(e)[:200]}); "
-                        f"open it in Excel and save it as .xlsx")
+    return file_problem("file_unreadable_workbook", name=path.name, error=f"{type(e).__name__}: {str(e)[:200]}")
 
 
 def _deferred_scan(path: Path, grid: Grid):

@@ -20,6 +20,7 @@ from goalsheet.inputs.schema import SALES
 from goalsheet.inputs.tables import (Grid, Table, _lookup, build_table, column_names_index, find_header,
                                      missing_columns_problems)
 from goalsheet.inputs.values import BadValue, parse_month
+from goalsheet.words import Phrase, Term
 
 MEASURES = ("units", "revenue", "ad_spend", "refunds")
 SALES_COLUMNS = ["month", "store", "sku", "units", "revenue", "ad_spend", "refunds"]
@@ -88,7 +89,7 @@ def read_sales(grid: Grid, sink: ProblemSink, problems: list[Problem]) -> tuple[
     problems.extend(table.notes)
     info = {"form": "long"}
     if len(table.data) == 0:
-        problems.append(Problem(grid.name, "", "the Sales sheet has no rows of data under its header"))
+        problems.append(Problem(grid.name, "", code="sales_no_rows"))
         return empty_sales(), table, info
     keys = {k: factor_column(table, SALES.column(k), sink) for k in ("month", "store", "sku")}
     measures = {k: parse_column(table, SALES.column(k), sink).to_numpy(dtype="float64")
@@ -98,9 +99,8 @@ def read_sales(grid: Grid, sink: ProblemSink, problems: list[Problem]) -> tuple[
     with np.errstate(invalid="ignore"):
         odd = np.flatnonzero((measures["units"] == 0) & (measures["revenue"] > 0))
     if len(odd):
-        problems.append(Problem(grid.name, table.cell(int(odd[0]), "units"),
-                                f"{len(odd)} row(s) have revenue but 0 units (first here); check the units",
-                                "warning"))
+        problems.append(Problem(grid.name, table.cell(int(odd[0]), "units"), severity="warning",
+                                code="revenue_no_units", args={"count": len(odd)}))
     info["raw_codes"] = (keys["store"], keys["sku"], table)
     summed = _sum_months(keys, measures, ok)
     info["pairs"] = summed.attrs.pop("pairs")
@@ -117,13 +117,13 @@ def factor_column(table: Table, column, sink: ProblemSink) -> tuple[np.ndarray, 
     codes, uniques = factor if factor is not None else pd.factorize(table.data[column.key].to_numpy(dtype=object),
                                                                     use_na_sentinel=True)
     parsed: list[object] = []
-    bad: dict[int, str] = {}
+    bad: dict[int, Phrase] = {}
     if column.kind == "month":
         for j, u in enumerate(uniques):
             try:
                 v = parse_month(u)
             except BadValue as e:
-                v, bad[j] = None, str(e)
+                v, bad[j] = None, e.phrase
             parsed.append(v)
     else:
         parsed = text_values(uniques)          # text_value raises no BadValue
@@ -139,7 +139,8 @@ def factor_column(table: Table, column, sink: ProblemSink) -> tuple[np.ndarray, 
     if (out < 0).any():
         for pos in np.flatnonzero(out < 0):
             c = int(codes[pos])
-            msg = f"{header} {bad[c]}" if c >= 0 and c in bad else f"{header} is blank; it is required"
+            msg = Phrase("cell_value", {"header": header, "reason": bad[c]}) if c >= 0 and c in bad else \
+                Phrase("required_blank", {"header": header})
             sink.add(table.sheet, lambda p=int(pos): table.cell(p, column.key), msg, "error", column=letter)
     return out, np.asarray(final_uniques, dtype=object)
 
@@ -212,10 +213,9 @@ def _read_wide(grid: Grid, header: int, cols: dict[str, int], heads: dict[str, s
         if parsed is None:
             continue
         if parsed in seen:
-            problems.append(Problem(grid.name, grid.a1(header, j), f'column "{v}" repeats {parsed[0]} of '
-                                                                   f"{parsed[1]} (also in column "
-                                                                   f"{grid.a1(header, seen[parsed])}); both are added",
-                                    "warning"))
+            problems.append(Problem(grid.name, grid.a1(header, j), severity="warning", code="wide_column_repeats",
+                                    args={"header": v, "measure": Term("measure", parsed[0]), "month": parsed[1],
+                                          "first": grid.a1(header, seen[parsed])}))
         seen[parsed] = j
         month_cols.append((j, *parsed))
     keep = {k: cols[k] for k in ("store", "sku") if k in cols}
@@ -224,7 +224,7 @@ def _read_wide(grid: Grid, header: int, cols: dict[str, int], heads: dict[str, s
     problems.extend(table.notes)
     info = {"form": "wide", "first_cell": {}}
     if len(table.data) == 0:
-        problems.append(Problem(grid.name, "", "the Sales sheet has no rows of data under its header"))
+        problems.append(Problem(grid.name, "", code="sales_no_rows"))
         return empty_sales(), table, info
     store = parse_column(table, SALES.column("store"), sink)
     sku = parse_column(table, SALES.column("sku"), sink)

@@ -261,3 +261,16 @@ SHEET_BY_KEY = {s.key: s for s in SHEETS}
 def normalise(name: object) -> str:
     """Header/sheet-name matching key: case-insensitive, spaces and `_` ignored (SPEC section 2)."""
     return "".join(str(name).split()).replace("_", "").lower()
+
+
+# The words a Bonus sheet may use for its periods, metrics and modes (English or Chinese), by the one each means.
+BONUS_PERIOD_WORDS = {"month": "month", "monthly": "month", "月": "month", "月度": "month", "每月": "month",
+                      "quarter": "quarter", "quarterly": "quarter", "季": "quarter", "季度": "quarter",
+                      "year": "year", "yearly": "year", "annual": "year", "annually": "year", "年": "year",
+                      "年度": "year"}
+BONUS_METRIC_WORDS = {"sales": "sales", "revenue": "sales", "销售额": "sales", "销售": "sales", "业绩": "sales",
+                      "net_profit": "net_profit", "netprofit": "net_profit", "profit": "net_profit",
+                      "净利润": "net_profit", "利润": "net_profit", "launches": "launches", "launch": "launches",
+                      "上新": "launches", "新品": "launches", "上新数": "launches"}
+BONUS_MODE_WORDS = {"step": "step", "阶梯": "step", "台阶": "step", "marginal": "marginal", "累进": "marginal",
+                    "超额累进": "marginal", "分段": "marginal"}

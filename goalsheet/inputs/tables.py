@@ -20,6 +20,7 @@ from goalsheet.gc_pause import cyclic_gc_paused
 from goalsheet.inputs.model import Problem
 from goalsheet.inputs.read import Grid, col_letter   # the reader's grids, where the tables are found
 from goalsheet.inputs.schema import SHEETS, Sheet, normalise
+from goalsheet.words import Phrase
 
 HEADER_SEARCH_ROWS = 30
 
@@ -87,8 +88,9 @@ def match_sheets(sheet_names: list[str]) -> tuple[dict[str, str], list[Problem],
         if key is None:
             continue
         if key in found:
-            problems.append(Problem(name, "", f'a second sheet for {key} ("{found[key]}" is already read); '
-                                              f"this one is ignored", "warning"))
+            problems.append(Problem(name, "", severity="warning", code="second_sheet",
+                                    args={"sheet": key, "sheet_zh": next(sh.zh for sh in SHEETS if sh.key == key),
+                                          "first": found[key]}))
             continue
         found[key] = name
         if _CJK_RUN.search(str(name)):
@@ -99,9 +101,11 @@ def match_sheets(sheet_names: list[str]) -> tuple[dict[str, str], list[Problem],
         if s.required and s.key not in found:
             unmatched = [n for n in sheet_names if n not in found.values()]
             hint = closest(s.key, [s.key, s.zh, *s.aliases], unmatched)
-            msg = f'required sheet "{s.key}" ({s.zh}) is missing'
-            problems.append(Problem("", "", msg + (f'; is it "{hint}"?' if hint else
-                                                   f"; the workbook has: {', '.join(sheet_names) or 'no sheets'}")))
+            problems.append(Problem("", "", code="sheet_missing", args={
+                "sheet": s.key, "sheet_zh": s.zh,
+                "hint": Phrase("is_it", {"name": hint}) if hint else
+                Phrase("workbook_has", {"names": ", ".join(map(str, sheet_names))}) if sheet_names else
+                Phrase("workbook_has_none")}))
     lang = "zh" if zh_votes > en_votes else "en"
     return found, problems, lang
 
@@ -236,12 +240,11 @@ def missing_columns_problems(grid: Grid, schema: Sheet, row: int) -> list[Proble
         hint = closest(c.key, [c.key, c.zh, *c.aliases], [v for _, v in candidates])
         if hint is not None:
             j = next(j for j, v in candidates if str(v) == hint)
-            problems.append(Problem(grid.name, grid.a1(row, j), f'required column "{c.key}" ({c.zh}) is missing; '
-                                                                f'is "{hint}" meant to be {c.key}?'))
+            problems.append(Problem(grid.name, grid.a1(row, j), code="column_missing_hint",
+                                    args={"key": c.key, "name_zh": c.zh, "hint": hint}))
         else:
-            problems.append(Problem(grid.name, grid.a1(row, 0) if header else "",
-                                    f'required column "{c.key}" ({c.zh}) is missing from the header row '
-                                    f'(row {grid.row0 + row + 1})'))
+            problems.append(Problem(grid.name, grid.a1(row, 0) if header else "", code="column_missing",
+                                    args={"key": c.key, "name_zh": c.zh, "row": grid.row0 + row + 1}))
     return problems
 
 
@@ -332,8 +335,8 @@ def _drop_total_rows(table: Table) -> None:
         return
     rows = [str(table.row_number(int(p))) for p in np.flatnonzero(mask)]
     table.notes.append(Problem(table.sheet, table.grid.a1(int(table.row_index[np.flatnonzero(mask)[0]]), 0),
-                               f"row {', '.join(rows[:5])}{' …' if len(rows) > 5 else ''} looks like a total row "
-                               f"and is skipped", "warning"))
+                               severity="warning", code="total_row",
+                               args={"rows": ", ".join(rows[:5]) + (" …" if len(rows) > 5 else "")}))
     keep = ~mask
     valid = table.factors_for is table.data
     table.data = table.data.loc[keep].reset_index(drop=True)

@@ -23,6 +23,7 @@ from goalsheet.inputs.schema import (BONUS, EXPENSES, FX, LAUNCHES, SETTINGS, SK
 from goalsheet.inputs.tables import (Grid, Table, _lookup, build_table, closest, cyclic_gc_paused, find_header,
                                      match_sheets, missing_columns_problems)
 from goalsheet.inputs.values import BadValue, _fmt, parse_month, parse_number, percent_text, rate_value
+from goalsheet.words import PROBLEMS, Phrase, Term
 
 # The two columns of the Settings sheet (its schema columns are the keys).
 SETTINGS_TABLE = Sheet("Settings", "设置", columns=(
@@ -31,8 +32,7 @@ SETTINGS_TABLE = Sheet("Settings", "设置", columns=(
     Column("note", "说明", aliases=("备注", "notes", "comment", "description")),
 ))
 
-FORMULA_MESSAGE = ("formula has no saved value (the file was written by a program that does not calculate); "
-                   "open the file in Excel or WPS, save it, and try again")
+FORMULA_MESSAGE = PROBLEMS["formula_no_value"][0]
 
 
 def build_book(grids: Mapping[str, Grid], source_name: str = "", source_sha256: str = "",
@@ -142,8 +142,7 @@ def _stores_and_skus(stores_table: Table | None, sales: pd.DataFrame | None, sal
 def report_formulas(grid: Grid, sink: ProblemSink) -> None:
     for (r, c) in sorted(grid.formula_cells):
         shown = grid.formula_cells[(r, c)]
-        message = FORMULA_MESSAGE if shown is None else (f"the cell shows the Excel error {shown}; fix the formula "
-                                                          f"or type the value")
+        message = Phrase("formula_no_value") if shown is None else Phrase("formula_error", {"error": shown})
         sink.add(grid.name, f"{_letter(c)}{r + 1}", message, column=f"formula:{grid.name}")
     sink.flush()
 
@@ -171,7 +170,8 @@ def read_table(grid: Grid | None, sheet: Sheet, sink: ProblemSink, problems: lis
     if header is None:
         if not any(any(v not in (None, "") for v in row) for row in grid.rows):
             if sheet.required:
-                problems.append(Problem(grid.name, "", f"the {sheet.key} sheet is empty"))
+                problems.append(Problem(grid.name, "", code="sheet_empty",
+                                        args={"sheet": sheet.key, "sheet_zh": sheet.zh}))
             return None
         problems.extend(missing_columns_problems(grid, sheet, best))
         return None
@@ -202,9 +202,15 @@ def empty_frame(sheet: Sheet) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- Settings
 
-def parse_setting(column: Column, value: object, where: str) -> tuple[object, list[tuple[str, str]]]:
+def setting_name(column: Column) -> Phrase:
+    """A setting as a sentence names it: its key in English, its Chinese name in Chinese."""
+    return Phrase("setting_name", {"key": column.key, "name_zh": column.zh})
+
+
+def parse_setting(column: Column, value: object, where: str) -> tuple[object, list[tuple[str, Phrase]]]:
     """One Settings value by its kind: (value, [(severity, message)]). Raises BadValue."""
-    notes: list[tuple[str, str]] = []
+    notes: list[tuple[str, Phrase]] = []
+    name = setting_name(column)
     if column.kind in ("money", "number", "rate", "int"):
         v, had_percent = parse_number(value)
         if v is None:
@@ -213,15 +219,15 @@ def parse_setting(column: Column, value: object, where: str) -> tuple[object, li
         if as_rate:
             v2, shifted = rate_value(v, had_percent, column.lo, column.hi)
             if shifted:
-                notes.append(("warning", f"{column.key} {_fmt(v)} read as {_fmt(v)} %"))
+                notes.append(("warning", Phrase("read_as_percent", {"header": name, "value": _fmt(v)})))
             v = v2
         if column.kind == "int":
             if v != round(v):
-                raise BadValue(f"{column.key} {_fmt(v)} is not a whole number")
+                raise BadValue("not_whole_number", header=name, value=_fmt(v))
             v = int(round(v))
-        msg = range_message(column, column.key, float(v), had_percent, as_rate)
-        if msg:
-            raise BadValue(msg)
+        why = range_message(column, name, float(v), had_percent, as_rate)
+        if why:
+            raise BadValue(why.code, **why.args)
         return v, notes
     if column.kind == "enum":
         return enum_value(column, value), notes
@@ -238,12 +244,10 @@ def parse_setting(column: Column, value: object, where: str) -> tuple[object, li
         except BadValue:
             nums = []
         if len(nums) != 12 or any(x is None or x <= 0 for x in nums):
-            raise BadValue(f'seasonality "{text}" must be history, off, or 12 positive indices Jan..Dec '
-                           f"separated by commas")
+            raise BadValue("seasonality_setting_bad", text=text)
         mean = sum(nums) / 12
         if abs(mean - 1) > 0.05:
-            notes.append(("warning", f"seasonality indices average {_fmt(round(mean, 4))}, not 1; "
-                                     f"they are scaled to average 1"))
+            notes.append(("warning", Phrase("seasonality_not_mean_one", {"mean": _fmt(round(mean, 4))})))
         return tuple(float(x) / mean for x in nums), notes
     if column.kind == "month":
         return parse_month(value), notes
@@ -277,32 +281,33 @@ def read_settings(grid: Grid | None, sink: ProblemSink, problems: list[Problem],
             v = row[value_col] if value_col < len(row) else None
             if k is None or (isinstance(k, str) and not k.strip()) or (isinstance(k, float) and math.isnan(k)):
                 if v not in (None, "") and not (isinstance(v, float) and math.isnan(v)):
-                    problems.append(Problem(grid.name, grid.a1(i, key_col), "a value with no key; it is ignored",
-                                            "warning"))
+                    problems.append(Problem(grid.name, grid.a1(i, key_col), severity="warning",
+                                            code="setting_value_no_key"))
                 continue
             key = _lookup(index, k)
             cell = grid.a1(i, value_col)
             if key is None:
                 sugg = _closest_setting(str(k))
-                problems.append(Problem(grid.name, grid.a1(i, key_col),
-                                        f'unknown setting "{k}"; it is ignored'
-                                        + (f' (did you mean "{sugg}"?)' if sugg else ""), "warning"))
+                problems.append(Problem(grid.name, grid.a1(i, key_col), severity="warning", code="setting_unknown",
+                                        args={"key": k, "hint": Phrase("did_you_mean_setting", {"name": sugg})
+                                              if sugg else ""}))
                 continue
             if key in found:
-                problems.append(Problem(grid.name, grid.a1(i, key_col), f'setting "{key}" is given twice '
-                                                                       f"(first at {found[key]})"))
+                problems.append(Problem(grid.name, grid.a1(i, key_col), code="setting_twice",
+                                        args={"key": setting_name(SETTINGS.column(key)), "first": found[key]}))
                 continue
             found[key] = grid.a1(i, key_col)
             column = SETTINGS.column(key)
             try:
                 value, notes = parse_setting(column, v, cell)
             except BadValue as e:
-                msg = str(e)
-                problems.append(Problem(grid.name, cell, msg if msg.startswith(key) else f"{key} {msg}"))
+                why = e.phrase if str(e).startswith(key) else Phrase("cell_value", {"header": setting_name(column),
+                                                                                    "reason": e.phrase})
+                problems.append(Problem(grid.name, cell, code=why.code, args=why.args))
                 reported.add(key)      # already reported at its cell: not "missing" as well
                 continue
-            for severity, msg in notes:
-                problems.append(Problem(grid.name, cell, msg, severity))
+            for severity, why in notes:
+                problems.append(Problem(grid.name, cell, severity=severity, code=why.code, args=why.args))
             if value is not None:
                 settings[key] = value
                 if cells is not None:
@@ -315,14 +320,14 @@ def read_settings(grid: Grid | None, sink: ProblemSink, problems: list[Problem],
             continue
         if c.required:
             where = found.get(c.key, "")
-            problems.append(Problem(sheet_name, where, f"{c.key} ({c.zh}) is missing: "
-                                                       f"{c.note or 'it is required'}; add a row for it"))
+            problems.append(Problem(sheet_name, where, code="setting_missing",
+                                    args={"key": c.key, "name_zh": c.zh,
+                                          "note": Term("setting_note", c.key) if c.note else Phrase("it_is_required")}))
         elif c.default is not None:
             settings[c.key] = c.default
             defaults.append(Default("Settings", c.key, c.key, c.default, "default"))
     if settings.get("target_mode") == "total" and "target_total" not in settings:
-        problems.append(Problem(sheet_name, found.get("target_mode", ""),
-                                "target_mode is total but target_total (年度总目标) is not given"))
+        problems.append(Problem(sheet_name, found.get("target_mode", ""), code="target_total_not_given"))
     return settings
 
 
@@ -354,14 +359,14 @@ def read_fx(grid: Grid | None, base: str, sink: ProblemSink, problems: list[Prob
             continue
         cell = table.cell(pos, "currency")
         if cur in first:
-            problems.append(Problem(table.sheet, cell, f"currency {cur} is listed twice (first at {first[cur]})"))
+            problems.append(Problem(table.sheet, cell, code="currency_twice",
+                                    args={"currency": cur, "first": first[cur]}))
             continue
         first[cur] = cell
         if cur == base:
             if abs(rate - 1) > 1e-12:
-                problems.append(Problem(table.sheet, table.cell(pos, "rate"),
-                                        f"{cur} is the base currency; its rate is always 1 ({_fmt(rate)} ignored)",
-                                        "warning"))
+                problems.append(Problem(table.sheet, table.cell(pos, "rate"), severity="warning",
+                                        code="base_currency_rate", args={"currency": cur, "rate": _fmt(rate)}))
             continue
         fx[cur] = float(rate)
     return fx
@@ -380,9 +385,8 @@ def build_stores(table: Table | None, sales: pd.DataFrame | None, sales_grid: Gr
                               for c in STORES.columns})
         frame["store"] = pd.Series(names, dtype=object)
         if names:
-            problems.append(Problem(sales_grid.name if sales_grid else "", "",
-                                    "there is no Stores sheet: stores are taken from Sales, each on marketplace "
-                                    "US with the Settings defaults", "warning"))
+            problems.append(Problem(sales_grid.name if sales_grid else "", "", severity="warning",
+                                    code="no_stores_sheet"))
         positions = {}
     else:
         frame = table.parsed.copy()                # type: ignore[attr-defined]
@@ -393,8 +397,8 @@ def build_stores(table: Table | None, sales: pd.DataFrame | None, sales_grid: Gr
                 keep.append(False)
                 continue
             if s in positions:
-                problems.append(Problem(table.sheet, table.cell(pos, "store"),
-                                        f'store "{s}" is listed twice (first at {table.cell(positions[s], "store")})'))
+                problems.append(Problem(table.sheet, table.cell(pos, "store"), code="store_twice",
+                                        args={"store": s, "first": table.cell(positions[s], "store")}))
                 keep.append(False)
                 continue
             positions[s] = pos
@@ -439,9 +443,9 @@ def build_stores(table: Table | None, sales: pd.DataFrame | None, sales_grid: Gr
         where = table.cell(positions[store], "marketplace") if table is not None and "marketplace" in table.columns \
             and store in positions else (table.cell(positions[store], "store") if table is not None and store in
                                          positions else "")
-        problems.append(Problem(table.sheet if table is not None else "Stores", where,
-                                f'marketplace {m} of store "{store}" has no listed default for '
-                                f"{', '.join(keys)}: 0 is used; fill them in to be exact", "warning"))
+        problems.append(Problem(table.sheet if table is not None else "Stores", where, severity="warning",
+                                code="marketplace_no_default",
+                                args={"marketplace": m, "store": store, "keys": ", ".join(keys)}))
     out = pd.DataFrame(rows, columns=[c.key for c in STORES.columns])
     for c in STORES.columns:
         if c.kind in ("money", "number", "rate"):
@@ -472,17 +476,15 @@ def build_skus(table: Table | None, stores: dict, problems: list[Problem],
         if store is None or sku is None:
             continue
         if key in seen:
-            problems.append(Problem(table.sheet, table.cell(pos, "sku"),
-                                    f'SKU "{sku}" of store "{store}" has two rows (first at '
-                                    f'{table.cell(seen[key], "sku")}); keep one'))
+            problems.append(Problem(table.sheet, table.cell(pos, "sku"), code="sku_twice",
+                                    args={"sku": sku, "store": store, "first": table.cell(seen[key], "sku")}))
             keep[pos] = False
             continue
         seen[key] = pos
         if stores and store not in stores:
             hint = closest("", [store], list(stores))
-            problems.append(Problem(table.sheet, table.cell(pos, "store"),
-                                    f'store "{store}" is not in the Stores sheet'
-                                    + (f'; did you mean "{hint}"?' if hint else "")))
+            problems.append(Problem(table.sheet, table.cell(pos, "store"), code="store_not_in_stores",
+                                    args={"store": store, "hint": _hint(hint)}))
     # the columns as arrays (the rows kept), filled, and made into the frame once at the end
     every = bool(keep.all())
     dtypes = {k: parsed[k].dtype for k in parsed.columns}
@@ -533,9 +535,9 @@ def check_sales(sales: pd.DataFrame, info: dict, table: Table | None, grid: Grid
         return
     if sales.empty:
         if table is not None and len(table.data):
-            problems.append(Problem(grid.name, "", "no usable Sales rows (every row has a problem above)"))
-        elif not any(p.sheet == grid.name and "no rows" in p.message for p in problems):
-            problems.append(Problem(grid.name, "", "the Sales sheet has no rows of data"))
+            problems.append(Problem(grid.name, "", code="sales_no_usable_rows"))
+        elif not any(p.sheet == grid.name and p.code in ("sales_no_rows", "sales_no_data") for p in problems):
+            problems.append(Problem(grid.name, "", code="sales_no_data"))
         return
     from goalsheet.inputs.sales import first_cell
     known = set(zip(skus["store"], skus["sku"])) if len(skus) else set()
@@ -553,20 +555,18 @@ def check_sales(sales: pd.DataFrame, info: dict, table: Table | None, grid: Grid
                 scell = cell.rstrip("0123456789")
                 store_cell = (table.grid.a1(0, table.columns["store"]).rstrip("0123456789") + cell[len(scell):]
                               if table is not None and "store" in table.columns and cell else cell)
-                problems.append(Problem(grid.name, store_cell, f'store "{store}" is not in the Stores sheet'
-                                        + (f'; did you mean "{hint}"?' if hint else "")))
+                problems.append(Problem(grid.name, store_cell, code="store_not_in_stores",
+                                        args={"store": store, "hint": _hint(hint)}))
                 reported_stores.add(store)
             continue
         if skus_table is not None and (store, sku) not in known:
-            problems.append(Problem(grid.name, cell, f'SKU "{sku}" of store "{store}" is sold but has no row in '
-                                                     f"the SKUs sheet (price and costs are needed)"))
+            problems.append(Problem(grid.name, cell, code="sku_not_in_skus", args={"sku": sku, "store": store}))
     if info.get("units_missing") and len(skus):
         price = {(a, b): p * (1 - (q if q == q else 0)) for a, b, p, q in
                  zip(skus["store"], skus["sku"], skus["price"], skus["promo_rate"])}
         sell = np.array([price.get((a, b), np.nan) for a, b in zip(sales["store"], sales["sku"])])
         sales["units"] = np.round(sales["revenue"].to_numpy() / sell, 2)
-        problems.append(Problem(grid.name, "", "the wide Sales sheet has no units block: units are estimated as "
-                                               "revenue / sell price", "warning"))
+        problems.append(Problem(grid.name, "", severity="warning", code="wide_sales_no_units"))
         defaults.append(Default("Sales", "all rows", "units", "revenue / sell price", "no units in Sales"))
 
 
@@ -583,8 +583,8 @@ def check_fx(stores: pd.DataFrame, table: Table | None, fx: dict, base: str, fx_
         if table is not None and store in cells:
             where = (table.grid.a1(0, table.columns["currency"]).rstrip("0123456789") + cells[store].lstrip(
                 "ABCDEFGHIJKLMNOPQRSTUVWXYZ")) if "currency" in table.columns else cells[store]
-        problems.append(Problem(where_sheet, where, f'store "{store}" sells in {cur} but the FX sheet has no rate '
-                                                    f"for {cur} (base-currency {base} per 1 {cur})"))
+        problems.append(Problem(where_sheet, where, code="store_currency_no_rate",
+                                args={"store": store, "currency": cur, "base": base}))
 
 
 # ---------------------------------------------------------------- Launches, Expenses, Bonus
@@ -594,8 +594,8 @@ def unknown_store(table: Table, pos: int, store: str | None, stores: dict, sink:
     if store is None or store in stores:
         return False
     hint = closest("", [store], list(stores))
-    sink.problems.append(Problem(table.sheet, table.cell(pos, "store"), f'store "{store}" is not a known store'
-                                 + (f'; did you mean "{hint}"?' if hint else "")))
+    sink.problems.append(Problem(table.sheet, table.cell(pos, "store"), code="store_unknown",
+                                 args={"store": store, "hint": _hint(hint)}))
     return True
 
 
@@ -633,8 +633,8 @@ def build_bonus(table: Table | None, sink: ProblemSink) -> pd.DataFrame:
     frame = table_or_empty(table, BONUS, sink)
     for pos, (a, b) in enumerate(zip(frame["from"], frame["to"])):
         if a == a and b == b and b <= a:
-            sink.problems.append(Problem(table.sheet, table.cell(pos, "to"),
-                                         f"tier to {percent_text(b)} is not above from {percent_text(a)}"))
+            sink.problems.append(Problem(table.sheet, table.cell(pos, "to"), code="tier_not_above",
+                                         args={"to": percent_text(b), "from": percent_text(a)}))
     return frame
 
 
@@ -660,9 +660,13 @@ def check_operators_on_team(team: pd.DataFrame, tables: list[Table | None], prob
                 continue
             reported.add(op)
             hint = closest("", [op], members)
-            problems.append(Problem(table.sheet, table.cell(pos, "operator"),
-                                    f'operator "{op}" is not on the Team sheet: no salary or bonus base for them'
-                                    + (f'; did you mean "{hint}"?' if hint else ""), "warning"))
+            problems.append(Problem(table.sheet, table.cell(pos, "operator"), severity="warning",
+                                    code="operator_not_on_team", args={"operator": op, "hint": _hint(hint)}))
+
+
+def _hint(name: str | None) -> Phrase | str:
+    """"; did you mean "X"?" for the closest name ("" when there is none)."""
+    return Phrase("did_you_mean", {"name": name}) if name else ""
 
 
 def check_duplicates(frame: pd.DataFrame, key: str, table: Table | None, problems: list[Problem],
@@ -675,7 +679,8 @@ def check_duplicates(frame: pd.DataFrame, key: str, table: Table | None, problem
         if v is None:
             continue
         if v in first:
-            problems.append(Problem(table.sheet, table.cell(pos, key), f'{label} "{v}" is listed twice (first at '
-                                                                       f"{table.cell(first[v], key)}); keep one"))
+            problems.append(Problem(table.sheet, table.cell(pos, key), code="listed_twice",
+                                    args={"label": Term("row_label", label), "value": v,
+                                          "first": table.cell(first[v], key)}))
         else:
             first[v] = pos

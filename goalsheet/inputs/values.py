@@ -22,9 +22,23 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
+from goalsheet.words import Phrase
+
 
 class BadValue(ValueError):
-    """A cell that cannot be read as what its column needs; str() is the seller-facing sentence."""
+    """A cell that cannot be read as what its column needs: `phrase` is the catalogue's sentence for it (code and
+    args, `goalsheet.words`); str() is that sentence in English."""
+
+    def __init__(self, code: str, **args: object):
+        self.phrase = Phrase(code, args)
+        super().__init__(self.phrase.text("en"))
+
+    def __reduce__(self):
+        return _bad_value, (self.phrase.code, dict(self.phrase.args))
+
+
+def _bad_value(code: str, args: dict) -> BadValue:
+    return BadValue(code, **args)
 
 
 _CURRENCY_MARKS = re.compile(
@@ -53,7 +67,7 @@ def parse_number_text(text: str) -> tuple[float, bool]:
     """
     s = unicodedata.normalize("NFKC", text).strip()
     if not s:
-        raise BadValue("is blank")
+        raise BadValue("blank")
     s = s.replace("\u2212", "-").replace("\u2013", "-").replace("\u2014", "-")
     s = re.sub(r"[\s\u00a0\u2009\u202f']", "", s)
     negative = False
@@ -84,19 +98,19 @@ def parse_number_text(text: str) -> tuple[float, bool]:
             s = s.replace(",", ".")                # €12,50: a decimal comma
         else:
             if not re.fullmatch(r"\d{1,3}(,\d{3})+", s):
-                raise BadValue(f'"{text}" is not a number')
+                raise BadValue("not_number", text=text)
             s = s.replace(",", "")
     elif s.count(".") > 1 and re.fullmatch(r"\d{1,3}(\.\d{3})+", s):
         s = s.replace(".", "")                     # 1.234.567 (European thousands)
     if not _NUMBER.match(s):
-        raise BadValue(f'"{text}" is not a number')
+        raise BadValue("not_number", text=text)
     value = float(s) * factor
     if percent:
         value /= 100
     if negative:
         value = -value
     if not math.isfinite(value):
-        raise BadValue(f'"{text}" is not a number')
+        raise BadValue("not_number", text=text)
     return value, percent
 
 
@@ -105,16 +119,16 @@ def parse_number(value: object) -> tuple[float | None, bool]:
     if value is None:
         return None, False
     if isinstance(value, bool):
-        raise BadValue(f"{'TRUE' if value else 'FALSE'} is not a number")
+        raise BadValue("bool_not_number", word="TRUE" if value else "FALSE")
     if isinstance(value, (int, float, np.integer, np.floating)):
         v = float(value)
         if math.isnan(v):
             return None, False
         if not math.isfinite(v):
-            raise BadValue("is not a finite number")
+            raise BadValue("not_finite")
         return v, False
     if isinstance(value, (dt.date, dt.datetime, dt.time, dt.timedelta, pd.Timestamp)):
-        raise BadValue(f'the date "{value}" is not a number')
+        raise BadValue("date_not_number", value=value)
     text = str(value)
     if not text.strip():
         return None, False
@@ -153,7 +167,7 @@ _MONTH_PATTERNS = [
 
 def _month_str(year: int, month: int, text: str) -> str:
     if not (1 <= month <= 12) or not (1900 <= year <= 2200):
-        raise BadValue(f'"{text}" is not a month')
+        raise BadValue("not_month", text=text)
     return f"{year:04d}-{month:02d}"
 
 
@@ -179,7 +193,7 @@ def parse_month_text(text: str) -> str:
             return _month_str(year, a, text)      # month/day/year
         if a == b:
             return _month_str(year, a, text)
-        raise BadValue(f'"{text}" is ambiguous (day/month or month/day?); write it as {year}-MM')
+        raise BadValue("month_ambiguous", text=text, year=year)
     # Mar 2025, March 2025, Mar-2025, Mar-25, 2025 Mar, 1-Mar-2025
     words = re.findall(r"[A-Za-z]+|\d+", s)
     names = [w for w in words if w.lower() in _MONTH_NAMES]
@@ -190,7 +204,7 @@ def parse_month_text(text: str) -> str:
             years = [2000 + int(numbers[0])]     # Mar-25
         if len(years) == 1:
             return _month_str(years[0], _MONTH_NAMES[names[0].lower()], text)
-    raise BadValue(f'"{text}" is not a month (write it like 2025-03)')
+    raise BadValue("month_unreadable", text=text)
 
 
 def parse_month(value: object) -> str | None:
@@ -200,17 +214,17 @@ def parse_month(value: object) -> str | None:
     if isinstance(value, (dt.datetime, dt.date, pd.Timestamp)):
         return f"{value.year:04d}-{value.month:02d}"
     if isinstance(value, bool):
-        raise BadValue(f"{'TRUE' if value else 'FALSE'} is not a month")
+        raise BadValue("bool_not_month", word="TRUE" if value else "FALSE")
     if isinstance(value, (int, float, np.integer, np.floating)):
         v = float(value)
         if not math.isfinite(v):
-            raise BadValue(f"{v} is not a month (write it like 2025-03)")
+            raise BadValue("number_not_month", value=f"{v}")
         if v == int(v) and 190001 <= v <= 220012 and 1 <= v % 100 <= 12:
             return f"{int(v) // 100:04d}-{int(v) % 100:02d}"      # 202503
         if 1 <= v < 2958466:                                      # an Excel serial date
             d = _EXCEL_EPOCH + dt.timedelta(days=v)
             return f"{d.year:04d}-{d.month:02d}"
-        raise BadValue(f'{_fmt(v)} is not a month (write it like 2025-03)')
+        raise BadValue("number_not_month", value=_fmt(v))
     return parse_month_text(str(value))
 
 
@@ -221,7 +235,7 @@ def parse_months_list(value: object) -> tuple[int, ...] | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if math.isfinite(float(value)) and float(value) == int(value) and 1 <= int(value) <= 12:
             return (int(value),)
-        raise BadValue(f"{value} is not a month number 1-12")
+        raise BadValue("not_month_number", value=value)
     s = unicodedata.normalize("NFKC", str(value)).strip()
     months: list[int] = []
     for part in re.split(r"[,;、\s]+", s):
@@ -229,13 +243,13 @@ def parse_months_list(value: object) -> tuple[int, ...] | None:
             continue
         m = re.fullmatch(r"(\d{1,2})(?:月)?(?:[-~到至](\d{1,2})(?:月)?)?", part)
         if not m:
-            raise BadValue(f'"{value}" is not a month list (write 1-6 or 3,4,5)')
+            raise BadValue("not_month_list", value=value)
         a, b = int(m.group(1)), int(m.group(2) or m.group(1))
         if not (1 <= a <= 12 and 1 <= b <= 12 and a <= b):
-            raise BadValue(f'"{value}" is not a month list: months are 1-12 (write 1-6 or 3,4,5)')
+            raise BadValue("month_list_range", value=value)
         months.extend(range(a, b + 1))
     if not months:
-        raise BadValue(f'"{value}" is not a month list (write 1-6 or 3,4,5)')
+        raise BadValue("not_month_list", value=value)
     return tuple(sorted(set(months)))
 
 
@@ -273,10 +287,10 @@ def rate_value(value: float, had_percent: bool, lo: float | None, hi: float | No
 
 # ---------------------------------------------------------------- whole columns
 
-def number_column(raw: pd.Series) -> tuple[pd.Series, pd.Series, dict[int, str], pd.Series]:
+def number_column(raw: pd.Series) -> tuple[pd.Series, pd.Series, dict[int, Phrase], pd.Series]:
     """Parse a column of cells as numbers, fast.
 
-    Returns (values float64 with NaN for blanks, percent flags bool, {row position: message} for the
+    Returns (values float64 with NaN for blanks, percent flags bool, {row position: why (a Phrase)} for the
     cells that are not numbers, blank mask).
     """
     n = len(raw)
@@ -295,10 +309,10 @@ def number_column(raw: pd.Series) -> tuple[pd.Series, pd.Series, dict[int, str],
         values[is_num] = arr[is_num].astype("float64")
     percent = np.zeros(n, bool)
     blank = np.zeros(n, bool)
-    bad: dict[int, str] = {}
+    bad: dict[int, Phrase] = {}
     rest = np.flatnonzero(~is_num)
     if len(rest):
-        cache: dict[object, tuple[float | None, bool] | str] = {}
+        cache: dict[object, tuple[float | None, bool] | Phrase] = {}
         for i in rest:
             v = arr[i]
             key = (type(v), v) if not isinstance(v, float) else ("nan", 0)
@@ -310,10 +324,10 @@ def number_column(raw: pd.Series) -> tuple[pd.Series, pd.Series, dict[int, str],
                 try:
                     hit = parse_number(v)
                 except BadValue as e:
-                    hit = str(e)
+                    hit = e.phrase
                 if key is not None:
                     cache[key] = hit
-            if isinstance(hit, str):
+            if isinstance(hit, Phrase):
                 bad[int(i)] = hit
             elif hit[0] is None:
                 blank[i] = True
@@ -324,21 +338,21 @@ def number_column(raw: pd.Series) -> tuple[pd.Series, pd.Series, dict[int, str],
     return pd.Series(values), pd.Series(percent), bad, pd.Series(blank)
 
 
-def month_column(raw: pd.Series) -> tuple[pd.Series, dict[int, str]]:
+def month_column(raw: pd.Series) -> tuple[pd.Series, dict[int, Phrase]]:
     """Parse a column of cells as months 'YYYY-MM' (None for blanks), parsing each distinct value once."""
     obj = raw.astype(object).reset_index(drop=True)
     codes, uniques = pd.factorize(obj, use_na_sentinel=True)
     parsed: list[str | None] = []
-    bad_unique: dict[int, str] = {}
+    bad_unique: dict[int, Phrase] = {}
     for j, u in enumerate(uniques):
         try:
             parsed.append(parse_month(u))
         except BadValue as e:
             parsed.append(None)
-            bad_unique[j] = str(e)
+            bad_unique[j] = e.phrase
     lookup = np.array(parsed + [None], dtype=object)
     months = lookup[codes]           # code -1 (NaN/None) picks the trailing None
-    bad: dict[int, str] = {}
+    bad: dict[int, Phrase] = {}
     if bad_unique:
         for j, msg in bad_unique.items():
             for i in np.flatnonzero(codes == j):

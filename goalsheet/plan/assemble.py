@@ -37,9 +37,7 @@ def make_plan(book: SellerBook, as_of: str | None = None,
     if as_of is not None:
         as_of = as_of_month(as_of)
         if as_of is None:
-            return Plan(headline=None, tables={}), [Problem("", "", "--as-of must be a month such as 2026-03",
-                                                          "error", message_zh="--as-of 须为月份，例如 2026-03",
-                                                          code="as_of_bad")]
+            return Plan(headline=None, tables={}), [Problem("", "", code="as_of_bad")]
     # ---- 3.1-3.5: calendar, unit economics, existing products, seasonality, targets, launches
     basis = build_basis(book, as_of)
     d = derive(basis, 1.0)

@@ -88,7 +88,7 @@ def build_basis(book: SellerBook, as_of: str | None = None) -> Basis:
     store_params = ue.store_parameters(book.stores, book.fx, base)
     missing_fx = store_params.loc[store_params["fx"].isna(), "currency"].unique()
     for cur in missing_fx:
-        problems.append(Problem("FX", "", f"no rate for {cur}: its stores' figures count as 0", "error"))
+        problems.append(Problem("FX", "", code="fx_rate_missing", args={"currency": cur}))
     store_params["fx"] = store_params["fx"].fillna(0.0)
     stores = list(store_params["store"])
     fx_of = dict(zip(stores, store_params["fx"]))
@@ -177,7 +177,7 @@ def store_targets(basis: Basis, k: float = 1.0) -> tuple[np.ndarray, list[Proble
     if mode == "total":
         total = basis.settings.target_total
         if total is None:
-            problems.append(Problem("Settings", "", "target_mode is total but target_total is not set", "error"))
+            problems.append(Problem("Settings", "", code="target_total_missing"))
             total = 0.0
         last12 = basis.calendar.last_history_months(12)
         h = basis.history_revenue_base

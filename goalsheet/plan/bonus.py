@@ -101,7 +101,8 @@ import pandas as pd
 
 from typing import TYPE_CHECKING
 
-from goalsheet.inputs.model import Problem
+from goalsheet.inputs import schema
+from goalsheet.inputs.model import Problem, Term
 from goalsheet.plan.breakdown import minor_unit_decimals, round_largest_remainder
 from goalsheet.plan.cells import cell_profit
 from goalsheet.plan.launches import UNASSIGNED
@@ -139,17 +140,9 @@ DEFAULT_RULES = (BonusRule("year", "sales", (Tier(0.0, 0.8, 0.0), Tier(0.8, 1.0,
                                              Tier(1.2, math.inf, 1.5)), "step", 1.5, 1.0),)
 
 
-_PERIOD_WORDS = {"month": "month", "monthly": "month", "月": "month", "月度": "month", "每月": "month",
-                 "quarter": "quarter", "quarterly": "quarter", "季": "quarter", "季度": "quarter",
-                 "year": "year", "yearly": "year", "annual": "year", "annually": "year", "年": "year", "年度": "year"}
-_METRIC_WORDS = {"sales": "sales", "revenue": "sales", "销售额": "sales", "销售": "sales", "业绩": "sales",
-                 "net_profit": "net_profit", "netprofit": "net_profit", "profit": "net_profit", "净利润": "net_profit",
-                 "利润": "net_profit", "launches": "launches", "launch": "launches", "上新": "launches",
-                 "新品": "launches", "上新数": "launches"}
-_MODE_WORDS = {"step": "step", "阶梯": "step", "台阶": "step", "marginal": "marginal", "累进": "marginal",
-               "超额累进": "marginal", "分段": "marginal"}
+_PERIOD_WORDS, _METRIC_WORDS = schema.BONUS_PERIOD_WORDS, schema.BONUS_METRIC_WORDS
+_MODE_WORDS = schema.BONUS_MODE_WORDS
 PERIOD_COUNT = {"month": 12, "quarter": 4, "year": 1}
-_ZH = {"month": "月度", "quarter": "季度", "year": "年度", "sales": "销售额", "net_profit": "净利润", "launches": "上新"}
 
 
 def _word(value: Any, words: Mapping[str, str]) -> str | None:
@@ -193,10 +186,8 @@ def parse_scheme(frame: pd.DataFrame | None, settings: Mapping[str, Any] | None 
     for row in frame.to_dict(orient="records"):
         period, metric = _word(row.get("period"), _PERIOD_WORDS), _word(row.get("metric"), _METRIC_WORDS)
         if period not in PERIOD_COUNT or metric not in ("sales", "net_profit", "launches"):
-            problems.append(Problem(sheet_name, "", f"a row with period {row.get('period')!r} and metric "
-                                    f"{row.get('metric')!r} is not understood and is left out", "warning",
-                                    message_zh=f"周期 {row.get('period')!r}、指标 {row.get('metric')!r} 的一行无法识别，"
-                                               f"已忽略", code="bonus_row_unknown"))
+            problems.append(Problem(sheet_name, "", severity="warning", code="bonus_row_unknown",
+                                    args={"period": row.get("period"), "metric": row.get("metric")}))
             continue
         groups.setdefault((period, metric), []).append(row)
 
@@ -205,29 +196,27 @@ def parse_scheme(frame: pd.DataFrame | None, settings: Mapping[str, Any] | None 
         def first(column: str, reader: Any) -> Any:
             found = [v for v in (reader(r.get(column)) for r in rows) if v is not None]
             if len(set(found)) > 1:
-                problems.append(Problem(sheet_name, "", f"{period} {metric}: the rows give different {column} "
-                                        f"values ({', '.join(map(str, dict.fromkeys(found)))}); the first, "
-                                        f"{found[0]}, is used", "warning",
-                                        message_zh=f"{_ZH.get(period, period)}{_ZH.get(metric, metric)}：各行的 {column} "
-                                                   f"不一致（{', '.join(map(str, dict.fromkeys(found)))}），"
-                                                   f"采用第一个 {found[0]}", code="bonus_rule_conflict"))
+                problems.append(Problem(sheet_name, "", severity="warning", code="bonus_rule_conflict",
+                                        args={"period": Term("bonus_period", period),
+                                              "metric": Term("bonus_metric", metric),
+                                              "column": Term("bonus_column", column),
+                                              "values": ", ".join(map(str, dict.fromkeys(found))),
+                                              "first": found[0]}))
             return found[0] if found else None
 
         mode = first("mode", lambda v: _word(v, _MODE_WORDS)) or "step"
         if mode not in ("step", "marginal"):
-            problems.append(Problem(sheet_name, "", f"{period} {metric}: mode {mode!r} is neither step nor "
-                                    f"marginal; step is used", "warning",
-                                    message_zh=f"{_ZH.get(period, period)}{_ZH.get(metric, metric)}：方式 {mode!r} "
-                                               f"既不是阶梯也不是累进，按阶梯计算", code="bonus_mode_unknown"))
+            problems.append(Problem(sheet_name, "", severity="warning", code="bonus_mode_unknown",
+                                    args={"period": Term("bonus_period", period),
+                                          "metric": Term("bonus_metric", metric), "mode": mode}))
             mode = "step"
         tiers = []
         for r in rows:
             lower, upper, rate = _number(r.get("from")), _number(r.get("to")), _number(r.get("rate"))
             if lower is None or rate is None:
-                problems.append(Problem(sheet_name, "", f"{period} {metric}: a tier without from or rate is "
-                                        f"left out", "warning",
-                                        message_zh=f"{_ZH.get(period, period)}{_ZH.get(metric, metric)}：缺少达成率下限"
-                                                   f"或系数的档位已忽略", code="bonus_tier_incomplete"))
+                problems.append(Problem(sheet_name, "", severity="warning", code="bonus_tier_incomplete",
+                                        args={"period": Term("bonus_period", period),
+                                              "metric": Term("bonus_metric", metric)}))
                 continue
             tiers.append(Tier(lower, math.inf if upper is None else upper, rate))
         tiers.sort(key=lambda t: (t.lower, t.upper))
@@ -237,19 +226,15 @@ def parse_scheme(frame: pd.DataFrame | None, settings: Mapping[str, Any] | None 
     blanks = sum(1 for d in drafts if d[5] is None)
     left = 1.0 - math.fsum(given)
     if blanks and left < -1e-9:
-        problems.append(Problem(sheet_name, "", f"the weights given add up to {math.fsum(given):g}, more than 1; "
-                                f"the pairs without a weight get none", "warning",
-                                message_zh=f"已填写的权重合计 {math.fsum(given):g}，超过 1；未填权重的规则不分配奖金",
-                                code="bonus_weights_over"))
+        problems.append(Problem(sheet_name, "", severity="warning", code="bonus_weights_over",
+                                args={"total": math.fsum(given)}))
     blank_weight = max(0.0, left) / blanks if blanks else 0.0
     rules = tuple(BonusRule(p, m, t, mode, cap, blank_weight if w is None else w)
                   for p, m, t, mode, cap, w in drafts)
     total_weight = math.fsum(r.weight for r in rules)
     if rules and abs(total_weight - 1.0) > 1e-6:
-        problems.append(Problem(sheet_name, "", f"the weights add up to {total_weight:.4g}, not 1: the bonus at "
-                                f"100 % attainment is {total_weight:.4g} × bonus_base", "warning",
-                                message_zh=f"权重合计 {total_weight:.4g}，不等于 1：100% 达成时奖金为 "
-                                           f"{total_weight:.4g} × 奖金基数", code="bonus_weights_not_one"))
+        problems.append(Problem(sheet_name, "", severity="warning", code="bonus_weights_not_one",
+                                args={"total": total_weight}))
     return BonusScheme(rules, pool, launch_bonus), problems
 
 
@@ -712,16 +697,10 @@ def bonus_scheme(basis: Basis, baseline: dict[str, Any] | None
         scheme, bases = scheme_from_json(frozen["bonus_scheme"])
     except (KeyError, TypeError, ValueError):
         return current, book.team, problems + [Problem(
-            "Bonus", "", "the earlier plan (--baseline) carries no bonus scheme: the Bonus and Team sheets as they "
-            "are now are used", "warning",
-            message_zh="早先的计划（--baseline）未保存奖金方案：按当前的绩效奖金表和团队表计算", code="baseline_no_scheme")]
+            "Bonus", "", severity="warning", code="baseline_no_scheme")]
     team = with_bonus_bases(book.team, bases)
     if scheme_to_json(current, book.team) != scheme_to_json(scheme, team):
-        problems = [Problem("Bonus", "", "the Bonus or Team sheet (tiers, weights, bonus bases, profit pool, launch "
-                            "bonus) differs from the earlier plan's: the earlier plan's scheme is used (--baseline)",
-                            "warning", message_zh="绩效奖金表或团队表（档位、权重、奖金基数、利润分享、新品奖金）与早先的"
-                                                  "计划不同：按早先计划的奖金方案计算（--baseline）",
-                            code="baseline_scheme_changed")]
+        problems = [Problem("Bonus", "", severity="warning", code="baseline_scheme_changed")]
     else:
         problems = []
     return scheme, team, problems

@@ -104,9 +104,8 @@ def make_calendar(sales_months: list[str] | set[str], plan_year: int | None,
         if not months:
             raise ValueError("Sales has no month: the plan year cannot be set")
         plan_year = default_plan_year(months[-1])
-        problems.append(Problem("Settings", "", f"plan_year is not set: planning {plan_year} (the year after the "
-                                f"last Sales month when that is December, else its year); set plan_year to "
-                                f"plan another year", "warning"))
+        problems.append(Problem("Settings", "", severity="warning", code="plan_year_default",
+                                args={"plan_year": plan_year}))
     plan_year = int(plan_year)
     start_of_year = f"{plan_year:04d}-01"
     before = [x for x in months if x < start_of_year]

@@ -76,15 +76,13 @@ def new_product_parameters(sku_econ: pd.DataFrame, store_params: pd.DataFrame, s
     p["launch_budget"] = settings.new_launch_budget
     missing = p["price"].isna() | p["unit_cost"].isna() | p["fba_fee"].isna()
     for store in p.loc[missing, "store"]:
-        problems.append(Problem("Stores", "", f"store {store} has no SKUs to take its new product's price and costs "
-                                f"from: no launches are planned for it", "warning"))
+        problems.append(Problem("Stores", "", severity="warning", code="store_no_skus", args={"store": store}))
     # a store whose SKUs sold nothing recently (all discontinued or silent) has no units to take: a launch
     # there would earn nothing, so none is added (a planned one still counts, at its own units if given)
     no_units = ~missing & ~(pd.to_numeric(p["monthly_units"], errors="coerce") > 0) & (units_setting is None)
     for store in p.loc[no_units, "store"]:
-        problems.append(Problem("Settings", "", f"store {store} has no existing SKU selling to take a new product's "
-                                f"monthly units from: no launches are added for it (set new_monthly_units)",
-                                "warning"))
+        problems.append(Problem("Settings", "", severity="warning", code="store_no_selling_sku",
+                                args={"store": store}))
     p = ue.in_base_currency(ue.unit_economics(p.fillna({"price": 0.0}).infer_objects()))
     p["first_order_cost"] = first_order_cost(p["first_order_units"], p["unit_cost"], p["duty_base"],
                                              p["other_cost_base"])
@@ -106,24 +104,16 @@ def unit_cost_below_freight(new_products: pd.DataFrame, settings: PlanSettings, 
         if below:
             names = ", ".join(f"{s} {f:,.2f}" for s, f in below)
             sheet, cell = where("Settings", "new_unit_cost", "value")
-            out.append(Problem(sheet, cell, f"new_unit_cost {float(given):,.2f} is below the median freight of "
-                               f"the store's SKUs ({names}): it is cogs + freight per unit, so the new product's "
-                               f"cogs would be negative", "error",
-                               message_zh=f"新品单位成本 {float(given):,.2f} 低于店铺 SKU 头程的中位数（{names}）："
-                                          f"单位成本 = 采购成本 + 头程，新品采购成本将为负数",
-                               code="new_unit_cost_below_freight"))
+            out.append(Problem(sheet, cell, code="new_unit_cost_below_freight",
+                               args={"cost": float(given), "names": names}))
     if planned is not None and "unit_cost" in planned:
         for pos, (store, cost) in enumerate(zip(planned["store"], pd.to_numeric(planned["unit_cost"],
                                                                                   errors="coerce"))):
             f = freight.get(str(store), math.nan)
             if not pd.isna(cost) and float(cost) < f:
                 sheet, cell = where("Launches", pos, "unit_cost")
-                out.append(Problem(sheet, cell, f"unit_cost {float(cost):,.2f} is below the median freight "
-                                   f"{f:,.2f} of store {store}'s SKUs: it is cogs + freight per unit, so the "
-                                   f"launch's cogs would be negative", "error",
-                                   message_zh=f"单位成本 {float(cost):,.2f} 低于店铺 {store} SKU 头程的中位数 "
-                                              f"{f:,.2f}：单位成本 = 采购成本 + 头程，该新品采购成本将为负数",
-                                   code="launch_unit_cost_below_freight"))
+                out.append(Problem(sheet, cell, code="launch_unit_cost_below_freight",
+                                   args={"cost": float(cost), "freight": f, "store": store}))
     return out
 
 
@@ -391,9 +381,9 @@ def plan_launches(gaps: np.ndarray, new_products: pd.DataFrame, planned: pd.Data
         store = str(r.store)
         month = str(r.launch_month)[:7]
         if store not in pos or month not in col_of:
-            problems.append(Problem("Launches", "", f"planned launch in {month} for store {store} is outside the "
-                                    f"months planned ({months[0]} .. {months[-1]}) or names an unknown store: "
-                                    f"left out", "warning"))
+            problems.append(Problem("Launches", "", severity="warning", code="launch_outside",
+                                    args={"month": month, "store": store, "first": months[0],
+                                          "last": months[-1]}))
             continue
         op = r.operator if isinstance(getattr(r, "operator", None), str) and r.operator.strip() else \
             (operators.get(store) or [None])[0]
@@ -468,20 +458,12 @@ def zero_contribution_warnings(adds_nothing: list[str], no_month: list[str], set
     out = []
     if adds_nothing:
         names = ", ".join(dict.fromkeys(adds_nothing))
-        out.append(Problem("Settings", "", f"a launch would add no sales in the plan year for {names} "
-                           f"(new_success_rate, new_monthly_units or the new price is 0, or no plan month is left "
-                           f"for it): no launch is added and the gap stays as shortfall", "warning",
-                           message_zh=f"{names}：新品在计划年内不会带来销售（新品成功率、新品月销量或新品售价为 0，"
-                                      f"或已无可上新的月份）：不增加新品，缺口计为差额",
-                           code="launch_adds_nothing"))
+        out.append(Problem("Settings", "", severity="warning", code="launch_adds_nothing",
+                           args={"names": names}))
     if no_month:
         names = ", ".join(no_month)
-        out.append(Problem("Settings", "", f"no launch can start in the plan year for {names}: a first order "
-                           f"ordered now arrives after December (lead_time_days "
-                           f"{settings.lead_time_days:g}); the gap stays as shortfall", "warning",
-                           message_zh=f"{names}：计划年内无法上新：现在下单的首批货在 12 月之后才到"
-                                      f"（备货周期 {settings.lead_time_days:g} 天），缺口计为差额",
-                           code="no_launch_month"))
+        out.append(Problem("Settings", "", severity="warning", code="no_launch_month",
+                           args={"names": names, "days": settings.lead_time_days}))
     return out
 
 

@@ -118,8 +118,7 @@ def seasonality_index(revenue: np.ndarray, first_month: str | None, setting: obj
     except (TypeError, ValueError):
         index = np.array([])
     if len(index) != 12 or (index < 0).any() or index.sum() <= 0:
-        problems.append(Problem("Settings", "", "seasonality must be history, off, or 12 non-negative numbers "
-                                "(January .. December); using history", "warning"))
+        problems.append(Problem("Settings", "", severity="warning", code="seasonality_bad"))
         S, method, _ = seasonality_index(revenue, first_month, "history")
         return S, method, problems
     return renormalise(index), "given", problems

@@ -62,8 +62,6 @@ def negative_new_sales_notes(target: np.ndarray, existing: np.ndarray, stores: l
             continue
         names = ", ".join(months[j] for j in below)
         amount = f"{-new[i, below].sum():,.2f}" + (f" {base_currency}" if base_currency else "")
-        out.append(Problem("Sales", "", f"store {store}: its existing products are forecast above its target in "
-                           f"{names} (by {amount} in all), so \"new products\" are negative there", "warning",
-                           message_zh=f"店铺 {store}：老品预测在 {names} 高于目标（合计高出 {amount}），"
-                                      f"因此这些月份的“新品”为负数", code="negative_new_sales"))
+        out.append(Problem("Sales", "", severity="warning", code="negative_new_sales",
+                           args={"store": store, "months": names, "amount": amount}))
     return out

@@ -293,10 +293,8 @@ def track_actuals(plan: Plan, basis: Basis, d: Derived, cells: pd.DataFrame, sal
     missing = [m for m in basis.calendar.plan_months
                if m <= basis.calendar.as_of and m not in basis.calendar.actuals]
     if missing:
-        problems.append(Problem("Sales", "", f"no Sales rows for {', '.join(missing)}: counted as 0 in the actuals "
-                                f"(months up to {basis.calendar.as_of} are closed)", "warning",
-                                message_zh=f"销售表没有 {', '.join(missing)} 的数据：实际按 0 计"
-                                           f"（截至 {basis.calendar.as_of} 的月份视为已结束）", code="actuals_missing"))
+        problems.append(Problem("Sales", "", severity="warning", code="actuals_missing",
+                                args={"months": ", ".join(missing), "as_of": basis.calendar.as_of}))
     actuals = bonus_actuals(basis, cells, salaries)
     earned = bn.earned_bonus(scheme, team, targets, actuals, basis.calendar.as_of,
                              new_success_rate=basis.settings.new_success_rate,

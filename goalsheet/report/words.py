@@ -1,6 +1,7 @@
 """Every word of the plan workbook that is not a column header (those are in `layout.py`), in English and
 Chinese: month names, the Summary's sheet name, the sentences the Summary and the notes are made of, the Chinese
-for the plan's own words in its tables, and the Chinese for the warnings the planner says in English only."""
+for the plan's own words in its tables.  The sentences of problems and warnings are the catalogue's
+(`goalsheet.words`)."""
 from __future__ import annotations
 
 import re
@@ -83,7 +84,26 @@ VALUE_ZH: dict[str, dict[str, dict[str, str]]] = {
     "products": {"trend": {"growing": "增长", "stable": "平稳", "declining": "下滑"},
                  "flags": {"loss-making": "亏损", "margin under 10%": "净利率低于10%", "ads heavy": "广告过重"}},
     "assumptions": {"source": {"input": "输入", "default": "默认", "derived": "推算", "run": "运行"}},
-    "checks": {"result": {"PASS": "通过", "FAIL": "未通过"}},
+    "checks": {"result": {"PASS": "通过", "FAIL": "未通过"},
+               "check": {
+                   "Rounded cells add up to the exact total": "取整后的单元格合计等于精确总额",
+                   "Months add up to the year": "各月合计等于全年",
+                   "Quarters add up to the year": "各季度合计等于全年",
+                   "Stores add up to the company": "各店铺合计等于公司",
+                   "Operators add up to the company": "各运营合计等于公司",
+                   "Monthly target sales add up to the annual target": "各月目标销售额合计等于年度目标",
+                   "Monthly existing + new products = target": "各月老品 + 新品 = 目标",
+                   "Monthly target net profit adds up to the headline": "各月目标净利润合计等于总目标",
+                   "Stores' net profit adds up to the headline": "各店铺净利润合计等于总目标",
+                   "Operators' net profit adds up to the headline": "各运营净利润合计等于总目标",
+                   "Store gaps add up to the gap": "各店铺缺口合计等于总缺口",
+                   "Stores' totals add up to the target": "各店铺合计等于目标",
+                   "Operators' totals add up to the target": "各运营合计等于目标",
+                   "Target net profit = the sum of its parts": "目标净利润 = 各组成部分之和",
+                   "Launch contributions add up": "新品贡献合计一致",
+                   "Cash: the flows add up to the net cash flow": "资金：各项现金流合计等于净现金流",
+                   "Cash: opening + net flows = closing balance": "资金：期初余额 + 净现金流 = 期末余额",
+               }},
 }
 
 
@@ -97,48 +117,27 @@ def display_value(table: str, column: str, value: Any, lang: str) -> Any:
     return words.get(value, value)
 
 
-_SHEET_ZH = {}
-
-
-def _sheet_zh(name: str) -> str:
-    if not _SHEET_ZH:
-        from goalsheet.inputs import schema
-        _SHEET_ZH.update({sh.key: sh.zh for sh in schema.SHEETS})
-    return _SHEET_ZH.get(name, name)
-
-
-# Warnings made where no Chinese is given (by modules that say it in English only): (code, pattern, Chinese).
-WARNING_ZH: tuple[tuple[str, str, str], ...] = (
-    ("plan_year_default", r"plan_year is not set: planning (\d{4})\b.*",
-     "未设置计划年度：按 {0} 年计划（最后一个销售月份为 12 月时取下一年，否则取该年）；如需计划其他年份，请设置计划年度"),
-    ("capacity_binds", r"launch capacity binds before cash: from a target of ([\d,.]+ \w+) the launches needed exceed "
-     r"what the operators can launch",
-     "上新产能先于资金成为瓶颈：目标达到 {0} 起，所需上新数超出运营的上新能力"),
-    ("cash_carries_100x", r"the cash carries at least 100 × the target", "现有资金至少可支撑 100 倍的目标"),
-    ("store_no_skus", r"store (.+) has no SKUs to take its new product's price and costs from: no launches are planned "
-     r"for it", "店铺 {0} 没有可参照价格和成本的SKU：不为其安排上新"),
-    ("launch_outside", r"planned launch in (\S+) for store (.+) is outside the months planned \((.+)\) or names an "
-     r"unknown store: left out", "{0} 店铺 {1} 的计划上新不在计划月份（{2}）内，或店铺不存在：已忽略"),
-    ("seasonality_bad", r"seasonality must be history, off, or 12 non-negative numbers.*",
-     "季节性须为 history、off 或 12 个非负数（1月至12月）：按历史数据计算"),
-    ("cash_not_computed", r"the cash table is not computed in this build", "本版本未计算资金表"),
-)
-
-
 def warning_text(problem, lang: str) -> str:
-    """A plan warning as the workbook says it: `Sheet: message`, in Chinese for lang zh (its message_zh, else
-    the translation of a known English message, else the English)."""
-    if lang != "zh":
-        return str(problem)
-    where = problem.where
-    sheet = getattr(problem, "sheet", "")
-    if sheet:
-        where = _sheet_zh(sheet) + (f"!{problem.cell}" if getattr(problem, "cell", "") else "")
-    message = getattr(problem, "message_zh", "") or ""
-    if not message:
-        for _code, pattern, zh in WARNING_ZH:
-            m = re.fullmatch(pattern, problem.message)
-            if m:
-                message = zh.format(*m.groups())
-                break
-    return f"{where}：{message or problem.message}"
+    """A plan warning as the workbook says it: `Sheet: message`, in Chinese for lang zh (the catalogue's sentence
+    of its code, the sheet named as a Chinese workbook names it)."""
+    return problem.text(lang) if lang == "zh" else str(problem)
+
+
+def console_summary(plan, lang: str) -> list[str]:
+    """The lines `goalsheet plan` prints about the plan it wrote: the year's targets, the gap, the funding."""
+    from goalsheet.words import Term, console
+
+    h, cur = plan.headline, plan.base_currency
+
+    def get(key: str) -> Any:
+        return h.get(key) if isinstance(h, dict) else getattr(h, key, None)
+
+    lines = [console("summary_plan", lang, year=get("plan_year"), sales=get("target_sales"),
+                     profit=get("target_net_profit"), currency=cur),
+             console("summary_gap", lang, existing=get("existing_sales"), gap=get("gap"),
+                     launches=get("launches_needed"))]
+    feasible = get("funding_feasible")
+    if feasible is not None:
+        lines.append(console("summary_cash", lang, verdict=Term("funding", bool(feasible)),
+                             need=get("peak_cash_need"), top=get("max_feasible_sales"), currency=cur))
+    return lines

@@ -41,7 +41,7 @@ def covers(sqref: str, cell: str) -> bool:
 def test_init_writes_every_sheet_and_header(tmp_path, lang, names):
     path, result = run_init(tmp_path, lang)
     assert result.exit_code == 0, result.output
-    assert f"wrote {path}" in result.output
+    assert (f"已写入 {path}" if lang == "zh" else f"wrote {path}") in result.output   # said in the book's language
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == names
     for sheet in schema.SHEETS:

@@ -12,6 +12,7 @@ from goalsheet.inputs.model import Problem
 from goalsheet.report.context import funding_detail, plan_context, standing_text
 from goalsheet.report.words import month_label, warning_text
 from goalsheet.report.workbook import write_plan_workbook
+from goalsheet.words import Join
 
 sys.path.insert(0, str(Path(__file__).parent))
 from readback import named_table  # noqa: E402
@@ -53,18 +54,17 @@ def test_funding_sentence_says_how_low_the_cash_gets_and_when():
 
 
 def test_warnings_in_chinese():
-    """A warning with message_zh says it; a known English message of another module is translated by its
-    pattern; the sheet is named in Chinese; an unknown message stays English rather than vanish."""
-    own = Problem("SKUs", "", "1 SKU(s) lose money on every unit sold: A / X", "warning",
-                  message_zh="1 个SKU每卖一件都亏损：A / X", code="loss_making")
-    assert warning_text(own, "zh") == "产品：1 个SKU每卖一件都亏损：A / X"
-    assert warning_text(own, "en") == "SKUs: 1 SKU(s) lose money on every unit sold: A / X"
-    theirs = Problem("Settings", "", "launch capacity binds before cash: from a target of 12,805,176.23 CNY the "
-                     "launches needed exceed what the operators can launch", "warning")
+    """A warning is said from the catalogue by its code: the English as the planner made it, the Chinese with
+    the sheet named in Chinese; a problem without a code keeps its English rather than vanish."""
+    own = Problem("SKUs", "", severity="warning", code="loss_making",
+                  args={"count": 1, "names": Join(("A / X", "B / Y")), "more": ""})
+    assert warning_text(own, "zh") == "产品：1 个SKU每卖一件都亏损：A / X、B / Y"
+    assert warning_text(own, "en") == "SKUs: 1 SKU(s) lose money on every unit sold: A / X, B / Y"
+    theirs = Problem("Settings", "", severity="warning", code="capacity_binds",
+                     args={"target": 12805176.234, "currency": "CNY"})
+    assert theirs.message == ("launch capacity binds before cash: from a target of 12,805,176.23 CNY the launches "
+                              "needed exceed what the operators can launch")
     assert warning_text(theirs, "zh") == "设置：上新产能先于资金成为瓶颈：目标达到 12,805,176.23 CNY 起，所需上新数超出运营的上新能力"
-    year = Problem("Settings", "", "plan_year is not set: planning 2026 (the year after the last Sales month when "
-                   "that is December, else its year); set plan_year to plan another year", "warning")
-    assert warning_text(year, "zh").startswith("设置：未设置计划年度：按 2026 年计划")
     odd = Problem("FX", "B3", "something new", "warning")
     assert warning_text(odd, "zh") == "汇率!B3：something new"
 

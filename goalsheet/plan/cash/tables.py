@@ -27,11 +27,11 @@ def capital_tables(basis: Basis, d: Derived, bonus_table: pd.DataFrame | None, l
     if fundable is not None:
         headline["max_feasible_sales"] = float(bd.round_largest_remainder([fundable.largest_target], decimals)[0])
         if fundable.capacity_binds:
-            problems.append(Problem("Settings", "", "launch capacity binds before cash: from a target of "
-                                    f"{fundable.capacity_binds_at or 0:,.2f} {basis.base_currency} the launches "
-                                    "needed exceed what the operators can launch", "warning"))
+            problems.append(Problem("Settings", "", severity="warning", code="capacity_binds",
+                                    args={"target": fundable.capacity_binds_at or 0,
+                                          "currency": basis.base_currency}))
         if fundable.at_least:
-            problems.append(Problem("Settings", "", "the cash carries at least 100 × the target", "warning"))
+            problems.append(Problem("Settings", "", severity="warning", code="cash_carries_100x"))
     return {"cash": cash_table(result.table, decimals), "purchases": purchases_table(result.purchases, decimals),
             "headline": headline, "result": result, "fundable": fundable}, problems
 

@@ -1,0 +1,436 @@
+"""The catalogue of every sentence goalsheet says about a seller's input or plan, in English and Chinese.
+
+Code never writes a problem's words: it raises `Problem(sheet, cell, code=..., args={...})` and the text is made
+here, in the language of the run.  `PROBLEMS` maps a problem code to its (English, Chinese) template, formatted with
+`str.format` and the problem's named args; `TERMS` holds the words a sentence takes as an argument (a bonus
+period, a metric); `CONSOLE` the lines the command line prints about a run.  An arg may itself be a `Phrase` (a
+sentence of the catalogue), a `Term` (a word of `TERMS`) or a `Join` (several of those in a list), rendered in the
+same language.  This module imports nothing of goalsheet, so the input side, the planner's problems, the report
+and the command line all share it.
+"""
+from __future__ import annotations
+
+from typing import Any, Mapping, NamedTuple
+
+LANGS = ("en", "zh")
+
+
+class Phrase(NamedTuple):
+    """A sentence of `PROBLEMS` with its args, said in the language of whatever holds it."""
+    code: str
+    args: Mapping[str, Any] = {}
+
+    def text(self, lang: str = "en") -> str:
+        return say(self.code, self.args, lang)
+
+
+class Term(NamedTuple):
+    """A word of `TERMS[kind]` (the value itself when the catalogue has no word for it)."""
+    kind: str
+    value: Any
+
+    def text(self, lang: str = "en") -> str:
+        words = TERMS.get(self.kind, {}).get(self.value)
+        if words is None:
+            return str(self.value)
+        return words[1] if lang == "zh" else words[0]
+
+
+class Join(NamedTuple):
+    """Several args said as one list: ", " in English; `sep` names the Chinese separator of `SEPARATORS`."""
+    items: tuple
+    sep: str = "list"
+
+    def text(self, lang: str = "en") -> str:
+        en, zh = SEPARATORS[self.sep]
+        return (zh if lang == "zh" else en).join(render(x, lang) for x in self.items)
+
+
+SEPARATORS = {"list": (", ", "、"), "comma": (", ", ", "), "clause": (", ", "，")}
+
+
+def render(value: Any, lang: str) -> Any:
+    """An arg as a sentence shows it: catalogue pieces in `lang`, anything else as it is (for its format spec)."""
+    if isinstance(value, (Phrase, Term, Join)):
+        return value.text(lang)
+    return value
+
+
+def say(code: str, args: Mapping[str, Any] | None, lang: str = "en") -> str:
+    """The sentence of `code` in `lang` (English for any language the catalogue does not have)."""
+    en, zh = PROBLEMS[code]
+    template = zh if lang == "zh" else en
+    return template.format(**{k: render(v, lang) for k, v in (args or {}).items()})
+
+
+def console(code: str, lang: str = "en", **args: Any) -> str:
+    """A line of the command line's own (`CONSOLE`) in `lang`."""
+    en, zh = CONSOLE[code]
+    return (zh if lang == "zh" else en).format(**{k: render(v, lang) for k, v in args.items()})
+
+
+# Words a sentence takes as an argument: kind -> value -> (English, Chinese).
+TERMS: dict[str, dict[Any, tuple[str, str]]] = {
+    "bonus_period": {"month": ("month", "月度"), "quarter": ("quarter", "季度"), "year": ("year", "年度")},
+    "bonus_metric": {"sales": ("sales", "销售额"), "net_profit": ("net_profit", "净利润"),
+                     "launches": ("launches", "上新")},
+    "bonus_column": {"mode": ("mode", "方式"), "cap": ("cap", "封顶"), "weight": ("weight", "权重")},
+    "setting_note": {"cash_available": ("cash the business can put in", "企业可投入的资金")},
+    "row_label": {"operator": ("operator", "运营")},
+    "measure": {"units": ("units", "销量"), "revenue": ("revenue", "销售额"), "ad_spend": ("ad_spend", "广告花费"),
+                "refunds": ("refunds", "退款")},
+    "file_kind": {"FIFO": ("FIFO", "命名管道"), "device": ("device", "设备"), "socket": ("socket", "套接字"),
+                  "special file": ("special file", "特殊文件")},
+    "funding": {True: ("fundable", "可行"), False: ("NOT fundable", "不可行")},
+    "problems_of_severity": {"error": ("errors", "错误"), "warning": ("warnings", "警告")},
+    "months_are": {"one": ("this month is", "该月"), "many": ("these months are", "这些月份")},
+}
+
+
+# Problem code -> (English, Chinese).  The English is what the Warnings sheet and the console say in English;
+# the Chinese what they say for a Chinese workbook.
+PROBLEMS: dict[str, tuple[str, str]] = {
+    # ---- the plan (goalsheet/plan)
+    "as_of_bad": ("--as-of must be a month such as 2026-03", "--as-of 须为月份，例如 2026-03"),
+    "plan_year_default": (
+        "plan_year is not set: planning {plan_year} (the year after the last Sales month when that is December, "
+        "else its year); set plan_year to plan another year",
+        "未设置计划年度：按 {plan_year} 年计划（最后一个销售月份为 12 月时取下一年，否则取该年）；如需计划其他年份，请设置计划年度"),
+    "capacity_binds": (
+        "launch capacity binds before cash: from a target of {target:,.2f} {currency} the launches needed exceed "
+        "what the operators can launch",
+        "上新产能先于资金成为瓶颈：目标达到 {target:,.2f} {currency} 起，所需上新数超出运营的上新能力"),
+    "cash_carries_100x": ("the cash carries at least 100 × the target", "现有资金至少可支撑 100 倍的目标"),
+    "new_unit_cost_below_freight": (
+        "new_unit_cost {cost:,.2f} is below the median freight of the store's SKUs ({names}): it is cogs + freight "
+        "per unit, so the new product's cogs would be negative",
+        "新品单位成本 {cost:,.2f} 低于店铺 SKU 头程的中位数（{names}）：单位成本 = 采购成本 + 头程，新品采购成本将为负数"),
+    "launch_unit_cost_below_freight": (
+        "unit_cost {cost:,.2f} is below the median freight {freight:,.2f} of store {store}'s SKUs: it is cogs + "
+        "freight per unit, so the launch's cogs would be negative",
+        "单位成本 {cost:,.2f} 低于店铺 {store} SKU 头程的中位数 {freight:,.2f}：单位成本 = 采购成本 + 头程，"
+        "该新品采购成本将为负数"),
+    "store_no_skus": (
+        "store {store} has no SKUs to take its new product's price and costs from: no launches are planned for it",
+        "店铺 {store} 没有可参照价格和成本的SKU：不为其安排上新"),
+    "store_no_selling_sku": (
+        "store {store} has no existing SKU selling to take a new product's monthly units from: no launches are "
+        "added for it (set new_monthly_units)",
+        "店铺 {store} 没有在售的老品可参照新品月销量：不为其增加新品（请设置新品月销量）"),
+    "launch_outside": (
+        "planned launch in {month} for store {store} is outside the months planned ({first} .. {last}) or names an "
+        "unknown store: left out",
+        "{month} 店铺 {store} 的计划上新不在计划月份（{first} .. {last}）内，或店铺不存在：已忽略"),
+    "launch_adds_nothing": (
+        "a launch would add no sales in the plan year for {names} (new_success_rate, new_monthly_units or the new "
+        "price is 0, or no plan month is left for it): no launch is added and the gap stays as shortfall",
+        "{names}：新品在计划年内不会带来销售（新品成功率、新品月销量或新品售价为 0，或已无可上新的月份）：不增加新品，缺口计为差额"),
+    "no_launch_month": (
+        "no launch can start in the plan year for {names}: a first order ordered now arrives after December "
+        "(lead_time_days {days:g}); the gap stays as shortfall",
+        "{names}：计划年内无法上新：现在下单的首批货在 12 月之后才到（备货周期 {days:g} 天），缺口计为差额"),
+    "bonus_row_unknown": ("a row with period {period!r} and metric {metric!r} is not understood and is left out",
+                          "周期 {period!r}、指标 {metric!r} 的一行无法识别，已忽略"),
+    "bonus_rule_conflict": ("{period} {metric}: the rows give different {column} values ({values}); the first, "
+                            "{first}, is used",
+                            "{period}{metric}：各行的 {column} 不一致（{values}），采用第一个 {first}"),
+    "bonus_mode_unknown": ("{period} {metric}: mode {mode!r} is neither step nor marginal; step is used",
+                           "{period}{metric}：方式 {mode!r} 既不是阶梯也不是累进，按阶梯计算"),
+    "bonus_tier_incomplete": ("{period} {metric}: a tier without from or rate is left out",
+                              "{period}{metric}：缺少达成率下限或系数的档位已忽略"),
+    "bonus_weights_over": ("the weights given add up to {total:g}, more than 1; the pairs without a weight get none",
+                           "已填写的权重合计 {total:g}，超过 1；未填权重的规则不分配奖金"),
+    "bonus_weights_not_one": ("the weights add up to {total:.4g}, not 1: the bonus at 100 % attainment is "
+                              "{total:.4g} × bonus_base",
+                              "权重合计 {total:.4g}，不等于 1：100% 达成时奖金为 {total:.4g} × 奖金基数"),
+    "baseline_no_scheme": ("the earlier plan (--baseline) carries no bonus scheme: the Bonus and Team sheets as "
+                           "they are now are used",
+                           "早先的计划（--baseline）未保存奖金方案：按当前的绩效奖金表和团队表计算"),
+    "baseline_scheme_changed": (
+        "the Bonus or Team sheet (tiers, weights, bonus bases, profit pool, launch bonus) differs from the earlier "
+        "plan's: the earlier plan's scheme is used (--baseline)",
+        "绩效奖金表或团队表（档位、权重、奖金基数、利润分享、新品奖金）与早先的计划不同：按早先计划的奖金方案计算（--baseline）"),
+    "closed_months": (
+        "the whole business sold nothing in {months}: {which} left out of the seasonality and the run-rates (a "
+        "closure or stock-out is not a season)",
+        "全店在 {months} 无销售：季节性与日常销售速度的计算不计入这些月份（停业或断货不是季节）"),
+    "no_team_sheet": (
+        "there is no Team sheet: the operators {names} launch and are given targets, but have no salary and no "
+        "bonus base (add a Team sheet to plan their pay)",
+        "没有团队表：运营 {names} 有上新能力和目标，但没有工资和奖金基数（添加团队表以计划薪酬）"),
+    "unassigned_store": (
+        'store {store} names no operator (Stores or SKUs): its launches and sales are planned for "(unassigned)", '
+        "who has launch capacity but no salary or bonus base",
+        "店铺 {store} 未指定运营（店铺表或SKU表）：其新品与销售计入“未分配”，有上新能力，但无工资、无奖金基数"),
+    "unassigned_skus": (
+        'store {store}: {count} SKU(s) name no operator and the store none: their sales count as "(unassigned)"\'s '
+        "in the operator split (launches go to the named operators)",
+        "店铺 {store}：{count} 个 SKU 未指定运营、店铺也未指定：其销售在运营拆分中计入“未分配”（新品由已指定的运营负责）"),
+    "loss_making": ("{count} SKU(s) lose money on every unit sold: {names}{more}", "{count} 个SKU每卖一件都亏损：{names}{more}"),
+    "low_margin": ("{count} SKU(s) earn a net margin under 10 %: {names}{more}", "{count} 个SKU净利率低于 10%：{names}{more}"),
+    "ads_heavy": ("{count} SKU(s) spend more than half of their margin before ads on advertising: {names}{more}",
+                  "{count} 个SKU广告花费超过广告前利润的一半：{names}{more}"),
+    "skus_more": (" and {more} more", " 等 {count} 个"),
+    "negative_new_sales": (
+        'store {store}: its existing products are forecast above its target in {months} (by {amount} in all), so '
+        '"new products" are negative there',
+        "店铺 {store}：老品预测在 {months} 高于目标（合计高出 {amount}），因此这些月份的“新品”为负数"),
+    "launch_shortfall": (
+        "launch capacity cannot cover the gap: {stores} {currency}; the shortfall stays in the target (raise "
+        "launches_per_operator_month, add operators, or lower the target)",
+        "上新产能不足以填补缺口：{stores}；差额仍计入目标（可提高每人每月上新数、增加运营或降低目标）"),
+    "store_short": ("{store} short by {amount:,.2f}", "{store} 差 {amount:,.2f} {currency}"),
+    "funding_infeasible": (
+        "the cash cannot carry this target: the peak cash need {need:,.2f} {currency} exceeds the credit line "
+        "{credit:,.2f} {currency} by {over:,.2f}; the largest fundable target found is {top:,.2f} {currency} (the "
+        "plan asks {asked:,.2f})",
+        "资金无法支撑该目标：资金峰值缺口 {need:,.2f} {currency}，超出授信额度 {credit:,.2f} {currency} 达 {over:,.2f}；"
+        "资金可支撑的最大目标为 {top:,.2f} {currency}（计划目标 {asked:,.2f}）"),
+    "seasonality_bad": (
+        "seasonality must be history, off, or 12 non-negative numbers (January .. December); using history",
+        "季节性须为 history、off 或 12 个非负数（1月至12月）：按历史数据计算"),
+    "fx_rate_missing": ("no rate for {currency}: its stores' figures count as 0", "汇率表没有 {currency} 的汇率：其店铺的金额按 0 计"),
+    "target_total_missing": ("target_mode is total but target_total is not set",
+                             "目标方式为总额（total），但未设置目标总额"),
+    "actuals_missing": ("no Sales rows for {months}: counted as 0 in the actuals (months up to {as_of} are closed)",
+                        "销售表没有 {months} 的数据：实际按 0 计（截至 {as_of} 的月份视为已结束）"),
+
+    # ---- a cell's value (goalsheet/inputs/values.py, columns.py): `{header} {reason}` and the reasons
+    "cell_value": ("{header} {reason}", "{header}：{reason}"),
+    "blank": ("is blank", "为空"),
+    "not_number": ('"{text}" is not a number', "“{text}” 不是数字"),
+    "bool_not_number": ("{word} is not a number", "{word} 不是数字"),
+    "not_finite": ("is not a finite number", "不是有限的数字"),
+    "date_not_number": ('the date "{value}" is not a number', "日期“{value}”不是数字"),
+    "not_month": ('"{text}" is not a month', "“{text}” 不是月份"),
+    "month_ambiguous": ('"{text}" is ambiguous (day/month or month/day?); write it as {year}-MM',
+                        "“{text}” 有歧义（日/月还是月/日？）：请写成 {year}-MM"),
+    "month_unreadable": ('"{text}" is not a month (write it like 2025-03)', "“{text}” 不是月份（请写成 2025-03 这样）"),
+    "bool_not_month": ("{word} is not a month", "{word} 不是月份"),
+    "number_not_month": ("{value} is not a month (write it like 2025-03)", "{value} 不是月份（请写成 2025-03 这样）"),
+    "not_month_number": ("{value} is not a month number 1-12", "{value} 不是 1-12 的月份"),
+    "not_month_list": ('"{value}" is not a month list (write 1-6 or 3,4,5)',
+                       "“{value}” 不是月份列表（请写成 1-6 或 3,4,5）"),
+    "month_list_range": ('"{value}" is not a month list: months are 1-12 (write 1-6 or 3,4,5)',
+                         "“{value}” 不是月份列表：月份须在 1-12 之间（请写成 1-6 或 3,4,5）"),
+    "not_one_of": ('"{text}" is not one of {choices}{hint}', "“{text}” 不是可选值（{choices}）之一{hint}"),
+    "did_you_mean": ('; did you mean "{name}"?', "；是否为“{name}”？"),
+    "did_you_mean_rate": ("; did you mean {value}?", "；是否为 {value}？"),
+    "above_plausible_per_unit": (
+        "{header} {value} is above the plausible maximum of {most} for one unit; is it a total, or a typo with "
+        "extra digits?",
+        "{header} {value} 超过单件的合理上限 {most}：是否填成了总额，或多打了几位数？"),
+    "above_plausible_total": (
+        "{header} {value} is above the plausible maximum of {most}; is it a typo with extra digits, or in the wrong "
+        "unit (cents, not whole currency)?",
+        "{header} {value} 超过合理上限 {most}：是否多打了几位数，或单位填错（分，而不是元）？"),
+    "above_plausible_units": (
+        "{header} {value} is above the plausible maximum of {most} units; is it a typo with extra digits?",
+        "{header} {value} 超过合理上限 {most} 件：是否多打了几位数？"),
+    "above_plausible_fx": (
+        "{header} {value} is above the plausible maximum of {most} for an exchange rate; it is base-currency units "
+        "for one unit of the currency",
+        "{header} {value} 超过汇率的合理上限 {most}：汇率是 1 单位该币种折合的本位币金额"),
+    "must_be_more": ("{header} {value} must be more than {lo}", "{header} {value} 必须大于 {lo}"),
+    "cannot_be_negative": ("{header} {value} cannot be negative", "{header} {value} 不能为负数"),
+    "ratio_above": ("{header} {value} is above {hi}: plain numbers here are ratios ({hi} = {hi_pct}){hint}",
+                    "{header} {value} 大于 {hi}：此处不带 % 的数字是比例（{hi} = {hi_pct}）{hint}"),
+    "outside_plausible_range": ("{header} {value} is outside the plausible range {range}{hint}",
+                                "{header} {value} 超出合理范围 {range}{hint}"),
+    "outside_range": ("{header} {value} is outside the range {range}", "{header} {value} 超出范围 {range}"),
+    "range_to": ("{lo} to {hi}", "{lo} 至 {hi}"),
+    "range_up_to": ("up to {hi}", "不超过 {hi}"),
+    "range_at_least": ("at least {lo}", "不低于 {lo}"),
+    "out_of_range": ("{header} is out of range", "{header} 超出范围"),
+    "required_blank": ("{header} is blank; it is required", "{header} 为空：此项必填"),
+    "read_as_percent": ("{header} {value} read as {value} %", "{header} {value} 按 {value}% 读取"),
+    "not_whole_number": ("{header} {value} is not a whole number", "{header} {value} 不是整数"),
+    "more_like_these": ("… and {more} more {kind} like those above in this column",
+                        "…… 本列另有 {more} 个类似的{kind}"),
+
+    # ---- the workbook's sheets, headers and rows (goalsheet/inputs/tables.py, validate.py, sales.py)
+    "sheet_missing": ('required sheet "{sheet}" ({sheet_zh}) is missing{hint}', "缺少必需的工作表“{sheet_zh}”（{sheet}）{hint}"),
+    "is_it": ('; is it "{name}"?', "；是否为“{name}”？"),
+    "workbook_has": ("; the workbook has: {names}", "；工作簿中的工作表：{names}"),
+    "workbook_has_none": ("; the workbook has: no sheets", "；工作簿中没有工作表"),
+    "second_sheet": ('a second sheet for {sheet} ("{first}" is already read); this one is ignored',
+                     "又一个“{sheet_zh}”工作表（已读取“{first}”）：此表已忽略"),
+    "sheet_empty": ("the {sheet} sheet is empty", "工作表“{sheet_zh}”为空"),
+    "column_missing_hint": ('required column "{key}" ({name_zh}) is missing; is "{hint}" meant to be {key}?',
+                            "缺少必需的列“{name_zh}”（{key}）；“{hint}”是否就是这一列？"),
+    "column_missing": ('required column "{key}" ({name_zh}) is missing from the header row (row {row})',
+                       "表头行（第 {row} 行）缺少必需的列“{name_zh}”（{key}）"),
+    "total_row": ("row {rows} looks like a total row and is skipped", "第 {rows} 行像是合计行，已跳过"),
+    "formula_no_value": (
+        "formula has no saved value (the file was written by a program that does not calculate); open the file "
+        "in Excel or WPS, save it, and try again",
+        "公式没有保存计算结果（文件由不会计算公式的程序生成）：请用 Excel 或 WPS 打开并保存后再试"),
+    "formula_error": ("the cell shows the Excel error {error}; fix the formula or type the value",
+                      "单元格显示 Excel 错误 {error}：请修正公式或直接填入数值"),
+    "setting_name": ("{key}", "{name_zh}"),
+    "setting_value_no_key": ("a value with no key; it is ignored", "有值但没有参数名：已忽略"),
+    "setting_unknown": ('unknown setting "{key}"; it is ignored{hint}', "未知参数“{key}”：已忽略{hint}"),
+    "did_you_mean_setting": (' (did you mean "{name}"?)', "（是否为“{name}”？）"),
+    "setting_twice": ('setting "{key}" is given twice (first at {first})', "参数“{key}”填写了两次（第一次在 {first}）"),
+    "setting_missing": ("{key} ({name_zh}) is missing: {note}; add a row for it",
+                        "缺少{name_zh}（{key}）：{note}；请添加这一行"),
+    "it_is_required": ("it is required", "此项必填"),
+    "target_total_not_given": ("target_mode is total but target_total (年度总目标) is not given",
+                               "目标方式为总额（total），但未填写年度总目标（target_total）"),
+    "seasonality_setting_bad": (
+        'seasonality "{text}" must be history, off, or 12 positive indices Jan..Dec separated by commas',
+        "季节性“{text}”须为 history、off，或 12 个以逗号分隔的正数（1月至12月）"),
+    "seasonality_not_mean_one": ("seasonality indices average {mean}, not 1; they are scaled to average 1",
+                                 "季节性指数平均为 {mean}，不是 1：已按平均为 1 缩放"),
+    "currency_twice": ("currency {currency} is listed twice (first at {first})",
+                       "币种 {currency} 出现了两次（第一次在 {first}）"),
+    "base_currency_rate": ("{currency} is the base currency; its rate is always 1 ({rate} ignored)",
+                           "{currency} 是本位币，汇率恒为 1（已忽略 {rate}）"),
+    "no_stores_sheet": (
+        "there is no Stores sheet: stores are taken from Sales, each on marketplace US with the Settings defaults",
+        "没有店铺表：店铺取自销售表，均按美国站点及设置表中的默认值"),
+    "store_twice": ('store "{store}" is listed twice (first at {first})', "店铺“{store}”出现了两次（第一次在 {first}）"),
+    "marketplace_no_default": (
+        'marketplace {marketplace} of store "{store}" has no listed default for {keys}: 0 is used; fill them in to '
+        "be exact",
+        "店铺“{store}”的站点 {marketplace} 没有 {keys} 的默认值：按 0 计；如需准确请填写"),
+    "sku_twice": ('SKU "{sku}" of store "{store}" has two rows (first at {first}); keep one',
+                  "店铺“{store}”的 SKU“{sku}”有两行（第一行在 {first}）：请只保留一行"),
+    "store_not_in_stores": ('store "{store}" is not in the Stores sheet{hint}', "店铺“{store}”不在店铺表中{hint}"),
+    "sales_no_usable_rows": ("no usable Sales rows (every row has a problem above)",
+                             "销售表没有可用的行（每一行都有上面列出的问题）"),
+    "sales_no_data": ("the Sales sheet has no rows of data", "销售表没有数据行"),
+    "sku_not_in_skus": ('SKU "{sku}" of store "{store}" is sold but has no row in the SKUs sheet (price and costs '
+                        "are needed)",
+                        "店铺“{store}”的 SKU“{sku}”有销售，但产品表中没有这一行（需要售价和成本）"),
+    "wide_sales_no_units": ("the wide Sales sheet has no units block: units are estimated as revenue / sell price",
+                            "横向销售表没有销量部分：销量按销售额 ÷ 买家支付价估算"),
+    "store_currency_no_rate": (
+        'store "{store}" sells in {currency} but the FX sheet has no rate for {currency} (base-currency {base} per '
+        "1 {currency})",
+        "店铺“{store}”以 {currency} 销售，但汇率表没有 {currency} 的汇率（1 {currency} 折合多少 {base}）"),
+    "store_unknown": ('store "{store}" is not a known store{hint}', "店铺“{store}”不存在{hint}"),
+    "tier_not_above": ("tier to {to} is not above from {from}", "档位上限 {to} 不高于下限 {from}"),
+    "operator_not_on_team": ('operator "{operator}" is not on the Team sheet: no salary or bonus base for them{hint}',
+                             "运营“{operator}”不在团队表中：没有其工资和奖金基数{hint}"),
+    "listed_twice": ('{label} "{value}" is listed twice (first at {first}); keep one',
+                     "{label}“{value}”出现了两次（第一次在 {first}）：请只保留一个"),
+    "sales_no_rows": ("the Sales sheet has no rows of data under its header", "销售表的表头下没有数据行"),
+    "revenue_no_units": ("{count} row(s) have revenue but 0 units (first here); check the units",
+                         "{count} 行有销售额但销量为 0（第一行在此）：请检查销量"),
+    "wide_column_repeats": ('column "{header}" repeats {measure} of {month} (also in column {first}); both are added',
+                            "列“{header}”重复了 {month} 的{measure}（{first} 列也有）：两列相加"),
+
+    # ---- the file and its limits (goalsheet/inputs/read.py, limits.py)
+    "limit_not_regular": ("{name} is not a regular file (a {kind}); give the path of a workbook file",
+                          "{name} 不是普通文件（而是{kind}）：请给出工作簿文件的路径"),
+    "limit_file_too_large": ("{name} is {size} MB; the largest workbook goalsheet reads is {limit} MB",
+                             "{name} 有 {size} MB：goalsheet 最多读取 {limit} MB 的工作簿"),
+    "limit_members": ("{name} holds {count} files inside its zip; a workbook has far fewer (at most {limit} are read)",
+                      "{name} 的压缩包内有 {count} 个文件：工作簿远没有这么多（最多读取 {limit} 个）"),
+    "limit_part_too_large": ("{name} is damaged or not a plain workbook: its part {part} inflates to more than "
+                             "{limit} MB",
+                             "{name} 已损坏或不是普通工作簿：其中的 {part} 解压后超过 {limit} MB"),
+    "limit_total_too_large": ("{name} inflates to more than {limit} MB; the largest workbook goalsheet reads is far "
+                              "smaller",
+                              "{name} 解压后超过 {limit} MB：goalsheet 能读取的工作簿远小于此"),
+    "limit_directory_lies": ("{name} is damaged: its part {part} inflates to more than its zip directory says",
+                             "{name} 已损坏：其中的 {part} 解压后比压缩包目录所记载的更大"),
+    "limit_bad_zip": ("{name} is not an Excel workbook or it is damaged (bad zip: {reason})",
+                      "{name} 不是 Excel 工作簿或已损坏（压缩包错误：{reason}）"),
+    "zip_no_local_header": ("no local header for {part}", "{part} 缺少本地文件头"),
+    "limit_compression": ("{name} uses a zip compression Excel does not write ({part}); open it in Excel and save "
+                          "it as .xlsx",
+                          "{name} 使用了 Excel 不会使用的压缩方式（{part}）：请用 Excel 打开并另存为 .xlsx"),
+    "zip_encrypted": ("{part}, encrypted", "{part}，已加密"),
+    "zip_method": ("{part}, method {method}", "{part}，压缩方式 {method}"),
+    "limit_doctype": ("{name} is not a plain workbook: its part {part} declares an XML DTD, which Excel never writes",
+                      "{name} 不是普通工作簿：其中的 {part} 声明了 XML DTD，Excel 从不写入这种内容"),
+    "the_workbook": ("the workbook", "工作簿"),
+    "limit_outside_grid": ("cell reference {ref} is outside Excel's grid (last cell XFD1048576); the sheet is "
+                           "damaged or was not written by Excel",
+                           "单元格引用 {ref} 超出 Excel 的表格范围（最后一个单元格为 XFD1048576）：该表已损坏或不是由 Excel 写入"),
+    "limit_box": ("this sheet's cells span {rows} rows x {cols} columns (to {last}); more than the {limit} cells "
+                  "goalsheet reads in one sheet - delete the stray cells far from the data (Ctrl+End shows the last "
+                  "one)",
+                  "该表的单元格跨越 {rows} 行 × {cols} 列（至 {last}），超过 goalsheet 单表最多读取的 {limit} 个单元格："
+                  "请删除远离数据的零散单元格（按 Ctrl+End 可看到最后一个）"),
+    "limit_book_box": ("the sheets together span more than {limit} cells; delete the stray cells far from the data",
+                       "各表合计跨越超过 {limit} 个单元格：请删除远离数据的零散单元格"),
+    "limit_cells": ("this sheet has more than {limit} cells; the largest seller's Sales sheet has about 7 million",
+                    "该表超过 {limit} 个单元格：最大卖家的销售表也只有约 700 万个"),
+    "limit_merged_count": ("this sheet has more than {limit} merged ranges; at most {limit} are read - unmerge the "
+                           "cells",
+                           "该表有超过 {limit} 个合并区域：最多读取 {limit} 个，请取消合并单元格"),
+    "limit_merged_area": ("the merged ranges of this sheet cover more cells than the sheet has ({area}); they "
+                          "overlap - unmerge the cells",
+                          "该表的合并区域覆盖的单元格比表本身还多（{area}）：合并区域相互重叠，请取消合并单元格"),
+    "limit_strings": ("{name} has more than {limit} shared strings; at most {limit} are read",
+                      "{name} 有超过 {limit} 个共享字符串：最多读取 {limit} 个"),
+    "limit_string_long": ("{name} has a text of more than {limit} characters (Excel's own limit for a cell)",
+                          "{name} 中有超过 {limit} 个字符的文本（这是 Excel 单元格自身的上限）"),
+    "limit_shared_text": ("the text of this sheet's cells comes to more than {limit} MB; the sheet repeats a very long "
+                          "text",
+                          "该表单元格的文本合计超过 {limit} MB：表中重复了一段很长的文本"),
+    "limit_ods_repeat": ("a repeated row or column reaches past Excel's grid or over {limit} cells; the sheet is "
+                         "damaged",
+                         "重复的行或列超出了 Excel 的表格范围或超过 {limit} 个单元格：该表已损坏"),
+    "file_missing": ("{path} does not exist", "{path} 不存在"),
+    "file_is_folder": ("{path} is a folder, not a workbook", "{path} 是文件夹，不是工作簿"),
+    "file_cannot_read": ("{name} cannot be read: {error}", "无法读取 {name}：{error}"),
+    "file_too_large_memory": ("{name} is too large to read in memory", "{name} 太大，内存中读不下"),
+    "file_empty": ("{name} is empty (0 bytes); it is not a workbook", "{name} 是空文件（0 字节），不是工作簿"),
+    "file_password": ("{name} is password-protected; open it in Excel, remove the password (File > Info > Protect "
+                      "Workbook), save, and try again",
+                      "{name} 设有密码保护：请用 Excel 打开，取消密码（文件 > 信息 > 保护工作簿），保存后再试"),
+    "file_csv": ("{name} is a CSV/text file, not an Excel workbook; open it in Excel and save it as .xlsx",
+                 "{name} 是 CSV/文本文件，不是 Excel 工作簿：请用 Excel 打开并另存为 .xlsx"),
+    "file_html": ("{name} is an HTML/XML file, not an Excel workbook; open it in Excel and save it as .xlsx",
+                  "{name} 是 HTML/XML 文件，不是 Excel 工作簿：请用 Excel 打开并另存为 .xlsx"),
+    "file_not_workbook": ("{name} is not an Excel workbook (.xlsx, .xlsm, .xls or .ods) or it is damaged",
+                          "{name} 不是 Excel 工作簿（.xlsx、.xlsm、.xls 或 .ods），或已损坏"),
+    "file_bad_zip": ("{name} is not an Excel workbook or it is damaged (bad zip)",
+                     "{name} 不是 Excel 工作簿或已损坏（压缩包错误）"),
+    "file_zip_not_workbook": ("{name} is a zip file but not an Excel workbook (.xlsx, .xlsm, .ods)",
+                              "{name} 是压缩包，但不是 Excel 工作簿（.xlsx、.xlsm、.ods）"),
+    "file_unreadable_workbook": ("{name} cannot be read as a workbook ({error}); open it in Excel and save it as "
+                                 ".xlsx",
+                                 "{name} 无法作为工作簿读取（{error}）：请用 Excel 打开并另存为 .xlsx"),
+
+    # ---- how a problem is listed (goalsheet/inputs/model.py Problem.line)
+    "warning_prefix": ("warning: ", "警告："),
+    "the_file": ("file", "文件"),
+    "severity_error": ("error", "错误"),
+    "severity_warning": ("warning", "警告"),
+
+    # ---- check --annotate: the comment on a bad cell, and the sheet listing the problems of the file itself
+    "annotate_error": ("ERROR: ", "错误："),
+    "annotate_warning": ("warning: ", "警告："),
+    "annotate_sheet": ("Problems", "问题"),
+    "annotate_where": ("where", "位置"),
+    "annotate_severity": ("severity", "级别"),
+    "annotate_problem": ("problem", "问题"),
+}
+
+# The command line's own lines about a run -> (English, Chinese).
+CONSOLE: dict[str, tuple[str, str]] = {
+    "errors_in": ("{count} error(s) in {name}", "{name} 中有 {count} 个错误"),
+    "nothing_written": ("{count} error(s) in {name}; nothing written", "{name} 中有 {count} 个错误：未写入任何文件"),
+    "ok": ("{name}: OK", "{name}：没有问题"),
+    "ok_warnings": ("{name}: OK ({count} warning(s))", "{name}：没有错误（{count} 个警告）"),
+    "annotated": ("annotated copy: {path}", "已标注的副本：{path}"),
+    "wrote": ("wrote {path}", "已写入 {path}"),
+    "baseline_no_plan": ("{path}: holds no goalsheet plan that can be read back (not a goalsheet plan workbook, or "
+                         "its hidden plan sheet was changed)",
+                         "{path}：其中没有可读回的 goalsheet 计划（不是 goalsheet 的计划工作簿，或其隐藏的计划表被改动过）"),
+    "baseline_unusable": ("{path}: its plan cannot be used as a baseline (its hidden plan sheet was changed: {reason})",
+                          "{path}：其中的计划不能作为基准（其隐藏的计划表被改动过：{reason}）"),
+    "summary_plan": ("plan year {year}: target sales {sales:,.2f} {currency}, target net profit {profit:,.2f} "
+                     "{currency}",
+                     "计划年度 {year}：目标销售额 {sales:,.2f} {currency}，目标净利润 {profit:,.2f} {currency}"),
+    "summary_gap": ("existing products {existing:,.2f}, gap {gap:,.2f}, launches {launches}",
+                    "老品 {existing:,.2f}，缺口 {gap:,.2f}，需上新 {launches} 个"),
+    "summary_cash": ("cash: {verdict}; peak need {need:,.2f} {currency}, largest fundable target {top:,.2f} "
+                     "{currency}",
+                     "资金：{verdict}；资金峰值缺口 {need:,.2f} {currency}，资金可支撑的最大目标 {top:,.2f} {currency}"),
+}
