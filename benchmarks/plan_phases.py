@@ -570,7 +570,7 @@ def results_markdown(record: dict) -> str:
     m = record["machine"]
     res = record["results"]
     lines = [f"Measured {record['when']} on `{m['uname'].strip()}`, {m['cpus']} CPUs ({m['cpu_model']}), "
-             f"Python {m['python']}; best of the runs, seconds; peak = the larger of the child process's ru_maxrss and the largest Pss of it with its own children (goalsheet forks one), sampled every 20 ms.", "",
+             f"Python {m['python']}; best of the runs, seconds; peak = the larger of the child process's ru_maxrss and the largest Pss of it with its own children, sampled every 20 ms.", "",
              table({k: v for k, v in res.items() if k in SIZES}), "",
              "Ratios to the baselines of the same run, and the targets:", ""]
     for size in SIZES:
