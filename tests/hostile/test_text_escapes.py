@@ -25,8 +25,15 @@ def test_x_sequences_in_a_sellers_text_are_written_as_that_text(tmp_path):
     plan, _ = make_plan(book)
     out = tmp_path / "plan.xlsx"
     write_plan_workbook(plan, out)
+    # in the sheet XML the underscore that starts the look-alike is itself escaped (`_x005F_` is "_"), which
+    # Excel and readers that decode OOXML escapes show as the seller's text
+    import zipfile
+    with zipfile.ZipFile(out) as z:
+        xml = b"".join(z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/sheet"))
+    assert b"_x005F_x003D_HYPERLINK(1)" in xml and b">_x003D_HYPERLINK(1)" not in xml
     wb = pc.CalamineWorkbook.from_path(str(out))
     texts = {v for name in wb.sheet_names if not name.startswith("_")
              for row in wb.get_sheet_by_name(name).to_python() for v in row if isinstance(v, str)}
-    assert TEXT in texts
     assert "=HYPERLINK(1)" not in texts
+    # the python-calamine installed here decodes the escapes; at its floor (0.4.0) it shows them as written
+    assert TEXT in texts or "_x005F_x003D_HYPERLINK(1)" in texts
