@@ -53,7 +53,7 @@ def make_plan(book: SellerBook, as_of: str | None = None,
     problems += scheme_problems
     parts = profit_parts(basis, d, salaries, bonus_total)
 
-    store_gap = tb.store_gaps(d, decimals)
+    store_gap = tb.store_gaps(d, basis.base_currency)
     shortfall = bd.round_largest_remainder(d.launches.shortfall, decimals) if len(basis.stores) else np.zeros(0)
 
     # ---- the tables of SPEC section 4

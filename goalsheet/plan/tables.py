@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from goalsheet.plan import breakdown as bd
-from goalsheet.plan.basis import Basis, Derived
+from goalsheet.plan.basis import Basis, Derived, half_minor_unit
 from goalsheet.plan.cells import cell_profit
 from goalsheet.plan.unit_economics import MONEY_TERMS
 
@@ -189,13 +189,13 @@ def empty_bonus() -> pd.DataFrame:
                                  "bonus_120"])
 
 
-def store_gaps(d: Derived, decimals: int) -> np.ndarray:
+def store_gaps(d: Derived, currency: str) -> np.ndarray:
     """Each store's gap, rounded: G_s = max(0, T_s − E_s) at full precision (d.gaps), rounded by largest remainder
     so that the stores add up to the headline G = Σ G_s rounded once (3.4, 3.7): a store whose target equals its
     existing forecast has no gap, whatever cents the rounding of its target and existing cells put elsewhere; a
     gap below half a cent counts as covered (3.5) and shows as 0."""
-    half = 0.5 * 10.0 ** -decimals
-    exact_gap = np.where(d.gaps >= half, d.gaps, 0.0)
+    exact_gap = np.where(d.gaps >= half_minor_unit(currency), d.gaps, 0.0)
+    decimals = bd.minor_unit_decimals(currency)
     return bd.round_largest_remainder(exact_gap, decimals) if len(exact_gap) else np.zeros(0)
 
 
