@@ -31,7 +31,9 @@ class Headline:
     """The plan's headline figures (SPEC section 4), each the defined name `gs_<field>` of the workbook.
 
     The funding figures are None only for a plan made without its cash step (a hand-made test plan);
-    `max_feasible_sales` is None when the fundable search did not run.  The actuals figures (3.9) are
+    `max_feasible_sales`, `max_capacity_sales`, `max_reachable_sales` and `binding_limit` (what binds first:
+    "cash", "capacity", "both" or "none", see `plan.cash.search.binding_limit`) are None when the searches did
+    not run.  The actuals figures (3.9) are
     there exactly when the plan tracks actuals (`as_of` set)."""
     plan_year: int
     target_sales: float
@@ -46,6 +48,9 @@ class Headline:
     peak_cash_need: float | None = None
     funding_feasible: bool | None = None
     max_feasible_sales: float | None = None
+    max_capacity_sales: float | None = None
+    max_reachable_sales: float | None = None
+    binding_limit: str | None = None
     as_of: str | None = None
     plan_sales_ytd: float | None = None
     actual_sales_ytd: float | None = None

@@ -19,6 +19,7 @@ from golden_book import book_from_sheets  # noqa: E402
 from sellers import months, seller_sheets  # noqa: E402
 
 from goalsheet.plan import cash as capital
+from goalsheet.plan.cash import tables as capital_tables
 from goalsheet.plan import make_plan  # noqa: E402
 from goalsheet.plan.basis import build_basis, derive  # noqa: E402
 
@@ -64,9 +65,10 @@ def sellers(draw):
 
 
 def quick_plan(book):
-    """make_plan without the largest-fundable-target search (not what these properties are about)."""
-    fake = capital.FundableResult(target=0.0, largest_target=0.0, k=1.0)
-    with mock.patch.object(capital, "largest_fundable_target", lambda target, evaluate: fake):
+    """make_plan without the searches for the target's limits (not what these properties are about)."""
+    none = capital.SearchResult(target=0.0, largest_target=0.0, k=1.0)
+    fake = capital.TargetLimits(capital.FundableResult(**vars(none)), none, none, "both")
+    with mock.patch.object(capital_tables, "target_limits", lambda basis, search, target: fake):
         return make_plan(book)
 
 

@@ -5,7 +5,7 @@
     flows.py    the cash engine: `cash_plan(CashInputs)` and its stages (`cash_base`, `sales_grid`,
                 `first_order_flows`, `cash_flows`)
     inputs.py   the plan's figures as cash inputs; `CashSearch` makes every cash plan the planner uses
-    search.py   the largest fundable target
+    search.py   the limits of the target: the largest fundable, launchable and reachable targets
     tables.py   the Cash and Purchases tables and the funding headline
 """
 from __future__ import annotations
@@ -15,7 +15,8 @@ from goalsheet.plan.cash.flows import (BONUS_COLUMNS, FIXED_COST_COLUMNS, HISTOR
                                        STOCK_COLUMNS, TABLE_COLUMNS, CashBase, CashInputs, CashResult, cash_base,
                                        cash_flows, cash_plan, empty_sales_grid, first_order_flows, peak_need,
                                        sale_measures, sales_grid, store_order)
-from goalsheet.plan.cash.search import SEARCH_CAP, FundableResult, largest_fundable_target
+from goalsheet.plan.cash.search import (SEARCH_CAP, FundableResult, SearchResult, TargetLimits, binding_limit,
+                                        largest_feasible_target, largest_fundable_target, target_limits)
 from goalsheet.plan.cash.stock import (default_opening_payables, default_opening_stock, landed_value,
                                        purchase_balance, purchase_deposit, serve_from_pool, split_opening_stock,
                                        stock_units_per_sale)
@@ -27,6 +28,7 @@ __all__ = ["BONUS_COLUMNS", "FIXED_COST_COLUMNS", "HISTORY_COLUMNS", "LAUNCH_COL
            "RUN_RATE_COLUMNS", "SALE_MEASURES", "SALES_COLUMNS", "STOCK_COLUMNS", "TABLE_COLUMNS", "CashBase",
            "CashInputs", "CashResult", "cash_base", "cash_flows", "cash_plan", "empty_sales_grid",
            "first_order_flows", "peak_need", "sale_measures", "sales_grid", "store_order", "SEARCH_CAP",
-           "FundableResult", "largest_fundable_target", "default_opening_payables", "default_opening_stock",
+           "FundableResult", "SearchResult", "TargetLimits", "binding_limit", "largest_feasible_target",
+           "largest_fundable_target", "target_limits", "default_opening_payables", "default_opening_stock",
            "landed_value", "purchase_balance", "purchase_deposit", "serve_from_pool", "split_opening_stock",
            "stock_units_per_sale", "DAYS_PER_MONTH", "month_offset", "spread_over_months"]

@@ -1,5 +1,5 @@
-"""The plan's capital (SPEC 3.6) as it is shown: its own cash plan and the largest fundable target, rounded into
-the Cash and Purchases tables and the funding headline."""
+"""The plan's capital (SPEC 3.6) as it is shown: its own cash plan and the limits of its target (fundable, launchable,
+reachable), rounded into the Cash and Purchases tables and the funding headline."""
 from __future__ import annotations
 
 import numpy as np
@@ -9,31 +9,36 @@ from goalsheet.inputs.model import Problem
 from goalsheet.plan import breakdown as bd
 from goalsheet.plan.basis import Basis, Derived
 from goalsheet.plan.cash.inputs import CashSearch, bonus_payments
-from goalsheet.plan.cash.search import fundable_search
+from goalsheet.plan.cash.search import target_limits
 
 
 def capital_tables(basis: Basis, d: Derived, bonus_table: pd.DataFrame | None, launch_bonus: float,
                    decimals: int) -> tuple[dict, list[Problem]]:
-    """The plan's capital (3.6): its own cash plan and the largest fundable target; the Cash and Purchases
-    tables and the funding headline (peak need, feasible, largest fundable target)."""
+    """The plan's capital (3.6): its own cash plan and the limits of its target; the Cash and Purchases tables and
+    the funding headline (peak need, feasible, the largest fundable, launchable and reachable targets, what binds)."""
     problems: list[Problem] = []
     search = CashSearch(basis, d, bonus_payments(basis, bonus_table, launches=False), launch_bonus)
     result = search.cash_plan(d, tables=True)
-    fundable = fundable_search(basis, search, float(d.T.sum()))
+    limits = target_limits(basis, search, float(d.T.sum()))
+    fundable = limits.fundable
+
+    def rounded(x: float) -> float:
+        return float(bd.round_largest_remainder([x], decimals)[0])
     headline = {
-        "peak_cash_need": float(bd.round_largest_remainder([result.peak_need], decimals)[0]),
+        "peak_cash_need": rounded(result.peak_need),
         "funding_feasible": bool(result.feasible),
+        "max_feasible_sales": rounded(fundable.largest_target),
+        "max_capacity_sales": rounded(limits.capacity.largest_target),
+        "max_reachable_sales": rounded(limits.reachable.largest_target),
+        "binding_limit": limits.binding,
     }
-    if fundable is not None:
-        headline["max_feasible_sales"] = float(bd.round_largest_remainder([fundable.largest_target], decimals)[0])
-        if fundable.capacity_binds:
-            problems.append(Problem("Settings", "", severity="warning", code="capacity_binds",
-                                    args={"target": fundable.capacity_binds_at or 0,
-                                          "currency": basis.base_currency}))
-        if fundable.at_least:
-            problems.append(Problem("Settings", "", severity="warning", code="cash_carries_100x"))
+    if fundable.capacity_binds:
+        problems.append(Problem("Settings", "", severity="warning", code="capacity_binds",
+                                args={"target": fundable.capacity_binds_at or 0, "currency": basis.base_currency}))
+    if fundable.at_least:
+        problems.append(Problem("Settings", "", severity="warning", code="cash_carries_100x"))
     return {"cash": cash_table(result.table, decimals), "purchases": purchases_table(result.purchases, decimals),
-            "headline": headline, "result": result, "fundable": fundable}, problems
+            "headline": headline, "result": result, "limits": limits}, problems
 
 FLOW_COLUMNS = ("receivables", "payouts_in", "refunds", "purchase_deposits", "balances_freight_duty", "advertising",
                 "launch_budgets", "first_orders", "store_fees", "expenses", "salaries", "bonuses",
