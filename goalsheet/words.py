@@ -180,6 +180,25 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "launches_per_operator_month, add operators, or lower the target)",
         "上新产能不足以填补缺口：{stores}；差额仍计入目标（可提高每人每月上新数、增加运营或降低目标）"),
     "store_short": ("{store} short by {amount:,.2f}", "{store} 差 {amount:,.2f} {currency}"),
+    "plan_loses_money": (
+        "the plan loses money: target net profit {profit:,.2f} {currency}; look at the Profit sheet's loss-making "
+        "SKUs and the costs before committing to this target",
+        "该计划亏损：目标净利润 {profit:,.2f} {currency}；确定目标前请查看利润表中亏损的 SKU 与各项成本"),
+    "short_history": (
+        "only {months} months of sales history: seasonality is flat and the run-rate rests on few months; add "
+        "at least 12 months of Sales for a plan that follows the seller's seasons",
+        "销售历史仅 {months} 个月：季节性按平均处理，基准销量依据的月份很少；请补充至少 12 个月的销售数据"),
+    "store_no_ads": (
+        "no advertising anywhere in {stores}: advertising reads as zero, so net profit is overstated; add the "
+        "ad_spend column to Sales or ad_rate to SKUs",
+        "{stores} 没有任何广告费：广告费按 0 计算，净利润会偏高；请在销售表补充“广告花费”列或在产品表填写“广告占比”"),
+    "store_no_fees": (
+        "no Amazon fees in {stores} (referral and FBA are zero for every SKU): net profit is overstated; fill "
+        "referral_rate and fba_fee on the SKUs sheet",
+        "{stores} 没有任何亚马逊费用（所有 SKU 的佣金和 FBA 费均为 0）：净利润会偏高；请在产品表填写“佣金比例”和“FBA配送费”"),
+    "example_rows_left": (
+        "{count} example row(s) from the new workbook are still here: replace or delete them before planning",
+        "仍有 {count} 行新建工作簿自带的示例数据：请在做计划前替换或删除"),
     "funding_infeasible": (
         "the cash cannot carry this target: the peak cash need {need:,.2f} {currency} exceeds the credit line "
         "{credit:,.2f} {currency} by {over:,.2f}; the largest fundable target found is {top:,.2f} {currency} (the "

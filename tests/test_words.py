@@ -22,7 +22,7 @@ ZH_SAMPLE = ROOT / "sample_workbooks" / "demo_seller_zh.xlsx"
 
 # Latin words a Chinese sentence may hold: file formats and programs, the values a seller types
 # (seasonality history/off, target_mode total), command-line options and Excel's own names.
-LATIN_IN_ZH = {"SKU", "CSV", "HTML", "XML", "DTD", "Excel", "WPS", "Ctrl", "End", "XFD", "MB", "MM", "goalsheet",
+LATIN_IN_ZH = {"SKU", "FBA", "CSV", "HTML", "XML", "DTD", "Excel", "WPS", "Ctrl", "End", "XFD", "MB", "MM", "goalsheet",
                "xlsx", "xlsm", "xls", "ods", "history", "off", "total", "target_total", "as-of", "baseline"}
 
 

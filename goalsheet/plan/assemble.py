@@ -28,6 +28,7 @@ from goalsheet.plan.cells import operator_salaries, rounded_cells
 from goalsheet.plan.checks import checks_table
 from goalsheet.plan.profit import profit_parts
 from goalsheet.plan.result import TABLES, Headline, Plan
+from goalsheet.plan.verdict import alarm_warnings, verdict
 from goalsheet.plan.warnings import seller_warnings
 
 
@@ -89,7 +90,7 @@ def make_plan(book: SellerBook, as_of: str | None = None,
     tables["tracking"] = pd.DataFrame(columns=tracking.TRACKING_COLUMNS)
     tables["assumptions"] = assumptions
     tables["checks"] = checks_table(cells, tables, headline, parts, store_gap, decimals)
-    problems += seller_warnings(basis, d, headline)
+    problems += seller_warnings(basis, d, headline) + alarm_warnings(basis, headline)
     for name in TABLES:
         tables.setdefault(name, pd.DataFrame())
 
@@ -113,7 +114,9 @@ def make_plan(book: SellerBook, as_of: str | None = None,
                                                   bonus_team)
         problems += tracked
         plan.headline = replace(plan.headline, **figures)
-    plan.warnings = [p for p in problems if p.severity == "warning"]
+    # ---- the verdict over every warning, the input's own (kept with their cells) and the plan's
+    plan.warnings = list(book.problems) + [p for p in problems if p.severity == "warning"]
+    plan.headline = replace(plan.headline, verdict=verdict(plan.warnings)[0])
     return plan, problems
 
 

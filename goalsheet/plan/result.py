@@ -33,7 +33,7 @@ class Headline:
     The funding figures are None only for a plan made without its cash step (a hand-made test plan);
     `max_feasible_sales`, `max_capacity_sales`, `max_reachable_sales` and `binding_limit` (what binds first:
     "cash", "capacity", "both" or "none", see `plan.cash.search.binding_limit`) are None when the searches did
-    not run.  The actuals figures (3.9) are
+    not run.  `verdict` is "red", "amber" or "green" (`plan.verdict`).  The actuals figures (3.9) are
     there exactly when the plan tracks actuals (`as_of` set)."""
     plan_year: int
     target_sales: float
@@ -51,6 +51,7 @@ class Headline:
     max_capacity_sales: float | None = None
     max_reachable_sales: float | None = None
     binding_limit: str | None = None
+    verdict: str | None = None
     as_of: str | None = None
     plan_sales_ytd: float | None = None
     actual_sales_ytd: float | None = None
