@@ -55,17 +55,18 @@ def make_plan(book: SellerBook, as_of: str | None = None,
     parts = profit_parts(basis, d, salaries, bonus_total)
 
     store_gap = tb.store_gaps(d, basis.base_currency)
-    shortfall = bd.round_largest_remainder(d.launches.shortfall, decimals) if len(basis.stores) else np.zeros(0)
 
     # ---- the tables of SPEC section 4
     tables: dict[str, pd.DataFrame] = {}
     tables["monthly"] = tb.monthly_table(basis, d, cells, sums, ex_sums, parts, decimals)
+    tables["launches"] = tb.launches_table(d, decimals)
+    store_T, store_E = tb.store_totals(basis, cells, sums, ex_sums, decimals)
+    tables["coverage"] = tb.coverage_table(basis, d, store_T, store_E, store_gap, tables["launches"], decimals)
     stores, operators = tb.store_operator_tables(basis, cells, sums, parts, decimals, salaries, bonus_table)
-    tables["stores"] = tb.with_store_columns(stores, basis, d, cells, sums, ex_sums, store_gap, shortfall, decimals)
+    tables["stores"] = tb.with_store_columns(stores, tables["coverage"], decimals)
     tables["operators"] = operators
     tables["products"] = tb.products_table(basis, decimals)
     tables["profit"] = tb.profit_table(basis)
-    tables["launches"] = tb.launches_table(d, decimals)
     tables["bonus"] = tb.bonus_plan_table(bonus_table) if bonus_table is not None else tb.empty_bonus()
     assumptions = assumptions_table(basis, book)
     targets = bn.bonus_targets(basis, d, cells, salaries)
@@ -82,7 +83,7 @@ def make_plan(book: SellerBook, as_of: str | None = None,
         new_sales=bd.round_one(sums["company"] - ex_sums["company"], decimals),
         gap=bd.round_one(float(store_gap.sum()), decimals),
         launches_needed=int(tb.in_plan_year(basis, d).sum()),
-        shortfall=bd.round_one(float(shortfall.sum()), decimals),
+        shortfall=bd.round_one(float(tables["coverage"]["shortfall"].sum()), decimals),
         cash_available=bd.round_one(basis.settings.cash_available, decimals),
         bonus_total=bd.round_one(bonus_total, decimals),
         **cash["headline"])

@@ -25,6 +25,9 @@ def checks_table(cells: pd.DataFrame, tables: dict, headline: Headline, parts: d
         "Operators' net profit adds up to the headline": (tables["operators"]["net_profit"],
                                                           headline.target_net_profit),
         "Store gaps add up to the gap": (store_gap, headline.gap),
+        "Monthly existing + growth before launches + from launches = target": (
+            list(m["existing_sales"]) + list(m["new_before_launches"]) + list(m["new_from_launches"]),
+            headline.target_sales),
         "Stores' totals add up to the target": (tables["stores"]["total"], headline.target_sales),
         "Operators' totals add up to the target": (tables["operators"]["total"], headline.target_sales),
         "Target net profit = the sum of its parts": (
@@ -35,6 +38,14 @@ def checks_table(cells: pd.DataFrame, tables: dict, headline: Headline, parts: d
     lt = tables["launches"]
     if len(lt):
         extra["Launch contributions add up"] = (lt["contribution"], math.fsum(lt["contribution"]))
+    cov = tables.get("coverage")
+    if cov is not None and len(cov):
+        extra["Coverage: covered + short = the gap"] = (list(cov["covered"]) + list(cov["shortfall"]), headline.gap)
+        extra["Coverage: store shortfalls add up to the shortfall"] = (cov["shortfall"], headline.shortfall)
+        extra["Coverage: contributions = the Launches sheet's"] = (
+            cov["contribution"], math.fsum(lt["contribution"]) if len(lt) else 0.0)
+        extra["Coverage: covered + over-covered = contributions"] = (
+            list(cov["covered"]) + list(cov["over_covered"]), math.fsum(cov["contribution"]))
     cash = tables.get("cash")
     if cash is not None and len(cash) and "net_flow" in cash:
         flows = [c for c in FLOW_COLUMNS if c in cash]

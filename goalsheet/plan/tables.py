@@ -1,4 +1,4 @@
-"""The plan's sheet tables (SPEC section 4): Monthly, Stores, Operators, Products, Profit, Launches, Bonus."""
+"""The plan's sheet tables (SPEC section 4): Monthly, Stores, Coverage, Operators, Products, Profit, Launches, Bonus."""
 from __future__ import annotations
 
 from collections import namedtuple
@@ -24,11 +24,16 @@ def monthly_table(basis: Basis, d: Derived, cells: pd.DataFrame, sums: dict, ex_
     profit = monthly_profit(basis, d, cells, parts)
     lt = d.launches.table
     launches = [int((lt["month"] == m).sum()) if len(lt) else 0 for m in months]
+    new_sales = np.round(target - existing, decimals)
+    before = bd.round_largest_remainder((d.new_sales * d.before_launch).sum(axis=0), decimals) \
+        if len(basis.stores) else np.zeros(len(months))
     return pd.DataFrame({
         "month": months,
         "target_sales": target,
         "existing_sales": existing,
-        "new_sales": np.round(target - existing, decimals),
+        "new_sales": new_sales,
+        "new_before_launches": before,
+        "new_from_launches": np.round(new_sales - before, decimals),
         "units": bd.round_largest_remainder(units, 0),
         "target_net_profit": bd.round_largest_remainder(profit, decimals, total=bd.round_one(parts["target_net_profit"],
                                                                                         decimals)),
@@ -205,23 +210,48 @@ def in_plan_year(basis: Basis, d: Derived) -> np.ndarray:
     return lt["month"].isin(list(basis.calendar.plan_months)).to_numpy() if len(lt) else np.zeros(0, bool)
 
 
-def with_store_columns(stores: pd.DataFrame, basis: Basis, d: Derived, cells: pd.DataFrame, sums: dict,
-                       ex_sums: dict, store_gap: np.ndarray, shortfall: np.ndarray, decimals: int) -> pd.DataFrame:
-    """The Stores table's existing and new products, gap, launches and shortfall beside its targets.
-
-    A store's existing forecast for the year: its full-precision sum rounded once over the stores against the
-    rounded company total (not the sum of the month cells, whose cents fall elsewhere), so that it, the store's
-    target and its gap reconcile on the Stores sheet."""
-    store_T = sums["store"].set_index("store")["value"].reindex(basis.stores, fill_value=0.0)
+def store_totals(basis: Basis, cells: pd.DataFrame, sums: dict, ex_sums: dict, decimals: int
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """Each store's target (the sum of its rounded cells) and existing forecast for the year: its full-precision
+    sum rounded once over the stores against the rounded company total (not the sum of the month cells, whose
+    cents fall elsewhere), so that it, the store's target and its gap reconcile on the Stores sheet."""
+    store_T = sums["store"].set_index("store")["value"].reindex(basis.stores, fill_value=0.0).to_numpy(float)
     store_E_exact = cells.groupby("store", sort=False)["existing"].sum().reindex(basis.stores, fill_value=0.0)
-    store_E = pd.Series(bd.round_largest_remainder(store_E_exact.to_numpy(float), decimals,
-                                                   total=ex_sums["company"]) if len(basis.stores) else [],
-                        index=basis.stores, dtype=float)
+    store_E = bd.round_largest_remainder(store_E_exact.to_numpy(float), decimals, total=ex_sums["company"]) \
+        if len(basis.stores) else np.zeros(0)
+    return store_T, np.asarray(store_E, float)
+
+
+def coverage_table(basis: Basis, d: Derived, store_T: np.ndarray, store_E: np.ndarray, store_gap: np.ndarray,
+                   launches: pd.DataFrame, decimals: int) -> pd.DataFrame:
+    """Gap → launches, store by store (3.5), in the figures as shown: target, existing, gap (G_s rounded, as
+    `store_gaps`), the launches in the plan year, their contribution (the sum of the Launches sheet's rounded
+    contributions of the store), the part of the gap they cover, what they add beyond it, and the part short.
+
+    gap = covered + short and contribution = covered + over_covered, to the cent.  A store is short only where the
+    plan found it short (3.5: an uncovered gap below half a cent counts as covered); its shortfall is then the gap
+    as shown less the contributions as shown, so the page adds up as the seller reads it."""
+    contribution = launches.groupby("store", sort=False)["contribution"].sum().reindex(basis.stores, fill_value=0.0)
+    contribution = np.round(contribution.to_numpy(float), decimals)
     lt = d.launches.table
     planned = in_plan_year(basis, d)
-    stores["existing_sales"] = store_E.to_numpy()
-    stores["new_sales"] = np.round(store_T.to_numpy() - store_E.to_numpy(), decimals)
-    stores["gap"] = store_gap
-    stores["launches"] = [int(((lt["store"] == s) & planned).sum()) if len(lt) else 0 for s in basis.stores]
-    stores["shortfall"] = shortfall
+    count = [int(((lt["store"] == s) & planned).sum()) if len(lt) else 0 for s in basis.stores]
+    short = np.where(d.launches.shortfall > 0, np.maximum(0.0, np.round(store_gap - contribution, decimals)), 0.0)
+    covered = np.round(store_gap - short, decimals)
+    return pd.DataFrame({
+        "store": basis.stores, "target_sales": store_T, "existing_sales": store_E, "gap": store_gap,
+        "launches": count, "contribution": contribution, "covered": covered,
+        "over_covered": np.maximum(0.0, np.round(contribution - covered, decimals)), "shortfall": short,
+    })
+
+
+def with_store_columns(stores: pd.DataFrame, coverage: pd.DataFrame, decimals: int) -> pd.DataFrame:
+    """The Stores table's existing and new products, gap, launches and shortfall beside its targets (from the
+    coverage table, so the two sheets agree)."""
+    stores["existing_sales"] = coverage["existing_sales"].to_numpy()
+    stores["new_sales"] = np.round(coverage["target_sales"].to_numpy() - coverage["existing_sales"].to_numpy(),
+                                   decimals)
+    stores["gap"] = coverage["gap"].to_numpy()
+    stores["launches"] = coverage["launches"].to_numpy()
+    stores["shortfall"] = coverage["shortfall"].to_numpy()
     return stores

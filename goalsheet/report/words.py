@@ -97,6 +97,12 @@ VALUE_ZH: dict[str, dict[str, dict[str, str]]] = {
                    "Stores' net profit adds up to the headline": "各店铺净利润合计等于总目标",
                    "Operators' net profit adds up to the headline": "各运营净利润合计等于总目标",
                    "Store gaps add up to the gap": "各店铺缺口合计等于总缺口",
+                   "Monthly existing + growth before launches + from launches = target":
+                       "各月老品 + 上新前增长 + 新品上新 = 目标",
+                   "Coverage: covered + short = the gap": "缺口覆盖：已覆盖 + 不足 = 缺口",
+                   "Coverage: store shortfalls add up to the shortfall": "缺口覆盖：各店铺不足合计等于总不足",
+                   "Coverage: contributions = the Launches sheet's": "缺口覆盖：贡献合计等于新品计划表",
+                   "Coverage: covered + over-covered = contributions": "缺口覆盖：已覆盖 + 超额覆盖 = 贡献",
                    "Stores' totals add up to the target": "各店铺合计等于目标",
                    "Operators' totals add up to the target": "各运营合计等于目标",
                    "Target net profit = the sum of its parts": "目标净利润 = 各组成部分之和",
