@@ -262,6 +262,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "range_at_least": ("at least {lo}", "不低于 {lo}"),
     "out_of_range": ("{header} is out of range", "{header} 超出范围"),
     "required_blank": ("{header} is blank; it is required", "{header} 为空：此项必填"),
+    "read_as_open": ("{header} {value} read as open-ended (no upper bound)", "{header} {value} 按不设上限读取"),
     "read_as_percent": ("{header} {value} read as {value} %", "{header} {value} 按 {value}% 读取"),
     "not_whole_number": ("{header} {value} is not a whole number", "{header} {value} 不是整数"),
     "more_like_these": ("… and {more} more {kind} like those above in this column",

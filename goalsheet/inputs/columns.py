@@ -237,7 +237,13 @@ def parse_column(table: Table, column: Column, sink: ProblemSink) -> pd.Series:
         with np.errstate(invalid="ignore"):
             if lo is not None:
                 out |= (vals <= lo) if column.min_exclusive else (vals < lo)
-            if hi is not None:
+            if hi is not None and column.open_above:
+                above = vals > hi
+                for pos in np.flatnonzero(above):
+                    err(int(pos), Phrase("read_as_open", {"header": header, "value": percent_text(float(vals[pos]))}),
+                        "warning")
+                vals[above] = np.nan
+            elif hi is not None:
                 out |= vals > hi
         for pos in np.flatnonzero(out):
             err(int(pos), range_message(column, header, float(vals[pos]), bool(pct[pos]), as_rate) or

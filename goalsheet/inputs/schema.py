@@ -38,6 +38,7 @@ class Column:
     unit: str = ""                # shown in init's instructions
     note: str = ""                # what the column means, for the instructions sheet
     example: object = None        # the example row of `goalsheet init`
+    open_above: bool = False      # a value above `hi` means "no upper bound" (a top tier "to 1000 %"), not a typo
 
 
 @dataclass(frozen=True)
@@ -228,7 +229,8 @@ BONUS = Sheet("Bonus", "绩效", aliases=("bonus scheme", "奖金"), columns=(
     Column("period", "周期", "enum", required=True, choices=("month", "quarter", "year"), example="year"),
     Column("metric", "指标", "enum", required=True, choices=("sales", "net_profit", "launches"), example="sales"),
     Column("from", "达成率下限", "rate", required=True, lo=0, hi=5, example=0.8),
-    Column("to", "达成率上限", "rate", lo=0, hi=5, note="blank: open-ended", example=1.0),
+    Column("to", "达成率上限", "rate", lo=0, hi=5, open_above=True,
+           note="blank, or anything above 500 % (\"to 1000 %\"): open-ended", example=1.0),
     Column("rate", "系数", "number", required=True, lo=0, hi=10, note="a multiplier, never a percent", example=0.5),
     Column("mode", "方式", "enum", default="step", choices=("step", "marginal"), example="step"),
     Column("cap", "封顶", "number", lo=0, hi=10, note="the largest multiplier"),

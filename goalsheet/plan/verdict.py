@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 RED = ("plan_loses_money", "funding_infeasible")
 AMBER = ("launch_shortfall", "short_history", "store_no_ads", "store_no_fees", "example_rows_left",
-         "read_as_percent", "total_row", "base_currency_rate", "wide_column_repeats")
+         "read_as_percent", "read_as_open", "total_row", "base_currency_rate", "wide_column_repeats")
 """The warning codes that make the verdict red or amber, most serious first (the input's reinterpretations last)."""
 
 FULL_HISTORY_MONTHS = 12
