@@ -23,6 +23,7 @@ _SHOWN_PROBLEMS = 5          # a failed workbook's first problems on the console
 
 @dataclass
 class RunConsole:
+    """The run's console lines in `lang`, through `echo` (click.echo, or a test's list), and its counts."""
     echo: Callable = click.echo
     lang: str = "en"
     processed: int = 0

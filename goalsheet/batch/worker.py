@@ -145,6 +145,7 @@ class Running:
 
 
 def start(mp_context, job: Job, budget: Budget) -> Running:
+    """A worker started on `job` (a process of `mp_context`, see `context`), its deadline the time budget away."""
     reader, writer = mp_context.Pipe(duplex=False)
     process = mp_context.Process(target=_worker_main, args=(writer, job, budget, os.getpid()),
                                  name=f"goalsheet-{job.work_dir.name}", daemon=True)
