@@ -6,7 +6,7 @@ The pipeline, one module (or package) a stage, data flowing one way:
     plan/     plan              SellerBook -> Plan (pure computation, SPEC section 3)
     render/   render            template + data -> workbook (knows nothing about sellers)
     report/   write             Plan -> the plan workbook / JSON
-    batch.py                    inbox/outbox scheduled runs (SPEC section 7)
+    batch/                      inbox/outbox scheduled runs (SPEC section 7)
     cli.py                      the command line, thin
 """
 __version__ = "0.1.0"

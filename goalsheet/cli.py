@@ -316,18 +316,22 @@ def _is_terminal(stream) -> bool:
               help="Seconds one workbook may take; one that takes longer is failed on its own.")
 @click.option("--memory-budget", default=4.0, show_default=True, type=click.FloatRange(0.5),
               help="GiB of memory one workbook may take (Linux); one that needs more is failed on its own.")
+@click.option("--lang", type=LANGS, default="en", show_default=True,
+              help="Language of the console and of the log's details (a workbook's error report is in its own "
+                   "language).")
 def run(inbox: Path, outbox: Path, archive: Path | None, jobs: int, watch: bool, interval: float,
-        settle: float, time_budget: float, memory_budget: float) -> None:
+        settle: float, time_budget: float, memory_budget: float, lang: str) -> None:
     """Plan every workbook in an inbox, unattended (for cron / Task Scheduler).
 
     \b
     Example:
         goalsheet run --inbox /srv/plans/in --outbox /srv/plans/out --jobs 2
+        goalsheet run --inbox /srv/plans/in --outbox /srv/plans/out --lang zh
     """
     from goalsheet.batch import Budget, run_batch
 
     code = run_batch(inbox=inbox, outbox=outbox, archive=archive, jobs=jobs, watch=watch, interval=interval,
-                     settle=settle, budget=Budget(seconds=time_budget, memory_gib=memory_budget))
+                     settle=settle, budget=Budget(seconds=time_budget, memory_gib=memory_budget), lang=lang)
     sys.exit(code)
 
 

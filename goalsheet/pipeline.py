@@ -36,6 +36,7 @@ class PlanResult:
     plan: object | None = None
     file_error: str | None = None      # a --template or --baseline file that cannot be used: one line, exit 1
     lang: str = "en"                   # the language the run speaks to the seller (--lang, or the input's)
+    input_lang: str | None = None      # the input's own language, when its sheets could be told (None: unknown)
 
 
 def default_output(input: Path) -> Path:
@@ -56,13 +57,12 @@ def run_plan(request: PlanRequest, progress: Callable[[str], None] | None = None
     tell("reading")
     sheet_names: list[str] = []
     book, problems = _load_while_starting_up(request.input, template.compile_for_sheets, sheet_names)
-    if request.lang != "auto":
-        lang = request.lang
-    else:
-        from goalsheet.inputs.tables import match_sheets
-        lang = book.lang if book is not None else match_sheets(sheet_names)[2]
+    from goalsheet.inputs.tables import match_sheets
+    matched, _, guessed = match_sheets(sheet_names) if book is None else ({}, [], book.lang)
+    lang = request.lang if request.lang != "auto" else guessed
     result = _plan_loaded(request, output, book, problems, template, tell, lang)
     result.lang = lang
+    result.input_lang = guessed if book is not None or matched else None
     if result.plan is not None:
         from goalsheet.report.words import console_summary
         result.summary = console_summary(result.plan, result.lang)

@@ -1,4 +1,4 @@
-"""The pieces of `goalsheet run` (goalsheet/batch.py), in-process and without a real planner."""
+"""The pieces of `goalsheet run` (goalsheet/batch/), in-process and without a real planner."""
 from __future__ import annotations
 
 import json
@@ -310,13 +310,13 @@ def test_a_failing_outbox_is_one_line_and_exit_2(tmp_path, monkeypatch):
     def refuse(src, dst):
         raise PermissionError(13, "The process cannot access the file", str(dst))
 
-    monkeypatch.setattr(batch.os, "replace", refuse)
+    monkeypatch.setattr(os, "replace", refuse)
     lines = []
     assert batch.run_batch(inbox, outbox, settle=0, echo=lambda *a, **k: lines.append(a[0])) == 2
     assert any(line.startswith("error: ") for line in lines)
     assert (inbox / "shop.xlsx").exists() and not (outbox / "shop-plan-2026-02.xlsx").exists()
 
-    monkeypatch.setattr(batch.os, "replace", real_replace)
+    monkeypatch.setattr(os, "replace", real_replace)
     monkeypatch.setattr("goalsheet.pipeline.run_plan", lambda request: pytest.fail("planned twice"))
     assert batch.run_batch(inbox, outbox, settle=0, echo=lambda *a, **k: None) == 0
     assert (outbox / "shop-plan-2026-02.xlsx").read_bytes() == b"plan"

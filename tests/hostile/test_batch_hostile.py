@@ -26,6 +26,7 @@ import openpyxl
 import pytest
 
 from goalsheet import batch
+from goalsheet.words import console
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
@@ -417,7 +418,7 @@ def test_names_that_are_not_utf8_or_carry_control_characters(tmp_path):
     assert len(plans(outbox)) == 3 and len(outputs) == 5
     for output in outputs:
         output.encode("utf-8")                                       # valid UTF-8
-        assert not any(batch._unsafe_char(ch) for ch in output), output
+        assert not any(batch.unsafe_char(ch) for ch in output), output
     assert sorted(os.listdir(os.fsencode(inbox / "processed"))) == sorted(raw_names[:3])
     assert os.listdir(os.fsencode(inbox / "failed")) == [raw_names[3]]
     assert "\t" not in result.stdout and "\x1b" not in result.stdout
@@ -458,7 +459,7 @@ def test_inbox_links_are_skipped_with_a_line(tmp_path):
     result = run(inbox, outbox)
     assert result.returncode == 0, result.stdout + result.stderr
     assert [line for line in result.stdout.splitlines() if "link.xlsx" in line] == [
-        "skipped link.xlsx: " + batch.SAY["link_skipped"]]
+        "skipped link.xlsx: " + console("run_link_skipped", "en")]
     assert [p for p in plans(outbox) if p.startswith("link")] == [] and len(plans(outbox)) == 1
     assert (inbox / "link.xlsx").is_symlink() and (elsewhere / "secret.xlsx").read_bytes() == good_bytes()
     assert "processed 1, failed 0, skipped 1" in result.stdout
@@ -473,7 +474,7 @@ def test_a_name_too_long_for_an_output_is_neutralised_not_refused():
     for name in (long_a, long_b, "x\ty.xlsx", "caf\udce9.xlsx", "\u202eabc.xlsx"):
         stem = batch.output_stem(name)
         assert len(batch.output_name(stem, "2026-03").encode("utf-8")) <= 255
-        assert not any(batch._unsafe_char(ch) for ch in stem)
+        assert not any(batch.unsafe_char(ch) for ch in stem)
     assert batch.output_stem(long_a) != batch.output_stem(long_b)
     assert batch.shown("x\ty\n.xlsx") == "x\\ty\\n.xlsx"
     assert batch.shown("caf\udce9.xlsx") == "caf\\xe9.xlsx"
@@ -627,7 +628,7 @@ def test_spawned_workers_isolate_too(tmp_path, monkeypatch):
     book["Sales"]["XFD1048576"] = 1
     book.save(inbox / "far.xlsx")
     shutil.copyfile(GOLDEN, inbox / "good.xlsx")
-    monkeypatch.setattr(batch, "_worker_context", lambda: multiprocessing.get_context("spawn"))
+    monkeypatch.setattr(batch.worker, "context", lambda: multiprocessing.get_context("spawn"))
     lines: list[str] = []
     assert batch.run_batch(inbox, outbox, settle=0, echo=_echoes(lines)) == 1, lines
     assert [p.name for p in (inbox / "failed").iterdir()] == ["far.xlsx"]
