@@ -19,6 +19,7 @@ from golden_book import book_from_sheets  # noqa: E402
 from sellers import months, seller_sheets  # noqa: E402
 
 from goalsheet.plan import cash as capital
+from goalsheet.plan.cash import search as cash_search
 from goalsheet.plan import make_plan  # noqa: E402
 from goalsheet.plan.basis import build_basis, derive  # noqa: E402
 
@@ -64,10 +65,14 @@ def sellers(draw):
 
 
 def quick_plan(book):
-    """make_plan without the largest-fundable-target search (not what these properties are about)."""
+    """make_plan without the largest-fundable-target search (not what the sums are about): the search is stubbed
+    where the planner looks it up, and the stub's 0 shows in the headline, so a stub that stops taking effect
+    fails here instead of silently running the search again."""
     fake = capital.FundableResult(target=0.0, largest_target=0.0, k=1.0)
-    with mock.patch.object(capital, "largest_fundable_target", lambda target, evaluate: fake):
-        return make_plan(book)
+    with mock.patch.object(cash_search, "largest_fundable_target", lambda target, evaluate: fake):
+        plan, problems = make_plan(book)
+    assert plan.headline.max_feasible_sales == 0.0, "the search ran: the stub is not where the planner looks"
+    return plan, problems
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -96,7 +101,8 @@ def test_a_larger_target_never_needs_fewer_launches(sheets, factor):
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(sellers(), st.integers(1, 6))
 def test_actual_months_change_no_plan_figure(sheets, n_actual):
-    before, _ = quick_plan(book_from_sheets(sheets))
+    # the real search: the largest fundable target is a plan figure too
+    before, _ = make_plan(book_from_sheets(sheets))
     with_actuals = {k: [list(r) for r in v] for k, v in sheets.items()}
     sales = with_actuals["Sales"]
     last = {}
@@ -105,7 +111,7 @@ def test_actual_months_change_no_plan_figure(sheets, n_actual):
     for k in range(1, n_actual + 1):
         for (store, sku), r in last.items():
             sales.append([f"2026-{k:02d}", store, sku, r[3] * 2, r[4] * 2, 0.0])
-    after, _ = quick_plan(book_from_sheets(with_actuals))
+    after, _ = make_plan(book_from_sheets(with_actuals))
     assert after.has_actuals
     for key, value in before.headline.items():
         assert getattr(after.headline, key) == value, key
