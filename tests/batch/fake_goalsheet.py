@@ -25,7 +25,6 @@ from types import SimpleNamespace
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import goalsheet.pipeline as pipeline  # noqa: E402
-from goalsheet.inputs.model import Problem  # noqa: E402
 
 
 def misbehave(head: bytes) -> None:
@@ -47,6 +46,9 @@ def fake_run_plan(request):
     if os.environ.get("FAKE_NO_SPACE") == "1":
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(request.output))
     if not zipfile.is_zipfile(request.input):
+        # imported here, as goalsheet imports it: a run that plans nothing (refused at start, an idle rerun) never
+        # loads pandas, which the input model brings
+        from goalsheet.inputs.model import Problem
         return pipeline.PlanResult(ok=False, problems=[
             Problem("", "", f"{request.input.name} is not an Excel workbook"),
             Problem("Settings", "B3", "an example second problem", "warning")])

@@ -231,8 +231,11 @@ def test_ods_input(tmp_path):
 def test_xls_input(tmp_path):
     src = rows_to_xlsx(golden(), tmp_path / "seller.xlsx")
     outdir = tmp_path / "xls"
-    proc = subprocess.run(["soffice", "--headless", "--convert-to", "xls", "--outdir", str(outdir), str(src)],
-                          capture_output=True, timeout=180)
+    # a profile of its own: LibreOffice runs one instance per profile, and an soffice started while another
+    # holds the same profile (a parallel test, the user's own LibreOffice) hands it the job and converts nothing
+    profile = (tmp_path / "profile").as_uri()
+    proc = subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "xls",
+                           "--outdir", str(outdir), str(src)], capture_output=True, timeout=180)
     xls = outdir / "seller.xls"
     if not xls.exists():
         pytest.skip(f"LibreOffice could not convert: {proc.stderr[-200:]!r}")

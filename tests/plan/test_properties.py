@@ -65,11 +65,15 @@ def sellers(draw):
 
 
 def quick_plan(book):
-    """make_plan without the searches for the target's limits (not what these properties are about)."""
+    """make_plan without the searches for the target's limits (not what the sums are about): they are stubbed
+    where the planner looks them up, and the stub's 0 shows in the headline, so a stub that stops taking effect
+    fails here instead of silently running the searches again."""
     none = capital.SearchResult(target=0.0, largest_target=0.0, k=1.0)
     fake = capital.TargetLimits(capital.FundableResult(**vars(none)), none, none, "both")
     with mock.patch.object(capital_tables, "target_limits", lambda basis, search, target: fake):
-        return make_plan(book)
+        plan, problems = make_plan(book)
+    assert plan.headline.max_feasible_sales == 0.0, "the search ran: the stub is not where the planner looks"
+    return plan, problems
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -98,7 +102,8 @@ def test_a_larger_target_never_needs_fewer_launches(sheets, factor):
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(sellers(), st.integers(1, 6))
 def test_actual_months_change_no_plan_figure(sheets, n_actual):
-    before, _ = quick_plan(book_from_sheets(sheets))
+    # the real search: the largest fundable target is a plan figure too
+    before, _ = make_plan(book_from_sheets(sheets))
     with_actuals = {k: [list(r) for r in v] for k, v in sheets.items()}
     sales = with_actuals["Sales"]
     last = {}
@@ -107,7 +112,7 @@ def test_actual_months_change_no_plan_figure(sheets, n_actual):
     for k in range(1, n_actual + 1):
         for (store, sku), r in last.items():
             sales.append([f"2026-{k:02d}", store, sku, r[3] * 2, r[4] * 2, 0.0])
-    after, _ = quick_plan(book_from_sheets(with_actuals))
+    after, _ = make_plan(book_from_sheets(with_actuals))
     assert after.has_actuals
     for key, value in before.headline.items():
         assert getattr(after.headline, key) == value, key
