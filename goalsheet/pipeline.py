@@ -171,7 +171,7 @@ def _plan_loaded(request: PlanRequest, output: Path, book, problems: list[Proble
     except TemplateError as exc:
         where = request.template.name if request.template else "default template"
         return PlanResult(ok=False, problems=problems, usage_error=f"template {where}: {exc}")
-    return PlanResult(ok=True, problems=problems, output=output, summary=plan.summary_lines(), plan=plan)
+    return PlanResult(ok=True, problems=problems, output=output, plan=plan)
 
 
 # What a plan taken from an edited --baseline (its hidden plan sheet changed, yet well-formed: see
