@@ -50,7 +50,8 @@ def run_plan(request: PlanRequest, progress: Callable[[str], None] | None = None
     output = request.output or default_output(request.input)
     refused = _refused_outputs(request, output)       # before the read starts: a refused run parses nothing
     if refused:
-        return PlanResult(ok=False, usage_error=refused)
+        lang = _lang_before_reading(request)
+        return PlanResult(ok=False, usage_error=refused.text(lang), lang=lang)
     tell = progress or (lambda stage: None)
     template = _Template(request)
     tell("reading")
@@ -69,20 +70,31 @@ def run_plan(request: PlanRequest, progress: Callable[[str], None] | None = None
     return result
 
 
-def _refused_outputs(request: PlanRequest, output: Path) -> str | None:
-    """Why this plan must not write where it is asked to (a usage error), or None; raises OutputError for an
-    output whose folder is missing (nothing has been read yet)."""
+def _lang_before_reading(request: PlanRequest) -> str:
+    """The run's language before the workbook is read: `--lang`, else the workbook's by its sheet names alone,
+    else the console's."""
+    from goalsheet.inputs.tables import workbook_lang
+    from goalsheet.words import default_lang
+
+    return request.lang if request.lang != "auto" else workbook_lang(request.input) or default_lang()
+
+
+def _refused_outputs(request: PlanRequest, output: Path):
+    """Why this plan must not write where it is asked to (a usage error: a `goalsheet.words.Phrase`), or None;
+    raises OutputError for an output whose folder is missing (nothing has been read yet)."""
     from goalsheet.paths import Input, Output, check_folder, is_plan_json, refusal
+    from goalsheet.words import Term
 
     def plan_workbook(path: Path) -> bool:
         from goalsheet.report import is_goalsheet_output
         return is_goalsheet_output(path)
 
-    outputs = [Output(output, "-o" if request.output else "the plan", plan_workbook)]
+    outputs = [Output(output, "-o" if request.output else Term("output_name", "plan"), plan_workbook)]
     if request.json_out is not None:
         outputs.append(Output(request.json_out, "--json", is_plan_json))
-    inputs = [Input(request.input, "the input workbook"), Input(request.template, "the --template workbook"),
-              Input(request.baseline, "the --baseline workbook")]
+    inputs = [Input(request.input, Term("input_name", "input")),
+              Input(request.template, Term("input_name", "template")),
+              Input(request.baseline, Term("input_name", "baseline"))]
     refused = refusal(outputs, [i for i in inputs if i.path is not None], request.force)
     if refused is None:
         for out in outputs:
