@@ -42,6 +42,10 @@ class Phrase(NamedTuple):
     def text(self, lang: str = "en") -> str:
         return say(self.code, self.args, lang)
 
+    def __hash__(self) -> int:
+        """Equal phrases hash alike (the args are a dict: hashed as their items), so a phrase can key a dict."""
+        return hash((self.code, frozenset(self.args.items())))
+
 
 class Term(NamedTuple):
     """A word of `TERMS[kind]` (the value itself when the catalogue has no word for it)."""
@@ -102,6 +106,18 @@ TERMS: dict[str, dict[Any, tuple[str, str]]] = {
                   "special file": ("special file", "特殊文件")},
     "funding": {True: ("fundable", "可行"), False: ("NOT fundable", "不可行")},
     "argument": {"input": ("INPUT", "输入工作簿"), "path": ("PATH", "文件路径")},
+    # how the plan took a derived value (the Assumptions notes): the seasonality index, a new product's price
+    "assumption_method": {
+        "history: ratio to centred moving average": ("history: ratio to centred moving average",
+                                                     "按历史：各月与居中移动平均之比"),
+        "history: share of the last 12 months": ("history: share of the last 12 months", "按历史：最近 12 个月各月的占比"),
+        "flat (under 12 months of history)": ("flat (under 12 months of history)", "平均（历史不足 12 个月）"),
+        "off": ("off", "不考虑季节性（每月 1）"),
+        "given": ("given", "设置表给出的 12 个指数（已调整为平均 1）"),
+        "median sell price of the store's SKUs": ("median sell price of the store's SKUs", "该店 SKU 买家支付价的中位数"),
+        "Stores new_price": ("Stores new_price", "店铺表的新品客单价"),
+        "Settings new_price": ("Settings new_price", "设置表的新品客单价（换算为店铺币种）"),
+    },
     "input_name": {"input": ("the input workbook", "输入工作簿"), "template": ("the --template workbook", "--template 模板"),
                    "baseline": ("the --baseline workbook", "--baseline 工作簿")},
     "output_name": {"plan": ("the plan", "计划工作簿")},
@@ -419,6 +435,19 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "file_unreadable_workbook": ("{name} cannot be read as a workbook ({error}); open it in Excel and save it as "
                                  ".xlsx",
                                  "{name} 无法作为工作簿读取（{error}）：请用 Excel 打开并另存为 .xlsx"),
+
+    # ---- why a blank input has its value (inputs.model.Default.reason; the Assumptions sheet's notes)
+    "reason_default": ("default", "默认值"),
+    "reason_marketplace": ("marketplace {marketplace}", "按站点 {marketplace} 的默认值"),
+    "reason_currency": ("currency {currency}", "按币种 {currency} 的默认值"),
+    "reason_operator_of_store": ("operator of store {store}", "店铺 {store} 的运营"),
+    "reason_no_units": ("no units in Sales: revenue / sell price", "销售表没有销量：按销售额 ÷ 买家支付价"),
+    "all_rows": ("all rows", "所有行"),
+    # ---- the Assumptions sheet's own values
+    "none_value": ("none", "无"),
+    "distinct_values": ("{count:,.0f} values", "{count:,.0f} 个不同的值"),
+    "yes": ("Yes", "是"),
+    "no": ("No", "否"),
 
     # ---- where a command may write (goalsheet/paths.py; docs/limits.md, "Output files")
     "output_is_input": ("{option} {path} is {what}; an input is never overwritten, choose another name",
