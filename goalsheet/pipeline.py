@@ -179,11 +179,22 @@ def _plan_loaded(request: PlanRequest, output: Path, book, problems: list[Proble
             raise
         return PlanResult(ok=False, problems=problems, file_error=_unusable_baseline(request.baseline, exc, lang))
     except TemplateFileError as exc:
-        return PlanResult(ok=False, problems=problems, file_error=str(exc))
+        return PlanResult(ok=False, problems=problems, file_error=exc.text(lang))
     except TemplateError as exc:
-        where = request.template.name if request.template else "default template"
-        return PlanResult(ok=False, problems=problems, usage_error=f"template {where}: {exc}")
+        return PlanResult(ok=False, problems=problems, usage_error=_template_error(request, exc, lang))
     return PlanResult(ok=True, problems=problems, output=output, plan=plan)
+
+
+def _template_error(request: PlanRequest, exc, lang: str) -> str:
+    """A template's error in `lang`: the template and its cell, and the problem (the catalogue's words for the
+    errors the engine gives a code, its English for the rare rest, which quote Jinja2's own message)."""
+    from goalsheet.words import PROBLEMS, Phrase, Term, console
+
+    template = request.template.name if request.template else Term("template_name", "default")
+    message = Phrase(exc.code, exc.params) if exc.code in PROBLEMS else exc.message
+    if exc.where:
+        return console("template_error_at", lang, template=template, where=exc.where, message=message)
+    return console("template_error", lang, template=template, message=message)
 
 
 # What a plan taken from an edited --baseline (its hidden plan sheet changed, yet well-formed: see

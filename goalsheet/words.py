@@ -105,6 +105,7 @@ TERMS: dict[str, dict[Any, tuple[str, str]]] = {
     "file_kind": {"FIFO": ("FIFO", "命名管道"), "device": ("device", "设备"), "socket": ("socket", "套接字"),
                   "special file": ("special file", "特殊文件")},
     "funding": {True: ("fundable", "可行"), False: ("NOT fundable", "不可行")},
+    "template_name": {"default": ("default template", "默认模板")},
     "argument": {"input": ("INPUT", "输入工作簿"), "path": ("PATH", "文件路径")},
     # how the plan took a derived value (the Assumptions notes): the seasonality index, a new product's price
     "assumption_method": {
@@ -449,6 +450,22 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "yes": ("Yes", "是"),
     "no": ("No", "否"),
 
+    # ---- a --template that cannot be used (goalsheet/report/workbook.py, goalsheet/render errors' codes)
+    "template_too_large": ("{path}: the template is too large to read", "{path}：模板太大，无法读取"),
+    "template_unreadable": ("{path}: not a readable .xlsx template ({reason})",
+                            "{path}：不是可读取的 .xlsx 模板（不是 Excel 工作簿，或已损坏）"),
+    "template_unknown_name": ("unknown name '{name}'", "未知的名称“{name}”"),
+    "template_no_attribute": ("{label} has no attribute '{attr}'", "{label} 中没有“{attr}”"),
+    "template_endfor_alone": ("an endfor tag without a for tag before it", "endfor 标签之前没有对应的 for 标签"),
+    "template_for_unclosed": ("a for tag without a matching endfor tag", "for 标签没有对应的 endfor 标签"),
+    "template_budget_time": ("the template took longer than {seconds:g} s to fill (the limit); a loop or an "
+                             "expression here does too much work",
+                             "模板填充超过 {seconds:g} 秒（上限）：此处的循环或表达式计算量过大"),
+    "template_budget_cells": ("the filled workbook would have more than {cells:,.0f} cells (the limit)",
+                              "填充后的工作簿将超过 {cells:,.0f} 个单元格（上限）"),
+    "template_budget_text": ("this would make a text of more than {chars:,.0f} characters (the limit)",
+                             "此处将生成超过 {chars:,.0f} 个字符的文本（上限）"),
+
     # ---- where a command may write (goalsheet/paths.py; docs/limits.md, "Output files")
     "output_is_input": ("{option} {path} is {what}; an input is never overwritten, choose another name",
                         "{option} {path} 是{what}：输入文件从不会被覆盖，请换一个文件名"),
@@ -528,6 +545,8 @@ CONSOLE: dict[str, tuple[str, str]] = {
     "stage_planning": ("planning", "正在计划"),
     "stage_writing": ("writing", "正在写入"),
     "stage_line": ("{stage} {name} ...", "{stage} {name} ……"),
+    "template_error_at": ("template {template}: {where}: {message}", "模板 {template} 的 {where}：{message}"),
+    "template_error": ("template {template}: {message}", "模板 {template}：{message}"),
     "summary_plan": ("plan year {year}: target sales {sales:,.2f} {currency}, target net profit {profit:,.2f} "
                      "{currency}",
                      "计划年度 {year}：目标销售额 {sales:,.2f} {currency}，目标净利润 {profit:,.2f} {currency}"),

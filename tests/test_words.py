@@ -24,7 +24,7 @@ ZH_SAMPLE = ROOT / "sample_workbooks" / "demo_seller_zh.xlsx"
 # (seasonality history/off, target_mode total), command-line options and variables, Excel's own names.
 LATIN_IN_ZH = {"SKU", "CSV", "HTML", "XML", "DTD", "Excel", "WPS", "Ctrl", "End", "XFD", "MB", "MM", "goalsheet",
                "xlsx", "xlsm", "xls", "ods", "history", "off", "total", "target_total", "as-of", "baseline",
-               "force", "help", "template", "GOALSHEET_DEBUG"}
+               "force", "help", "template", "GOALSHEET_DEBUG", "for", "endfor"}
 
 
 def _fields(template: str) -> set[str]:
