@@ -323,10 +323,11 @@ class StageLine:
 
 
 def _columns(text: str) -> int:
-    """Terminal columns `text` takes (a CJK character two), so a shorter line rewritten over it is padded enough."""
+    """Terminal columns `text` takes at most (a CJK character two, and one of ambiguous width such as … too, as
+    on a CJK terminal), so a shorter line rewritten over it is padded enough."""
     import unicodedata
 
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F", "A") else 1 for ch in text)
 
 
 def _is_terminal(stream) -> bool:

@@ -342,7 +342,8 @@ def write_blank(path: Path, lang: str = "zh") -> None:
                 c = ws.cell(1, j, header_name(col, lang))
                 c.font, c.fill = required_style if col.required else optional_style
                 c.alignment = centred
-                tip = " — ".join(x for x in (explain(sheet, col, lang), col.unit,
+                unit = UNIT_ZH.get(col.unit, col.unit) if lang == "zh" and col.unit else col.unit
+                tip = " — ".join(x for x in (explain(sheet, col, lang), unit,
                                              _default_text(col, lang) and (("默认：" if lang == "zh" else "default: ")
                                                                            + _default_text(col, lang))) if x)
                 if tip:
