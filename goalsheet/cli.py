@@ -13,12 +13,14 @@ from typing import Callable
 
 import click
 
-from goalsheet import __version__
+from goalsheet import __version__, usage
+from goalsheet.usage import lang_of
 
-LANGS = click.Choice(["zh", "en"])
+LANGS = usage.Choice(["zh", "en"])
+LANGS_AUTO = usage.Choice(["auto", "zh", "en"])
 
 
-def _month_option(value: str | None) -> str | None:
+def _month_option(ctx: click.Context, value: str | None) -> str | None:
     """--as-of: any month format the input accepts; anything else is a usage error (exit 2)."""
     if value is None:
         return None
@@ -26,7 +28,7 @@ def _month_option(value: str | None) -> str | None:
     try:
         return parse_month_text(value)
     except BadValue as exc:
-        raise click.BadParameter(str(exc), param_hint="--as-of") from None
+        raise click.BadParameter(exc.phrase.text(lang_of(ctx)), param_hint="--as-of") from None
 
 
 def _print_problems(problems, lang: str = "en", *, to_err: bool = True) -> None:
@@ -41,8 +43,23 @@ def _say(code: str, lang: str, **args) -> str:
     return console(code, lang, **args)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="goalsheet")
+def _lang_before_reading(lang: str, input: Path, otherwise: str | None = None) -> str:
+    """The language of a run before its workbook is read: `--lang`, else the workbook's by its sheet names,
+    else `otherwise` (by default the command line's: `goalsheet.usage`)."""
+    if lang != "auto":
+        return lang
+    from goalsheet.inputs.tables import workbook_lang
+
+    return workbook_lang(input) or otherwise or lang_of(click.get_current_context(silent=True))
+
+
+def _refuse(phrase, lang: str):
+    """A refused output (`goalsheet.paths.refusal`): a usage error, exit 2, in the run's language."""
+    raise usage.UsageProblem(phrase.text(lang), click.get_current_context(silent=True), lang)
+
+
+@click.group(cls=usage.Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="goalsheet", message="%(prog)s %(version)s")
 def cli() -> None:
     """Turn an Amazon seller's workbook into an annual sales and net-profit plan.
 
@@ -55,17 +72,18 @@ def cli() -> None:
 
 
 # An input that is not there is a usage error (exit 2), as click reports a bad option.
-INPUT_PATH = click.Path(exists=True, dir_okay=False, path_type=Path)
+INPUT_PATH = usage.Path(exists=True, dir_okay=False, path_type=Path)
 
 
-def _write_or_exit(write: Callable[[], None]) -> None:
-    """Run `write`; a file that cannot be written is its one line and exit 1 (`goalsheet.paths.OutputError`)."""
+def _write_or_exit(write: Callable[[], None], lang: str) -> None:
+    """Run `write`; a file that cannot be written is its one line in `lang` and exit 1
+    (`goalsheet.paths.OutputError`)."""
     from goalsheet.paths import OutputError
 
     try:
         write()
     except OutputError as exc:
-        click.echo(str(exc), err=True)
+        click.echo(exc.text(lang), err=True)
         sys.exit(1)
 
 
@@ -102,10 +120,10 @@ def _is_annotated_copy(path: Path) -> bool:
 
 @cli.command()
 @click.argument("input", type=INPUT_PATH)
-@click.option("--annotate", "annotate_to", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--annotate", "annotate_to", type=usage.Path(dir_okay=False, path_type=Path),
               help="Also write a copy of INPUT with every bad cell highlighted and commented.")
 @click.option("--force", is_flag=True, help="Overwrite the --annotate file even if goalsheet did not write it.")
-@click.option("--lang", type=click.Choice(["auto", "zh", "en"]), default="auto", show_default=True,
+@click.option("--lang", type=LANGS_AUTO, default="auto", show_default=True,
               help="Language of the problems; auto follows the input's sheet names.")
 def check(input: Path, annotate_to: Path | None, force: bool, lang: str) -> None:
     """Validate INPUT and print every problem found (not just the first).
@@ -117,14 +135,16 @@ def check(input: Path, annotate_to: Path | None, force: bool, lang: str) -> None
         goalsheet check shop.xlsx --annotate shop-checked.xlsx
     """
     from goalsheet.paths import Input, Output, check_folder, refusal
+    from goalsheet.words import Term
 
     if annotate_to is not None:
         annotate_to = _annotated_name(annotate_to)
+        early = _lang_before_reading(lang, input)
         refused = refusal([Output(annotate_to, "--annotate", _is_annotated_copy)],
-                          [Input(input, "the input workbook")], force)
+                          [Input(input, Term("input_name", "input"))], force)
         if refused:
-            raise click.UsageError(refused)
-        _write_or_exit(lambda: check_folder(annotate_to))
+            _refuse(refused, early)
+        _write_or_exit(lambda: check_folder(annotate_to), early)
     from goalsheet.inputs import annotate, load, reading
     from goalsheet.inputs.tables import match_sheets
 
@@ -135,7 +155,8 @@ def check(input: Path, annotate_to: Path | None, force: bool, lang: str) -> None
     _print_problems(problems, lang, to_err=False)
     errors = [p for p in problems if p.severity == "error"]
     if annotate_to is not None:
-        _write_or_exit(lambda: _publish_made_file(annotate_to, lambda tmp: annotate(input, problems, tmp, lang)))
+        _write_or_exit(lambda: _publish_made_file(annotate_to, lambda tmp: annotate(input, problems, tmp, lang)),
+                       lang)
         click.echo(_say("annotated", lang, path=annotate_to), err=True)
     if errors:
         click.echo(_say("errors_in", lang, count=len(errors), name=input.name))
@@ -154,7 +175,7 @@ def _publish_made_file(path: Path, make: Callable[[Path], object]) -> None:
 
 @cli.command()
 @click.argument("path", required=False, default="goalsheet-input.xlsx",
-                type=click.Path(dir_okay=False, path_type=Path))
+                type=usage.Path(dir_okay=False, path_type=Path))
 @click.option("--lang", type=LANGS, default="zh", show_default=True, help="Language of sheet names and headers.")
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
 def init(path: Path, lang: str, force: bool) -> None:
@@ -170,25 +191,25 @@ def init(path: Path, lang: str, force: bool) -> None:
     # a blank workbook becomes the seller's own as they fill it in: nothing existing is replaced without --force
     refused = refusal([Output(path, "PATH", never)], [], force)
     if refused:
-        raise click.UsageError(refused)
-    _write_or_exit(lambda: check_folder(path))
-    _write_or_exit(lambda: _publish_made_file(path, lambda tmp: write_blank(tmp, lang=lang)))
+        _refuse(refused, lang)
+    _write_or_exit(lambda: check_folder(path), lang)
+    _write_or_exit(lambda: _publish_made_file(path, lambda tmp: write_blank(tmp, lang=lang)), lang)
     click.echo(_say("wrote", lang, path=path))
 
 
 @cli.command()
 @click.argument("input", type=INPUT_PATH)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", type=usage.Path(dir_okay=False, path_type=Path),
               help="Plan workbook to write (default: <input stem>-plan.xlsx beside INPUT).")
-@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--json", "json_out", type=usage.Path(dir_okay=False, path_type=Path),
               help="Also write the plan (headline figures and every table) as JSON.")
-@click.option("--template", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("--template", type=usage.Path(exists=True, dir_okay=False, path_type=Path),
               help="Your own output template (see `goalsheet template export`).")
-@click.option("--lang", type=click.Choice(["auto", "zh", "en"]), default="auto", show_default=True,
+@click.option("--lang", type=LANGS_AUTO, default="auto", show_default=True,
               help="Output language; auto follows the input's sheet names.")
-@click.option("--as-of", "as_of", metavar="YYYY-MM", callback=lambda ctx, param, value: _month_option(value),
+@click.option("--as-of", "as_of", metavar="YYYY-MM", callback=lambda ctx, param, value: _month_option(ctx, value),
               help="Last closed month of actuals (default: the latest).")
-@click.option("--baseline", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("--baseline", type=usage.Path(exists=True, dir_okay=False, path_type=Path),
               help="Take the plan figures from an earlier plan workbook.")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT and the --json file even if goalsheet did not "
                                              "write them.")
@@ -206,18 +227,19 @@ def plan(input: Path, output: Path | None, json_out: Path | None, template: Path
                           as_of=as_of, baseline=baseline, force=force)
     from goalsheet.paths import OutputError
 
-    with StageLine(input.name) as stages:
+    console_lang = lang_of(click.get_current_context())
+    with StageLine(input.name, lang=lambda: _lang_before_reading(lang, input, console_lang)) as stages:
         try:
             result = run_plan(request, progress=stages.show)
         except OutputError as exc:
             result = None
-            failure = str(exc)
+            failure = exc
     if result is None:
-        click.echo(failure, err=True)
+        click.echo(failure.text(_lang_before_reading(lang, input)), err=True)
         sys.exit(1)
     _print_problems(result.problems, result.lang)
     if result.usage_error:
-        raise click.UsageError(result.usage_error)
+        raise usage.UsageProblem(result.usage_error, click.get_current_context(silent=True), result.lang)
     if result.file_error:
         click.echo(result.file_error, err=True)
         sys.exit(1)
@@ -232,14 +254,15 @@ def plan(input: Path, output: Path | None, json_out: Path | None, template: Path
 
 class StageLine:
     """What a long `plan` is doing, on a terminal: once the plan has run for `after` seconds, one line on
-    standard error naming the stage ("reading shop.xlsx ...", "planning ...", "writing ..."), rewritten as the
-    stage changes and cleared at the end.  Nothing when standard error is not a terminal (a pipe, a log file,
-    the batch)."""
+    standard error naming the stage ("reading shop.xlsx ...", "planning ...", "writing ..."; in Chinese
+    "正在读取 shop.xlsx ……"), rewritten as the stage changes and cleared at the end.  Nothing when standard error
+    is not a terminal (a pipe, a log file, the batch).  `lang` is the run's language, or what tells it (the
+    workbook's, read from its sheet names only once the line is due)."""
 
-    def __init__(self, name: str, after: float = 2.0, stream=None):
+    def __init__(self, name: str, after: float = 2.0, stream=None, lang: str | Callable[[], str] = "en"):
         import threading
 
-        self.name, self.after = name, after
+        self.name, self.after, self.lang = name, after, lang
         self.stream = stream if stream is not None else sys.stderr
         self.active = _is_terminal(self.stream)
         self.stage = "starting"
@@ -273,16 +296,23 @@ class StageLine:
                 self._line()
 
     def _due(self) -> None:
+        lang = self.lang() if callable(self.lang) else self.lang
         with self.lock:
+            self.lang = lang
             if self.active:
                 self.shown = True
                 self._line()
 
+    def text(self) -> str:
+        """The line as it shows now: the stage and the workbook, in the run's language."""
+        lang = self.lang if isinstance(self.lang, str) else "en"
+        return _say("stage_line", lang, stage=_say(f"stage_{self.stage}", lang), name=self.name)
+
     def _line(self) -> None:
-        text = f"{self.stage} {self.name} ..."
-        pad = max(0, self.width - len(text))
-        self.width = max(self.width, len(text))
-        self._write("\r" + text + " " * pad)
+        text = self.text()
+        width = _columns(text)
+        self._write("\r" + text + " " * max(0, self.width - width))
+        self.width = max(self.width, width)
 
     def _write(self, text: str) -> None:
         try:
@@ -290,6 +320,14 @@ class StageLine:
             self.stream.flush()
         except (OSError, ValueError, UnicodeError):
             pass
+
+
+def _columns(text: str) -> int:
+    """Terminal columns `text` takes at most (a CJK character two, and one of ambiguous width such as … too, as
+    on a CJK terminal), so a shorter line rewritten over it is padded enough."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F", "A") else 1 for ch in text)
 
 
 def _is_terminal(stream) -> bool:
@@ -300,21 +338,21 @@ def _is_terminal(stream) -> bool:
 
 
 @cli.command()
-@click.option("--inbox", required=True, type=click.Path(file_okay=False, path_type=Path),
+@click.option("--inbox", required=True, type=usage.Path(file_okay=False, path_type=Path),
               help="Folder sellers drop workbooks into.")
-@click.option("--outbox", required=True, type=click.Path(file_okay=False, path_type=Path),
+@click.option("--outbox", required=True, type=usage.Path(file_okay=False, path_type=Path),
               help="Folder plans (and error reports) are written to.")
-@click.option("--archive", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--archive", type=usage.Path(file_okay=False, path_type=Path),
               help="Where processed inputs go (default: <inbox>/processed).")
-@click.option("--jobs", default=1, show_default=True, type=click.IntRange(1, 64), help="Workbooks in parallel.")
+@click.option("--jobs", default=1, show_default=True, type=usage.IntRange(1, 64), help="Workbooks in parallel.")
 @click.option("--watch", is_flag=True, help="Keep polling the inbox.")
-@click.option("--interval", default=60.0, show_default=True, type=click.FloatRange(0.1),
+@click.option("--interval", default=60.0, show_default=True, type=usage.FloatRange(0.1),
               help="Seconds between polls with --watch.")
-@click.option("--settle", default=2.0, show_default=True, type=click.FloatRange(0),
+@click.option("--settle", default=2.0, show_default=True, type=usage.FloatRange(0),
               help="Seconds a file must stay unchanged before it is taken.")
-@click.option("--time-budget", default=600.0, show_default=True, type=click.FloatRange(1),
+@click.option("--time-budget", default=600.0, show_default=True, type=usage.FloatRange(1),
               help="Seconds one workbook may take; one that takes longer is failed on its own.")
-@click.option("--memory-budget", default=4.0, show_default=True, type=click.FloatRange(0.5),
+@click.option("--memory-budget", default=4.0, show_default=True, type=usage.FloatRange(0.5),
               help="GiB of memory one workbook may take (Linux); one that needs more is failed on its own.")
 @click.option("--lang", type=LANGS, default="en", show_default=True,
               help="Language of the console and of the log's details (a workbook's error report is in its own "
@@ -346,7 +384,7 @@ def template() -> None:
 
 
 @template.command("export")
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("path", type=usage.Path(dir_okay=False, path_type=Path))
 @click.option("--lang", type=LANGS, default="zh", show_default=True)
 @click.option("--force", is_flag=True, help="Overwrite PATH even if it is not an unchanged exported template.")
 def template_export(path: Path, lang: str, force: bool) -> None:
@@ -374,10 +412,10 @@ def template_export(path: Path, lang: str, force: bool) -> None:
 
     refused = refusal([Output(path, "PATH", unchanged_export)], [], force)
     if refused:
-        raise click.UsageError(refused)
-    _write_or_exit(lambda: check_folder(path))
-    _write_or_exit(lambda: made_beside(path, lambda tmp: shutil.copyfile(default_template(lang), tmp)))
-    click.echo(f"wrote {path}")
+        _refuse(refused, lang)
+    _write_or_exit(lambda: check_folder(path), lang)
+    _write_or_exit(lambda: made_beside(path, lambda tmp: shutil.copyfile(default_template(lang), tmp)), lang)
+    click.echo(_say("wrote", lang, path=path))
 
 
 def main() -> None:
@@ -385,15 +423,14 @@ def main() -> None:
     printable_console()
     try:
         cli(standalone_mode=True)
-    except KeyboardInterrupt:  # pragma: no cover
-        click.echo("interrupted", err=True)
+    except KeyboardInterrupt:  # pragma: no cover - Ctrl-C between click's own handlers
+        click.echo(_say("interrupted", usage.usage_lang(sys.argv[1:])), err=True)
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - a fault of goalsheet itself: one line, and the details on request
         if os.environ.get("GOALSHEET_DEBUG") == "1":
             raise
         text = " ".join(str(exc).split())[:200]
-        click.echo(f"goalsheet failed unexpectedly ({type(exc).__name__}: {text}); set GOALSHEET_DEBUG=1 "
-                   f"to see where", err=True)
+        click.echo(_say("unexpected", usage.usage_lang(sys.argv[1:]), kind=type(exc).__name__, text=text), err=True)
         sys.exit(1)
 
 

@@ -19,28 +19,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-# Every message this module gives, in one place (a later words catalogue takes them over).
-MESSAGES = {
-    "is_input": "{option} {path} is {what}; an input is never overwritten, choose another name",
-    "same_outputs": "{first} and {second} name the same file {path}; choose two names",
-    "not_ours": "{path} exists and was not written by goalsheet; use --force to overwrite it",
-    "is_folder": "cannot write {path}: it is a folder",
-    "no_folder": "cannot write {path}: the folder {folder} does not exist",
-    "not_a_folder": "cannot write {path}: {folder} is a file, not a folder",
-    "denied": "cannot write {path}: permission denied (is it open in Excel or another program, "
-              "or is the folder read-only?)",
-    "no_space": "cannot write {path}: the disk is full",
-    "other": "cannot write {path}: {reason}",
-}
+from goalsheet.words import Phrase, Term
 
 
 class OutputError(OSError):
-    """A file could not be written; str() is one line naming the path.  Nothing of it was left behind."""
+    """A file could not be written; str() is one line naming the path (in English; `text(lang)` says it in the
+    run's language).  Nothing of it was left behind."""
 
-    def __init__(self, path: Path, message: str, errno_: int | None = None):
-        super().__init__(errno_ or 0, message)
+    def __init__(self, path: Path, phrase: Phrase, errno_: int | None = None):
+        super().__init__(errno_ or 0, phrase.text("en"))
         self.path = Path(path)
-        self.message = message
+        self.phrase = phrase
+
+    @property
+    def message(self) -> str:
+        return self.phrase.text("en")
+
+    def text(self, lang: str = "en") -> str:
+        return self.phrase.text(lang)
 
     def __str__(self) -> str:
         return self.message
@@ -51,14 +47,14 @@ class Output:
     """One file a command is about to write: how the user named it (for messages) and how goalsheet recognises
     a file it wrote there before (which it may replace without --force)."""
     path: Path
-    option: str
+    option: str | Term   # "-o", "--json" ... or Term("output_name", "plan") for the default plan workbook
     ours: Callable[[Path], bool]
 
 
 @dataclass
 class Input:
     path: Path
-    what: str            # "the input workbook", "the --template workbook" ...
+    what: Term           # Term("input_name", "input" | "template" | "baseline")
 
 
 def same_file(a: Path, b: Path) -> bool:
@@ -70,20 +66,20 @@ def same_file(a: Path, b: Path) -> bool:
         return os.path.abspath(a) == os.path.abspath(b)
 
 
-def refusal(outputs: list[Output], inputs: list[Input], force: bool) -> str | None:
-    """Why the command must not write these outputs (a usage error), or None."""
+def refusal(outputs: list[Output], inputs: list[Input], force: bool) -> Phrase | None:
+    """Why the command must not write these outputs (a usage error, said in the run's language), or None."""
     for out in outputs:
         for inp in inputs:
             if inp.path is not None and same_file(out.path, inp.path):
-                return MESSAGES["is_input"].format(option=out.option, path=out.path, what=inp.what)
+                return Phrase("output_is_input", {"option": out.option, "path": out.path, "what": inp.what})
     for i, first in enumerate(outputs):
         for second in outputs[i + 1:]:
             if same_file(first.path, second.path):
-                return MESSAGES["same_outputs"].format(first=first.option, second=second.option, path=second.path)
+                return Phrase("outputs_same", {"first": first.option, "second": second.option, "path": second.path})
     if not force:
         for out in outputs:
             if os.path.lexists(out.path) and not os.path.isdir(out.path) and not out.ours(out.path):
-                return MESSAGES["not_ours"].format(path=out.path)
+                return Phrase("output_not_ours", {"path": out.path})
     return None
 
 
@@ -92,15 +88,15 @@ def check_folder(path: Path) -> None:
     file.  (Permission and a locked file show only when writing: see `error_writing`.)"""
     path = Path(path)
     if path.is_dir():
-        raise OutputError(path, MESSAGES["is_folder"].format(path=path), errno.EISDIR)
+        raise OutputError(path, Phrase("output_is_folder", {"path": path}), errno.EISDIR)
     folder = path.parent
     for above in [folder, *folder.parents]:
         if above.is_dir():
             break
         if os.path.lexists(above):
-            raise OutputError(path, MESSAGES["not_a_folder"].format(path=path, folder=above), errno.ENOTDIR)
+            raise OutputError(path, Phrase("output_not_a_folder", {"path": path, "folder": above}), errno.ENOTDIR)
     if not folder.is_dir():
-        raise OutputError(path, MESSAGES["no_folder"].format(path=path, folder=folder), errno.ENOENT)
+        raise OutputError(path, Phrase("output_no_folder", {"path": path, "folder": folder}), errno.ENOENT)
 
 
 def error_writing(path: Path, exc: OSError) -> OutputError:
@@ -109,18 +105,20 @@ def error_writing(path: Path, exc: OSError) -> OutputError:
         return exc
     path = Path(path)
     if isinstance(exc, IsADirectoryError):
-        return OutputError(path, MESSAGES["is_folder"].format(path=path), exc.errno)
+        return OutputError(path, Phrase("output_is_folder", {"path": path}), exc.errno)
     if isinstance(exc, (FileNotFoundError, NotADirectoryError)):
         try:
             check_folder(path)
         except OutputError as named:
             return named
     if isinstance(exc, PermissionError):
-        return OutputError(path, MESSAGES["denied"].format(path=path), exc.errno)
+        return OutputError(path, Phrase("output_denied", {"path": path}), exc.errno)
     if exc.errno == errno.ENOSPC:
-        return OutputError(path, MESSAGES["no_space"].format(path=path), exc.errno)
+        return OutputError(path, Phrase("output_no_space", {"path": path}), exc.errno)
+    if exc.errno == errno.EROFS:
+        return OutputError(path, Phrase("output_read_only", {"path": path}), exc.errno)
     reason = exc.strerror or type(exc).__name__
-    return OutputError(path, MESSAGES["other"].format(path=path, reason=reason), exc.errno)
+    return OutputError(path, Phrase("output_other", {"path": path, "reason": reason}), exc.errno)
 
 
 _PLAN_JSON_HEAD = re.compile(rb'^(?:\xef\xbb\xbf)?\s*\{\s*"goalsheet_plan"\s*:')

@@ -51,7 +51,8 @@ def run_plan(request: PlanRequest, progress: Callable[[str], None] | None = None
     output = request.output or default_output(request.input)
     refused = _refused_outputs(request, output)       # before the read starts: a refused run parses nothing
     if refused:
-        return PlanResult(ok=False, usage_error=refused)
+        lang = _lang_before_reading(request)
+        return PlanResult(ok=False, usage_error=refused.text(lang), lang=lang)
     tell = progress or (lambda stage: None)
     template = _Template(request)
     tell("reading")
@@ -69,20 +70,31 @@ def run_plan(request: PlanRequest, progress: Callable[[str], None] | None = None
     return result
 
 
-def _refused_outputs(request: PlanRequest, output: Path) -> str | None:
-    """Why this plan must not write where it is asked to (a usage error), or None; raises OutputError for an
-    output whose folder is missing (nothing has been read yet)."""
+def _lang_before_reading(request: PlanRequest) -> str:
+    """The run's language before the workbook is read: `--lang`, else the workbook's by its sheet names alone,
+    else the console's."""
+    from goalsheet.inputs.tables import workbook_lang
+    from goalsheet.words import default_lang
+
+    return request.lang if request.lang != "auto" else workbook_lang(request.input) or default_lang()
+
+
+def _refused_outputs(request: PlanRequest, output: Path):
+    """Why this plan must not write where it is asked to (a usage error: a `goalsheet.words.Phrase`), or None;
+    raises OutputError for an output whose folder is missing (nothing has been read yet)."""
     from goalsheet.paths import Input, Output, check_folder, is_plan_json, refusal
+    from goalsheet.words import Term
 
     def plan_workbook(path: Path) -> bool:
         from goalsheet.report import is_goalsheet_output
         return is_goalsheet_output(path)
 
-    outputs = [Output(output, "-o" if request.output else "the plan", plan_workbook)]
+    outputs = [Output(output, "-o" if request.output else Term("output_name", "plan"), plan_workbook)]
     if request.json_out is not None:
         outputs.append(Output(request.json_out, "--json", is_plan_json))
-    inputs = [Input(request.input, "the input workbook"), Input(request.template, "the --template workbook"),
-              Input(request.baseline, "the --baseline workbook")]
+    inputs = [Input(request.input, Term("input_name", "input")),
+              Input(request.template, Term("input_name", "template")),
+              Input(request.baseline, Term("input_name", "baseline"))]
     refused = refusal(outputs, [i for i in inputs if i.path is not None], request.force)
     if refused is None:
         for out in outputs:
@@ -167,11 +179,22 @@ def _plan_loaded(request: PlanRequest, output: Path, book, problems: list[Proble
             raise
         return PlanResult(ok=False, problems=problems, file_error=_unusable_baseline(request.baseline, exc, lang))
     except TemplateFileError as exc:
-        return PlanResult(ok=False, problems=problems, file_error=str(exc))
+        return PlanResult(ok=False, problems=problems, file_error=exc.text(lang))
     except TemplateError as exc:
-        where = request.template.name if request.template else "default template"
-        return PlanResult(ok=False, problems=problems, usage_error=f"template {where}: {exc}")
-    return PlanResult(ok=True, problems=problems, output=output, summary=plan.summary_lines(), plan=plan)
+        return PlanResult(ok=False, problems=problems, usage_error=_template_error(request, exc, lang))
+    return PlanResult(ok=True, problems=problems, output=output, plan=plan)
+
+
+def _template_error(request: PlanRequest, exc, lang: str) -> str:
+    """A template's error in `lang`: the template and its cell, and the problem (the catalogue's words for the
+    errors the engine gives a code, its English for the rare rest, which quote Jinja2's own message)."""
+    from goalsheet.words import PROBLEMS, Phrase, Term, console
+
+    template = request.template.name if request.template else Term("template_name", "default")
+    message = Phrase(exc.code, exc.params) if exc.code in PROBLEMS else exc.message
+    if exc.where:
+        return console("template_error_at", lang, template=template, where=exc.where, message=message)
+    return console("template_error", lang, template=template, message=message)
 
 
 # What a plan taken from an edited --baseline (its hidden plan sheet changed, yet well-formed: see

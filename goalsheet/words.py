@@ -10,9 +10,28 @@ and the command line all share it.
 """
 from __future__ import annotations
 
+import locale
+import os
 from typing import Any, Mapping, NamedTuple
 
 LANGS = ("en", "zh")
+
+# Code pages of a Chinese Windows console (it sets no LANG).
+CHINESE_CODE_PAGES = ("cp936", "gbk", "gb2312", "gb18030", "cp950", "big5")
+
+
+def default_lang(environ: Mapping[str, str] | None = None) -> str:
+    """The seller's language when neither `--lang` nor a workbook says: "zh" when the console's locale is
+    Chinese (the first of LC_ALL, LC_MESSAGES, LANG that is set starts "zh", as POSIX looks them up; with none
+    set, a Chinese Windows code page), else "en"."""
+    env = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    if environ is None and locale.getencoding().lower() in CHINESE_CODE_PAGES:
+        return "zh"
+    return "en"
 
 
 class Phrase(NamedTuple):
@@ -22,6 +41,10 @@ class Phrase(NamedTuple):
 
     def text(self, lang: str = "en") -> str:
         return say(self.code, self.args, lang)
+
+    def __hash__(self) -> int:
+        """Equal phrases hash alike (the args are a dict: hashed as their items), so a phrase can key a dict."""
+        return hash((self.code, frozenset(self.args.items())))
 
 
 class Term(NamedTuple):
@@ -82,6 +105,23 @@ TERMS: dict[str, dict[Any, tuple[str, str]]] = {
     "file_kind": {"FIFO": ("FIFO", "命名管道"), "device": ("device", "设备"), "socket": ("socket", "套接字"),
                   "special file": ("special file", "特殊文件")},
     "funding": {True: ("fundable", "可行"), False: ("NOT fundable", "不可行")},
+    "template_name": {"default": ("default template", "默认模板")},
+    "argument": {"input": ("INPUT", "输入工作簿"), "path": ("PATH", "文件路径")},
+    # how the plan took a derived value (the Assumptions notes): the seasonality index, a new product's price
+    "assumption_method": {
+        "history: ratio to centred moving average": ("history: ratio to centred moving average",
+                                                     "按历史：各月与居中移动平均之比"),
+        "history: share of the last 12 months": ("history: share of the last 12 months", "按历史：最近 12 个月各月的占比"),
+        "flat (under 12 months of history)": ("flat (under 12 months of history)", "平均（历史不足 12 个月）"),
+        "off": ("off", "不考虑季节性（每月 1）"),
+        "given": ("given", "设置表给出的 12 个指数（已调整为平均 1）"),
+        "median sell price of the store's SKUs": ("median sell price of the store's SKUs", "该店 SKU 买家支付价的中位数"),
+        "Stores new_price": ("Stores new_price", "店铺表的新品客单价"),
+        "Settings new_price": ("Settings new_price", "设置表的新品客单价（换算为店铺币种）"),
+    },
+    "input_name": {"input": ("the input workbook", "输入工作簿"), "template": ("the --template workbook", "--template 模板"),
+                   "baseline": ("the --baseline workbook", "--baseline 工作簿")},
+    "output_name": {"plan": ("the plan", "计划工作簿")},
     "problems_of_severity": {"error": ("errors", "错误"), "warning": ("warnings", "警告")},
     "months_are": {"one": ("this month is", "该月"), "many": ("these months are", "这些月份")},
     "reserved_folder": {"failed": ("failed workbooks", "失败的工作簿"), "processed": ("processed inputs", "已处理的输入")},
@@ -418,6 +458,54 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                                  ".xlsx",
                                  "{name} 无法作为工作簿读取（{error}）：请用 Excel 打开并另存为 .xlsx"),
 
+    # ---- why a blank input has its value (inputs.model.Default.reason; the Assumptions sheet's notes)
+    "reason_default": ("default", "默认值"),
+    "reason_marketplace": ("marketplace {marketplace}", "按站点 {marketplace} 的默认值"),
+    "reason_currency": ("currency {currency}", "按币种 {currency} 的默认值"),
+    "reason_operator_of_store": ("operator of store {store}", "店铺 {store} 的运营"),
+    "reason_no_units": ("no units in Sales: revenue / sell price", "销售表没有销量：按销售额 ÷ 买家支付价"),
+    "all_rows": ("all rows", "所有行"),
+    # ---- the Assumptions sheet's own values
+    "none_value": ("none", "无"),
+    "distinct_values": ("{count:,.0f} values", "{count:,.0f} 个不同的值"),
+    "yes": ("Yes", "是"),
+    "no": ("No", "否"),
+
+    # ---- a --template that cannot be used (goalsheet/report/workbook.py, goalsheet/render errors' codes)
+    "template_too_large": ("{path}: the template is too large to read", "{path}：模板太大，无法读取"),
+    "template_unreadable": ("{path}: not a readable .xlsx template ({reason})",
+                            "{path}：不是可读取的 .xlsx 模板（不是 Excel 工作簿，或已损坏）"),
+    "template_unknown_name": ("unknown name '{name}'", "未知的名称“{name}”"),
+    "template_no_attribute": ("{label} has no attribute '{attr}'", "{label} 中没有“{attr}”"),
+    "template_endfor_alone": ("an endfor tag without a for tag before it", "endfor 标签之前没有对应的 for 标签"),
+    "template_for_unclosed": ("a for tag without a matching endfor tag", "for 标签没有对应的 endfor 标签"),
+    "template_budget_time": ("the template took longer than {seconds:g} s to fill (the limit); a loop or an "
+                             "expression here does too much work",
+                             "模板填充超过 {seconds:g} 秒（上限）：此处的循环或表达式计算量过大"),
+    "template_budget_cells": ("the filled workbook would have more than {cells:,.0f} cells (the limit)",
+                              "填充后的工作簿将超过 {cells:,.0f} 个单元格（上限）"),
+    "template_budget_text": ("this would make a text of more than {chars:,.0f} characters (the limit)",
+                             "此处将生成超过 {chars:,.0f} 个字符的文本（上限）"),
+
+    # ---- where a command may write (goalsheet/paths.py; docs/limits.md, "Output files")
+    "output_is_input": ("{option} {path} is {what}; an input is never overwritten, choose another name",
+                        "{option} {path} 是{what}：输入文件从不会被覆盖，请换一个文件名"),
+    "outputs_same": ("{first} and {second} name the same file {path}; choose two names",
+                     "{first} 和 {second} 指向同一个文件 {path}：请用两个不同的文件名"),
+    "output_not_ours": ("{path} exists and was not written by goalsheet; use --force to overwrite it",
+                        "{path} 已存在，且不是 goalsheet 写入的：如需覆盖，请加 --force"),
+    "output_is_folder": ("cannot write {path}: it is a folder", "无法写入 {path}：这是一个文件夹"),
+    "output_no_folder": ("cannot write {path}: the folder {folder} does not exist",
+                         "无法写入 {path}：文件夹 {folder} 不存在"),
+    "output_not_a_folder": ("cannot write {path}: {folder} is a file, not a folder",
+                            "无法写入 {path}：{folder} 是文件，不是文件夹"),
+    "output_denied": ("cannot write {path}: permission denied (is it open in Excel or another program, or is the "
+                      "folder read-only?)",
+                      "无法写入 {path}：没有权限（文件是否正在 Excel 或其他程序中打开，或文件夹是只读的？）"),
+    "output_read_only": ("cannot write {path}: the disk or folder is read-only", "无法写入 {path}：磁盘或文件夹是只读的"),
+    "output_no_space": ("cannot write {path}: the disk is full", "无法写入 {path}：磁盘已满"),
+    "output_other": ("cannot write {path}: {reason}", "无法写入 {path}：{reason}"),
+
     # ---- how a problem is listed (goalsheet/inputs/model.py Problem.line)
     "warning_prefix": ("warning: ", "警告："),
     "the_file": ("file", "文件"),
@@ -446,6 +534,40 @@ CONSOLE: dict[str, tuple[str, str]] = {
                          "{path}：其中没有可读回的 goalsheet 计划（不是 goalsheet 的计划工作簿，或其隐藏的计划表被改动过）"),
     "baseline_unusable": ("{path}: its plan cannot be used as a baseline (its hidden plan sheet was changed: {reason})",
                           "{path}：其中的计划不能作为基准（其隐藏的计划表被改动过：{reason}）"),
+    # the command line's usage errors (goalsheet/usage.py): the English is click's own, for the tests of both
+    "usage_line": ("Usage: {command} {pieces}", "用法：{command} {pieces}"),
+    "usage_options": ("[OPTIONS]", "[选项]"),
+    "usage_subcommand": ("COMMAND [ARGS]...", "命令 [参数]..."),
+    "usage_help": ("Try '{command} --help' for help.", "运行 {command} --help 查看帮助。"),
+    "usage_error": ("Error: {message}", "错误：{message}"),
+    "usage_other": ("{message}", "命令行有误：{message}"),
+    "missing_argument": ("Missing argument '{name}'.", "缺少参数：{name}。"),
+    "missing_option": ("Missing option '{name}'.", "缺少选项 {name}。"),
+    "no_such_option": ("No such option: {name}{hint}", "没有 {name} 这个选项{hint}。"),
+    "did_you_mean_option": (" Did you mean {names}?", "；是否为 {names}？"),
+    "option_needs_value": ("Option '{name}' requires an argument.", "选项 {name} 后面需要一个值。"),
+    "option_takes_no_value": ("Option '{name}' does not take a value.", "选项 {name} 不带值。"),
+    "invalid_value": ("Invalid value for '{name}': {message}", "{name} 的值无效：{message}"),
+    "extra_arguments": ("Got unexpected extra arguments ({args})", "多余的参数：{args}"),
+    "no_such_command": ("No such command '{name}'.", "没有 {name} 这个命令（可用的命令：{names}）。"),
+    "bad_choice": ("'{value}' is not one of {names}.", "“{value}” 不是可选值（{names}）之一"),
+    "path_is_file": ("'{path}' is a file, not a folder.", "{path} 是文件，不是文件夹"),
+    "path_unusable": ("'{path}' cannot be used.", "{path} 无法使用"),
+    "not_whole_number": ("'{value}' is not a valid integer.", "“{value}” 不是整数"),
+    "not_a_number": ("'{value}' is not a valid float.", "“{value}” 不是数字"),
+    "outside_range": ("{value} is not in the range {lo} to {hi}.", "{value} 不在 {lo} 至 {hi} 之间"),
+    "below_range": ("{value} is smaller than {lo}.", "{value} 小于 {lo}"),
+    "above_range": ("{value} is larger than {hi}.", "{value} 大于 {hi}"),
+    "interrupted": ("interrupted", "已中断"),
+    "unexpected": ("goalsheet failed unexpectedly ({kind}: {text}); set GOALSHEET_DEBUG=1 to see where",
+                   "goalsheet 意外出错（{kind}：{text}）；设置环境变量 GOALSHEET_DEBUG=1 可查看出错位置"),
+    "stage_starting": ("starting", "正在启动"),
+    "stage_reading": ("reading", "正在读取"),
+    "stage_planning": ("planning", "正在计划"),
+    "stage_writing": ("writing", "正在写入"),
+    "stage_line": ("{stage} {name} ...", "{stage} {name} ……"),
+    "template_error_at": ("template {template}: {where}: {message}", "模板 {template} 的 {where}：{message}"),
+    "template_error": ("template {template}: {message}", "模板 {template}：{message}"),
     "summary_plan": ("plan year {year}: target sales {sales:,.2f} {currency}, target net profit {profit:,.2f} "
                      "{currency}",
                      "计划年度 {year}：目标销售额 {sales:,.2f} {currency}，目标净利润 {profit:,.2f} {currency}"),

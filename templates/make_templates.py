@@ -20,7 +20,7 @@ from openpyxl.chart.data_source import StrRef
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.workbook.properties import CalcProperties
@@ -74,7 +74,8 @@ LABELS = {
            "headline": "核心数据", "summary_note": "{{ source_note }}", "standing": "年度进展",
            "pass": "通过", "fail": "未通过"},
 }
-CASH_CHART_CM = (14.0, 25.0)   # height, width: the Cash chart fills its own printed page
+CASH_CHART_CM = (14.0, 25.0)
+BOOLEAN_COLUMN = "Z"     # the Summary's hidden column holding the TRUE/FALSE of its yes/no figures   # height, width: the Cash chart fills its own printed page
 
 
 def _font(lang: str, **kw) -> Font:
@@ -311,6 +312,9 @@ def add_summary(wb: Workbook, lang: str) -> None:
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 22
     ws.column_dimensions["C"].width = 4
+    # A yes/no figure shows as a word in B (是 / Yes); its defined name holds the TRUE/FALSE itself (SPEC
+    # section 4), in a hidden column beyond the charts, so formulas reading the name keep a boolean.
+    ws.column_dimensions[BOOLEAN_COLUMN].hidden = True
     ws.cell(1, 1, labels["title"]).font = _font(lang, size=20, bold=True, color=NAVY)
     ws.cell(2, 1, labels["summary_note"]).font = _font(lang, italic=True, color="595959")
     # The verdict on funding, in words and colour (the colour follows gs_funding_feasible).
@@ -329,7 +333,7 @@ def add_summary(wb: Workbook, lang: str) -> None:
     cells = {}
     for key, en, zh, fmt in HEADLINE:
         label = ws.cell(row, 1, zh if lang == "zh" else en)
-        value = ws.cell(row, 2, f"{{{{ headline.{key} }}}}")
+        value = ws.cell(row, 2, f"{{{{ headline_words.{key} }}}}" if fmt == "bool" else f"{{{{ headline.{key} }}}}")
         value.number_format = NUMBER_FORMATS[fmt]
         value.alignment = Alignment(horizontal="right")
         big = key in ("target_sales", "target_net_profit", "max_feasible_sales")
@@ -339,11 +343,14 @@ def add_summary(wb: Workbook, lang: str) -> None:
             ws.row_dimensions[row].height = 21
         for c in (label, value):
             c.border = Border(bottom=Side(style="hair", color="BFBFBF"))
-        wb.defined_names[f"gs_{key}"] = DefinedName(f"gs_{key}", attr_text=f"{_quote(ws.title)}!$B${row}")
         cells[key] = f"$B${row}"
+        if fmt == "bool":
+            ws.cell(row, column_index_from_string(BOOLEAN_COLUMN), f"{{{{ headline.{key} }}}}")
+            cells[key] = f"${BOOLEAN_COLUMN}${row}"
+        wb.defined_names[f"gs_{key}"] = DefinedName(f"gs_{key}", attr_text=f"{_quote(ws.title)}!{cells[key]}")
         row += 1
     feasible = cells["funding_feasible"]
-    for ref in ("A4:B4", f"B{feasible[3:]}"):
+    for ref in ("A4:B4", f"B{feasible.rsplit('$', 1)[1]}"):
         ws.conditional_formatting.add(ref, FormulaRule(formula=[f"{feasible}=TRUE"], fill=GREEN_FILL,
                                                        font=Font(color=GREEN_FONT_COLOR, bold=True)))
         ws.conditional_formatting.add(ref, FormulaRule(formula=[f"{feasible}=FALSE"], fill=RED_FILL,

@@ -21,9 +21,10 @@ PACKAGE = ROOT / "goalsheet"
 ZH_SAMPLE = ROOT / "sample_workbooks" / "demo_seller_zh.xlsx"
 
 # Latin words a Chinese sentence may hold: file formats and programs, the values a seller types
-# (seasonality history/off, target_mode total), command-line options and Excel's own names.
+# (seasonality history/off, target_mode total), command-line options and variables, Excel's own names.
 LATIN_IN_ZH = {"SKU", "FBA", "CSV", "HTML", "XML", "DTD", "Excel", "WPS", "Ctrl", "End", "XFD", "MB", "MM", "goalsheet",
                "xlsx", "xlsm", "xls", "ods", "history", "off", "total", "target_total", "as-of", "baseline",
+               "force", "help", "template", "GOALSHEET_DEBUG", "for", "endfor",
                # goalsheet run: its options, the key to stop it, a unit, a signal and a user's name
                "outbox", "archive", "time-budget", "memory-budget", "Ctrl-C", "GiB", "SIGKILL", "root"}
 

@@ -67,7 +67,9 @@ def _open_copy(path: Path, keep_macros: bool):
 
 def write_annotated(path: Path, problems: list[Problem], out_path: Path, lang: str = "en") -> Path:
     from openpyxl.comments import Comment
-    from openpyxl.styles import PatternFill
+    import unicodedata
+
+    from openpyxl.styles import Alignment, PatternFill
 
     if out_path.suffix.lower() not in (".xlsx", ".xlsm"):
         out_path = out_path.with_suffix(".xlsx")
@@ -110,6 +112,16 @@ def write_annotated(path: Path, problems: list[Problem], out_path: Path, lang: s
                    say("annotate_problem", {}, lang)])
         for p in (loose or problems):
             ws.append([p.where_in(lang), say("severity_" + p.severity, {}, lang), p.sentence(lang)])
+        # the problem column wide and wrapped, so a long sentence reads on the page (a printout, a PDF)
+        for letter, width in (("A", 14), ("B", 8), ("C", 64)):
+            ws.column_dimensions[letter].width = width
+        ws.sheet_properties.pageSetUpPr.fitToPage = True          # the three columns on one page's width
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        for (cell,) in ws.iter_rows(min_col=3, max_col=3):
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            # rows made tall enough for their wrapped lines (LibreOffice does not grow a row on opening)
+            columns = sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in str(cell.value))
+            ws.row_dimensions[cell.row].height = 15.75 * max(1, -(-columns // 60))
     # goalsheet's mark (the custom property its plan workbooks carry too), so that a later `check --annotate`
     # may replace this copy without --force, even one with no problem to comment
     from openpyxl.packaging.custom import StringProperty

@@ -18,7 +18,7 @@ from goalsheet.inputs.schema import MONEY_PER_UNIT_MAX, Column, normalise, plaus
 from goalsheet.inputs.tables import Table, stripped_strings
 from goalsheet.inputs.values import (BadValue, _fmt, month_column, number_column, parse_months_list, percent_text,
                                      suggest_rate)
-from goalsheet.words import Phrase, Term
+from goalsheet.words import Join, Phrase, Term
 
 # Problems reported per column before the rest are summed up in one line (a million bad cells help no one).
 MAX_PER_COLUMN = 50
@@ -65,7 +65,7 @@ def enum_value(column: Column, value: object) -> str:
     near = difflib.get_close_matches(n, [normalise(c) for c in column.choices], n=1, cutoff=0.6)
     hint = Phrase("did_you_mean", {"name": next(c for c in column.choices if normalise(c) == near[0])}) \
         if near else ""
-    shown = ", ".join(column.choices[:12]) + (", …" if len(column.choices) > 12 else "")
+    shown = Join(tuple(column.choices[:12]) + (("…",) if len(column.choices) > 12 else ()))
     raise BadValue("not_one_of", text=text, choices=shown, hint=hint)
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 from goalsheet.inputs.schema import SHEET_BY_KEY
 from goalsheet.words import PROBLEMS, Join, Phrase, Term, say
 
-__all__ = ["Problem", "Default", "SellerBook", "defaults_of", "Phrase", "Term", "Join"]
+__all__ = ["Problem", "Default", "SellerBook", "defaults_of", "Phrase", "Term", "Join", "REASON_DEFAULT"]
 
 
 @dataclass(frozen=True)
@@ -80,11 +80,14 @@ class Problem:
 class Default:
     """A value the seller left blank that goalsheet filled in (shown in Assumptions)."""
     sheet: str          # canonical sheet key: "Settings", "SKUs", "Stores", ...
-    row: str            # the Settings key, or the row's identity ("Acme US / SKU-1")
+    row: str | Phrase   # the Settings key, the row's identity ("Acme US / SKU-1"), or Phrase("all_rows")
     column: str         # canonical column key
     value: Any
-    reason: str         # "default", "marketplace DE", ...
+    reason: Phrase      # why it is the value: Phrase("reason_marketplace", {"marketplace": "DE"}), REASON_DEFAULT
 
+
+REASON_DEFAULT = Phrase("reason_default")
+"""The reason of a value that is the schema's default (one object for the many SKUs that share it)."""
 
 _new_object = object.__new__
 _set_attribute = object.__setattr__

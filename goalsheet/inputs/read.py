@@ -118,6 +118,29 @@ def _sheet_paths(zf: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
+WORKBOOK_PART_MOST = 1 << 20     # bytes of xl/workbook.xml `sheet_names_only` reads (a real one is a few kB)
+
+
+def sheet_names_only(path: Path) -> list[str]:
+    """The sheet names of an .xlsx/.xlsm package from its workbook part alone, nothing parsed: enough to tell
+    the workbook's language before a command reads it (a refused output is said in it).  [] for any other file,
+    a damaged one, or a workbook part that is large or declares a DTD (which Excel never writes)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo("xl/workbook.xml")
+            if info.file_size > WORKBOOK_PART_MOST:
+                return []
+            with zf.open(info) as part:
+                xml = part.read(WORKBOOK_PART_MOST + 1)
+        if len(xml) > WORKBOOK_PART_MOST or b"<!DOCTYPE" in xml:
+            return []
+        ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+        return [s.get("name") or "" for s in ElementTree.fromstring(xml).iter(f"{ns}sheet")]
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, ElementTree.ParseError, RuntimeError,
+            NotImplementedError, EOFError, zlib.error):
+        return []
+
+
 # Sheets whose XML is larger than this are scanned only when their table has blank cells (a formula
 # with no saved value reads as blank): a clean 1,048,575-row Sales sheet is not decompressed twice.
 EAGER_SCAN_BYTES = 16 << 20

@@ -20,7 +20,7 @@ from goalsheet.gc_pause import cyclic_gc_paused
 from goalsheet.inputs.model import Problem
 from goalsheet.inputs.read import Grid, col_letter   # the reader's grids, where the tables are found
 from goalsheet.inputs.schema import SHEETS, Sheet, normalise
-from goalsheet.words import Phrase
+from goalsheet.words import Join, Phrase
 
 HEADER_SEARCH_ROWS = 30
 
@@ -104,10 +104,19 @@ def match_sheets(sheet_names: list[str]) -> tuple[dict[str, str], list[Problem],
             problems.append(Problem("", "", code="sheet_missing", args={
                 "sheet": s.key, "sheet_zh": s.zh,
                 "hint": Phrase("is_it", {"name": hint}) if hint else
-                Phrase("workbook_has", {"names": ", ".join(map(str, sheet_names))}) if sheet_names else
+                Phrase("workbook_has", {"names": Join(tuple(map(str, sheet_names)))}) if sheet_names else
                 Phrase("workbook_has_none")}))
     lang = "zh" if zh_votes > en_votes else "en"
     return found, problems, lang
+
+
+def workbook_lang(path) -> str | None:
+    """The language of the workbook at `path` by its sheet names, read without parsing a sheet ("zh" or "en"),
+    or None when they cannot be had that way (not an .xlsx/.xlsm, damaged, missing)."""
+    from goalsheet.inputs.read import sheet_names_only
+
+    names = sheet_names_only(path)
+    return match_sheets(names)[2] if names else None
 
 
 def closest(_key: str, wanted: list[str], present: list[object]) -> str | None:

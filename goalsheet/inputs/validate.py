@@ -15,7 +15,7 @@ import pandas as pd
 
 from goalsheet.inputs import schema
 from goalsheet.inputs.columns import ProblemSink, enum_value, parse_columns, range_message
-from goalsheet.inputs.model import Default, Problem, SellerBook, defaults_of
+from goalsheet.inputs.model import REASON_DEFAULT, Default, Problem, SellerBook, defaults_of
 from goalsheet.inputs.read import WorkbookReading
 from goalsheet.inputs.sales import read_sales
 from goalsheet.inputs.schema import (BONUS, EXPENSES, FX, LAUNCHES, SETTINGS, SKUS, STORES, TEAM, Column, Sheet,
@@ -325,7 +325,7 @@ def read_settings(grid: Grid | None, sink: ProblemSink, problems: list[Problem],
                                           "note": Term("setting_note", c.key) if c.note else Phrase("it_is_required")}))
         elif c.default is not None:
             settings[c.key] = c.default
-            defaults.append(Default("Settings", c.key, c.key, c.default, "default"))
+            defaults.append(Default("Settings", c.key, c.key, c.default, REASON_DEFAULT))
     if settings.get("target_mode") == "total" and "target_total" not in settings:
         problems.append(Problem(sheet_name, found.get("target_mode", ""), code="target_total_not_given"))
     return settings
@@ -410,7 +410,7 @@ def build_stores(table: Table | None, sales: pd.DataFrame | None, sales_grid: Gr
         store = r["store"]
         if r["marketplace"] is None:
             r["marketplace"] = "US"
-            defaults.append(Default("Stores", store, "marketplace", "US", "default"))
+            defaults.append(Default("Stores", store, "marketplace", "US", REASON_DEFAULT))
         m = r["marketplace"]
         if r["currency"] is None:
             cur = schema.MARKET_CURRENCY.get(m)
@@ -418,7 +418,7 @@ def build_stores(table: Table | None, sales: pd.DataFrame | None, sales_grid: Gr
                 cur = "USD"
                 missing_by_store.setdefault(store, []).append("currency")
             r["currency"] = cur
-            defaults.append(Default("Stores", store, "currency", cur, f"marketplace {m}"))
+            defaults.append(Default("Stores", store, "currency", cur, Phrase("reason_marketplace", {"marketplace": m})))
         for key, table_ in (("monthly_fee", schema.MARKET_MONTHLY_FEE),):
             if _blank_num(r[key]):
                 value = table_.get(m)
@@ -426,14 +426,15 @@ def build_stores(table: Table | None, sales: pd.DataFrame | None, sales_grid: Gr
                     value = 0.0
                     missing_by_store.setdefault(store, []).append(key)
                 r[key] = float(value)
-                defaults.append(Default("Stores", store, key, float(value), f"marketplace {m}"))
+                defaults.append(Default("Stores", store, key, float(value), Phrase("reason_marketplace", {"marketplace": m})))
         if _blank_num(r["referral_min"]):
             value = schema.CURRENCY_REFERRAL_MIN.get(r["currency"])
             if value is None:
                 value = 0.0
                 missing_by_store.setdefault(store, []).append("referral_min")
             r["referral_min"] = float(value)
-            defaults.append(Default("Stores", store, "referral_min", float(value), f"currency {r['currency']}"))
+            defaults.append(Default("Stores", store, "referral_min", float(value),
+                                    Phrase("reason_currency", {"currency": r["currency"]})))
         for key, table_ in (("vat_rate", schema.MARKET_VAT), ("dst_rate", schema.MARKET_DST)):
             if m not in table_:
                 missing_by_store.setdefault(store, []).append(key)
@@ -501,25 +502,30 @@ def build_skus(table: Table | None, stores: dict, problems: list[Problem],
         values = values.copy()
         values[blank] = c.default
         columns[c.key] = values
-        defaults.extend(defaults_of("SKUs", c.key, ((identity[i], c.default, "default")
+        defaults.extend(defaults_of("SKUs", c.key, ((identity[i], c.default, REASON_DEFAULT)
                                                     for i in np.flatnonzero(blank).tolist())))
     # marketplace defaults and the store's operator
     market = [stores[s].marketplace if s in stores else "US" for s in store_col]
+    reason_of = {m: Phrase("reason_marketplace", {"marketplace": m}) for m in set(market)}
     for key, by_market in (("vat_rate", schema.MARKET_VAT), ("dst_rate", schema.MARKET_DST)):
         values = columns[key].astype("float64", copy=True)
         blank = np.flatnonzero(np.isnan(values)).tolist()
         if blank:
             values[blank] = [by_market.get(market[i], 0.0) for i in blank]
             defaults.extend(defaults_of("SKUs", key, zip([identity[i] for i in blank], values[blank].tolist(),
-                                                         [f"marketplace {market[i]}" for i in blank])))
+                                                         [reason_of[market[i]] for i in blank])))
         columns[key] = values
     ops = columns["operator"].astype(object, copy=True)
     filled = []
+    of_store: dict[str, Phrase] = {}
     for i in np.flatnonzero(pd.isna(ops)).tolist():
         info = stores.get(store_col[i])
         if info is not None and named(info.operator):
             ops[i] = info.operator
-            filled.append((identity[i], info.operator, f"operator of store {info.store}"))
+            reason = of_store.get(info.store)
+            if reason is None:
+                reason = of_store[info.store] = Phrase("reason_operator_of_store", {"store": info.store})
+            filled.append((identity[i], info.operator, reason))
     defaults.extend(defaults_of("SKUs", "operator", filled))
     columns["operator"] = ops
     dtypes["operator"] = np.dtype(object)
@@ -567,7 +573,7 @@ def check_sales(sales: pd.DataFrame, info: dict, table: Table | None, grid: Grid
         sell = np.array([price.get((a, b), np.nan) for a, b in zip(sales["store"], sales["sku"])])
         sales["units"] = np.round(sales["revenue"].to_numpy() / sell, 2)
         problems.append(Problem(grid.name, "", severity="warning", code="wide_sales_no_units"))
-        defaults.append(Default("Sales", "all rows", "units", "revenue / sell price", "no units in Sales"))
+        defaults.append(Default("Sales", Phrase("all_rows"), "units", None, Phrase("reason_no_units")))
 
 
 def check_fx(stores: pd.DataFrame, table: Table | None, fx: dict, base: str, fx_grid: Grid | None,
@@ -610,9 +616,9 @@ def build_launches(table: Table | None, stores: dict, sink: ProblemSink, default
         if store is not None and not named(frame.at[pos, "operator"]) and named(stores[store].operator):
             frame.at[pos, "operator"] = stores[store].operator
             defaults.append(Default("Launches", f"{frame.at[pos, 'launch_month']} / {store}", "operator",
-                                    stores[store].operator, f"operator of store {store}"))
+                                    stores[store].operator, Phrase("reason_operator_of_store", {"store": store})))
     if "count" not in table.columns:
-        defaults.append(Default("Launches", "all rows", "count", 1, "default"))
+        defaults.append(Default("Launches", Phrase("all_rows"), "count", 1, REASON_DEFAULT))
     return frame
 
 

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from goalsheet.inputs import schema
-from goalsheet.inputs.model import SellerBook
+from goalsheet.inputs.model import Phrase, SellerBook
 from goalsheet.plan.basis import Basis
 
 
@@ -43,13 +43,13 @@ def _skus(n: int) -> str:
     return f"{n:,} SKU" + ("" if n == 1 else "s")
 
 
-def sku_defaults(defaults) -> dict[tuple[str, str], list]:
+def sku_defaults(defaults) -> dict[tuple[str, Phrase], list]:
     """The SKUs sheet's defaults grouped by (column, how it was defaulted), in order of first appearance: the
     Assumptions table has one row per group, not one per SKU (the per-SKU values are on Products/Profit)."""
     return _defaults_by_sheet(defaults)[2]
 
 
-def _defaults_by_sheet(defaults) -> tuple[set, list, dict[tuple[str, str], list]]:
+def _defaults_by_sheet(defaults) -> tuple[set, list, dict[tuple[str, Phrase], list]]:
     """One pass over the defaults (tens of thousands on a large seller): the Settings rows defaulted, the
     defaults of the other sheets but SKUs (in order), and `sku_defaults`' groups."""
     settings: set = set()
@@ -58,7 +58,7 @@ def _defaults_by_sheet(defaults) -> tuple[set, list, dict[tuple[str, str], list]
     for x in defaults:
         sheet = x.sheet
         if sheet == SKU_SHEET:
-            groups.setdefault((x.column, str(x.reason)), []).append(x)
+            groups.setdefault((x.column, x.reason), []).append(x)
         elif sheet == "Settings":
             settings.add(x.row)
         else:
@@ -102,7 +102,8 @@ def sku_spread(values, fmt: str, names: list[str]) -> Spread:
         lo, hi = _number_text(min(numbers), fmt), _number_text(max(numbers), fmt)
         return Spread(float(np.median(numbers)), "median", {"count": len(numbers), "lo": lo, "hi": hi,
                                                              "names": named})
-    return Spread(f"{len(distinct):,} values", "distinct", {"count": len(distinct), "names": named})
+    return Spread(Phrase("distinct_values", {"count": len(distinct)}), "distinct",
+                  {"count": len(distinct), "names": named})
 
 
 def _number_text(x: float, fmt: str) -> str:
@@ -149,11 +150,11 @@ def assumptions_table(basis: Basis, book: SellerBook) -> pd.DataFrame:
     for month, (name, x) in enumerate(zip(MONTHS_EN, basis.S), start=1):
         add(f"seasonality_index [{name}]", round(float(x), 6), "derived", ("seasonality_index", {"month": month}),
             ("method", {"method": basis.S_method}), "index")
-    add("history", f"{cal.history[0]} .. {cal.history[-1]}" if cal.history else "none", "derived",
+    add("history", f"{cal.history[0]} .. {cal.history[-1]}" if cal.history else NONE, "derived",
         ("history", {}), ("history", {}), "text")
-    add("bridge_months", ", ".join(cal.bridge) or "none", "derived", ("bridge_months", {}), ("bridge_months", {}),
+    add("bridge_months", ", ".join(cal.bridge) or NONE, "derived", ("bridge_months", {}), ("bridge_months", {}),
         "text")
-    add("first_launch_month", basis.months[basis.first_col] if basis.first_col < len(basis.months) else "none",
+    add("first_launch_month", basis.months[basis.first_col] if basis.first_col < len(basis.months) else NONE,
         "derived", ("first_launch_month", {}), ("first_launch_month", {}), "text")
     given = {k: basis.settings.given.get(k) is not None for k in ("new_monthly_units", "new_unit_cost")}
     npd = basis.new_products
@@ -181,8 +182,9 @@ def assumptions_table(basis: Basis, book: SellerBook) -> pd.DataFrame:
             ("ad_rate_derived", {"spread": {"kind": spread.kind, **spread.args}}), "rate")
     for x in other_defaults:
         col = _column(x.sheet, x.column)
-        add(f"{x.sheet}: {x.row} {x.column}", x.value, "default",
-            ("default", {"sheet": x.sheet, "row": x.row, "key": x.column}), ("default", {"reason": str(x.reason)}),
+        row = x.row.text("en") if isinstance(x.row, Phrase) else x.row
+        add(f"{x.sheet}: {row} {x.column}", x.value, "default",
+            ("default", {"sheet": x.sheet, "row": x.row, "key": x.column}), ("default", {"reason": x.reason}),
             VALUE_FORMAT.get(col.kind, "number") if col is not None else "number")
     for (key, reason), group in sku_groups.items():
         col = _column(SKU_SHEET, key)
@@ -200,11 +202,17 @@ def assumptions_table(basis: Basis, book: SellerBook) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=ASSUMPTION_COLUMNS)
 
 
+NONE = Phrase("none_value")
+"""The value of a derived row that has none (no history, no bridge months, no month left to launch in)."""
+
+
 def _text(v: Any) -> Any:
-    """A setting's value for the Assumptions table: numbers stay numbers (the workbook formats them), the
-    rest is text."""
+    """A setting's value for the Assumptions table: numbers stay numbers (the workbook formats them), words of
+    the catalogue stay `Phrase`s (the report says them in the workbook's language), the rest is text."""
+    if isinstance(v, Phrase):
+        return v
     if isinstance(v, (bool, np.bool_)):
-        return str(bool(v))
+        return Phrase("yes" if v else "no")
     if isinstance(v, (int, float, np.integer, np.floating)):
         x = float(v)
         if math.isfinite(x):

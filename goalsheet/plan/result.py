@@ -96,20 +96,6 @@ class Plan:
     source_sha256: str = ""
     frozen: dict[str, Any] = field(default_factory=dict)   # what --baseline needs to reproduce the plan
 
-    def summary_lines(self) -> list[str]:
-        h, cur = self.headline, self.base_currency
-        if h is None:
-            return []
-        lines = [f"plan year {h.plan_year}: target sales {h.target_sales:,.2f} {cur}, "
-                 f"target net profit {h.target_net_profit:,.2f} {cur}",
-                 f"existing products {h.existing_sales:,.2f}, gap {h.gap:,.2f}, "
-                 f"launches {h.launches_needed}"]
-        if h.funding_feasible is not None:
-            verdict = "fundable" if h.funding_feasible else "NOT fundable"
-            lines.append(f"cash: {verdict}; peak need {h.peak_cash_need:,.2f} {cur}, largest fundable "
-                         f"target {h.max_feasible_sales:,.2f} {cur}")
-        return lines
-
     def to_json(self, by_column: bool = False) -> dict[str, Any]:
         """Headline figures and every table, JSON-ready (NaN -> null).  Tables are lists of records; with
         `by_column` each is {"columns", "values" (one list per column), "rows"} and "tables_by_column" is

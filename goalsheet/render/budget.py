@@ -62,12 +62,14 @@ class Budget:
     # -- time and cells ---------------------------------------------------------------------------------------
     def tick(self) -> None:
         if time.monotonic() > self.deadline:
-            raise BudgetExceeded(MESSAGES["time"].format(seconds=self.seconds))
+            raise BudgetExceeded(MESSAGES["time"].format(seconds=self.seconds), "template_budget_time",
+                                 {"seconds": self.seconds})
 
     def add_cells(self, n: int, where: str) -> None:
         self.cells_used += n
         if self.cells_used > self.cell_limit:
-            raise TemplateError(where, MESSAGES["cells"].format(cells=self.cell_limit))
+            raise TemplateError(where, MESSAGES["cells"].format(cells=self.cell_limit), "template_budget_cells",
+                                {"cells": self.cell_limit})
 
     def iterate(self, iterable: Iterable) -> Iterator:
         """`iterable`, its steps counted against the time budget (a `{% for %}` inside a cell)."""
@@ -78,7 +80,8 @@ class Budget:
 
     # -- sizes ------------------------------------------------------------------------------------------------
     def too_long(self) -> BudgetExceeded:
-        return BudgetExceeded(MESSAGES["text"].format(chars=self.text_limit))
+        return BudgetExceeded(MESSAGES["text"].format(chars=self.text_limit), "template_budget_text",
+                              {"chars": self.text_limit})
 
     def too_big(self) -> BudgetExceeded:
         return BudgetExceeded(MESSAGES["integer"].format(bits=self.int_bits, digits=int(self.int_bits * 0.30103)))

@@ -135,7 +135,7 @@ def render_cells(wb: Workbook, st: SheetTemplate, rows: AxisMap, cols: AxisMap, 
         try:
             tick()
         except ExprError as exc:
-            raise TemplateError(progs[0][4].where, exc.message) from None
+            raise TemplateError(progs[0][4].where, exc.message, exc.code, exc.params) from None
         add_cells(len(progs), progs[0][4].where)
         scope = rows.out_scope[i]
         batch = batches.get(tr, _UNSET)
@@ -160,7 +160,7 @@ def render_cells(wb: Workbook, st: SheetTemplate, rows: AxisMap, cols: AxisMap, 
                 try:
                     v = prog.payload(scope if cb is None else {**scope, **cb})
                 except ExprError as exc:
-                    raise TemplateError(prog.where, exc.message) from None
+                    raise TemplateError(prog.where, exc.message, exc.code, exc.params) from None
                 except TemplateError:
                     raise
                 except Exception as exc:  # noqa: BLE001
@@ -191,7 +191,7 @@ def render_cells(wb: Workbook, st: SheetTemplate, rows: AxisMap, cols: AxisMap, 
                 try:
                     v = prog.payload(scope if cb is None else {**scope, **cb})
                 except ExprError as exc:
-                    raise TemplateError(prog.where, exc.message) from None
+                    raise TemplateError(prog.where, exc.message, exc.code, exc.params) from None
                 except Exception as exc:  # noqa: BLE001
                     raise TemplateError(prog.where, f"{type(exc).__name__}: {exc}") from None
                 append((j, style, v))
@@ -204,7 +204,7 @@ def render_cells(wb: Workbook, st: SheetTemplate, rows: AxisMap, cols: AxisMap, 
                     try:
                         text = prog.payload(scope if cb is None else {**scope, **cb})
                     except ExprError as exc:
-                        raise TemplateError(prog.where, exc.message) from None
+                        raise TemplateError(prog.where, exc.message, exc.code, exc.params) from None
                     program = jinja_formula_cache.get(text)
                     if program is None:
                         try:

@@ -136,12 +136,13 @@ class SheetTemplate:
                 stack.append((pos, payload))
             else:
                 if not stack:
-                    raise TemplateError(where(pos), "{% endfor %} without a {% for %} before it")
+                    raise TemplateError(where(pos), "{% endfor %} without a {% for %} before it", "template_endfor_alone")
                 open_pos, node = stack.pop()
                 targets, iterable, test = self._compile_for(node, where(open_pos))
                 loops.append(Loop(open_pos, pos, where(open_pos), targets, iterable, test, loop_name))
         if stack:
-            raise TemplateError(where(stack[-1][0]), "{% for %} without a matching {% endfor %}")
+            raise TemplateError(where(stack[-1][0]), "{% for %} without a matching {% endfor %}",
+                                 "template_for_unclosed")
         return loops
 
     def _compile_for(self, node: nodes.For, where: str):
@@ -157,7 +158,7 @@ class SheetTemplate:
             iterable = self.compiler.node(node.iter)
             test = self.compiler.node(node.test) if node.test is not None else None
         except ExprError as exc:
-            raise TemplateError(where, exc.message) from None
+            raise TemplateError(where, exc.message, exc.code, exc.params) from None
         return targets, iterable, test
 
     def _compile_cell(self, cell, wb: Workbook, where: str) -> CellProgram | None:
@@ -184,7 +185,7 @@ class SheetTemplate:
                 try:
                     render_text = self.compiler.text(value, literal=excel_literal)
                 except ExprError as exc:
-                    raise TemplateError(where, exc.message) from None
+                    raise TemplateError(where, exc.message, exc.code, exc.params) from None
                 return CellProgram(FORMULA_JINJA, render_text, style, where)
             try:
                 return CellProgram(FORMULA, FormulaProgram(value), style, where)
@@ -201,7 +202,7 @@ class SheetTemplate:
                     return CellProgram(EXPR, self.compiler.node(single), style, where, field=_field_of(single))
                 return CellProgram(TEXT, self.compiler.text(value), style, where)
             except ExprError as exc:
-                raise TemplateError(where, exc.message) from None
+                raise TemplateError(where, exc.message, exc.code, exc.params) from None
         return CellProgram(CONST, value, style, where)
 
 

@@ -251,12 +251,13 @@ class Compiler:
             try:
                 return env_globals[name]
             except KeyError:
-                raise ExprError(f"unknown name '{name}'") from None
+                raise ExprError(f"unknown name '{name}'", "template_unknown_name", {"name": name}) from None
 
         def getattr_any(obj: Any, attr: str, label: str) -> Any:
             value = env_getattr(obj, attr)
             if isinstance(value, Undefined):
-                raise ExprError(f"{label} has no attribute '{attr}'")
+                raise ExprError(f"{label} has no attribute '{attr}'", "template_no_attribute",
+                                {"label": label, "attr": attr})
             return value
 
         def getattr_fast(obj: Any, attr: str, label: str) -> Any:
@@ -264,7 +265,8 @@ class Compiler:
                 try:
                     return obj[attr]
                 except KeyError:
-                    raise ExprError(f"{label} has no attribute '{attr}'") from None
+                    raise ExprError(f"{label} has no attribute '{attr}'", "template_no_attribute",
+                                    {"label": label, "attr": attr}) from None
             return getattr_any(obj, attr, label)
 
         def getitem(obj: Any, key: Any, label: str) -> Any:

@@ -147,7 +147,7 @@ class Axis:
             try:
                 tick_()
             except ExprError as exc:
-                raise TemplateError(node.where, exc.message) from None
+                raise TemplateError(node.where, exc.message, exc.code, exc.params) from None
             too_many(node)
 
         def walk(nodes: list[int | Loop], scope: Scope, bound: Scope, path: tuple[int, ...],
@@ -203,7 +203,7 @@ def _loop_items(lp: Loop, scope: Scope) -> list:
     try:
         value = lp.iterable(scope)
     except ExprError as exc:
-        raise TemplateError(lp.where, exc.message) from None
+        raise TemplateError(lp.where, exc.message, exc.code, exc.params) from None
     except Exception as exc:  # noqa: BLE001 - any failure is the template author's to see
         raise TemplateError(lp.where, f"cannot evaluate the loop: {exc}") from None
     if value is None:
@@ -223,7 +223,7 @@ def _loop_items(lp: Loop, scope: Scope) -> list:
                 if lp.test(trial):
                     kept.append(item)
             except ExprError as exc:
-                raise TemplateError(lp.where, exc.message) from None
+                raise TemplateError(lp.where, exc.message, exc.code, exc.params) from None
         items = kept
     return items
 

@@ -1,9 +1,8 @@
 """The Assumptions table in words: the planner gives each row a label code and a note code with their arguments
 (`goalsheet.plan.assumptions`); this makes the English and Chinese label and note of each row, the columns the
-workbook and the plan JSON show: setting, value, source, note, setting_zh, note_zh, format."""
+workbook and the plan JSON show: setting, value, source, note, setting_zh, value_zh, note_zh, format."""
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import Any
 
@@ -12,8 +11,10 @@ import pandas as pd
 from goalsheet import __version__
 from goalsheet.inputs import schema
 from goalsheet.inputs.blank import EXPLAIN
+from goalsheet.words import Phrase, Term, render
 
-WORDED_COLUMNS = ["setting", "value", "source", "note", "setting_zh", "note_zh", "format"]
+WORDED_COLUMNS = ["setting", "value", "source", "note", "setting_zh", "value_zh", "note_zh", "format"]
+"""value_zh: the value in Chinese where the value is a word of the catalogue ("无"), else blank."""
 
 # The notes by code: (English, Chinese), formatted with the row's note arguments.
 NOTES: dict[str, tuple[str, str]] = {
@@ -21,7 +22,7 @@ NOTES: dict[str, tuple[str, str]] = {
                           "未设置：按最后一个历史月份推算（该月为 12 月时取下一年）"),
     "history": ("history months used", "使用的历史月份"),
     "bridge_months": ("forecast, never targeted", "历史之后、计划年度之前的月份：只预测，不设目标"),
-    "first_launch_month": ("m >= 1 + ceil(lead_time_days / 30.4)", "m ≥ 1 + ceil(备货周期天数 / 30.4)"),
+    "first_launch_month": ("m >= 1 + ceil(lead_time_days / 30.4)", "m ≥ 1 + 向上取整(备货周期天数 / 30.4)"),
     "from_settings": ("Settings", "设置表"),
     "new_monthly_units": ("median run-rate units of the store's existing SKUs", "该店老品月均销量的中位数"),
     "new_unit_cost": ("median cogs + freight of the store's existing SKUs", "该店老品采购成本 + 头程的中位数"),
@@ -44,22 +45,6 @@ LABELS_ZH = {
     "planned_at": "计划时间 (planned_at)",
 }
 
-# The Chinese of the method's own words that some notes carry (seasonality, the new products' price).
-METHOD_ZH = {
-    "history: ratio to centred moving average": "按历史：各月与居中移动平均之比",
-    "history: share of the last 12 months": "按历史：最近 12 个月各月的占比",
-    "flat (under 12 months of history)": "平均（历史不足 12 个月）",
-    "off": "不考虑季节性（每月 1）",
-    "given": "设置表给出的 12 个指数（已调整为平均 1）",
-    "median sell price of the store's SKUs": "该店 SKU 买家支付价的中位数",
-    "Stores new_price": "店铺表的新品客单价",
-    "Settings new_price": "设置表的新品客单价（换算为店铺币种）",
-}
-
-# The Chinese of a default's reason, as the reader states it in English.
-REASONS_ZH = ((r"marketplace (.+)", "按站点 {0} 的默认值"), (r"currency (.+)", "按币种 {0} 的默认值"),
-              (r"operator of store (.+)", "店铺 {0} 的运营"), (r"default", "默认值"),
-              (r"no units in Sales", "销售表没有销量：按销售额 ÷ 买家支付价"))
 
 
 def worded_assumptions(table: pd.DataFrame | None) -> pd.DataFrame | None:
@@ -72,10 +57,13 @@ def worded_assumptions(table: pd.DataFrame | None) -> pd.DataFrame | None:
         label, largs = r["label_code"], r["label_args"] or {}
         note, nargs = r["note_code"], r["note_args"] or {}
         value = __version__ if label == "goalsheet_version" and r["value"] is None else r["value"]
+        value_zh = None
+        if isinstance(value, Phrase):
+            value, value_zh = value.text("en"), value.text("zh")
         note_en, note_zh = note_words(note, nargs)
         rows.append({"setting": r["setting"], "value": value, "source": r["source"], "note": note_en,
-                     "setting_zh": label_zh(label, largs, r["setting"]), "note_zh": note_zh or note_en,
-                     "format": r["format"]})
+                     "setting_zh": label_zh(label, largs, r["setting"]), "value_zh": value_zh,
+                     "note_zh": note_zh or note_en, "format": r["format"]})
     return pd.DataFrame(rows, columns=WORDED_COLUMNS)
 
 
@@ -92,7 +80,7 @@ def label_zh(code: str, args: dict[str, Any], setting: str) -> str:
         sheet, key = args["sheet"], args["key"]
         col = _column(sheet, key)
         sheet_zh = schema.SHEET_BY_KEY[sheet].zh if sheet in schema.SHEET_BY_KEY else sheet
-        return f"{sheet_zh}: {args['row']} {col.zh if col is not None else ''} ({key})".replace("  ", " ")
+        return f"{sheet_zh}: {render(args['row'], 'zh')} {col.zh if col is not None else ''} ({key})".replace("  ", " ")
     if code == "sku_default":
         key = args["key"]
         col = _column("SKUs", key)
@@ -108,14 +96,14 @@ def note_words(code: str, args: dict[str, Any]) -> tuple[str, str]:
         col = _column("Settings", key)
         en, zh = (col.note if col is not None else ""), EXPLAIN.get(("Settings", key), ("", ""))[1]
     elif code == "method":
-        en = args["method"]
-        zh = METHOD_ZH.get(en, en)
+        method = Term("assumption_method", args["method"])
+        en, zh = method.text("en"), method.text("zh")
     elif code == "new_price":
-        method = args["method"]
-        en, zh = f"{method} (store currency)", f"{METHOD_ZH.get(method, method)}（店铺币种）"
+        method = Term("assumption_method", args["method"])
+        en, zh = f"{method.text('en')} (store currency)", f"{method.text('zh')}（店铺币种）"
     elif code == "default":
-        en = args["reason"]
-        zh = default_reason_zh(en)
+        reason = args["reason"]
+        en, zh = render(reason, "en"), render(reason, "zh")
     else:
         en, zh = NOTES[code]
     if args.get("spread"):
@@ -141,15 +129,6 @@ def spread_words(spread: dict[str, Any]) -> tuple[str, str]:
 
 def skus_zh(n: int) -> str:
     return f"{n:,} 个SKU"
-
-
-def default_reason_zh(reason: str) -> str:
-    """A default's reason ('marketplace DE', 'currency USD', 'operator of store X', 'default') in Chinese."""
-    for pattern, zh in REASONS_ZH:
-        m = re.fullmatch(pattern, str(reason))
-        if m:
-            return zh.format(*m.groups())
-    return str(reason)
 
 
 def _column(sheet: str, key: str) -> schema.Column | None:

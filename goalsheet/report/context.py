@@ -17,6 +17,7 @@ from goalsheet.render import Cell
 from goalsheet.report.assumptions import worded_plan
 from goalsheet.report.layout import (ASSUMPTION_FORMATS, HEADLINE, LAYOUT, LAYOUT_BY_KEY, LINE_HEIGHT, SheetLayout)
 from goalsheet.report.words import MONTHS_EN, TEXTS, VALUE_ZH, display_value, month_label, warning_text
+from goalsheet.words import Phrase
 
 
 def plan_context(plan, lang: str = "en") -> dict[str, Any]:
@@ -33,6 +34,9 @@ def plan_context(plan, lang: str = "en") -> dict[str, Any]:
     headline = {key: _cell_value(figures.get(key), fmt) for key, _en, _zh, fmt in HEADLINE}
     for key, value in figures.items():                 # further headline figures a custom template may use
         headline.setdefault(key, _cell_value(value, "number" if isinstance(value, (int, float)) else "text"))
+    # a yes/no figure as the Summary shows it: 是 / 否, Yes / No (the cell its defined name names keeps the boolean)
+    headline_words = {key: Phrase("yes" if headline[key] else "no").text(lang)
+                      for key, _en, _zh, fmt in HEADLINE if fmt == "bool" and isinstance(headline[key], bool)}
     if isinstance(headline.get("plan_year"), float) and headline["plan_year"].is_integer():
         headline["plan_year"] = int(headline["plan_year"])
     if headline.get("plan_year") is None:
@@ -64,6 +68,7 @@ def plan_context(plan, lang: str = "en") -> dict[str, Any]:
     warning_lines = [{"text": line} for w in warnings for line in wrap_text(w["text"], 64, first="• ")]
     context: dict[str, Any] = {
         "lang": lang, "base_currency": cur, "plan_year": headline["plan_year"], "headline": headline,
+        "headline_words": headline_words,
         "verdict": verdict, "verdict_detail": detail, "actuals_note": actuals_note, "has_actuals": plan.has_actuals,
         "amounts_in": amounts_in, "source_name": source, "source_sha256": plan.source_sha256 or "",
         "version": __version__, "generated": generated, "source_note": source_note, "warnings": warnings,

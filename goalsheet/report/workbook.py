@@ -25,6 +25,7 @@ from typing import Any
 from goalsheet import __version__
 from goalsheet.paths import error_writing
 from goalsheet.report.assumptions import worded_plan
+from goalsheet.words import Phrase
 from goalsheet.report.context import plan_context
 
 EMBED_SHEET = "_goalsheet_plan"
@@ -105,7 +106,14 @@ def _json_default(value: Any) -> Any:
 
 class TemplateFileError(Exception):
     """A template file that is not a readable .xlsx workbook (not a zip, a damaged package); str() is one line
-    naming the file."""
+    naming the file, `text(lang)` that line in the run's language."""
+
+    def __init__(self, phrase: Phrase):
+        super().__init__(phrase.text("en"))
+        self.phrase = phrase
+
+    def text(self, lang: str = "en") -> str:
+        return self.phrase.text(lang)
 
 
 def load_template(template: Path):
@@ -123,9 +131,9 @@ def load_template(template: Path):
     except TemplateError:
         raise
     except MemoryError:
-        raise TemplateFileError(f"{template}: the template is too large to read") from None
+        raise TemplateFileError(Phrase("template_too_large", {"path": template})) from None
     except Exception as exc:  # noqa: BLE001 - zipfile, XML and openpyxl each raise their own kind for a bad file
-        raise TemplateFileError(f"{template}: not a readable .xlsx template ({_reason(exc)})") from None
+        raise TemplateFileError(Phrase("template_unreadable", {"path": template, "reason": _reason(exc)})) from None
 
 
 def _reason(exc: BaseException) -> str:

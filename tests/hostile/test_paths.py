@@ -175,8 +175,8 @@ COMMANDS = {
     "plan -o": lambda tmp, out: ("plan", GOLDEN, "-o", out),
     "plan --json": lambda tmp, out: ("plan", GOLDEN, "-o", tmp / "p.xlsx", "--json", out),
     "check --annotate": lambda tmp, out: ("check", GOLDEN, "--annotate", out),
-    "template export": lambda tmp, out: ("template", "export", out),
-    "init": lambda tmp, out: ("init", out),
+    "template export": lambda tmp, out: ("template", "export", out, "--lang", "en"),   # (Chinese by default)
+    "init": lambda tmp, out: ("init", out, "--lang", "en"),
 }
 
 

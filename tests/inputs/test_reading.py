@@ -15,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from broken import golden, rows_to_xlsx  # noqa: E402
 
 from goalsheet.inputs import from_rows, load  # noqa: E402
+from goalsheet.words import Phrase  # noqa: E402
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "golden_seller.xlsx"
 
@@ -43,8 +44,8 @@ def test_golden_file_loads_without_errors_and_matches_its_rows():
     de = book.skus[book.skus["store"] == "Acme DE"]
     assert de["vat_rate"].tolist() == [0.19, 0.19, 0.19]
     recorded = {(d.row, d.column): (d.value, d.reason) for d in book.defaults}
-    assert recorded[("Acme DE / DE-LAMP-01", "vat_rate")] == (0.19, "marketplace DE")
-    assert recorded[("Acme US / US-LAMP-01", "vat_rate")] == (0.0, "marketplace US")
+    assert recorded[("Acme DE / DE-LAMP-01", "vat_rate")] == (0.19, Phrase("reason_marketplace", {"marketplace": "DE"}))
+    assert recorded[("Acme US / US-LAMP-01", "vat_rate")] == (0.0, Phrase("reason_marketplace", {"marketplace": "US"}))
     # store defaults by marketplace: monthly fee 39.99 USD (US) and 39 EUR (DE); referral_min 0.30
     assert book.stores["monthly_fee"].tolist() == [39.99, 39.0]
     assert book.stores["referral_min"].tolist() == [0.30, 0.30]

@@ -12,7 +12,7 @@ import pytest
 
 from goalsheet.inputs import from_rows, schema
 from goalsheet.inputs.columns import ProblemSink, text_column, text_value, text_values
-from goalsheet.inputs.model import Default, Problem, defaults_of
+from goalsheet.inputs.model import REASON_DEFAULT, Default, Phrase, Problem, defaults_of
 from goalsheet.inputs.read import Grid
 from goalsheet.inputs.schema import SKUS, STORES
 from goalsheet.inputs.tables import _blank_cell, blank_cells, build_table, closest, find_header
@@ -20,9 +20,10 @@ from goalsheet.inputs.validate import build_skus, build_stores, read_table
 
 
 def test_defaults_of_are_the_dataclass_objects():
-    made = defaults_of("SKUs", "vat_rate", [("S / A", 0.19, "marketplace DE"), ("S / B", 0.0, "marketplace US")])
-    expected = [Default("SKUs", "S / A", "vat_rate", 0.19, "marketplace DE"),
-                Default("SKUs", "S / B", "vat_rate", 0.0, "marketplace US")]
+    de, us = (Phrase("reason_marketplace", {"marketplace": m}) for m in ("DE", "US"))
+    made = defaults_of("SKUs", "vat_rate", [("S / A", 0.19, de), ("S / B", 0.0, us)])
+    expected = [Default("SKUs", "S / A", "vat_rate", 0.19, Phrase("reason_marketplace", {"marketplace": "DE"})),
+                Default("SKUs", "S / B", "vat_rate", 0.0, Phrase("reason_marketplace", {"marketplace": "US"}))]
     assert made == expected
     assert [type(d) for d in made] == [Default, Default]
     assert [hash(d) for d in made] == [hash(d) for d in expected]
@@ -65,21 +66,23 @@ def _old_build_skus(table, stores, problems, defaults):
             continue
         frame.loc[blank, c.key] = c.default
         for i in np.flatnonzero(blank):
-            defaults.append(Default("SKUs", identity[i], c.key, c.default, "default"))
+            defaults.append(Default("SKUs", identity[i], c.key, c.default, REASON_DEFAULT))
     store_col = frame["store"].to_numpy(dtype=object)
     market = np.array([stores[s].marketplace if s in stores else "US" for s in store_col], dtype=object)
     for key, by_market in (("vat_rate", schema.MARKET_VAT), ("dst_rate", schema.MARKET_DST)):
         values = frame[key].to_numpy(dtype="float64", copy=True)
         for i in np.flatnonzero(np.isnan(values)):
             values[i] = by_market.get(market[i], 0.0)
-            defaults.append(Default("SKUs", identity[i], key, float(values[i]), f"marketplace {market[i]}"))
+            defaults.append(Default("SKUs", identity[i], key, float(values[i]),
+                                    Phrase("reason_marketplace", {"marketplace": market[i]})))
         frame[key] = values
     ops = frame["operator"].to_numpy(dtype=object, copy=True)
     for i in np.flatnonzero(pd.isna(ops)):
         info = stores.get(store_col[i])
         if info is not None and isinstance(info.operator, str) and info.operator.strip():   # a named operator
             ops[i] = info.operator
-            defaults.append(Default("SKUs", identity[i], "operator", info.operator, f"operator of store {info.store}"))
+            defaults.append(Default("SKUs", identity[i], "operator", info.operator,
+                                    Phrase("reason_operator_of_store", {"store": info.store})))
     frame["operator"] = pd.Series(ops, dtype=object)
     return frame
 
@@ -154,8 +157,10 @@ def test_build_skus_by_hand():
     assert skus["referral_rate"].tolist() == [0.15, 0.15]
     assert skus["price"].dtype == "float64" and skus["status"].dtype == object
     sku_defaults = [d for d in book.defaults if d.sheet == "SKUs"]
-    assert Default("SKUs", "Acme DE / D-1", "vat_rate", schema.MARKET_VAT["DE"], "marketplace DE") in sku_defaults
-    assert Default("SKUs", "Acme DE / D-2", "operator", "Wang", "operator of store Acme DE") in sku_defaults
+    assert Default("SKUs", "Acme DE / D-1", "vat_rate", schema.MARKET_VAT["DE"],
+                   Phrase("reason_marketplace", {"marketplace": "DE"})) in sku_defaults
+    assert Default("SKUs", "Acme DE / D-2", "operator", "Wang",
+                   Phrase("reason_operator_of_store", {"store": "Acme DE"})) in sku_defaults
     assert not any(d.row == "Acme DE / D-2" and d.column == "vat_rate" for d in sku_defaults)
 
 

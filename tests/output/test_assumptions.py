@@ -132,13 +132,15 @@ def test_sku_defaults_are_summarised_one_row_per_column_and_reason(books):
 def test_many_skus_make_one_row_without_names():
     """1 000 SKUs of one store defaulted alike (vat_rate 0.2, marketplace UK) -> one row, value 0.2, count in
     the label, no SKU names (more than 3)."""
-    from goalsheet.inputs.model import Default
+    from goalsheet.inputs.model import Default, Phrase
     from goalsheet.plan.assumptions import sku_defaults, sku_spread
     from goalsheet.report.assumptions import spread_words
-    defaults = [Default("SKUs", f"S UK / K{i}", "vat_rate", 0.2, "marketplace UK") for i in range(1000)]
+    uk = Phrase("reason_marketplace", {"marketplace": "UK"})
+    defaults = [Default("SKUs", f"S UK / K{i}", "vat_rate", 0.2, Phrase("reason_marketplace", {"marketplace": "UK"}))
+                for i in range(1000)]
     groups = sku_defaults(defaults)
-    assert list(groups) == [("vat_rate", "marketplace UK")]
-    spread = sku_spread([x.value for x in groups[("vat_rate", "marketplace UK")]], "rate",
+    assert list(groups) == [("vat_rate", uk)]
+    spread = sku_spread([x.value for x in groups[("vat_rate", uk)]], "rate",
                         [x.row for x in defaults])
     assert spread.value == 0.2 and spread_words({"kind": spread.kind, **spread.args}) == ("", "")
 
@@ -159,7 +161,8 @@ def test_differing_values_show_the_median_and_range():
     m = sku_spread([5, 7, 6, 100], "money", ["x"] * 4)
     assert m.value == 6.5 and words(m)[0] == "; median of 4, from 5.00 to 100.00"
     t = sku_spread(["a", "b", "a"], "text", ["p", "q", "r"])
-    assert t.value == "2 values" and words(t)[0].startswith("; 2 different values")
+    assert t.value.text("en") == "2 values" and t.value.text("zh") == "2 个不同的值"
+    assert words(t)[0].startswith("; 2 different values")
 
 
 def test_the_planner_gives_codes_and_the_report_the_words():
