@@ -337,8 +337,9 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "base_currency_rate": ("{currency} is the base currency; its rate is always 1 ({rate} ignored)",
                            "{currency} 是本位币，汇率恒为 1（已忽略 {rate}）"),
     "no_stores_sheet": (
-        "there is no Stores sheet: stores are taken from Sales, each on marketplace US with the Settings defaults",
-        "没有店铺表：店铺取自销售表，均按美国站点及设置表中的默认值"),
+        "there is no Stores sheet, or it has no rows: stores are taken from Sales, each on marketplace US with the "
+        "Settings defaults",
+        "没有店铺表，或店铺表没有数据行：店铺取自销售表，均按美国站点及设置表中的默认值"),
     "store_twice": ('store "{store}" is listed twice (first at {first})', "店铺“{store}”出现了两次（第一次在 {first}）"),
     "marketplace_no_default": (
         'marketplace {marketplace} of store "{store}" has no listed default for {keys}: 0 is used; fill them in to '

@@ -392,12 +392,18 @@ def example_mark(value: object) -> str | None:
     return None
 
 
+# The Chinese book's own example text where the English one is a name (the columns' `example` is English).
+_EXAMPLE_ZH = {"store": "我的美国店", "operator": "王芳", "name": "LED 台灯", "category": "家居办公", "item": "办公室房租"}
+
+
 def example_cells(sheet: Sheet, lang: str) -> list[object]:
     """The example row `goalsheet init` writes under `sheet`'s header in a book of `lang`: one cell per column
     (None where the column has no example), the first marked, choices in the book's words."""
     cells: list[object] = []
     for i, c in enumerate(sheet.columns):
         value = c.example
+        if value is not None and lang == "zh" and c.kind == "text":
+            value = _EXAMPLE_ZH.get(c.key, value)
         if value is not None and c.kind == "enum":
             value = choice_word(c.key, str(value), lang)
         if i == 0 and value is not None:

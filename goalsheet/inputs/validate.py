@@ -74,6 +74,8 @@ def _build_book(grids: Mapping[str, Grid], source_name: str = "", source_sha256:
     base = settings.get("base_currency", "CNY")
 
     stores_table = read_table(grid_of("Stores"), STORES, sink, problems)
+    if stores_table is not None and not len(stores_table.data):
+        stores_table = None      # a Stores sheet with no rows (a new workbook's, its example skipped): as absent
     fx = read_fx(grid_of("FX"), base, sink, problems)
     skus_table = read_table(grid_of("SKUs"), SKUS, sink, problems)
     if skus_table is not None and not len(skus_table.data):
