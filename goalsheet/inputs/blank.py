@@ -68,7 +68,7 @@ EXPLAIN: dict[tuple[str, str], tuple[str, str]] = {
     ("Settings", "target_mode"): ("", "增长 = 当前水平 + 增长；总额 = 由年度总目标倒推"),
     ("Settings", "target_total"): ("", "年度销售总目标（目标模式为总额时使用），本位币"),
     ("Settings", "monthly_growth"): ("", "基准月销售额的月环比增长率"),
-    ("Settings", "baseline_months"): ("", "计算当前月销水平（run-rate）取最近几个历史月的平均"),
+    ("Settings", "baseline_months"): ("", "计算当前月销水平取最近几个历史月的平均"),
     ("Settings", "seasonality"): ("", "按历史（按历史数据测算）、不考虑（不考虑季节性），或 1-12 月的 12 个逗号分隔指数"),
     ("Settings", "existing_scenario"): ("", "从总目标中扣除的老品预测：增长（增长情景）或持平（持平情景）"),
     ("Settings", "cash_available"): ("", "企业可投入的资金，本位币"),
@@ -421,7 +421,8 @@ def write_blank(path: Path, lang: str = "zh") -> None:
             c.font, c.fill = required_style if col.required else optional_style
             c.alignment = centred
             default = default_text(col, lang)
-            tip = " — ".join(x for x in (explain(sheet, col, lang), col.unit,
+            unit = UNIT_ZH.get(col.unit, col.unit) if lang == "zh" else col.unit
+            tip = " — ".join(x for x in (explain(sheet, col, lang), unit,
                                          default and (("默认：" if lang == "zh" else "default: ") + default)) if x)
             if j == 1:
                 tip = " — ".join(x for x in (tip, _init_word("example", lang)) if x)
