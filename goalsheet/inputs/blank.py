@@ -450,7 +450,7 @@ def write_blank(path: Path, lang: str = "zh") -> None:
     wb.save(path)
 
 
-INSTRUCTION_WIDTHS = (26, 30, 10, 26, 12, 24, 70)
+INSTRUCTION_WIDTHS = (26, 30, 10, 26, 24, 24, 64)
 
 
 def _write_instructions(ws, lang: str) -> None:
