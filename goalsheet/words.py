@@ -99,6 +99,28 @@ TERMS: dict[str, dict[Any, tuple[str, str]]] = {
                      "launches": ("launches", "上新")},
     "bonus_column": {"mode": ("mode", "方式"), "cap": ("cap", "封顶"), "weight": ("weight", "权重")},
     "setting_note": {"cash_available": ("cash the business can put in", "企业可投入的资金")},
+    # goalsheet init's Settings sheet: its section titles (inputs.schema.SETTINGS_SECTIONS; the reader skips a row
+    # that holds only one of them), the defaults that are worked out rather than a constant, and its own words
+    "settings_section": {"target": ("The plan and its target", "计划与目标"), "cash": ("Cash and payments", "资金与回款"),
+                         "stock": ("Stock and purchasing", "备货与采购"), "launches": ("New products", "新品"),
+                         "bonus": ("Bonus", "奖金"), "other": ("Other settings", "其他参数")},
+    "setting_default": {
+        "plan_year": ("the year of the last Sales month (the next year when that is December)",
+                      "最后一个销售月份的年份（该月为 12 月时取下一年）"),
+        "target_total": ("none: required when target_mode is total", "无：目标模式为总额时必填"),
+        "opening_stock_value": ("lead_time_days + safety_stock_days of run-rate sales",
+                                "按备货周期 + 安全库存天数的日常销量估算"),
+        "opening_payables": ("worked out from run-rate purchases", "按日常销量的采购估算"),
+        "new_price": ("per store: the median sell price of its SKUs", "每个店铺：其 SKU 售价的中位数"),
+        "new_monthly_units": ("per store: the median of its SKUs", "每个店铺：其 SKU 月销量的中位数"),
+        "new_unit_cost": ("per store: the median of its SKUs", "每个店铺：其 SKU 单位成本的中位数"),
+        "new_first_order_units": ("3 × new_monthly_units", "3 × 新品成熟月销量"),
+    },
+    "init": {"default": ("default", "默认值"), "required": ("required: fill in", "必填"),
+             "choose": ("Choose one of: ", "请从下拉列表中选择："),
+             "also_codes": ("; the Chinese words are read too", "；也可填写英文代码"),
+             "example": ("example row (skipped while its first cell starts with “e.g.”)",
+                         "示例行（第一格以“例：”开头时不读取）")},
     "row_label": {"operator": ("operator", "运营")},
     "measure": {"units": ("units", "销量"), "revenue": ("revenue", "销售额"), "ad_spend": ("ad_spend", "广告花费"),
                 "refunds": ("refunds", "退款")},
@@ -275,6 +297,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                          "“{value}” 不是月份列表：月份须在 1-12 之间（请写成 1-6 或 3,4,5）"),
     "not_one_of": ('"{text}" is not one of {choices}{hint}', "“{text}” 不是可选值（{choices}）之一{hint}"),
     "did_you_mean": ('; did you mean "{name}"?', "；是否为“{name}”？"),
+    "choice_word": ("{en}", "{zh}"),
     "did_you_mean_rate": ("; did you mean {value}?", "；是否为 {value}？"),
     "above_plausible_per_unit": (
         "{header} {value} is above the plausible maximum of {most} for one unit; is it a total, or a typo with "
@@ -317,6 +340,11 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "second_sheet": ('a second sheet for {sheet} ("{first}" is already read); this one is ignored',
                      "又一个“{sheet_zh}”工作表（已读取“{first}”）：此表已忽略"),
     "sheet_empty": ("the {sheet} sheet is empty", "工作表“{sheet_zh}”为空"),
+    "sheet_no_rows": ("the {sheet} sheet has no rows of data under its header: fill them in from this row",
+                      "工作表“{sheet_zh}”的表头下没有数据行：请从此行开始填写"),
+    "example_row_edited": (
+        "this row starts with an example mark (“{mark}”) so it is skipped, but it was edited: remove the mark to use it",
+        "此行以示例标记（“{mark}”）开头，因此不读取，但其内容已被修改：如需使用，请删除该标记"),
     "column_missing_hint": ('required column "{key}" ({name_zh}) is missing; is "{hint}" meant to be {key}?',
                             "缺少必需的列“{name_zh}”（{key}）；“{hint}”是否就是这一列？"),
     "column_missing": ('required column "{key}" ({name_zh}) is missing from the header row (row {row})',
@@ -335,6 +363,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "setting_twice": ('setting "{key}" is given twice (first at {first})', "参数“{key}”填写了两次（第一次在 {first}）"),
     "setting_missing": ("{key} ({name_zh}) is missing: {note}; add a row for it",
                         "缺少{name_zh}（{key}）：{note}；请添加这一行"),
+    "setting_blank": ("{key} ({name_zh}) is blank: {note}; fill in its value", "{name_zh}（{key}）未填写：{note}；请填写其值"),
     "it_is_required": ("it is required", "此项必填"),
     "target_total_not_given": ("target_mode is total but target_total (年度总目标) is not given",
                                "目标方式为总额（total），但未填写年度总目标（target_total）"),
@@ -348,8 +377,9 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "base_currency_rate": ("{currency} is the base currency; its rate is always 1 ({rate} ignored)",
                            "{currency} 是本位币，汇率恒为 1（已忽略 {rate}）"),
     "no_stores_sheet": (
-        "there is no Stores sheet: stores are taken from Sales, each on marketplace US with the Settings defaults",
-        "没有店铺表：店铺取自销售表，均按美国站点及设置表中的默认值"),
+        "there is no Stores sheet, or it has no rows: stores are taken from Sales, each on marketplace US with the "
+        "Settings defaults",
+        "没有店铺表，或店铺表没有数据行：店铺取自销售表，均按美国站点及设置表中的默认值"),
     "store_twice": ('store "{store}" is listed twice (first at {first})', "店铺“{store}”出现了两次（第一次在 {first}）"),
     "marketplace_no_default": (
         'marketplace {marketplace} of store "{store}" has no listed default for {keys}: 0 is used; fill them in to '
@@ -376,7 +406,8 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                              "运营“{operator}”不在团队表中：没有其工资和奖金基数{hint}"),
     "listed_twice": ('{label} "{value}" is listed twice (first at {first}); keep one',
                      "{label}“{value}”出现了两次（第一次在 {first}）：请只保留一个"),
-    "sales_no_rows": ("the Sales sheet has no rows of data under its header", "销售表的表头下没有数据行"),
+    "sales_no_rows": ("the Sales sheet has no rows of data under its header: fill in the sales history from this row",
+                      "销售表的表头下没有数据行：请从此行开始填写销售历史"),
     "revenue_no_units": ("{count} row(s) have revenue but 0 units (first here); check the units",
                          "{count} 行有销售额但销量为 0（第一行在此）：请检查销量"),
     "wide_column_repeats": ('column "{header}" repeats {measure} of {month} (also in column {first}); both are added',

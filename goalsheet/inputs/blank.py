@@ -1,34 +1,49 @@
 """`goalsheet init`: a blank input workbook a seller can fill in (SPEC.md sections 1 and 2).
 
 Every sheet of `schema.SHEETS` with its headers in English (the column `key`) or Chinese
-(the column's `zh` name), one example row built from the columns' `example` values,
-drop-downs (data validation) for every enum column, a note on each header, and an
-instructions sheet (`Instructions` / `说明`) explaining every sheet and column.
+(the column's `zh` name), drop-downs (data validation) for every choice column offering the
+choices in the book's language (`schema.CHOICE_WORDS`: 增长/总额 in a Chinese book; the reader
+takes either language), a note on each header, and an instructions sheet (`Instructions` /
+`说明`) explaining every sheet and column.
+
+The book plans nothing until the seller fills it in:
+- the Settings sheet lists every key of the schema by section, with its default (or how it is
+  worked out) beside it and its value blank: a blank value takes the default; the required
+  keys (cash_available) are blank and marked, so `check` names their cells until they are filled;
+- each table has one example row under its header, in grey italics, its first cell marked
+  "e.g. " / "例：" (`schema.example_cells`).  The reader skips a marked row, so an example left
+  in the book changes no figure, and a book with nothing but the examples fails `check` with
+  the cells to fill (Sales!A3, SKUs!A3, Settings' cash_available).  The seller types over the
+  example (mark and all) or below it.
 
 Everything comes from `goalsheet/inputs/schema.py`: a column added there is offered,
 explained and validated here at once.  The only text kept here is what the schema does
 not hold: Chinese explanations, and a short explanation for the columns whose schema
 `note` is empty (their meaning is evident to a seller from the name, but not to every
-finance person).
-
-The example rows fit together (the Sales row's store and SKU have a SKUs row, the FX
-sheet covers the store's currency, the operator is on the Team sheet), so the workbook
-passes `goalsheet check` as written.
+finance person); the Settings sheet's words are the catalogue's (`goalsheet.words`).
 """
 from __future__ import annotations
 
 from pathlib import Path
 
+import datetime as dt
+
 from goalsheet.inputs import schema
 from goalsheet.inputs.schema import Column, Sheet
+from goalsheet.words import TERMS
 
 INSTRUCTIONS = {"en": "Instructions", "zh": "说明"}
-SETTINGS_HEADER = {"en": ("key", "value", "note"), "zh": ("参数", "值", "说明")}
+# The Settings sheet's columns: key, value (blank: the default), the default, what the key means.  The reader
+# reads the first two (inputs.validate.SETTINGS_TABLE) and ignores the others.
+SETTINGS_HEADER = {"en": ("key", "value", "default", "note"), "zh": ("参数", "值", "默认值", "说明")}
 DATA_ROWS = 2000            # rows the drop-downs cover below the header
 SALES_ROWS = 20000
 
 REQUIRED_FILL = "1F4E78"    # required columns: dark blue, white text
 OPTIONAL_FILL = "BDD7EE"    # optional columns: light blue, dark text
+TO_FILL = "FFF2CC"          # a required Settings value still to fill: light yellow
+EXAMPLE_COLOR = "808080"    # example rows: grey italics
+REQUIRED_COLOR = "C00000"   # the word "required": dark red
 
 NUMBER_FORMAT = {"money": "#,##0.00", "rate": "0.0%", "int": "0"}
 
@@ -50,12 +65,12 @@ UNIT_ZH = {
 EXPLAIN: dict[tuple[str, str], tuple[str, str]] = {
     ("Settings", "plan_year"): ("", "计划的年度；不填：最后一个历史月份的年份（该月为12月时为下一年）"),
     ("Settings", "base_currency"): ("", "输出中所有金额的币种（本位币）"),
-    ("Settings", "target_mode"): ("", "growth = 当前水平 + 增长；total = 由年度总目标倒推"),
-    ("Settings", "target_total"): ("", "年度销售总目标（目标模式为 total 时使用），本位币"),
+    ("Settings", "target_mode"): ("", "增长 = 当前水平 + 增长；总额 = 由年度总目标倒推"),
+    ("Settings", "target_total"): ("", "年度销售总目标（目标模式为总额时使用），本位币"),
     ("Settings", "monthly_growth"): ("", "基准月销售额的月环比增长率"),
     ("Settings", "baseline_months"): ("", "计算当前月销水平取最近几个历史月的平均"),
-    ("Settings", "seasonality"): ("", "history（按历史测算）、off（不考虑季节性），或 1-12 月的 12 个逗号分隔指数"),
-    ("Settings", "existing_scenario"): ("", "从总目标中扣除的老品预测：growth 增长情景 / stable 持平情景"),
+    ("Settings", "seasonality"): ("", "按历史（按历史数据测算）、不考虑（不考虑季节性），或 1-12 月的 12 个逗号分隔指数"),
+    ("Settings", "existing_scenario"): ("", "从总目标中扣除的老品预测：增长（增长情景）或持平（持平情景）"),
     ("Settings", "cash_available"): ("", "企业可投入的资金，本位币"),
     ("Settings", "credit_line"): ("", "可额外借用的授信额度，本位币"),
     ("Settings", "opening_stock_value"): ("", "在库及在途库存的货值（到岸成本）；不填：按备货周期 + 安全库存天数的销量估算"),
@@ -110,7 +125,7 @@ EXPLAIN: dict[tuple[str, str], tuple[str, str]] = {
     ("SKUs", "other_cost"): ("any other cost per unit (packaging, labels, inspection)", "其他单件成本（包装、贴标、质检等）"),
     ("SKUs", "placement_fee"): ("FBA inbound placement fee per unit", "单件 FBA 入库配置费"),
     ("SKUs", "dst_rate"): ("", "数字服务税率，按亚马逊费用计；不填：按站点默认（英国 2%，法意西 3%）"),
-    ("SKUs", "status"): ("active, or discontinued (left out of the forecast)", "active 在售，或 discontinued 已停售（不计入预测）"),
+    ("SKUs", "status"): ("active, or discontinued (left out of the forecast)", "在售，或停售（不计入预测）"),
     ("SKUs", "growth_rate"): ("", "该 SKU 的月增长率，可为负；不填：按趋势分类"),
     ("SKUs", "launch_month"): ("", "上架月份；不填：首次有销量的月份"),
 
@@ -146,20 +161,21 @@ EXPLAIN: dict[tuple[str, str], tuple[str, str]] = {
     ("Expenses", "store"): ("", "归属店铺；不填：按各店当月计划销售额分摊"),
     ("Expenses", "months"): ("", "发生的月份，如 1-6 或 3,4,5；不填：每个月"),
 
-    ("Bonus", "period"): ("month, quarter or year", "month 月度、quarter 季度或 year 年度"),
-    ("Bonus", "metric"): ("what is measured: sales, net_profit or launches", "考核指标：sales 销售额、net_profit 净利润、launches 上新数"),
+    ("Bonus", "period"): ("month, quarter or year", "月度、季度或年度"),
+    ("Bonus", "metric"): ("what is measured: sales, net profit or launches", "考核指标：销售额、净利润或上新数"),
     ("Bonus", "from"): ("lower end of the attainment tier (80% or 0.8)", "达成率档位下限（80% 或 0.8）"),
     ("Bonus", "to"): ("", "达成率档位上限；不填：不封顶"),
     ("Bonus", "rate"): ("", "系数（倍数，不是百分比）"),
     ("Bonus", "mode"): ("step: the tier reached pays its rate; marginal: each tier pays on its own part",
-                        "step 阶梯：按所在档位系数；marginal 累进：每档按其区间计算"),
+                        "阶梯：按所在档位系数；累进：每档按其区间计算"),
     ("Bonus", "cap"): ("", "系数封顶（最大倍数）"),
     ("Bonus", "weight"): ("", "该周期和指标占奖金基数的比例"),
 }
 
 SHEET_EXPLAIN = {
-    "Settings": ("The plan's settings: one row per key. Leave a key out to use its default.",
-                 "计划参数：每个参数一行。不填的参数用默认值。"),
+    "Settings": ("The plan's settings: one row per key, by section. A blank value takes the default shown beside "
+                 "it; cash_available is required.",
+                 "计划参数：每个参数一行，按类别分组。值留空即用旁边所示的默认值；可用资金必填。"),
     "Sales": ("Sales history (and actuals of the plan year), one row per month × store × SKU, in the store's "
               "currency. Seller Central report headers are accepted. Wide form also works: store, SKU, then one "
               "revenue column per month (2025-03), then 'units 2025-03' and 'ad_spend 2025-03' blocks.",
@@ -185,25 +201,30 @@ GENERAL = {
     "en": [
         "How to fill in this workbook",
         "Required sheets: Settings, Sales, SKUs. The others are optional; delete a sheet you do not need.",
-        "Each sheet has one example row: overwrite it with your own data. Dark headers are required columns, "
-        "light headers optional; hover over a header for its meaning.",
+        "Row 2 of each table is an example in grey, its first cell starting with “e.g.”: goalsheet skips it, so "
+        "leaving it changes nothing. Type your rows below it, or over it (then without the “e.g.”). Dark headers "
+        "are required columns, light headers optional; hover over a header for its meaning.",
+        "Settings: a blank value takes the default shown beside it; fill in cash_available (required).",
         "Money is in the store's currency where the column says so, else in the base currency (Settings).",
         "Numbers may be typed as 1234.5, $1,234.50, 1.2万 or 3k; rates as 15% or 0.15; months as 2025-03, "
         "2025/3, 2025年3月, Mar 2025 or a date.",
         "Headers may be in English or Chinese; case, spaces and _ do not matter. Title rows above the header "
         "are fine.",
-        "Check the workbook with:  goalsheet check <file>   — it lists every problem with its cell.",
+        "Check the workbook with:  goalsheet check <file>   — it lists every problem with its cell, and what is "
+        "still to fill in.",
         "Then plan with:  goalsheet plan <file>",
     ],
     "zh": [
         "填写说明",
         "必填表：设置、销售、产品。其他表可选；不需要的表可以删除。",
-        "每张表有一行示例：用你的数据覆盖即可。深色表头为必填列，浅色表头为选填列；鼠标悬停表头可看说明。",
+        "每张表的第 2 行是灰色的示例，第一格以“例：”开头：goalsheet 不读取该行，保留也不影响计划。请在其下方填写，"
+        "或直接覆盖（连同“例：”一起覆盖）。深色表头为必填列，浅色表头为选填列；鼠标悬停表头可看说明。",
+        "设置表：值留空即用旁边所示的默认值；可用资金为必填。",
         "注明“店铺币种”的金额按店铺币种填写，其余金额按本位币（设置表）填写。",
         "数字可写作 1234.5、$1,234.50、1.2万 或 3k；比例写 15% 或 0.15；月份写 2025-03、2025/3、2025年3月、"
         "Mar 2025 或日期。",
         "表头可用中文或英文，不分大小写、空格和下划线。表头上方可以有标题行。",
-        "检查表格：  goalsheet check <文件>   —— 列出所有问题及所在单元格。",
+        "检查表格：  goalsheet check <文件>   —— 列出所有问题及所在单元格，包括尚未填写的必填项。",
         "生成计划：  goalsheet plan <文件>",
     ],
 }
@@ -235,18 +256,26 @@ def explain(sheet: Sheet, column: Column, lang: str) -> str:
     return column.note or en
 
 
-def settings_rows() -> list[Column]:
-    """The Settings keys the blank workbook writes: those with an example, and the required ones."""
-    return [c for c in schema.SETTINGS.columns if c.example is not None or c.required]
+def settings_layout() -> list[tuple[str, object]]:
+    """The Settings sheet's rows under its header, in order: ("section", name) for a section title and ("key",
+    Column) for a key (every key of the schema once, `schema.settings_sections`)."""
+    rows: list[tuple[str, object]] = []
+    for section, columns in schema.settings_sections():
+        rows.append(("section", section))
+        rows += [("key", c) for c in columns]
+    return rows
 
 
-def example_row(sheet: Sheet) -> list[object]:
-    return [c.example for c in sheet.columns]
+def _init_word(key: str, lang: str) -> str:
+    en, zh = TERMS["init"][key]
+    return zh if lang == "zh" else en
 
 
 def _range_text(column: Column, lang: str) -> str:
     if column.choices:
-        return ", ".join(column.choices)
+        return ("、" if lang == "zh" else ", ").join(schema.choice_words(column, lang))
+    if column.kind == "list":
+        return ("、" if lang == "zh" else ", ").join(schema.choice_words(column, lang))
     if column.lo is None and column.hi is None:
         return "> 0" if column.min_exclusive else ""
     pct = column.kind == "rate"
@@ -258,11 +287,16 @@ def _range_text(column: Column, lang: str) -> str:
     return f"{fmt(column.lo)} … {fmt(column.hi)}"
 
 
-def _default_text(column: Column, lang: str) -> str:
+def default_text(column: Column, lang: str) -> str:
+    """A column's default as a seller reads it in a book of `lang`: "required", the constant (choices in the
+    book's words, rates as percents), or how it is worked out ("" when the column has none)."""
     if column.required:
-        return LABELS[lang]["required"] if lang == "zh" else "required"
+        return _init_word("required", lang)
     if column.default is None:
-        return ""
+        worked_out = TERMS["setting_default"].get(column.key) if column in schema.SETTINGS.columns else None
+        return (worked_out[1] if lang == "zh" else worked_out[0]) if worked_out else ""
+    if column.kind in ("enum", "list") and isinstance(column.default, str):
+        return schema.choice_word(column.key, column.default, lang)
     if column.kind == "rate" and isinstance(column.default, (int, float)):
         return f"{column.default * 100:g}%"
     if isinstance(column.default, float):
@@ -276,19 +310,83 @@ def _kind_text(column: Column, lang: str) -> str:
     return f"{kind}, {unit}" if unit else kind
 
 
-def _enum_validation(sheet: Sheet, column: Column, lang: str):
-    """A drop-down of the column's choices, with its explanation as the input message."""
+def _choice_validation(sheet: Sheet, column: Column, lang: str):
+    """A drop-down of the column's choices in the book's words, with its explanation as the input message.  Any
+    other entry only warns (Excel's "warning" style): the reader also takes the other language's words."""
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    title = "goalsheet"
+    words = schema.choice_words(column, lang)
     prompt = explain(sheet, column, lang)
-    dv = DataValidation(type="list", formula1='"' + ",".join(column.choices) + '"', allow_blank=True,
-                        showDropDown=False, showErrorMessage=True, showInputMessage=bool(prompt))
-    dv.errorTitle = title
-    dv.error = ("请从下拉列表中选择：" if lang == "zh" else "Choose one of: ") + ", ".join(column.choices)
+    dv = DataValidation(type="list", formula1='"' + ",".join(words) + '"', allow_blank=True,
+                        showDropDown=False, showErrorMessage=True, showInputMessage=bool(prompt),
+                        errorStyle="warning")
+    dv.errorTitle = "goalsheet"
+    also = _init_word("also_codes", lang) if any(w != c for w, c in zip(words, column.choices or words)) else ""
+    dv.error = (_init_word("choose", lang) + ("、" if lang == "zh" else ", ").join(words) + also)[:255]
     if prompt:
         dv.promptTitle, dv.prompt = header_name(column, lang)[:32], prompt[:255]
     return dv
+
+
+def plan_year_today(today: dt.date | None = None) -> int:
+    """The year a new book plans: this year when made in its first half (a plan set in January), else the next
+    (a plan set in the autumn for the coming year)."""
+    today = today or dt.date.today()
+    return today.year if today.month <= 6 else today.year + 1
+
+
+def _write_settings(ws, lang: str) -> None:
+    """The Settings sheet: every key by section, its value blank (the default), its default and meaning beside."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    header_fill = PatternFill("solid", fgColor=REQUIRED_FILL)
+    section_fill = PatternFill("solid", fgColor=OPTIONAL_FILL)
+    for j, h in enumerate(SETTINGS_HEADER[lang], start=1):
+        c = ws.cell(1, j, h)
+        c.font, c.fill = Font(bold=True, color="FFFFFF"), header_fill
+        c.alignment = Alignment(horizontal="center", vertical="center")
+    wrap = Alignment(wrap_text=True, vertical="center")
+    middle = Alignment(vertical="center")
+    for i, (kind, item) in enumerate(settings_layout(), start=2):
+        if kind == "section":
+            en, zh = TERMS["settings_section"][item]
+            ws.cell(i, 1, zh if lang == "zh" else en).font = Font(bold=True, color="1F1F1F")
+            for j in range(1, len(SETTINGS_HEADER[lang]) + 1):
+                ws.cell(i, j).fill = section_fill
+            continue
+        col: Column = item
+        key = ws.cell(i, 1, header_name(col, lang))
+        key.data_type, key.alignment = "s", middle
+        value = ws.cell(i, 2)
+        value.alignment = middle
+        if col.key == "plan_year":        # SPEC 3.1: init writes the year planned, so no default year is guessed
+            value.value = plan_year_today()
+        if col.kind in NUMBER_FORMAT:
+            value.number_format = "#,##0" if col.kind == "money" else NUMBER_FORMAT[col.kind]
+        default = ws.cell(i, 3, default_text(col, lang))
+        default.data_type, default.alignment = "s", wrap
+        note = ws.cell(i, 4, explain(schema.SETTINGS, col, lang))
+        note.alignment = wrap
+        if col.required:
+            key.font = Font(bold=True)
+            default.font = Font(bold=True, color=REQUIRED_COLOR)
+            value.fill = PatternFill("solid", fgColor=TO_FILL)
+        lines = max(-(-_width(default.value) // 30), -(-_width(note.value) // 66), 1)
+        if lines > 1:
+            ws.row_dimensions[i].height = 15 * lines
+        if col.kind == "enum" or (col.kind == "list" and col.key in schema.CHOICE_WORDS):
+            dv = _choice_validation(schema.SETTINGS, col, lang)
+            if col.kind == "list":        # seasonality: the two words, or 12 numbers: never refused
+                dv.showErrorMessage = False
+            ws.add_data_validation(dv)
+            dv.add(f"B{i}")
+    ws.column_dimensions["A"].width = 28
+    ws.column_dimensions["B"].width = 16
+    ws.column_dimensions["C"].width = 32
+    ws.column_dimensions["D"].width = 70
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
 
 
 def write_blank(path: Path, lang: str = "zh") -> None:
@@ -297,7 +395,6 @@ def write_blank(path: Path, lang: str = "zh") -> None:
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     if lang not in ("zh", "en"):
         raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
@@ -312,56 +409,39 @@ def write_blank(path: Path, lang: str = "zh") -> None:
     for sheet in schema.SHEETS:
         ws = wb.create_sheet(sheet_name(sheet, lang))
         if sheet is schema.SETTINGS:
-            for j, h in enumerate(SETTINGS_HEADER[lang], start=1):
-                c = ws.cell(1, j, h)
-                c.font, c.fill = required_style if j <= 2 else optional_style
-                c.alignment = centred
-            for i, col in enumerate(settings_rows(), start=2):
-                ws.cell(i, 1, header_name(col, lang)).data_type = "s"
-                value = ws.cell(i, 2, col.example)
-                if col.kind in NUMBER_FORMAT and isinstance(col.example, (int, float)):
-                    value.number_format = "#,##0" if col.kind == "money" else NUMBER_FORMAT[col.kind]
-                ws.cell(i, 3, explain(sheet, col, lang))
-                if col.required:
-                    ws.cell(i, 1).font = Font(bold=True)
-                if col.kind == "enum":
-                    dv = _enum_validation(sheet, col, lang)
-                    ws.add_data_validation(dv)
-                    dv.add(f"B{i}")
-                elif col.kind == "list":       # seasonality: offer history/off, allow 12 numbers too
-                    dv = DataValidation(type="list", formula1='"history,off"', allow_blank=True,
-                                        showErrorMessage=False)
-                    ws.add_data_validation(dv)
-                    dv.add(f"B{i}")
-            ws.column_dimensions["A"].width = 28
-            ws.column_dimensions["B"].width = 16
-            ws.column_dimensions["C"].width = 70
-        else:
-            last_row = SALES_ROWS if sheet is schema.SALES else DATA_ROWS
-            for j, col in enumerate(sheet.columns, start=1):
-                c = ws.cell(1, j, header_name(col, lang))
-                c.font, c.fill = required_style if col.required else optional_style
-                c.alignment = centred
-                unit = UNIT_ZH.get(col.unit, col.unit) if lang == "zh" and col.unit else col.unit
-                tip = " — ".join(x for x in (explain(sheet, col, lang), unit,
-                                             _default_text(col, lang) and (("默认：" if lang == "zh" else "default: ")
-                                                                           + _default_text(col, lang))) if x)
-                if tip:
-                    c.comment = Comment(tip, "goalsheet", width=260, height=110)
-                if col.example is not None:
-                    v = ws.cell(2, j, col.example)
-                    if isinstance(col.example, str):
-                        v.data_type = "s"
-                    elif col.kind in NUMBER_FORMAT:
-                        v.number_format = NUMBER_FORMAT[col.kind]
-                letter = get_column_letter(j)
-                if col.kind == "enum":
-                    dv = _enum_validation(sheet, col, lang)
-                    ws.add_data_validation(dv)
-                    dv.add(f"{letter}2:{letter}{last_row}")
-                width = max(_width(header_name(col, lang)), _width(col.example), 10) + 3
-                ws.column_dimensions[letter].width = min(width, 30)
-            ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.columns))}2"
+            _write_settings(ws, lang)
+            ws.row_dimensions[1].height = 30
+            ws.freeze_panes = "A2"
+            continue
+        last_row = SALES_ROWS if sheet is schema.SALES else DATA_ROWS
+        example = schema.example_cells(sheet, lang)
+        example_font = Font(italic=True, color=EXAMPLE_COLOR)
+        for j, col in enumerate(sheet.columns, start=1):
+            c = ws.cell(1, j, header_name(col, lang))
+            c.font, c.fill = required_style if col.required else optional_style
+            c.alignment = centred
+            default = default_text(col, lang)
+            unit = UNIT_ZH.get(col.unit, col.unit) if lang == "zh" else col.unit
+            tip = " — ".join(x for x in (explain(sheet, col, lang), unit,
+                                         default and (("默认：" if lang == "zh" else "default: ") + default)) if x)
+            if j == 1:
+                tip = " — ".join(x for x in (tip, _init_word("example", lang)) if x)
+            if tip:
+                c.comment = Comment(tip, "goalsheet", width=260, height=110)
+            v = ws.cell(2, j, example[j - 1])
+            v.font = example_font
+            if isinstance(example[j - 1], str):
+                v.data_type = "s"
+            elif example[j - 1] is not None and col.kind in NUMBER_FORMAT:
+                v.number_format = NUMBER_FORMAT[col.kind]
+            letter = get_column_letter(j)
+            if col.kind == "enum":
+                dv = _choice_validation(sheet, col, lang)
+                ws.add_data_validation(dv)
+                dv.add(f"{letter}2:{letter}{last_row}")
+            width = max(_width(header_name(col, lang)), _width(example[j - 1]), 10) + 3
+            ws.column_dimensions[letter].width = min(width, 30)
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.columns))}2"
         ws.row_dimensions[1].height = 30
         ws.freeze_panes = "A2"
     wb.properties.creator = "goalsheet init"
@@ -370,7 +450,7 @@ def write_blank(path: Path, lang: str = "zh") -> None:
     wb.save(path)
 
 
-INSTRUCTION_WIDTHS = (26, 30, 10, 26, 12, 24, 70)
+INSTRUCTION_WIDTHS = (26, 30, 10, 26, 24, 24, 64)
 
 
 def _write_instructions(ws, lang: str) -> None:
@@ -412,7 +492,7 @@ def _write_instructions(ws, lang: str) -> None:
             row += 1
             other = [col.key if lang == "zh" else col.zh] + list(col.aliases)
             values = [header_name(col, lang), ", ".join(other), lab["yes"] if col.required else lab["no"],
-                      _kind_text(col, lang), _default_text(col, lang), _range_text(col, lang),
+                      _kind_text(col, lang), default_text(col, lang), _range_text(col, lang),
                       explain(sheet, col, lang)]
             for j, v in enumerate(values, start=1):
                 c = ws.cell(row, j, v)

@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from goalsheet.inputs.model import Problem
-from goalsheet.inputs.schema import MONEY_PER_UNIT_MAX, Column, normalise, plausible_max
+from goalsheet.inputs.schema import (MONEY_PER_UNIT_MAX, Column, choice_code, choice_spellings, choice_word,
+                                     normalise, plausible_max)
 from goalsheet.inputs.tables import Table, stripped_strings
 from goalsheet.inputs.values import (BadValue, _fmt, month_column, number_column, parse_months_list, percent_text,
                                      suggest_rate)
@@ -23,50 +24,28 @@ from goalsheet.words import Join, Phrase, Term
 # Problems reported per column before the rest are summed up in one line (a million bad cells help no one).
 MAX_PER_COLUMN = 50
 
-# Words sellers write for the choices of enum columns (normalised with schema.normalise).
-SYNONYMS: dict[str, dict[str, str]] = {
-    "status": {"在售": "active", "正常": "active", "启用": "active", "活跃": "active", "on": "active", "yes": "active",
-               "停售": "discontinued", "下架": "discontinued", "淘汰": "discontinued", "清仓": "discontinued",
-               "inactive": "discontinued", "off": "discontinued", "stopped": "discontinued", "no": "discontinued",
-               "discontinue": "discontinued"},
-    "period": {"月": "month", "月度": "month", "monthly": "month", "季": "quarter", "季度": "quarter",
-               "quarterly": "quarter", "q": "quarter", "年": "year", "年度": "year", "yearly": "year",
-               "annual": "year", "annually": "year"},
-    "metric": {"销售额": "sales", "销售": "sales", "revenue": "sales", "净利润": "net_profit", "利润": "net_profit",
-               "profit": "net_profit", "netprofit": "net_profit", "上新": "launches", "新品": "launches",
-               "上新数": "launches", "launch": "launches"},
-    "mode": {"阶梯": "step", "台阶": "step", "分段": "step", "累进": "marginal", "超额累进": "marginal"},
-    "target_mode": {"增长": "growth", "总目标": "total", "总额": "total", "倒推": "total"},
-    "existing_scenario": {"增长": "growth", "稳定": "stable"},
-    "marketplace": {"美国": "US", "usa": "US", "amazon.com": "US", "加拿大": "CA", "墨西哥": "MX", "巴西": "BR",
-                    "英国": "UK", "gb": "UK", "德国": "DE", "法国": "FR", "意大利": "IT", "西班牙": "ES", "荷兰": "NL",
-                    "瑞典": "SE", "波兰": "PL", "比利时": "BE", "日本": "JP", "澳洲": "AU", "澳大利亚": "AU",
-                    "新加坡": "SG", "阿联酋": "AE", "沙特": "SA", "印度": "IN", "土耳其": "TR"},
-    "currency": {"rmb": "CNY", "人民币": "CNY", "元": "CNY", "美元": "USD", "us$": "USD", "$": "USD", "加元": "CAD",
-                 "墨西哥比索": "MXN", "英镑": "GBP", "£": "GBP", "欧元": "EUR", "€": "EUR", "日元": "JPY",
-                 "円": "JPY", "澳元": "AUD", "港币": "HKD", "瑞典克朗": "SEK", "新加坡元": "SGD"},
-    "base_currency": {},
-}
-SYNONYMS["base_currency"] = SYNONYMS["currency"]
-
-
 def enum_value(column: Column, value: object) -> str:
-    """The canonical choice a cell names (case-insensitive; Chinese words too). Raises BadValue."""
+    """The code a cell names among the column's choices: the code, its English or Chinese word or a further
+    spelling of `schema.CHOICE_WORDS`, ignoring case, spaces and `_`.  Raises BadValue."""
     text = str(value).strip()
     n = normalise(text)
     for choice in column.choices:
         if normalise(choice) == n:
             return choice
-    synonyms = SYNONYMS.get(column.key, {})
-    if n in synonyms:
-        return synonyms[n]
-    if text in synonyms:
-        return synonyms[text]
-    near = difflib.get_close_matches(n, [normalise(c) for c in column.choices], n=1, cutoff=0.6)
-    hint = Phrase("did_you_mean", {"name": next(c for c in column.choices if normalise(c) == near[0])}) \
-        if near else ""
-    shown = Join(tuple(column.choices[:12]) + (("…",) if len(column.choices) > 12 else ()))
-    raise BadValue("not_one_of", text=text, choices=shown, hint=hint)
+    code = choice_code(column.key, text)
+    if code is not None:
+        return code
+    spellings = {normalise(c): c for c in column.choices}
+    spellings.update({s: c for s, c in choice_spellings(column.key).items() if c in column.choices})
+    near = difflib.get_close_matches(n, list(spellings), n=1, cutoff=0.6)
+    hint = Phrase("did_you_mean", {"name": _word(column, spellings[near[0]])}) if near else ""
+    shown = tuple(_word(column, c) for c in column.choices[:12]) + (("…",) if len(column.choices) > 12 else ())
+    raise BadValue("not_one_of", text=text, choices=Join(shown), hint=hint)
+
+
+def _word(column: Column, code: str) -> Phrase:
+    """A choice as a sentence names it: its English word in English, its Chinese word in Chinese."""
+    return Phrase("choice_word", {"en": choice_word(column.key, code, "en"), "zh": choice_word(column.key, code, "zh")})
 
 
 def text_value(value: object) -> str | None:

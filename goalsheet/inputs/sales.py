@@ -89,7 +89,7 @@ def read_sales(grid: Grid, sink: ProblemSink, problems: list[Problem]) -> tuple[
     problems.extend(table.notes)
     info = {"form": "long"}
     if len(table.data) == 0:
-        problems.append(Problem(grid.name, "", code="sales_no_rows"))
+        problems.append(Problem(grid.name, table.first_row_to_fill(), code="sales_no_rows"))
         return empty_sales(), table, info
     keys = {k: factor_column(table, SALES.column(k), sink) for k in ("month", "store", "sku")}
     measures = {k: parse_column(table, SALES.column(k), sink).to_numpy(dtype="float64")
@@ -224,7 +224,7 @@ def _read_wide(grid: Grid, header: int, cols: dict[str, int], heads: dict[str, s
     problems.extend(table.notes)
     info = {"form": "wide", "first_cell": {}}
     if len(table.data) == 0:
-        problems.append(Problem(grid.name, "", code="sales_no_rows"))
+        problems.append(Problem(grid.name, table.first_row_to_fill(), code="sales_no_rows"))
         return empty_sales(), table, info
     store = parse_column(table, SALES.column("store"), sink)
     sku = parse_column(table, SALES.column("sku"), sink)

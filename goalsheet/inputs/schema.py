@@ -20,6 +20,8 @@ Kinds of value:
 """
 from __future__ import annotations
 
+import functools
+import unicodedata
 from dataclasses import dataclass, field
 
 
@@ -137,6 +139,32 @@ SETTINGS = Sheet("Settings", "设置", required=True, aliases=("参数",), note=
     Column("launch_bonus", "新品奖金", "money", default=0.0, unit="base currency",
            note="bonus per successful launch"),
 ))
+
+# The Settings keys in the order `goalsheet init` lists them, by section (each section's title is
+# `words.TERMS["settings_section"]`).  A key of SETTINGS missing here is listed under "other".
+SETTINGS_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("target", ("plan_year", "base_currency", "target_mode", "target_total", "monthly_growth", "baseline_months",
+                "seasonality", "existing_scenario")),
+    ("cash", ("cash_available", "credit_line", "min_cash", "opening_stock_value", "opening_payables", "deposit_rate",
+              "payout_delay_days", "payout_fee_rate")),
+    ("stock", ("lead_time_days", "transit_days", "safety_stock_days", "min_order_days")),
+    ("launches", ("new_price", "new_monthly_units", "new_ramp_months", "new_success_rate", "new_unit_cost",
+                  "new_first_order_units", "new_launch_budget", "new_failure_writeoff",
+                  "launches_per_operator_month")),
+    ("bonus", ("profit_pool_rate", "launch_bonus")),
+)
+
+
+def settings_sections() -> list[tuple[str, list[Column]]]:
+    """(section, its Settings columns) in `SETTINGS_SECTIONS` order; every key of SETTINGS exactly once."""
+    listed = {k for _, keys in SETTINGS_SECTIONS for k in keys}
+    out = [(name, [SETTINGS.column(k) for k in keys if k in {c.key for c in SETTINGS.columns}])
+           for name, keys in SETTINGS_SECTIONS]
+    other = [c for c in SETTINGS.columns if c.key not in listed]
+    if other:
+        out.append(("other", other))
+    return [(name, cols) for name, cols in out if cols]
+
 
 SALES = Sheet("Sales", "销售", required=True, aliases=("销售数据", "销量"), note="one row per month × store × SKU", columns=(
     Column("month", "月份", "month", required=True, aliases=("date", "日期", "period"), example="2025-01"),
@@ -265,14 +293,120 @@ def normalise(name: object) -> str:
     return "".join(str(name).split()).replace("_", "").lower()
 
 
-# The words a Bonus sheet may use for its periods, metrics and modes (English or Chinese), by the one each means.
-BONUS_PERIOD_WORDS = {"month": "month", "monthly": "month", "月": "month", "月度": "month", "每月": "month",
-                      "quarter": "quarter", "quarterly": "quarter", "季": "quarter", "季度": "quarter",
-                      "year": "year", "yearly": "year", "annual": "year", "annually": "year", "年": "year",
-                      "年度": "year"}
-BONUS_METRIC_WORDS = {"sales": "sales", "revenue": "sales", "销售额": "sales", "销售": "sales", "业绩": "sales",
-                      "net_profit": "net_profit", "netprofit": "net_profit", "profit": "net_profit",
-                      "净利润": "net_profit", "利润": "net_profit", "launches": "launches", "launch": "launches",
-                      "上新": "launches", "新品": "launches", "上新数": "launches"}
-BONUS_MODE_WORDS = {"step": "step", "阶梯": "step", "台阶": "step", "marginal": "marginal", "累进": "marginal",
-                    "超额累进": "marginal", "分段": "marginal"}
+# The words of every choice, one table for the writer and the reader: column key -> code -> (English word,
+# Chinese word, further spellings read as that code).  `goalsheet init` offers the words of the book's language
+# in its drop-downs (a Chinese book: 增长, 总额 …); the reader takes the code, either word or a further spelling,
+# ignoring case, spaces and `_` (`choice_code`).  Marketplaces and currencies are offered as their codes in both
+# languages; their further spellings (美国, 人民币 …) are read too.  Settings `seasonality` is a list, not an
+# enum, but its two words are here as well.
+CHOICE_WORDS: dict[str, dict[str, tuple[str, str, tuple[str, ...]]]] = {
+    "target_mode": {"growth": ("growth", "增长", ("增长模式",)),
+                    "total": ("total", "总额", ("总目标", "年度总目标", "倒推"))},
+    "existing_scenario": {"growth": ("growth", "增长", ("增长情景",)),
+                          "stable": ("stable", "持平", ("稳定", "持平情景"))},
+    "seasonality": {"history": ("history", "按历史", ("历史",)),
+                    "off": ("off", "不考虑", ("none", "关闭", "无", "不用"))},
+    "status": {"active": ("active", "在售", ("正常", "启用", "活跃", "on", "yes")),
+               "discontinued": ("discontinued", "停售", ("下架", "淘汰", "清仓", "inactive", "off", "stopped", "no",
+                                                      "discontinue"))},
+    "period": {"month": ("month", "月度", ("月", "每月", "monthly")),
+               "quarter": ("quarter", "季度", ("季", "quarterly", "q")),
+               "year": ("year", "年度", ("年", "yearly", "annual", "annually"))},
+    "metric": {"sales": ("sales", "销售额", ("销售", "业绩", "revenue")),
+               "net_profit": ("net profit", "净利润", ("利润", "profit")),
+               "launches": ("launches", "上新数", ("上新", "新品", "launch"))},
+    "mode": {"step": ("step", "阶梯", ("台阶",)),
+             "marginal": ("marginal", "累进", ("超额累进", "分段累进"))},
+    "marketplace": {code: (code, code, words) for code, words in (
+        ("US", ("美国", "usa", "amazon.com")), ("CA", ("加拿大",)), ("MX", ("墨西哥",)), ("BR", ("巴西",)),
+        ("UK", ("英国", "gb")), ("DE", ("德国",)), ("FR", ("法国",)), ("IT", ("意大利",)), ("ES", ("西班牙",)),
+        ("NL", ("荷兰",)), ("SE", ("瑞典",)), ("PL", ("波兰",)), ("BE", ("比利时",)), ("JP", ("日本",)),
+        ("AU", ("澳洲", "澳大利亚")), ("SG", ("新加坡",)), ("AE", ("阿联酋",)), ("SA", ("沙特",)), ("IN", ("印度",)),
+        ("TR", ("土耳其",)))},
+    "currency": {code: (code, code, words) for code, words in (
+        ("CNY", ("rmb", "人民币", "元")), ("USD", ("美元", "us$", "$")), ("CAD", ("加元",)), ("MXN", ("墨西哥比索",)),
+        ("GBP", ("英镑", "£")), ("EUR", ("欧元", "€")), ("JPY", ("日元", "円")), ("AUD", ("澳元",)),
+        ("HKD", ("港币",)), ("SEK", ("瑞典克朗",)), ("SGD", ("新加坡元",)))},
+}
+CHOICE_WORDS["base_currency"] = CHOICE_WORDS["currency"]
+
+
+def choice_word(key: str, code: str, lang: str) -> str:
+    """The word for a choice in `lang` ("zh": its Chinese word), the code itself when the table has none."""
+    words = CHOICE_WORDS.get(key, {}).get(code)
+    if words is None:
+        return code
+    return words[1] if lang == "zh" else words[0]
+
+
+def choice_words(column: Column, lang: str) -> tuple[str, ...]:
+    """The words a drop-down of `column` offers in a book of `lang`, in the order of its choices."""
+    codes = column.choices or tuple(CHOICE_WORDS.get(column.key, {}))
+    return tuple(choice_word(column.key, code, lang) for code in codes)
+
+
+@functools.lru_cache(maxsize=None)
+def choice_spellings(key: str) -> dict[str, str]:
+    """Every spelling read as a choice of column `key`, normalised (`normalise`), -> its code."""
+    out: dict[str, str] = {}
+    for code, (en, zh, more) in CHOICE_WORDS.get(key, {}).items():
+        for word in (code, en, zh, *more):
+            out.setdefault(normalise(word), code)
+    return out
+
+
+def choice_code(key: str, value: object) -> str | None:
+    """The code a cell names among the choices of column `key` (any spelling of `CHOICE_WORDS`), else None."""
+    return choice_spellings(key).get(normalise(unicodedata.normalize("NFKC", str(value))))
+
+
+# The words a Bonus sheet may use for its periods, metrics and modes, by the one each means (for a scheme given
+# as rows rather than read from a workbook: `plan.bonus`).
+BONUS_PERIOD_WORDS = choice_spellings("period")
+BONUS_METRIC_WORDS = choice_spellings("metric")
+BONUS_MODE_WORDS = choice_spellings("mode")
+
+
+# ---------------------------------------------------------------- the example rows of `goalsheet init`
+
+# `goalsheet init` writes one example row under each table's header, its first cell marked "e.g. " (English
+# book) or "例：" (Chinese book), in grey italics.  The reader skips a row whose first cell starts with a mark
+# (`example_mark`), so an example left in the book changes no figure; a marked row the seller has edited is
+# skipped too, with a warning saying to remove the mark.
+EXAMPLE_MARK = {"en": "e.g. ", "zh": "例："}
+_EXAMPLE_MARKS = ("e.g.", "eg:", "例:", "示例:", "例子:")
+
+
+def example_mark(value: object) -> str | None:
+    """The example mark a cell starts with, as written ("e.g." of "e.g. 2025-01", "例：" of "例：My Store US"; any
+    case or width), else None."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    folded = unicodedata.normalize("NFKC", text).lower()
+    for mark in _EXAMPLE_MARKS:
+        if folded.startswith(mark) and len(folded) == len(text):
+            return text[:len(mark)]
+        if folded.startswith(mark):
+            return mark
+    return None
+
+
+# The Chinese book's own example text where the English one is a name (the columns' `example` is English).
+_EXAMPLE_ZH = {"store": "我的美国店", "operator": "王芳", "name": "LED 台灯", "category": "家居办公", "item": "办公室房租"}
+
+
+def example_cells(sheet: Sheet, lang: str) -> list[object]:
+    """The example row `goalsheet init` writes under `sheet`'s header in a book of `lang`: one cell per column
+    (None where the column has no example), the first marked, choices in the book's words."""
+    cells: list[object] = []
+    for i, c in enumerate(sheet.columns):
+        value = c.example
+        if value is not None and lang == "zh" and c.kind == "text":
+            value = _EXAMPLE_ZH.get(c.key, value)
+        if value is not None and c.kind == "enum":
+            value = choice_word(c.key, str(value), lang)
+        if i == 0 and value is not None:
+            value = EXAMPLE_MARK[lang] + (f"{value:g}" if isinstance(value, float) else str(value))
+        cells.append(value)
+    return cells

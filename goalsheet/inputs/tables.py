@@ -11,6 +11,7 @@ import difflib
 import functools
 import itertools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -19,7 +20,7 @@ import pandas as pd
 from goalsheet.gc_pause import cyclic_gc_paused
 from goalsheet.inputs.model import Problem
 from goalsheet.inputs.read import Grid, col_letter   # the reader's grids, where the tables are found
-from goalsheet.inputs.schema import SHEETS, Sheet, normalise
+from goalsheet.inputs.schema import SHEETS, Sheet, example_cells, example_mark, normalise
 from goalsheet.words import Join, Phrase
 
 HEADER_SEARCH_ROWS = 30
@@ -151,6 +152,12 @@ class Table:
     factors_for: object = field(default=None, repr=False)
     # numeric columns whose every cell is a number or blank, as float64 (NaN for blank), for the same frame
     numbers: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    example_rows: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=int), repr=False)  # grid rows skipped
+
+    def first_row_to_fill(self) -> str:
+        """The cell where data should start: under the header and any example rows, in the leftmost column."""
+        last = max([self.header_index, *map(int, self.example_rows)])
+        return self.grid.a1(last + 1, min(self.columns.values()) if self.columns else 0)
 
     def factors_of(self, key: str) -> tuple[np.ndarray, np.ndarray] | None:
         """(codes, distinct cells) of a column as pd.factorize gives them, if still valid for `data`."""
@@ -290,8 +297,58 @@ def build_table(grid: Grid, schema: Sheet, header: int, cols: dict[str, int], he
             numbers = {k: v[keep] for k, v in numbers.items()}
     table = Table(schema, grid, header, dict(cols), dict(heads), frame, row_index, list(unmatched),
                   factors=factors, factors_for=frame, numbers=numbers)
+    _drop_example_rows(table)
     _drop_total_rows(table)
     return table
+
+
+def _drop_example_rows(table: Table) -> None:
+    """The example rows of `goalsheet init` (first cell marked "e.g." / "例：", `schema.example_mark`) are not data:
+    skip them, so an example left in the book changes no figure; one the seller edited is skipped with a warning
+    (they meant it as data: the mark must go)."""
+    if not len(table.data) or not table.columns:
+        return
+    first = min(table.columns, key=table.columns.get)      # the table's leftmost column
+    factor = table.factors_of(first)
+    if factor is not None:
+        codes, uniques = factor
+        marked = np.array([example_mark(u) is not None for u in uniques] + [False], dtype=bool)[codes]
+    elif table.numbers_of(first) is not None:
+        return                                              # only numbers: no mark
+    else:
+        marked = np.array([example_mark(v) is not None for v in table.data[first]], dtype=bool)
+    if not marked.any():
+        return
+    positions = np.flatnonzero(marked)
+    table.example_rows = table.row_index[positions]
+    examples = [dict(zip((c.key for c in table.schema.columns), example_cells(table.schema, lang)))
+                for lang in ("en", "zh")]
+    for pos in positions:
+        row = {k: table.data.at[int(pos), k] for k in table.columns if k in examples[0]}
+        if not any(all(_same_cell(v, example[k]) for k, v in row.items()) for example in examples):
+            table.notes.append(Problem(table.sheet, table.cell(int(pos), first), severity="warning",
+                                       code="example_row_edited",
+                                       args={"mark": example_mark(table.data.at[int(pos), first])}))
+    keep = ~marked
+    valid = table.factors_for is table.data
+    table.data = table.data.loc[keep].reset_index(drop=True)
+    table.row_index = table.row_index[keep]
+    if valid:
+        table.factors, table.factors_for = _keep_factors(table.factors, keep), table.data
+        table.numbers = {k: v[keep] for k, v in table.numbers.items()}
+
+
+def _same_cell(value: object, example: object) -> bool:
+    """A cell still as `goalsheet init` wrote it: a number equal to the example's, or the same text (case, width,
+    spaces and `_` aside); blank where the example is blank."""
+    if _blank_cell(value) or example is None:
+        return _blank_cell(value) and example is None
+    if isinstance(example, (int, float)) and not isinstance(value, str):
+        try:
+            return abs(float(value) - float(example)) < 1e-9
+        except (TypeError, ValueError):
+            return False
+    return normalise(unicodedata.normalize("NFKC", str(value))) == normalise(unicodedata.normalize("NFKC", str(example)))
 
 
 _TEXT_KINDS = ("text", "month", "enum")

@@ -22,8 +22,8 @@ from goalsheet.inputs.schema import (BONUS, EXPENSES, FX, LAUNCHES, SETTINGS, SK
                                      normalise)
 from goalsheet.inputs.tables import (Grid, Table, _lookup, build_table, closest, cyclic_gc_paused, find_header,
                                      match_sheets, missing_columns_problems)
-from goalsheet.inputs.values import BadValue, _fmt, parse_month, parse_number, percent_text, rate_value
-from goalsheet.words import PROBLEMS, Phrase, Term
+from goalsheet.inputs.values import BadValue, _fmt, is_blank, parse_month, parse_number, percent_text, rate_value
+from goalsheet.words import PROBLEMS, TERMS, Phrase, Term
 
 # The two columns of the Settings sheet (its schema columns are the keys).
 SETTINGS_TABLE = Sheet("Settings", "设置", columns=(
@@ -74,8 +74,13 @@ def _build_book(grids: Mapping[str, Grid], source_name: str = "", source_sha256:
     base = settings.get("base_currency", "CNY")
 
     stores_table = read_table(grid_of("Stores"), STORES, sink, problems)
+    if stores_table is not None and not len(stores_table.data):
+        stores_table = None      # a Stores sheet with no rows (a new workbook's, its example skipped): as absent
     fx = read_fx(grid_of("FX"), base, sink, problems)
     skus_table = read_table(grid_of("SKUs"), SKUS, sink, problems)
+    if skus_table is not None and not len(skus_table.data):
+        problems.append(Problem(skus_table.sheet, skus_table.first_row_to_fill(), code="sheet_no_rows",
+                                args={"sheet": SKUS.key, "sheet_zh": SKUS.zh}))
     # With a Stores sheet, Stores and SKUs need nothing from Sales: built first (while a reader may still be
     # parsing Sales), their problems are listed after the Sales sheet's all the same.
     early: list[Problem] = []
@@ -210,6 +215,8 @@ def setting_name(column: Column) -> Phrase:
 def parse_setting(column: Column, value: object, where: str) -> tuple[object, list[tuple[str, Phrase]]]:
     """One Settings value by its kind: (value, [(severity, message)]). Raises BadValue."""
     notes: list[tuple[str, Phrase]] = []
+    if is_blank(value):
+        return None, notes     # a blank value takes the default
     name = setting_name(column)
     if column.kind in ("money", "number", "rate", "int"):
         v, had_percent = parse_number(value)
@@ -233,11 +240,9 @@ def parse_setting(column: Column, value: object, where: str) -> tuple[object, li
         return enum_value(column, value), notes
     if column.kind == "list":
         text = str(value).strip()
-        n = normalise(text)
-        if n in ("history", "历史", "按历史"):
-            return "history", notes
-        if n in ("off", "none", "关闭", "无", "不用"):
-            return "off", notes
+        word = schema.choice_code("seasonality", text)
+        if word is not None:
+            return word, notes
         parts = [p for p in text.replace("，", ",").replace(";", ",").replace(" ", ",").split(",") if p]
         try:
             nums = [parse_number(p)[0] for p in parts]
@@ -261,6 +266,7 @@ def read_settings(grid: Grid | None, sink: ProblemSink, problems: list[Problem],
     in `cells` as ("Settings", key, "value")."""
     settings: dict = {}
     found: dict[str, str] = {}
+    blank_at: dict[str, str] = {}      # key -> its value cell, for the keys listed with no value
     reported: set[str] = set()
     if grid is not None:
         header, cols, heads, unmatched, best = find_header(grid, SETTINGS_TABLE)
@@ -279,11 +285,14 @@ def read_settings(grid: Grid | None, sink: ProblemSink, problems: list[Problem],
             row = grid.rows[i]
             k = row[key_col] if key_col < len(row) else None
             v = row[value_col] if value_col < len(row) else None
+            blank_value = v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and math.isnan(v))
             if k is None or (isinstance(k, str) and not k.strip()) or (isinstance(k, float) and math.isnan(k)):
-                if v not in (None, "") and not (isinstance(v, float) and math.isnan(v)):
+                if not blank_value:
                     problems.append(Problem(grid.name, grid.a1(i, key_col), severity="warning",
                                             code="setting_value_no_key"))
                 continue
+            if blank_value and normalise(k) in _SECTION_TITLES:
+                continue               # a section title of `goalsheet init`'s Settings sheet
             key = _lookup(index, k)
             cell = grid.a1(i, value_col)
             if key is None:
@@ -312,6 +321,8 @@ def read_settings(grid: Grid | None, sink: ProblemSink, problems: list[Problem],
                 settings[key] = value
                 if cells is not None:
                     cells[("Settings", key, "value")] = cell
+            else:
+                blank_at[key] = cell
     sheet_name = grid.name if grid is not None else "Settings"
     for c in SETTINGS.columns:
         if c.key in settings:
@@ -319,16 +330,22 @@ def read_settings(grid: Grid | None, sink: ProblemSink, problems: list[Problem],
         if c.required and c.key in reported:
             continue
         if c.required:
-            where = found.get(c.key, "")
-            problems.append(Problem(sheet_name, where, code="setting_missing",
-                                    args={"key": c.key, "name_zh": c.zh,
-                                          "note": Term("setting_note", c.key) if c.note else Phrase("it_is_required")}))
+            note = Term("setting_note", c.key) if c.note else Phrase("it_is_required")
+            if c.key in blank_at:      # listed with a blank value (a new workbook): point at the cell to fill
+                problems.append(Problem(sheet_name, blank_at[c.key], code="setting_blank",
+                                        args={"key": c.key, "name_zh": c.zh, "note": note}))
+            else:
+                problems.append(Problem(sheet_name, found.get(c.key, ""), code="setting_missing",
+                                        args={"key": c.key, "name_zh": c.zh, "note": note}))
         elif c.default is not None:
             settings[c.key] = c.default
             defaults.append(Default("Settings", c.key, c.key, c.default, REASON_DEFAULT))
     if settings.get("target_mode") == "total" and "target_total" not in settings:
         problems.append(Problem(sheet_name, found.get("target_mode", ""), code="target_total_not_given"))
     return settings
+
+
+_SECTION_TITLES = {normalise(w) for words in TERMS["settings_section"].values() for w in words}
 
 
 def _closest_setting(text: str) -> str | None:

@@ -74,7 +74,8 @@ def stores_without_costs(econ: pd.DataFrame, stores: list[str]) -> tuple[list[st
 
 
 def example_rows(book: SellerBook) -> list[Problem]:
-    """Rows a new workbook (`goalsheet init`) came with, left as they were: every column with an example holds it.
+    """Rows a workbook made by an older `goalsheet init` came with (unmarked), left as they were: every column with
+    an example holds it.  Today's init marks its example rows ("e.g."), the reader skips them, and this finds none.
 
     Only in a book that still has the example store ("My Store US"): a real team member or expense can match its
     example row by chance, the example store's name cannot."""

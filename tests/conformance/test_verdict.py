@@ -70,12 +70,23 @@ def test_a_rate_read_as_a_percent_is_carried_into_the_plan_with_its_cell():
     assert plan.headline.verdict == "amber"
 
 
-def test_the_untouched_init_book_is_red_with_its_example_rows_named(tmp_path):
-    """`goalsheet init` as it comes: one month of example sales, example rows in every sheet, a loss: red, with
-    short_history and example_rows_left among the reasons."""
+def test_a_book_of_an_older_init_with_its_example_rows_left_is_red_and_names_them(tmp_path):
+    """A book made by an older `goalsheet init` (example rows unmarked, cash_available pre-filled with 1 000 000),
+    left as it came: one month of example sales, example rows in every sheet, a loss: red, with short_history and
+    example_rows_left among the reasons.  (Today's init marks its examples "e.g.": the reader skips them.)"""
+    import openpyxl
+
     from goalsheet.inputs.blank import write_blank
-    path = tmp_path / "new.xlsx"
+    path = tmp_path / "old.xlsx"
     write_blank(path, lang="en")
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        if isinstance(ws["A2"].value, str) and ws["A2"].value.startswith("e.g. "):
+            ws["A2"] = ws["A2"].value[len("e.g. "):]
+    settings = wb["Settings"]
+    cash = next(r for r in range(2, settings.max_row + 1) if settings.cell(r, 1).value == "cash_available")
+    settings.cell(cash, 2).value = 1_000_000
+    wb.save(path)
     b, problems = load(path)
     plan, _ = make_plan(b)
     found = codes(plan)
