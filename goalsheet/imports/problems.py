@@ -5,15 +5,15 @@ from goalsheet.words import console
 
 
 class ReportError(Exception):
-    """A report (or the book) that cannot be imported: `code` is a CONSOLE line of goalsheet.words, `args` its
+    """A report (or the book) that cannot be imported: `code` is a CONSOLE line of goalsheet.words, `details` its
     named args.  Raised before anything is written, so an import either writes everything or nothing."""
 
     def __init__(self, code: str, **args: object):
         super().__init__(code)
-        self.code, self.args = code, args
+        self.code, self.details = code, args
 
     def line(self, lang: str = "en") -> str:
-        return console(self.code, lang, **self.args)
+        return console(self.code, lang, **self.details)
 
     def __str__(self) -> str:
         return self.line("en")

@@ -70,3 +70,24 @@ def test_business_and_advertising_reports_give_the_sample_net_profit(tmp_path, s
     result = run_import(make_reports.business_reports(tmp_path), *make_reports.advertising(tmp_path), "--into", book)
     assert result.exit_code == 0, result.output
     assert_same_sales_plan(plan_of(book), sample_plan, net_profit=True)
+
+
+def test_all_orders_plan_as_the_sample(tmp_path, sample_plan):
+    book = emptied_sample(tmp_path)
+    result = run_import(*make_reports.all_orders(tmp_path), "--into", book)
+    assert result.exit_code == 0, result.output
+    assert "cancelled" in result.output and "pending" in result.output
+    assert_same_sales_plan(plan_of(book), sample_plan)
+
+
+def test_transaction_reports_plan_as_the_sample(tmp_path, sample_plan):
+    book = emptied_sample(tmp_path)
+    result = run_import(*make_reports.transactions(tmp_path), "--into", book)
+    assert result.exit_code == 0, result.output
+    assert "Service Fee" in result.output and "Transfer" in result.output
+    assert_same_sales_plan(plan_of(book), sample_plan)
+    # each SKU-month has one refunded unit of 19.99
+    ws = openpyxl.load_workbook(book)["Sales"]
+    heads = [c.value for c in ws[1]]
+    refunds = [row[heads.index("refunds")] for row in ws.iter_rows(min_row=2, values_only=True) if row[2]]
+    assert refunds and all(v == 19.99 for v in refunds)
