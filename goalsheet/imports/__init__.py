@@ -63,6 +63,11 @@ def import_reports(reports: list[Path], into: Path, store: str | None = None, mo
         else:
             book = Book(into, new=False, lang=lang or "en")
         lang = lang or book.lang
+        if new:
+            # the init layout's example store is no store of the seller's: a new book's store is the one named
+            # (its marketplace US until the seller fills in the Stores sheet)
+            from goalsheet.imports.stores import BookStores
+            book.stores = BookStores({store: "US"}, {store: "USD"}) if store else BookStores({}, {})
         if store is not None:
             named = book.stores.named(store)
             if named is None:
