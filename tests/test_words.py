@@ -25,7 +25,10 @@ ZH_SAMPLE = ROOT / "sample_workbooks" / "demo_seller_zh.xlsx"
 LATIN_IN_ZH = {"SKU", "FBA", "CSV", "HTML", "XML", "DTD", "Excel", "WPS", "Ctrl", "End", "XFD", "MB", "MM", "goalsheet",
                "xlsx", "xlsm", "xls", "ods", "history", "off", "total", "target_total", "as-of", "baseline",
                # goalsheet run: its options, the key to stop it, a unit, a signal and a user's name
-               "outbox", "archive", "time-budget", "memory-budget", "Ctrl-C", "GiB", "SIGKILL", "root"}
+               "outbox", "archive", "time-budget", "memory-budget", "Ctrl-C", "GiB", "SIGKILL", "root",
+               # goalsheet import: the report files and encodings it reads, its options and the init command
+               "csv", "tsv", "txt", "zip", "UTF", "GBK", "Shift-JIS", "Windows", "YYYY-MM", "into", "store", "month",
+               "force", "init"}
 
 
 def _fields(template: str) -> set[str]:
