@@ -20,15 +20,15 @@ LANGS = usage.Choice(["zh", "en"])
 LANGS_AUTO = usage.Choice(["auto", "zh", "en"])
 
 
-def _month_option(ctx: click.Context, value: str | None) -> str | None:
-    """--as-of: any month format the input accepts; anything else is a usage error (exit 2)."""
+def _month_option(ctx: click.Context, value: str | None, option: str = "--as-of") -> str | None:
+    """--as-of, --month: any month format the input accepts; anything else is a usage error (exit 2)."""
     if value is None:
         return None
     from goalsheet.inputs.values import BadValue, parse_month_text
     try:
         return parse_month_text(value)
     except BadValue as exc:
-        raise click.BadParameter(exc.phrase.text(lang_of(ctx)), param_hint="--as-of") from None
+        raise click.BadParameter(exc.phrase.text(lang_of(ctx)), param_hint=option) from None
 
 
 def _print_problems(problems, lang: str = "en", *, to_err: bool = True) -> None:
@@ -371,6 +371,43 @@ def run(inbox: Path, outbox: Path, archive: Path | None, jobs: int, watch: bool,
     code = run_batch(inbox=inbox, outbox=outbox, archive=archive, jobs=jobs, watch=watch, interval=interval,
                      settle=settle, budget=Budget(seconds=time_budget, memory_gib=memory_budget), lang=lang)
     sys.exit(code)
+
+
+@cli.command("import")
+@click.argument("reports", nargs=-1, required=True, type=INPUT_PATH)
+@click.option("--into", "into", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The input workbook to write (made from the init layout when it does not exist).")
+@click.option("--store", help="The store of the reports (default: from each report, its file name or the book).")
+@click.option("--month", metavar="YYYY-MM", callback=lambda ctx, param, value: _month_option(ctx, value, "--month"),
+              help="The month of a report that does not say it (a Business Report).")
+@click.option("--force", is_flag=True, help="Replace Sales figures you typed for the imported store-months.")
+@click.option("--lang", type=LANGS, default=None, help="Language of a new book and of the lines printed "
+                                                      "(default: the book's; zh for a new book).")
+def import_(reports: tuple[Path, ...], into: Path, store: str | None, month: str | None, force: bool,
+            lang: str | None) -> None:
+    """Read Seller Central reports as downloaded into the input workbook's Sales sheet.
+
+    \b
+    Example:
+        goalsheet import BusinessReport_2025-01-01_2025-01-31.csv --into shop.xlsx --store "Shop US"
+        goalsheet import orders.txt transactions.csv ads.xlsx --into shop.xlsx
+    """
+    from goalsheet.imports import import_reports
+    from goalsheet.imports.problems import ReportError
+    from goalsheet.paths import OutputError
+
+    if any(into.resolve() == r.resolve() for r in reports):
+        raise click.UsageError(_say("import_book_is_report", lang or "en", book=into))
+    try:
+        result = import_reports(list(reports), into, store=store, month=month, force=force, lang=lang)
+    except ReportError as exc:
+        click.echo(exc.line(lang or "en"), err=True)
+        sys.exit(1)
+    except OutputError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    for line in result.lines:
+        click.echo(line)
 
 
 @cli.group()

@@ -147,6 +147,27 @@ TERMS: dict[str, dict[Any, tuple[str, str]]] = {
     "problems_of_severity": {"error": ("errors", "错误"), "warning": ("warnings", "警告")},
     "months_are": {"one": ("this month is", "该月"), "many": ("these months are", "这些月份")},
     "reserved_folder": {"failed": ("failed workbooks", "失败的工作簿"), "processed": ("processed inputs", "已处理的输入")},
+    # goalsheet import (goalsheet/imports): the kinds of report, why rows were left out, the Imports sheet
+    "report_kind": {"business_report": ("Business Report (by child item)", "业务报告（按子商品）"),
+                    "all_orders": ("All Orders report", "所有订单报告"),
+                    "transactions": ("Date Range transaction report", "日期范围交易报告"),
+                    "advertising": ("Sponsored Products advertised product report", "商品推广的推广商品报告")},
+    "left_out": {"no_sku": ("no SKU", "没有 SKU"), "not_a_number": ("a figure that is not a number", "数值不是数字"),
+                 "no_sales": ("no units and no sales", "没有销量和销售额"),
+                 "cancelled": ("cancelled", "已取消"), "pending": ("pending", "待处理"),
+                 "status": ("order status not shipped or unshipped", "订单状态既非已发货也非未发货"),
+                 "not_amazon": ("not an Amazon marketplace", "不是亚马逊站点"),
+                 "other_marketplace": ("another marketplace than the store's", "不是该店铺的站点"),
+                 "no_store": ("no store of the book sells in that marketplace", "工作簿中没有该站点的店铺"),
+                 "several_stores": ("several stores of the book sell in that marketplace: name one with --store",
+                                    "工作簿中有多个店铺在该站点销售：请用 --store 指定"),
+                 "no_date": ("no date that reads as a month", "没有可识别为月份的日期"),
+                 "other_type": ("another transaction type", "其他交易类型"),
+                 "duplicated_month": ("store-month already given by an earlier report of this import",
+                                      "该店铺月份已由本次导入中更早的报告提供")},
+    "imports_column": {"report": ("report", "报告"), "kind": ("kind", "类型"), "rows": ("rows", "行数"),
+                       "months": ("months", "月份"), "stores": ("stores", "店铺"), "skus": ("SKUs", "SKU 数"),
+                       "left_out": ("left out", "未导入")},
 }
 
 
@@ -687,4 +708,57 @@ CONSOLE: dict[str, tuple[str, str]] = {
     "run_annotated_empty": ("the annotated copy came out empty", "标注副本为空"),
     "run_no_annotated_copy": ("no annotated copy could be made ({error})", "无法生成标注副本（{error}）"),
     "run_problems_in": ("Problems found in {name}", "{name} 中发现的问题"),
+    # ---- goalsheet import (goalsheet/imports): what was taken and left out; why a report or book is refused
+    "import_took": ("{report}: {kind}, {rows} rows: months {months}, stores {stores}, {skus} SKUs",
+                    "{report}：{kind}，{rows} 行：月份 {months}，店铺 {stores}，{skus} 个 SKU"),
+    "import_left_out": ("  left out {count} row(s): {reason}{detail}", "  未导入 {count} 行：{reason}{detail}"),
+    "import_unreadable": ("{report}: cannot be read ({why}); nothing written", "{report}：无法读取（{why}）：未写入任何内容"),
+    "import_unknown_file": ("{report}: not a report goalsheet reads (.xlsx, .xls, .ods, .csv, .tsv, .txt or a .zip of "
+                            "them); nothing written",
+                            "{report}：不是 goalsheet 能读取的报告（.xlsx、.xls、.ods、.csv、.tsv、.txt 或其 .zip 压缩包）：未写入任何内容"),
+    "import_bad_zip": ("{report}: the .zip cannot be opened ({why}); nothing written",
+                       "{report}：无法打开该 .zip 压缩包（{why}）：未写入任何内容"),
+    "import_zip_empty": ("{report}: the .zip holds no report; nothing written", "{report}：该 .zip 压缩包中没有报告：未写入任何内容"),
+    "import_zip_too_many": ("{report}: the .zip holds {count} files, more than {limit}; nothing written",
+                            "{report}：该 .zip 压缩包中有 {count} 个文件，超过 {limit} 个：未写入任何内容"),
+    "import_not_a_workbook": ("{report}: cannot be read as a workbook ({why}); nothing written",
+                              "{report}：无法作为工作簿读取（{why}）：未写入任何内容"),
+    "import_unknown_encoding": ("{report}: its text is in none of UTF-8, GBK, Shift-JIS or Windows-1252; nothing "
+                                "written", "{report}：其文本编码不是 UTF-8、GBK、Shift-JIS 或 Windows-1252：未写入任何内容"),
+    "import_unrecognised": ("{report}: not a report goalsheet knows by its header row (Business Report by child "
+                            "item, All Orders, Date Range transactions, Sponsored Products advertised product); "
+                            "nothing written",
+                            "{report}：无法从标题行识别报告类型（支持：按子商品的业务报告、所有订单报告、日期范围交易报告、"
+                            "商品推广的推广商品报告）：未写入任何内容"),
+    "import_no_sku_column": ("{report}: the Business Report has no SKU column (choose to show SKUs when "
+                             "downloading it); nothing written",
+                             "{report}：该业务报告没有 SKU 列（下载时请选择显示 SKU）：未写入任何内容"),
+    "import_no_month": ("{report}: the report has no month: give --month YYYY-MM, or put the date range in its file "
+                        "name (…_2025-01-01_2025-01-31.csv); nothing written",
+                        "{report}：该报告没有月份：请用 --month YYYY-MM 指定，或在文件名中写明日期范围"
+                        "（…_2025-01-01_2025-01-31.csv）：未写入任何内容"),
+    "import_several_months": ("{report}: its file name spans several months; download one report per month (or "
+                              "give --month); nothing written",
+                              "{report}：文件名中的日期跨越多个月：请按月分别下载报告（或用 --month 指定）：未写入任何内容"),
+    "import_no_store": ("{report}: the report does not say its store: give --store, or put the store's name in the "
+                        "file name; nothing written",
+                        "{report}：该报告未注明店铺：请用 --store 指定，或在文件名中写上店铺名称：未写入任何内容"),
+    "import_unknown_store": ("--store {store}: no such store in {book} (its Stores, SKUs or Sales sheet)",
+                             "--store {store}：{book} 中没有该店铺（店铺表、产品表或销售表）"),
+    "import_other_marketplace": ("{report}: no row is of {market}, the marketplace of store {store}; nothing written",
+                                 "{report}：没有属于店铺 {store} 的站点 {market} 的行：未写入任何内容"),
+    "import_book_not_xlsx": ("{book}: import writes into an .xlsx or .xlsm workbook; save it as .xlsx first",
+                             "{book}：导入只能写入 .xlsx 或 .xlsm 工作簿：请先另存为 .xlsx"),
+    "import_book_unreadable": ("{book}: cannot be opened ({why}); nothing written", "{book}：无法打开（{why}）：未写入任何内容"),
+    "import_not_input_book": ("{book}: not a goalsheet input workbook (it needs Sales, SKUs and Settings sheets; "
+                              "`goalsheet init` makes one); nothing written",
+                              "{book}：不是 goalsheet 输入工作簿（需要销售、产品和设置表；可用 goalsheet init 生成）：未写入任何内容"),
+    "import_sales_not_long": ("{book}: the {sheet} sheet is not in long form (month, store, sku, units, revenue); "
+                              "import cannot update it; nothing written",
+                              "{book}：{sheet} 表不是长表格式（月份、店铺、SKU、销量、销售额）：无法导入更新：未写入任何内容"),
+    "import_would_replace": ("{cell}: {store} {month} already has {measure} you typed; --force replaces it with "
+                             "the report's; nothing written",
+                             "{cell}：{store} {month} 已有您填写的{measure}：加 --force 才会用报告中的数据替换：未写入任何内容"),
+    "import_book_is_report": ("--into {book} is one of the reports; the reports are never written",
+                              "--into {book} 是要导入的报告之一：报告文件不会被改写"),
 }

@@ -24,7 +24,7 @@ def _commands(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str,
 
 
 def test_every_command_is_found():
-    assert set(_commands(cli)) == {(), ("check",), ("init",), ("plan",), ("run",), ("template",),
+    assert set(_commands(cli)) == {(), ("check",), ("import",), ("init",), ("plan",), ("run",), ("template",),
                                    ("template", "export")}
 
 

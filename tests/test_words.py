@@ -26,7 +26,10 @@ LATIN_IN_ZH = {"SKU", "FBA", "CSV", "HTML", "XML", "DTD", "Excel", "WPS", "Ctrl"
                "xlsx", "xlsm", "xls", "ods", "history", "off", "total", "target_total", "as-of", "baseline",
                "force", "help", "template", "GOALSHEET_DEBUG", "for", "endfor",
                # goalsheet run: its options, the key to stop it, a unit, a signal and a user's name
-               "outbox", "archive", "time-budget", "memory-budget", "Ctrl-C", "GiB", "SIGKILL", "root"}
+               "outbox", "archive", "time-budget", "memory-budget", "Ctrl-C", "GiB", "SIGKILL", "root",
+               # goalsheet import: the report files and encodings it reads, its options and the init command
+               "csv", "tsv", "txt", "zip", "UTF", "GBK", "Shift-JIS", "Windows", "YYYY-MM", "into", "store", "month",
+               "force", "init"}
 
 
 def _fields(template: str) -> set[str]:

@@ -1,0 +1,68 @@
+"""The Sponsored Products "Advertised product" report (Advertising console: Measurement & Reporting > Sponsored
+ads reports; report type Advertised product, time unit Daily or Summary): spend per advertised SKU, the only
+report that carries advertising.
+
+`Spend` per `Advertised SKU` becomes `ad_spend` in the month of `Date` (daily) or of `Start Date` and `End
+Date` when both lie in one month (summary; a summary over several months needs --month).  The report has no
+store column: the store is --store, the store named in the file name, the one store of the report's
+`Currency`, or the book's only store.
+"""
+from __future__ import annotations
+
+from goalsheet.imports.dates import month_of_date_text
+from goalsheet.imports.extract import Extract, Source, summed
+from goalsheet.imports.problems import ReportError
+from goalsheet.imports.values import amount, text
+
+KIND = "advertising"
+MEASURES = ("ad_spend",)
+HEADERS = {
+    "date": ("date", "datum", "日付", "日期"),
+    "start": ("start date", "startdatum", "開始日", "开始日期"),
+    "end": ("end date", "enddatum", "終了日", "结束日期"),
+    "currency": ("currency", "währung", "通貨", "货币", "币种"),
+    "sku": ("advertised sku", "beworbene sku", "広告対象sku", "広告が掲載されているsku", "广告sku", "推广的sku"),
+    "spend": ("spend", "ausgaben", "費用", "花费", "支出"),
+}
+REQUIRED = ("sku", "spend")
+
+
+def extract(rows: list[list], header: int, cols: dict[str, int], source: Source, report: str) -> Extract:
+    out = Extract(report, KIND, MEASURES)
+    records = []
+
+    def at(row, key):
+        j = cols.get(key)
+        return row[j] if j is not None and j < len(row) else None
+
+    body = [row for row in rows[header + 1:] if any(text(v) for v in row)]
+    store = source.store or source.stores.in_file_name(source.file_name)
+    if store is None:
+        currencies = {text(at(row, "currency")).upper() for row in body} - {""}
+        by_currency = source.stores.of_currency(currencies.pop()) if len(currencies) == 1 else []
+        store = by_currency[0] if len(by_currency) == 1 else source.stores.only()
+    if store is None:
+        raise ReportError("import_no_store", report=report)
+    for row in body:
+        out.rows += 1
+        sku = text(at(row, "sku"))
+        spend = amount(at(row, "spend"))
+        month = source.month or _month(row, at)
+        if not sku:
+            out.left_out[("no_sku", "")] += 1
+        elif month is None:
+            out.left_out[("no_date", "")] += 1
+        elif spend is None:
+            out.left_out[("not_a_number", "")] += 1
+        else:
+            records.append({"month": month, "store": store, "sku": sku, "ad_spend": spend})
+    out.sales = summed(records, MEASURES)
+    return out
+
+
+def _month(row, at) -> str | None:
+    day = month_of_date_text(at(row, "date"))
+    if day is not None:
+        return day
+    start, end = month_of_date_text(at(row, "start")), month_of_date_text(at(row, "end"))
+    return start if start is not None and start == end else None

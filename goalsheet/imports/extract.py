@@ -1,0 +1,53 @@
+"""What one report gives (`goalsheet import`): its Sales figures per month × store × SKU, and what it left out.
+
+Every report kind (`business_report`, `all_orders`, `transactions`, `advertising`) turns its table into an
+`Extract`; `goalsheet.imports.book` writes the extracts into the input workbook.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from goalsheet.imports.stores import BookStores
+
+
+@dataclass
+class Source:
+    """What a report does not say about itself: the store and month the seller named (--store, --month), the
+    book's stores, and the report's file name."""
+    stores: BookStores
+    file_name: str
+    store: str | None = None
+    month: str | None = None
+
+
+@dataclass
+class Extract:
+    """A report's figures: `sales` has month, store, sku and the `measures` the kind gives (summed), in store
+    currency; `left_out` counts the rows not taken by reason (a TERMS `left_out` word) and detail."""
+    report: str
+    kind: str
+    measures: tuple[str, ...]
+    rows: int = 0
+    sales: pd.DataFrame = field(default_factory=pd.DataFrame)
+    left_out: Counter = field(default_factory=Counter)
+
+    def months(self) -> list[str]:
+        return sorted(self.sales["month"].unique()) if len(self.sales) else []
+
+    def store_names(self) -> list[str]:
+        return sorted(self.sales["store"].unique()) if len(self.sales) else []
+
+    def skus(self) -> int:
+        return self.sales["sku"].nunique() if len(self.sales) else 0
+
+
+def summed(records: list[dict], measures: tuple[str, ...]) -> pd.DataFrame:
+    """One row per month × store × SKU, each measure summed (records: dicts with those keys)."""
+    columns = ["month", "store", "sku", *measures]
+    if not records:
+        return pd.DataFrame({c: pd.Series([], dtype=object if c in columns[:3] else "float64") for c in columns})
+    frame = pd.DataFrame.from_records(records, columns=columns)
+    return frame.groupby(["month", "store", "sku"], as_index=False, sort=True)[list(measures)].sum()

@@ -1,0 +1,74 @@
+"""The Date Range transaction report (Seller Central: Payments > Reports Repository, report type Transaction): one
+line per money movement, below seven lines of definitions.
+
+`Order` lines give units (`quantity`) and sales (`product sales` + `promotional rebates`, the rebates negative);
+`Refund` lines give `refunds` (what went back to buyers for the products, as a positive amount); every other type
+(service fees, transfers, inventory fees, adjustments) is left out and counted by its type.  The month is the
+date of `date/time` as written (the marketplace's own time); the store is the book's store of the
+`marketplace` column.  German, French, Italian, Spanish, Japanese and Chinese reports name the same columns and
+types in their language.
+"""
+from __future__ import annotations
+
+from goalsheet.imports.dates import month_of_date_text
+from goalsheet.imports.extract import Extract, Source, summed
+from goalsheet.imports.marketplace import store_of_channel
+from goalsheet.imports.values import amount, text
+
+KIND = "transactions"
+MEASURES = ("units", "revenue", "refunds")
+HEADERS = {
+    "date": ("date/time", "datum/uhrzeit", "date/heure", "data/ora", "fecha y hora", "fecha/hora", "日付/時間",
+             "日期/时间"),
+    "type": ("type", "typ", "tipo", "トランザクションの種類", "类型"),
+    "sku": ("sku",),
+    "quantity": ("quantity", "menge", "quantité", "quantita", "quantità", "cantidad", "数量"),
+    "marketplace": ("marketplace", "marché", "marketplace", "mercado", "amazon 出品サービス", "商城", "市场"),
+    "product_sales": ("product sales", "umsätze", "ventes de produits", "vendite", "ventas de productos", "商品売上",
+                      "商品销售", "商品销售额"),
+    "promotion": ("promotional rebates", "rabatte aus werbeaktionen", "rabais promotionnels", "sconti promozionali",
+                  "devoluciones promocionales", "プロモーション割引額", "促销返点"),
+}
+REQUIRED = ("date", "type", "sku", "quantity", "marketplace", "product_sales")
+ORDER = {"order", "bestellung", "commande", "ordine", "pedido", "注文", "订单"}
+REFUND = {"refund", "erstattung", "remboursement", "rimborso", "reembolso", "返金", "退款"}
+
+
+def extract(rows: list[list], header: int, cols: dict[str, int], source: Source, report: str) -> Extract:
+    out = Extract(report, KIND, MEASURES)
+    records = []
+
+    def at(row, key):
+        j = cols.get(key)
+        return row[j] if j is not None and j < len(row) else None
+
+    for row in rows[header + 1:]:
+        if not any(text(v) for v in row):
+            continue
+        out.rows += 1
+        kind = text(at(row, "type"))
+        if kind.casefold() not in ORDER | REFUND:
+            out.left_out[("other_type", kind)] += 1
+            continue
+        store, market, why = store_of_channel(at(row, "marketplace"), source)
+        if why:
+            out.left_out[why] += 1
+            continue
+        sku = text(at(row, "sku"))
+        month = month_of_date_text(at(row, "date"), market)
+        quantity, sales = amount(at(row, "quantity")), amount(at(row, "product_sales"))
+        promotion = amount(at(row, "promotion")) or 0.0
+        if not sku:
+            out.left_out[("no_sku", "")] += 1
+        elif month is None:
+            out.left_out[("no_date", "")] += 1
+        elif quantity is None or sales is None:
+            out.left_out[("not_a_number", "")] += 1
+        elif kind.casefold() in ORDER:
+            records.append({"month": month, "store": store, "sku": sku, "units": quantity,
+                            "revenue": sales + promotion, "refunds": 0.0})
+        else:
+            records.append({"month": month, "store": store, "sku": sku, "units": 0.0, "revenue": 0.0,
+                            "refunds": -(sales + promotion)})
+    out.sales = summed(records, MEASURES)
+    return out
