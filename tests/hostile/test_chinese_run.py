@@ -164,7 +164,7 @@ def test_usage_errors_in_chinese_with_lang_zh_anywhere():
     code, out, err = invoke("plan", ZH_SAMPLE, "--lang=zh", "--as-of", "sometime")
     assert code == 2 and lines(err)[-1] == "错误：--as-of 的值无效：“sometime” 不是月份（请写成 2025-03 这样）"
     code, out, err = invoke("plna", "--lang", "zh")
-    assert code == 2 and lines(err)[-1].startswith("错误：没有 plna 这个命令（可用的命令：check、init、plan")
+    assert code == 2 and lines(err)[-1].startswith("错误：没有 plna 这个命令（可用的命令：check、import、init、plan")
     code, out, err = invoke("check", ZH_SAMPLE, "--bogus", "--lang", "zh")
     assert code == 2 and lines(err)[-1] == "错误：没有 --bogus 这个选项。"
     code, out, err = invoke("check", ZH_SAMPLE, "extra", "--lang", "zh")
