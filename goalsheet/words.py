@@ -94,6 +94,24 @@ def console(code: str, lang: str = "en", **args: Any) -> str:
 
 # Words a sentence takes as an argument: kind -> value -> (English, Chinese).
 TERMS: dict[str, dict[Any, tuple[str, str]]] = {
+    # the Summary banner's short name of the most serious reason of the verdict (plan.verdict)
+    "verdict_reason": {
+        "plan_loses_money": ("the plan loses money", "计划亏损"),
+        "funding_infeasible": ("the cash cannot carry this target", "资金无法支撑该目标"),
+        "launch_shortfall": ("launch capacity is short of the gap", "上新产能不足以填补缺口"),
+        "short_history": ("under 12 months of sales history", "销售历史不足 12 个月"),
+        "store_no_ads": ("a store has no advertising costs", "有店铺没有广告费"),
+        "store_no_fees": ("a store has no Amazon fees", "有店铺没有亚马逊费用"),
+        "example_rows_left": ("example rows are still in the workbook", "工作簿中仍有示例行"),
+        "read_as_percent": ("some inputs were read differently than typed", "部分输入未按原样读取"),
+        "read_as_open": ("some inputs were read differently than typed", "部分输入未按原样读取"),
+        "total_row": ("some inputs were read differently than typed", "部分输入未按原样读取"),
+        "base_currency_rate": ("some inputs were read differently than typed", "部分输入未按原样读取"),
+        "wide_column_repeats": ("some inputs were read differently than typed", "部分输入未按原样读取"),
+    },
+    "binding_limit": {"cash": ("cash", "资金"), "capacity": ("launch capacity", "上新产能"),
+                      "both": ("cash and launch capacity", "资金与上新产能"),
+                      "none": ("neither, up to 100 × the target", "在目标 100 倍内均不受限")},
     "bonus_period": {"month": ("month", "月度"), "quarter": ("quarter", "季度"), "year": ("year", "年度")},
     "bonus_metric": {"sales": ("sales", "销售额"), "net_profit": ("net_profit", "净利润"),
                      "launches": ("launches", "上新")},

@@ -323,38 +323,47 @@ def add_summary(wb: Workbook, lang: str) -> None:
     verdict.font = _font(lang, size=15, bold=True)
     verdict.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     ws.row_dimensions[4].height = 36
+    # gs_verdict (red / amber / green, for other tools) in the hidden column; the banner's colour follows it
+    ws.cell(4, column_index_from_string(BOOLEAN_COLUMN), "{{ headline.verdict }}")
+    verdict_cell = f"${BOOLEAN_COLUMN}$4"
+    wb.defined_names["gs_verdict"] = DefinedName("gs_verdict", attr_text=f"{_quote(ws.title)}!{verdict_cell}")
     ws.merge_cells("A5:B5")
     detail = ws.cell(5, 1, "{{ verdict_detail }}")
     detail.alignment = Alignment(wrap_text=True, vertical="top")
     detail.font = _font(lang, color="404040")
-    ws.row_dimensions[5].height = 48
+    ws.row_dimensions[5].height = 84
     ws.cell(7, 1, labels["headline"]).font = _font(lang, size=12, bold=True, color=NAVY)
     row = 8
     cells = {}
     for key, en, zh, fmt in HEADLINE:
         label = ws.cell(row, 1, zh if lang == "zh" else en)
-        value = ws.cell(row, 2, f"{{{{ headline_words.{key} }}}}" if fmt == "bool" else f"{{{{ headline.{key} }}}}")
+        worded = fmt in ("bool", "word")
+        value = ws.cell(row, 2, f"{{{{ headline_words.{key} }}}}" if worded else f"{{{{ headline.{key} }}}}")
         value.number_format = NUMBER_FORMATS[fmt]
         value.alignment = Alignment(horizontal="right")
-        big = key in ("target_sales", "target_net_profit", "max_feasible_sales")
+        big = key in ("target_sales", "target_net_profit", "max_reachable_sales")
         label.font = _font(lang, size=14 if big else 11, bold=big)
-        value.font = _font(lang, size=14 if big else 11, bold=big or key == "funding_feasible")
+        value.font = _font(lang, size=14 if big else 11, bold=big or worded)
         if big:
             ws.row_dimensions[row].height = 21
         for c in (label, value):
             c.border = Border(bottom=Side(style="hair", color="BFBFBF"))
         cells[key] = f"$B${row}"
-        if fmt == "bool":
+        if worded:
             ws.cell(row, column_index_from_string(BOOLEAN_COLUMN), f"{{{{ headline.{key} }}}}")
             cells[key] = f"${BOOLEAN_COLUMN}${row}"
         wb.defined_names[f"gs_{key}"] = DefinedName(f"gs_{key}", attr_text=f"{_quote(ws.title)}!{cells[key]}")
         row += 1
     feasible = cells["funding_feasible"]
-    for ref in ("A4:B4", f"B{feasible.rsplit('$', 1)[1]}"):
-        ws.conditional_formatting.add(ref, FormulaRule(formula=[f"{feasible}=TRUE"], fill=GREEN_FILL,
-                                                       font=Font(color=GREEN_FONT_COLOR, bold=True)))
-        ws.conditional_formatting.add(ref, FormulaRule(formula=[f"{feasible}=FALSE"], fill=RED_FILL,
-                                                       font=Font(color=RED_FONT_COLOR, bold=True)))
+    ref = f"B{feasible.rsplit('$', 1)[1]}"
+    ws.conditional_formatting.add(ref, FormulaRule(formula=[f"{feasible}=TRUE"], fill=GREEN_FILL,
+                                                   font=Font(color=GREEN_FONT_COLOR, bold=True)))
+    ws.conditional_formatting.add(ref, FormulaRule(formula=[f"{feasible}=FALSE"], fill=RED_FILL,
+                                                   font=Font(color=RED_FONT_COLOR, bold=True)))
+    for level, fill, color in (("green", GREEN_FILL, GREEN_FONT_COLOR), ("amber", AMBER_FILL, AMBER_FONT_COLOR),
+                               ("red", RED_FILL, RED_FONT_COLOR)):
+        ws.conditional_formatting.add("A4:B4", FormulaRule(formula=[f'{verdict_cell}="{level}"'], fill=fill,
+                                                           font=Font(color=color, bold=True)))
     # Where the year stands, in words (one line a row, like the warnings: merged wrapped cells do not grow)
     row += 1
     ws.cell(row, 1, labels["standing"]).font = _font(lang, size=12, bold=True, color=NAVY)

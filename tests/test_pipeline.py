@@ -13,12 +13,12 @@ GOLDEN = Path(__file__).parent / "golden" / "golden_seller.xlsx"
 def test_unknown_name_in_user_template_is_a_usage_error(tmp_path):
     template = tmp_path / "mine.xlsx"
     wb = openpyxl.load_workbook(default_template("en"))
-    wb["Summary"]["A40"] = "{{ montly_total }}"
+    wb["Summary"]["A70"] = "{{ montly_total }}"
     wb.save(template)
     out = tmp_path / "plan.xlsx"
     result = CliRunner().invoke(cli, ["plan", str(GOLDEN), "-o", str(out), "--template", str(template)])
     assert result.exit_code == 2, result.output
-    assert "Summary!A40" in result.output and "montly_total" in result.output
+    assert "Summary!A70" in result.output and "montly_total" in result.output
     assert "Traceback" not in result.output
     assert not out.exists()
 
@@ -28,7 +28,7 @@ def test_a_bad_template_waits_for_the_workbooks_own_errors(tmp_path):
     errors is still reported as such (exit 1, its problems), not as a template error, as before."""
     template = tmp_path / "mine.xlsx"
     wb = openpyxl.load_workbook(default_template("en"))
-    wb["Summary"]["A40"] = "{{ montly_total }}"
+    wb["Summary"]["A70"] = "{{ montly_total }}"
     wb.save(template)
     seller = openpyxl.load_workbook(GOLDEN)
     seller["Settings"]["B2"] = "not a currency"

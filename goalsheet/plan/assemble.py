@@ -91,7 +91,8 @@ def make_plan(book: SellerBook, as_of: str | None = None,
     tables["tracking"] = pd.DataFrame(columns=tracking.TRACKING_COLUMNS)
     tables["assumptions"] = assumptions
     tables["checks"] = checks_table(cells, tables, headline, parts, store_gap, decimals)
-    problems += seller_warnings(basis, d, headline) + alarm_warnings(basis, headline)
+    problems += seller_warnings(basis, d, headline, tables["coverage"]["shortfall"].to_numpy(float)) \
+        + alarm_warnings(basis, headline)
     for name in TABLES:
         tables.setdefault(name, pd.DataFrame())
 

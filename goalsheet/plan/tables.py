@@ -25,8 +25,7 @@ def monthly_table(basis: Basis, d: Derived, cells: pd.DataFrame, sums: dict, ex_
     lt = d.launches.table
     launches = [int((lt["month"] == m).sum()) if len(lt) else 0 for m in months]
     new_sales = np.round(target - existing, decimals)
-    before = bd.round_largest_remainder((d.new_sales * d.before_launch).sum(axis=0), decimals) \
-        if len(basis.stores) else np.zeros(len(months))
+    before = new_before_launches(d, new_sales, decimals)
     return pd.DataFrame({
         "month": months,
         "target_sales": target,
@@ -40,6 +39,20 @@ def monthly_table(basis: Basis, d: Derived, cells: pd.DataFrame, sums: dict, ex_
         "ad_budget": bd.round_largest_remainder(ads, decimals),
         "launches": launches,
     })
+
+
+def new_before_launches(d: Derived, new_sales: np.ndarray, decimals: int) -> np.ndarray:
+    """The part of each month's new-product sales (target − existing, as shown) sold before the store's first
+    launch (3.4: growth of the existing range), rounded by largest remainder; a month wholly before every store's
+    first launch keeps all of it, a month wholly after keeps none, so no month shows a cent from launches it
+    does not have."""
+    if not d.new_sales.shape[0]:
+        return np.zeros(len(new_sales))
+    exact_before = (d.new_sales * d.before_launch).sum(axis=0)
+    exact_after = (d.new_sales * ~d.before_launch).sum(axis=0)
+    before = np.asarray(bd.round_largest_remainder(exact_before, decimals), float)
+    before = np.where(~d.before_launch.any(axis=0), 0.0, before)
+    return np.where((exact_after == 0) & d.before_launch.all(axis=0), new_sales, before)
 
 
 def monthly_profit(basis: Basis, d: Derived, cells: pd.DataFrame, parts: dict) -> np.ndarray:

@@ -17,7 +17,7 @@ from goalsheet.render import Cell
 from goalsheet.report.assumptions import worded_plan
 from goalsheet.report.layout import (ASSUMPTION_FORMATS, HEADLINE, LAYOUT, LAYOUT_BY_KEY, LINE_HEIGHT, SheetLayout)
 from goalsheet.report.words import MONTHS_EN, TEXTS, VALUE_ZH, display_value, month_label, warning_text
-from goalsheet.words import Phrase
+from goalsheet.words import Phrase, Term
 
 
 def plan_context(plan, lang: str = "en") -> dict[str, Any]:
@@ -34,16 +34,23 @@ def plan_context(plan, lang: str = "en") -> dict[str, Any]:
     headline = {key: _cell_value(figures.get(key), fmt) for key, _en, _zh, fmt in HEADLINE}
     for key, value in figures.items():                 # further headline figures a custom template may use
         headline.setdefault(key, _cell_value(value, "number" if isinstance(value, (int, float)) else "text"))
+    headline.setdefault("verdict", None)               # the Summary's hidden gs_verdict cell (blank without one)
     # a yes/no figure as the Summary shows it: 是 / 否, Yes / No (the cell its defined name names keeps the boolean)
     headline_words = {key: Phrase("yes" if headline[key] else "no").text(lang)
                       for key, _en, _zh, fmt in HEADLINE if fmt == "bool" and isinstance(headline[key], bool)}
+    # a code figure (what binds first) as words; the cell its defined name names keeps the code
+    headline_words.update({key: Term(key, headline[key]).text(lang) if headline[key] is not None else None
+                           for key, _en, _zh, fmt in HEADLINE if fmt == "word"})
     if isinstance(headline.get("plan_year"), float) and headline["plan_year"].is_integer():
         headline["plan_year"] = int(headline["plan_year"])
     if headline.get("plan_year") is None:
         headline["plan_year"] = plan.plan_year
 
     feasible = plan.headline.funding_feasible if plan.headline is not None else None
-    if feasible is None:
+    level = plan.headline.verdict if plan.headline is not None else None
+    if level is not None:
+        verdict, detail = verdict_text(plan, level, lang)
+    elif feasible is None:
         verdict = texts["unknown"]
         detail = ""
     else:
@@ -88,7 +95,34 @@ def _pct_text(x: float) -> str:
     return f"{x:.1%}"
 
 
-def funding_detail(plan, lang: str) -> str:
+def verdict_text(plan, level: str, lang: str) -> tuple[str, str]:
+    """The Summary's banner and the sentences under it: the verdict with its most serious reason (the plan's
+    warnings in `plan.verdict.RED + AMBER` order), how many more there are, the reachable target and what binds,
+    and the funding detail."""
+    from goalsheet.plan.verdict import verdict as reasons_of
+
+    texts, cur, h = TEXTS[lang], plan.base_currency, plan.headline
+    _, reasons = reasons_of(plan.warnings)
+    if level == "green" or not reasons:
+        banner = texts["verdict_green"]
+    else:
+        banner = texts[f"verdict_{level}"].format(reason=Term("verdict_reason", reasons[0].code).text(lang))
+    parts = []
+    if reasons:
+        sentence = reasons[0].sentence(lang)
+        parts.append(sentence[:1].upper() + sentence[1:] + ("." if lang == "en" else "。"))
+    if len(reasons) > 1:
+        parts.append(texts["more_reasons"].format(n=len(reasons) - 1))
+    if h.max_reachable_sales is not None and h.target_sales and h.binding_limit is not None:
+        parts.append(texts["reachable_note"].format(
+            reach=_money_text(h.max_reachable_sales, cur), ratio=f"{h.max_reachable_sales / h.target_sales:.0%}",
+            binding=Term("binding_limit", h.binding_limit).text(lang)))
+    if h.funding_feasible is not None:
+        parts.append(funding_detail(plan, lang, with_max=False))
+    return banner, (" ".join(parts) if lang == "en" else "".join(parts))
+
+
+def funding_detail(plan, lang: str, with_max: bool = True) -> str:
     """The Summary's sentence under the funding verdict: how low the cash gets and when, against the minimum
     and the credit line; then the largest fundable target."""
     texts, cur = TEXTS[lang], plan.base_currency
@@ -104,7 +138,7 @@ def funding_detail(plan, lang: str) -> str:
     elif need is not None:
         parts.append(texts["peak_note"].format(need=_money_text(need, cur), credit=_money_text(credit or 0, cur)))
     top, target = plan.headline.max_feasible_sales, plan.headline.target_sales
-    if top is not None and target:
+    if with_max and top is not None and target:
         parts.append(texts["max_note"].format(max=_money_text(top, cur), ratio=f"{top / target:.0%}"))
     return " ".join(parts) if lang == "en" else "".join(parts)
 

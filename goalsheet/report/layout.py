@@ -50,6 +50,8 @@ LAYOUT: tuple[SheetLayout, ...] = (
         _c("target_sales", "Target sales", "目标销售额", total=True),
         _c("existing_sales", "Existing products", "老品销售额", total=True),
         _c("new_sales", "New products", "新品销售额", total=True),
+        _c("new_before_launches", "Before launches", "上新前增长", total=True),
+        _c("new_from_launches", "From launches", "来自上新", total=True),
         _c("units", "Units", "销量", "units", total=True),
         _c("target_net_profit", "Target net profit", "目标净利润", total=True),
         _c("ad_budget", "Ad budget", "广告预算", total=True),
@@ -65,6 +67,17 @@ LAYOUT: tuple[SheetLayout, ...] = (
         _c("total", "Total", "合计", total=True, width=14),
         _c("net_profit", "Net profit", "净利润", total=True, width=14),
     ), "Target sales by store and month", "店铺月度目标", wide_months=True),
+    SheetLayout("coverage", "Coverage", "缺口覆盖", (
+        _c("store", "Store", "店铺", "text", width=18),
+        _c("target_sales", "Target", "目标销售额", total=True),
+        _c("existing_sales", "Existing products", "老品销售额", total=True),
+        _c("gap", "Gap", "缺口", total=True),
+        _c("launches", "Launches", "上新数", "int", total=True, width=10),
+        _c("contribution", "Their contribution", "新品贡献", total=True),
+        _c("covered", "Covered", "已覆盖", total=True),
+        _c("over_covered", "Over-covered", "超额覆盖", total=True),
+        _c("shortfall", "Short", "不足", total=True),
+    ), "Gap and launches, store by store", "缺口与上新：逐店铺"),
     SheetLayout("operators", "Operators", "运营目标", (
         _c("operator", "Operator", "运营", "text", width=16),
         *MONTH_COLS,
@@ -217,6 +230,10 @@ HEADLINE: tuple[tuple[str, str, str, str], ...] = (
     ("plan_year", "Plan year", "计划年度", "year"),
     ("target_sales", "Target sales", "年度目标销售额", "money"),
     ("target_net_profit", "Target net profit", "目标净利润", "money"),
+    ("max_reachable_sales", "Largest reachable target", "可实现的最大目标", "money"),
+    ("binding_limit", "Binds first", "首先受限于", "word"),
+    ("max_feasible_sales", "Largest fundable target", "资金可支撑的最大目标", "money"),
+    ("max_capacity_sales", "Largest target the team can launch for", "团队上新可支撑的最大目标", "money"),
     ("existing_sales", "Existing products", "老品预测销售额", "money"),
     ("new_sales", "New products (target − existing)", "新品销售额(目标−老品)", "money"),
     ("gap", "Gap new products must fill", "新品需填补的缺口", "money"),
@@ -225,7 +242,6 @@ HEADLINE: tuple[tuple[str, str, str, str], ...] = (
     ("cash_available", "Cash available", "可用资金", "money"),
     ("peak_cash_need", "Peak cash need", "资金峰值缺口", "money"),
     ("funding_feasible", "Funding feasible", "资金可行", "bool"),
-    ("max_feasible_sales", "Largest fundable target", "资金可支撑的最大目标", "money"),
     ("bonus_total", "Bonus at 100% attainment", "100%达成奖金总额", "money"),
     ("as_of", "Actuals as of", "实际数据截至", "text"),
     ("plan_sales_ytd", "Plan sales, year to date", "年初至今计划销售额", "money"),
@@ -249,6 +265,7 @@ NUMBER_FORMATS = {
     "text": 'General',
     "setting": '[>=10000]#,##0;[<=-10000]-#,##0;General',   # Assumptions: 4,000,000 and 0.03 and 2026 alike
     "bool": 'General',
+    "word": 'General',
 }
 MONTH_FORMAT = {"en": 'mmm yyyy', "zh": 'yyyy"年"m"月"'}
 # The Assumptions sheet's values, by the row's `format` (set on each value cell after rendering, since one

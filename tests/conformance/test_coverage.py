@@ -75,3 +75,16 @@ def test_the_sample_ties_store_by_store():
     assert round(uk["gap"] - uk["contribution"], 2) == uk["shortfall"] > 0
     assert round(c["shortfall"].sum(), 2) == plan.headline.shortfall
     assert round(c["gap"].sum(), 2) == plan.headline.gap
+
+
+def test_no_month_shows_sales_from_launches_it_does_not_have():
+    """The sample: no store launches before March, so January and February's new-product sales are all growth
+    before launches (not a cent from launches), and each month's two parts add up to its new products as shown."""
+    from pathlib import Path
+
+    from goalsheet.inputs import load
+    b, _ = load(Path(__file__).resolve().parents[2] / "sample_workbooks" / "demo_seller.xlsx")
+    plan, _ = make_plan(b)
+    m = plan.tables["monthly"]
+    assert list(m["new_from_launches"][:2]) == [0, 0] and list(m["launches"][:2]) == [0, 0]
+    assert ((m["new_before_launches"] + m["new_from_launches"]).round(2) == m["new_sales"]).all()

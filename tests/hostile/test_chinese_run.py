@@ -314,7 +314,11 @@ def test_a_yes_no_figure_shows_as_a_word_and_its_name_keeps_the_boolean(tmp_path
     assert named_sheet == sheet and wb[named_sheet][ref.replace("$", "")].value is True
     assert ws.column_dimensions[ref.replace("$", "").rstrip("0123456789")].hidden
     formulas = [r.formula[0] for cf in ws.conditional_formatting for r in cf.rules]
-    assert formulas and all(f.startswith(ref) for f in formulas)     # the verdict's colours read the boolean
+    _, verdict_ref = next(iter(wb.defined_names["gs_verdict"].destinations))
+    # the feasible cell's colours read the boolean; the banner's read the verdict's code (red / amber / green)
+    assert any(f.startswith(ref) for f in formulas)
+    assert all(f.startswith(ref) or f.startswith(verdict_ref) for f in formulas)
+    assert wb[named_sheet][verdict_ref.replace("$", "")].value in ("red", "amber", "green")
 
 
 # ---------------------------------------------------------------- 7. the console summary

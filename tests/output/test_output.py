@@ -30,9 +30,9 @@ SPEC_HEADERS = {   # SPEC section 4: "English headers that tools may rely on"
     "profit": ["Store", "SKU", "Price", "Net profit per unit", "Net margin"],
     "bonus": ["Operator", "Period", "Target", "Bonus at 100%"],
 }
-SHEETS = {"en": ["Summary", "Monthly", "Stores", "Operators", "Products", "Profit", "Launches", "Cash",
+SHEETS = {"en": ["Summary", "Monthly", "Stores", "Coverage", "Operators", "Products", "Profit", "Launches", "Cash",
                  "Purchases", "Bonus", "Tracking", "Assumptions", "Checks"],
-          "zh": ["总览", "月度目标", "店铺目标", "运营目标", "老品分析", "利润测算", "新品计划", "资金计划",
+          "zh": ["总览", "月度目标", "店铺目标", "缺口覆盖", "运营目标", "老品分析", "利润测算", "新品计划", "资金计划",
                  "采购计划", "绩效奖金", "跟踪", "假设", "校验"]}
 
 
@@ -104,7 +104,7 @@ def test_table_names_cover_header_and_rows(written):
     for layout in LAYOUT:
         headers, rows, _ = named_table(wb, f"gs_{layout.key}")
         assert headers == [c.zh if lang == "zh" else c.en for c in layout.columns], layout.key
-        n = len(plan.tables[layout.key])
+        n = len(plan.tables.get(layout.key, ()))
         if layout.key == "operators":
             n = plan.tables["operators"]["operator"].nunique()
         assert len(rows) == max(n, 1) if n == 0 else len(rows) == n, (layout.key, len(rows), n)
