@@ -109,6 +109,9 @@ TERMS: dict[str, dict[Any, tuple[str, str]]] = {
         "base_currency_rate": ("some inputs were read differently than typed", "部分输入未按原样读取"),
         "wide_column_repeats": ("some inputs were read differently than typed", "部分输入未按原样读取"),
     },
+    "verdict": {"red": ("red — act before committing", "红色 —— 确定目标前须处理"),
+                "amber": ("amber — check before committing", "黄色 —— 确定目标前请核对"),
+                "green": ("green — on track", "绿色 —— 状态良好")},
     "binding_limit": {"cash": ("cash", "资金"), "capacity": ("launch capacity", "上新产能"),
                       "both": ("cash and launch capacity", "资金与上新产能"),
                       "none": ("neither, up to 100 × the target", "在目标 100 倍内均不受限")},
@@ -646,6 +649,8 @@ CONSOLE: dict[str, tuple[str, str]] = {
     "summary_cash": ("cash: {verdict}; peak need {need:,.2f} {currency}, largest fundable target {top:,.2f} "
                      "{currency}",
                      "资金：{verdict}；资金峰值缺口 {need:,.2f} {currency}，资金可支撑的最大目标 {top:,.2f} {currency}"),
+    "summary_reach": ("verdict: {verdict}; largest reachable target {reach:,.2f} {currency} (binds first: {binding})",
+                      "结论：{verdict}；可实现的最大目标 {reach:,.2f} {currency}（首先受限于{binding}）"),
     # ---- goalsheet run (goalsheet/batch): the console and the detail of a log line, in the run's language
     # (--lang).  A line's status token (ok, FAILED, skipped, recovered, recovery:) is the code's, the same in
     # every language; so are the log's fields other than the detail.

@@ -156,4 +156,8 @@ def console_summary(plan, lang: str) -> list[str]:
     if feasible is not None:
         lines.append(console("summary_cash", lang, verdict=Term("funding", bool(feasible)),
                              need=get("peak_cash_need"), top=get("max_feasible_sales"), currency=cur))
+    if get("verdict") is not None and get("max_reachable_sales") is not None and get("binding_limit") is not None:
+        lines.append(console("summary_reach", lang, verdict=Term("verdict", get("verdict")),
+                             reach=get("max_reachable_sales"), binding=Term("binding_limit", get("binding_limit")),
+                             currency=cur))
     return lines
