@@ -112,7 +112,7 @@ TERMS: dict[str, dict[Any, tuple[str, str]]] = {
     "verdict": {"red": ("red — act before committing", "红色 —— 确定目标前须处理"),
                 "amber": ("amber — check before committing", "黄色 —— 确定目标前请核对"),
                 "green": ("green — on track", "绿色 —— 状态良好")},
-    "binding_limit": {"cash": ("cash", "资金"), "capacity": ("launch capacity", "上新产能"),
+    "binding_limit": {"cash": ("cash", "资金"), "launch capacity": ("launch capacity", "上新产能"),
                       "both": ("cash and launch capacity", "资金与上新产能"),
                       "none": ("neither, up to 100 × the target", "在目标 100 倍内均不受限")},
     "bonus_period": {"month": ("month", "月度"), "quarter": ("quarter", "季度"), "year": ("year", "年度")},

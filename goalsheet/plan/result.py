@@ -32,7 +32,7 @@ class Headline:
 
     The funding figures are None only for a plan made without its cash step (a hand-made test plan);
     `max_feasible_sales`, `max_capacity_sales`, `max_reachable_sales` and `binding_limit` (what binds first:
-    "cash", "capacity", "both" or "none", see `plan.cash.search.binding_limit`) are None when the searches did
+    "cash", "launch capacity", "both" or "none", see `plan.cash.search.binding_limit`) are None when the searches did
     not run.  `verdict` is "red", "amber" or "green" (`plan.verdict`).  The actuals figures (3.9) are
     there exactly when the plan tracks actuals (`as_of` set)."""
     plan_year: int

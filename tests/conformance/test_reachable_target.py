@@ -28,14 +28,14 @@ def below(limit: float, target: float):
 def test_capacity_binds_first():
     """T = 1 000; cash carries up to 5 000, the launches cover up to 3 000.  Capacity: k = 1, 2 covered, 4 not;
     bisect [2, 4] to one unit: (2 999, 3 000].  Reachable (both): the same (cash never fails below 3 000).
-    Fundable: (4 999, 5 000].  The lower limit is capacity's, two thousand below cash's: "capacity"."""
+    Fundable: (4 999, 5 000].  The lower limit is capacity's, two thousand below cash's: "launch capacity"."""
     fundable = largest_feasible_target(1000.0, below(5000.0, 1000.0))
     capacity = largest_feasible_target(1000.0, below(3000.0, 1000.0))
     reachable = largest_feasible_target(1000.0, lambda k: below(5000.0, 1000.0)(k) and below(3000.0, 1000.0)(k))
     assert 4999 < fundable.largest_target <= 5000
     assert 2999 < capacity.largest_target <= 3000
     assert reachable.largest_target == capacity.largest_target
-    assert binding_limit(fundable, capacity) == "capacity"
+    assert binding_limit(fundable, capacity) == "launch capacity"
 
 
 def test_cash_binds_first():
@@ -64,9 +64,9 @@ def test_within_one_unit_is_both_and_neither_below_100x_is_none():
         return SearchResult(target=1000.0, largest_target=x, k=x / 1000.0, at_least=at_least)
     assert binding_limit(result(1000.0), result(1000.9)) == "both"
     assert binding_limit(result(1000.0), result(1001.5)) == "cash"
-    assert binding_limit(result(1001.5), result(1000.0)) == "capacity"
+    assert binding_limit(result(1001.5), result(1000.0)) == "launch capacity"
     assert binding_limit(result(100_000.0, True), result(100_000.0, True)) == "none"
-    assert binding_limit(result(100_000.0, True), result(5_000.0)) == "capacity"
+    assert binding_limit(result(100_000.0, True), result(5_000.0)) == "launch capacity"
 
 
 # ---- a seller worked by hand
@@ -84,7 +84,7 @@ def test_the_team_can_launch_for_existing_plus_every_launch_capacity_allows():
     assert 174_999 < h.max_capacity_sales <= 175_000
     assert h.max_reachable_sales == h.max_capacity_sales
     assert h.max_feasible_sales == pytest.approx(100 * 150_000)
-    assert h.binding_limit == "capacity"
+    assert h.binding_limit == "launch capacity"
 
 
 def test_a_target_above_what_the_team_can_launch_for_searches_down():
@@ -94,7 +94,7 @@ def test_a_target_above_what_the_team_can_launch_for_searches_down():
     h = plan.headline
     assert h.shortfall == pytest.approx(25_000, abs=0.01)
     assert 174_999 < h.max_capacity_sales <= 175_000
-    assert h.max_reachable_sales == h.max_capacity_sales and h.binding_limit == "capacity"
+    assert h.max_reachable_sales == h.max_capacity_sales and h.binding_limit == "launch capacity"
 
 
 def test_two_launches_a_month_double_the_early_launches():

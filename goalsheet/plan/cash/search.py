@@ -118,7 +118,7 @@ def largest_fundable_target(target: float, evaluate: Callable[[float], CashResul
 class TargetLimits:
     """The three limits of SPEC 3.6 and what binds first.
 
-    binding   "cash" (the fundable target is the lower), "capacity" (the target the team can launch for is),
+    binding   "cash" (the fundable target is the lower), "launch capacity" (the target the team can launch for is),
               "both" (within one base-currency unit of each other), or "none" (neither binds up to 100 × T)
     """
     fundable: FundableResult
@@ -133,7 +133,7 @@ def binding_limit(fundable: SearchResult, capacity: SearchResult) -> str:
         return "none"
     if abs(fundable.largest_target - capacity.largest_target) <= 1.0:
         return "both"
-    return "cash" if fundable.largest_target < capacity.largest_target else "capacity"
+    return "cash" if fundable.largest_target < capacity.largest_target else "launch capacity"
 
 
 class TargetPlans:
