@@ -10,9 +10,8 @@ The widest figure of a column is found from the column's largest magnitude (a di
 than one of smaller magnitude with the same sign), worked out with numpy on the plan's table: a few array
 operations a column, whatever the number of rows.
 
-Widths are in Excel's unit, the width of the digit 0 of the workbook's default font (Calibri 11).  A character
-is counted as a whole digit (separators and the decimal point are narrower, which leaves room for bold totals);
-a Chinese workbook's cells are in Microsoft YaHei, whose digits are wider than Calibri's, hence its factor.
+Widths are in Excel's unit, the width of the digit 0 of the workbook's default font (Calibri 11); a figure's
+width is its characters' widths in digits (`CHAR_WIDTH`) times its font's factor (`FONT_FACTOR`), plus padding.
 """
 from __future__ import annotations
 
@@ -25,8 +24,15 @@ import pandas as pd
 
 from goalsheet.report.layout import LAYOUT, NUMBER_FORMATS, SheetLayout
 
-PADDING = 2.0                      # a cell's margins and the autofilter's drop-down button, in digit widths
+# A figure's width in widths of the digit 0: each character's width (Calibri, its metric twin Carlito, DejaVu Sans
+# and Noto Sans alike: separators and the point are half a digit) times the factor of the cells' font against the
+# unit's (a Chinese workbook's Microsoft YaHei, or the CJK font LibreOffice draws in its place, has wider digits),
+# plus padding: the cell's margins and the bold of a total row (as measured in LibreOffice with DejaVu Sans drawn
+# for Calibri, where bold digits are wider: a bold figure of 10 to 14 digit widths needed 1.75 to 2.1 more,
+# depending on the scale the sheet prints at; the factor and padding leave room above that).
+CHAR_WIDTH = {",": 0.5, ".": 0.5, "-": 0.6, "%": 1.5}
 FONT_FACTOR = {"en": 1.05, "zh": 1.2}
+PADDING = 2.5
 MAX_WIDTH = 255.0                  # Excel's largest column width
 
 # How each number format of `NUMBER_FORMATS` shows a number: (decimals, thousands separators, percent).
@@ -35,32 +41,31 @@ _SHAPES = {"money": (2, True, False), "money_store": (2, True, False), "number":
            "int": (0, False, False), "pct": (1, False, True), "rate": (2, False, True)}
 
 
-def shown_length(largest: float, fmt: str, negative: bool) -> int:
-    """Characters of the longest figure a column in number format `fmt` shows, when `largest` is the largest
-    magnitude among its figures and `negative` whether any is below zero: 145000000.0 as money -> 14
-    ("145,000,000.00"), as a negative flow -> 12 ("-145,000,000").  0 for a format that is not a number's."""
+def shown_text(largest: float, fmt: str, negative: bool) -> str:
+    """The longest figure a column in number format `fmt` shows, when `largest` is the largest magnitude among
+    its figures and `negative` whether any is below zero: 145000000.0 as money -> "145,000,000.00", as a
+    negative flow -> "-145,000,000"; "" for a format that is not a number's.  A figure on a rounding boundary
+    (999.995) counts as rounded up, as Excel shows it ("1,000.00")."""
     shape = _SHAPES.get(fmt)
     if shape is None or largest is None or not math.isfinite(largest):
-        return 0
+        return ""
     decimals, separators, percent = shape
-    value = abs(largest) * (100 if percent else 1)
-    whole = int(round(value, decimals))          # the integer part as shown, after rounding to the decimals
-    digits = len(str(whole))
-    length = digits + (decimals + 1 if decimals else 0)
-    if separators:
-        length += (digits - 1) // 3
-    if percent:
-        length += 1
-    if negative:
-        length += 1
-    return length
+    value = abs(largest) * (100 if percent else 1) * (1 + 1e-12)
+    text = f"{value:{',' if separators else ''}.{decimals}f}" + ("%" if percent else "")
+    return ("-" if negative else "") + text
 
 
-def column_width(length: int, lang: str = "en") -> float:
-    """The column width (in widths of the digit 0) that shows `length` characters of figures."""
-    if length <= 0:
+def shown_length(largest: float, fmt: str, negative: bool) -> int:
+    """Characters of `shown_text`."""
+    return len(shown_text(largest, fmt, negative))
+
+
+def column_width(text: str, lang: str = "en") -> float:
+    """The column width (in widths of the digit 0) that shows the figure `text` in full (0.0 for "")."""
+    if not text:
         return 0.0
-    return min(MAX_WIDTH, math.ceil((length * FONT_FACTOR.get(lang, 1.0) + PADDING) * 4) / 4)
+    digits = sum(CHAR_WIDTH.get(ch, 1.0) for ch in text)
+    return min(MAX_WIDTH, math.ceil((digits * FONT_FACTOR.get(lang, 1.0) + PADDING) * 4) / 4)
 
 
 def figure_widths(values: Any, fmt: str, lang: str = "en", total: bool = False) -> float:
@@ -80,7 +85,7 @@ def figure_widths(values: Any, fmt: str, lang: str = "en", total: bool = False) 
         whole = float(numbers.sum())
         largest = max(largest, abs(whole))
         negative = negative or whole < 0
-    return column_width(shown_length(largest, fmt, negative), lang)
+    return column_width(shown_text(largest, fmt, negative), lang)
 
 
 def table_widths(plan, lang: str = "en") -> dict[str, list[float]]:
