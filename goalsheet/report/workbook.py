@@ -27,6 +27,7 @@ from goalsheet.paths import error_writing
 from goalsheet.report.assumptions import worded_plan
 from goalsheet.words import Phrase
 from goalsheet.report.context import plan_context
+from goalsheet.report.widths import fit_columns, table_widths
 
 EMBED_SHEET = "_goalsheet_plan"
 PROPERTY_VERSION = "goalsheet"
@@ -67,7 +68,7 @@ def write_plan_workbook(plan, path: Path, lang: str = "en", template: Path | Non
         rendered = temps.beside(path)
         try:
             render_workbook(Path(template) if template else default_template(lang), context, out=rendered,
-                            plan_json=plan_json, compiled=compiled)
+                            plan_json=plan_json, compiled=compiled, widths=table_widths(plan, lang))
         except OSError as exc:
             raise error_writing(path, exc) from None
         pairs = [(rendered, path)]
@@ -143,10 +144,12 @@ def _reason(exc: BaseException) -> str:
 
 
 def render_workbook(template: Path, context: dict[str, Any], out: Path | None = None,
-                    plan_json: str | None = None, compiled=None) -> bytes | None:
+                    plan_json: str | None = None, compiled=None,
+                    widths: dict[str, list[float]] | None = None) -> bytes | None:
     """The template filled with the context, by `goalsheet.render` (SPEC section 5): written to `out`, or
     returned as .xlsx bytes when `out` is None.  With `plan_json` the workbook is marked and carries the plan
-    (`embed_plan`).  `compiled`: `load_template(template)` made beforehand.
+    (`embed_plan`).  `compiled`: `load_template(template)` made beforehand.  `widths`: the width each table
+    column needs (`widths.table_widths`); its columns are widened to them (`widths.fit_columns`).
 
     Raises `goalsheet.render.TemplateError` ("Sheet!B7: unknown name ...") for a bad user template."""
     from goalsheet.render import Template
@@ -155,8 +158,11 @@ def render_workbook(template: Path, context: dict[str, Any], out: Path | None = 
     if compiled is None:
         source = Path(template).read_bytes()
         compiled = Template(_without_embedded_plan(source) if plan_json is not None else source)
-    if plan_json is not None:
-        hook = lambda wb: embed_plan(wb, plan_json)   # noqa: E731
+    if plan_json is not None or widths:
+        def hook(wb):
+            if widths:
+                fit_columns(wb, widths)
+            return embed_plan(wb, plan_json) if plan_json is not None else None
     target = io.BytesIO() if out is None else Path(out)
     compiled.render(context, target, before_save=hook)
     return target.getvalue() if out is None else None
