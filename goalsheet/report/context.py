@@ -16,7 +16,7 @@ from goalsheet import __version__
 from goalsheet.render import Cell
 from goalsheet.report.assumptions import worded_plan
 from goalsheet.report.layout import (ASSUMPTION_FORMATS, HEADLINE, LAYOUT, LAYOUT_BY_KEY, LINE_HEIGHT, SheetLayout)
-from goalsheet.report.words import MONTHS_EN, TEXTS, VALUE_ZH, display_value, month_label, warning_text
+from goalsheet.report.words import MONTHS_EN, TEXTS, VALUE_EN, VALUE_ZH, display_value, month_label, warning_text
 from goalsheet.words import Phrase, Term
 
 
@@ -250,8 +250,8 @@ def column_cells(s, fmt: str, table: str, key: str, lang: str, zh: list[Any] | N
                 for i in np.flatnonzero(blank).tolist():
                     raw[i] = None
         return raw
-    if fmt != "month" and not (lang == "zh" and VALUE_ZH.get(table, {}).get(key)) and \
-            set(map(type, raw)) == {str}:
+    worded = (VALUE_ZH if lang == "zh" else VALUE_EN).get(table, {}).get(key)
+    if fmt != "month" and not worded and set(map(type, raw)) == {str}:
         return raw                     # text as it is (`_cell_value` of a str is the str)
     cache: dict[tuple[type, Any], Any] = {}
     out = []
@@ -261,12 +261,12 @@ def column_cells(s, fmt: str, table: str, key: str, lang: str, zh: list[Any] | N
             continue
         except KeyError:
             cell = _cell_value(v, fmt)
-            if lang == "zh":
+            if worded:
                 cell = display_value(table, key, cell, lang)
             cache[(type(v), v)] = cell
         except TypeError:          # unhashable (a list): as it is
             cell = _cell_value(v, fmt)
-            if lang == "zh":
+            if worded:
                 cell = display_value(table, key, cell, lang)
         out.append(cell)
     return out

@@ -85,7 +85,7 @@ def month_label(month: Any, lang: str) -> str:
 
 # Chinese for the words the plan's tables hold (values, not headers), by table and column.
 VALUE_ZH: dict[str, dict[str, dict[str, str]]] = {
-    "bonus": {"metric": {"sales": "销售额", "net_profit": "净利润", "launches": "上新数", "launch_bonus": "新品奖金",
+    "bonus": {"metric": {"sales": "销售额", "net_profit": "奖金前净利润", "launches": "上新数", "launch_bonus": "新品奖金",
                          "profit_pool": "利润分享"},
               "status": {"closed": "已结束", "open": "进行中", "future": "未开始"},
               "period": {"Total": "合计"}},
@@ -123,9 +123,17 @@ VALUE_ZH: dict[str, dict[str, dict[str, str]]] = {
 }
 
 
+# The plan's own codes the English workbook shows as words (the bonus metrics: a net-profit target is before the
+# bonus it pays, so it reads higher than the Operators sheet's net profit by exactly that bonus).
+VALUE_EN: dict[str, dict[str, dict[str, str]]] = {
+    "bonus": {"metric": {"net_profit": "net profit before bonus", "profit_pool": "profit pool",
+                         "launch_bonus": "launch bonus"}},
+}
+
+
 def display_value(table: str, column: str, value: Any, lang: str) -> Any:
-    """A table's text value as the workbook shows it in `lang` (Chinese words for the plan's own words)."""
-    words = VALUE_ZH.get(table, {}).get(column) if lang == "zh" else None
+    """A table's text value as the workbook shows it in `lang` (words for the plan's own codes)."""
+    words = (VALUE_ZH if lang == "zh" else VALUE_EN).get(table, {}).get(column)
     if not words or not isinstance(value, str):
         return value
     if table == "products" and column == "flags":

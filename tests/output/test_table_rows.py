@@ -37,7 +37,7 @@ def row_by_row(df, layout, lang="en"):
             if zh_src and isinstance(record.get(zh_src), str) and record[zh_src]:
                 raw = record[zh_src]
             value = _cell_value(raw, col.fmt)
-            row[col.key] = display_value(layout.key, col.key, value, lang) if lang == "zh" else value
+            row[col.key] = display_value(layout.key, col.key, value, lang)
         if "format" in present:
             row["format"] = record.get("format")
         out.append(row)
