@@ -285,6 +285,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "launches_per_operator_month, add operators, or lower the target)",
         "上新产能不足以填补缺口：{stores}；差额仍计入目标（可提高每人每月上新数、增加运营或降低目标）"),
     "store_short": ("{store} short by {amount:,.2f}", "{store} 差 {amount:,.2f} {currency}"),
+    "bonus_after_year": (
+        "bonuses of {amount:,.2f} {currency} at 100 % attainment fall due after December ({months}): they are not in "
+        "this year's cash table; keep the cash for them in {year}",
+        "按 100% 达成计的奖金 {amount:,.2f} {currency} 在 12 月之后发放（{months}）：不在本年度资金计划内，请在 {year} 年预留资金"),
     "plan_loses_money": (
         "the plan loses money: target net profit {profit:,.2f} {currency}; look at the Profit sheet's loss-making "
         "SKUs and the costs before committing to this target",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from goalsheet.inputs.model import Problem
+from goalsheet.inputs.model import Join, Problem
 from goalsheet.plan import breakdown as bd
 from goalsheet.plan.basis import Basis, Derived
 from goalsheet.plan.cash.inputs import CashSearch, bonus_payments
@@ -37,8 +37,25 @@ def capital_tables(basis: Basis, d: Derived, bonus_table: pd.DataFrame | None, l
                                 args={"target": fundable.capacity_binds_at or 0, "currency": basis.base_currency}))
     if fundable.at_least:
         problems.append(Problem("Settings", "", severity="warning", code="cash_carries_100x"))
+    problems += payments_after_year(basis, bonus_table)
     return {"cash": cash_table(result.table, decimals), "purchases": purchases_table(result.purchases, decimals),
             "headline": headline, "result": result, "limits": limits}, problems
+
+def payments_after_year(basis: Basis, bonus_table: pd.DataFrame | None) -> list[Problem]:
+    """Bonuses that fall due after December (the periods ending in December, launch bonuses known late): outside
+    the cash table by SPEC 3.6, so the plan names them, with their amount at 100 % attainment and their months."""
+    if bonus_table is None or not len(bonus_table):
+        return []
+    paid = bonus_payments(basis, bonus_table)
+    last = basis.calendar.plan_months[-1]
+    late = paid[paid["month"].astype(str) > last] if paid is not None else None
+    if late is None or not len(late) or late["amount"].sum() <= 0:
+        return []
+    return [Problem("Bonus", "", severity="warning", code="bonus_after_year",
+                    args={"amount": float(late["amount"].sum()), "currency": basis.base_currency,
+                          "months": Join(tuple(str(m) for m in late["month"])),
+                          "year": basis.calendar.plan_year + 1})]
+
 
 FLOW_COLUMNS = ("receivables", "payouts_in", "refunds", "purchase_deposits", "balances_freight_duty", "advertising",
                 "launch_budgets", "first_orders", "store_fees", "expenses", "salaries", "bonuses",
