@@ -91,6 +91,7 @@ LAYOUT: tuple[SheetLayout, ...] = (
         _c("operator", "Operator", "运营", "text"),
         _c("trend", "Trend", "趋势", "text", width=10),
         _c("g", "Monthly growth", "月增长率", "pct"),
+        _c("g_source", "Growth from", "增长率来源", "text", width=16),
         _c("run_rate", "Run-rate (store currency)", "月均销售额(本店币种)", "money_store"),
         _c("history_sales", "Last 12 months sales", "近12个月销售额", total=True),
         _c("stable_forecast", "Stable forecast", "稳定预测", total=True),

@@ -92,6 +92,7 @@ VALUE_ZH: dict[str, dict[str, dict[str, str]]] = {
     "tracking": {"level": {"year": "全年", "month": "月", "quarter": "季度", "store": "店铺", "operator": "运营"}},
     "launches": {"source": {"planned": "计划", "added": "新增"}},
     "products": {"trend": {"growing": "增长", "stable": "平稳", "declining": "下滑"},
+                 "g_source": {"trend class": "趋势分类", "SKUs growth_rate": "产品表月增长率"},
                  "flags": {"loss-making": "亏损", "margin under 10%": "净利率低于10%", "ads heavy": "广告过重"}},
     "assumptions": {"source": {"input": "输入", "default": "默认", "derived": "推算", "run": "运行"}},
     "checks": {"result": {"PASS": "通过", "FAIL": "未通过"},
@@ -128,6 +129,7 @@ VALUE_ZH: dict[str, dict[str, dict[str, str]]] = {
 VALUE_EN: dict[str, dict[str, dict[str, str]]] = {
     "bonus": {"metric": {"net_profit": "net profit before bonus", "profit_pool": "profit pool",
                          "launch_bonus": "launch bonus"}},
+    "products": {"g_source": {"trend class": "its trend class", "SKUs growth_rate": "SKUs sheet growth_rate"}},
 }
 
 
