@@ -10,7 +10,7 @@ store column: the store is --store, the store named in the file name, the one st
 from __future__ import annotations
 
 from goalsheet.imports.dates import month_of_date_text
-from goalsheet.imports.extract import Extract, Source, summed
+from goalsheet.imports.extract import Extract, Source, cell, summed, unusable
 from goalsheet.imports.problems import ReportError
 from goalsheet.imports.values import amount, text
 
@@ -31,38 +31,28 @@ def extract(rows: list[list], header: int, cols: dict[str, int], source: Source,
     out = Extract(report, KIND, MEASURES)
     records = []
 
-    def at(row, key):
-        j = cols.get(key)
-        return row[j] if j is not None and j < len(row) else None
-
     body = [row for row in rows[header + 1:] if any(text(v) for v in row)]
     store = source.store or source.stores.in_file_name(source.file_name)
     if store is None:
-        currencies = {text(at(row, "currency")).upper() for row in body} - {""}
+        currencies = {text(cell(row, cols, "currency")).upper() for row in body} - {""}
         by_currency = source.stores.of_currency(currencies.pop()) if len(currencies) == 1 else []
         store = by_currency[0] if len(by_currency) == 1 else source.stores.only()
     if store is None:
         raise ReportError("import_no_store", report=report)
     for row in body:
         out.rows += 1
-        sku = text(at(row, "sku"))
-        spend = amount(at(row, "spend"))
-        month = source.month or _month(row, at)
-        if not sku:
-            out.left_out[("no_sku", "")] += 1
-        elif month is None:
-            out.left_out[("no_date", "")] += 1
-        elif spend is None:
-            out.left_out[("not_a_number", "")] += 1
-        else:
+        sku = text(cell(row, cols, "sku"))
+        spend = amount(cell(row, cols, "spend"))
+        month = source.month or _month(row, cols)
+        if not unusable(out, sku, month, spend):
             records.append({"month": month, "store": store, "sku": sku, "ad_spend": spend})
     out.sales = summed(records, MEASURES)
     return out
 
 
-def _month(row, at) -> str | None:
-    day = month_of_date_text(at(row, "date"))
+def _month(row: list, cols: dict[str, int]) -> str | None:
+    day = month_of_date_text(cell(row, cols, "date"))
     if day is not None:
         return day
-    start, end = month_of_date_text(at(row, "start")), month_of_date_text(at(row, "end"))
+    start, end = month_of_date_text(cell(row, cols, "start")), month_of_date_text(cell(row, cols, "end"))
     return start if start is not None and start == end else None

@@ -9,7 +9,7 @@ lines are taken; cancelled and pending ones (not sales yet, or never) are left o
 from __future__ import annotations
 
 from goalsheet.imports.dates import month_of_stamp
-from goalsheet.imports.extract import Extract, Source, summed
+from goalsheet.imports.extract import Extract, Source, cell, summed, unusable
 from goalsheet.imports.marketplace import store_of_channel
 from goalsheet.imports.values import amount, text
 
@@ -35,37 +35,27 @@ def extract(rows: list[list], header: int, cols: dict[str, int], source: Source,
     out = Extract(report, KIND, MEASURES)
     records = []
 
-    def at(row, key):
-        j = cols.get(key)
-        return row[j] if j is not None and j < len(row) else None
-
     for row in rows[header + 1:]:
         if not any(text(v) for v in row):
             continue
         out.rows += 1
-        status = text(at(row, "status")).lower()
-        item_status = text(at(row, "item_status")).lower()
+        status = text(cell(row, cols, "status")).lower()
+        item_status = text(cell(row, cols, "item_status")).lower()
         if status.startswith(CANCELLED) or item_status.startswith(CANCELLED):
             out.left_out[("cancelled", "")] += 1
             continue
         if not status.startswith(TAKEN):
-            out.left_out[("pending" if status.startswith("pending") else "status", text(at(row, "status")))] += 1
+            out.left_out[("pending" if status.startswith("pending") else "status", text(cell(row, cols, "status")))] += 1
             continue
-        store, market, why = store_of_channel(at(row, "channel"), source)
+        store, market, why = store_of_channel(cell(row, cols, "channel"), source)
         if why:
             out.left_out[why] += 1
             continue
-        sku = text(at(row, "sku"))
-        month = month_of_stamp(at(row, "date"), market)
-        units, price = amount(at(row, "quantity")), amount(at(row, "price"))
-        promotion = amount(at(row, "promotion")) or 0.0
-        if not sku:
-            out.left_out[("no_sku", "")] += 1
-        elif month is None:
-            out.left_out[("no_date", "")] += 1
-        elif units is None or price is None:
-            out.left_out[("not_a_number", "")] += 1
-        else:
+        sku = text(cell(row, cols, "sku"))
+        month = month_of_stamp(cell(row, cols, "date"), market)
+        units, price = amount(cell(row, cols, "quantity")), amount(cell(row, cols, "price"))
+        promotion = amount(cell(row, cols, "promotion")) or 0.0
+        if not unusable(out, sku, month, units, price):
             records.append({"month": month, "store": store, "sku": sku, "units": units,
                             "revenue": price - abs(promotion)})
     out.sales = summed(records, MEASURES)

@@ -44,6 +44,22 @@ class Extract:
         return self.sales["sku"].nunique() if len(self.sales) else 0
 
 
+def cell(row: list, cols: dict[str, int], key: str):
+    """The row's value of the column `key` names (None when the report has no such column or the row is short)."""
+    j = cols.get(key)
+    return row[j] if j is not None and j < len(row) else None
+
+
+def unusable(out: Extract, sku: str, month: str | None, *numbers: float | None) -> bool:
+    """Whether a row lacks what every kind needs (a SKU, a month, its figures as numbers); it is then counted as
+    left out with its reason."""
+    reason = ("no_sku" if not sku else "no_date" if month is None else
+              "not_a_number" if any(n is None for n in numbers) else None)
+    if reason is not None:
+        out.left_out[(reason, "")] += 1
+    return reason is not None
+
+
 def summed(records: list[dict], measures: tuple[str, ...]) -> pd.DataFrame:
     """One row per month × store × SKU, each measure summed (records: dicts with those keys)."""
     columns = ["month", "store", "sku", *measures]

@@ -11,7 +11,7 @@ types in their language.
 from __future__ import annotations
 
 from goalsheet.imports.dates import month_of_date_text
-from goalsheet.imports.extract import Extract, Source, summed
+from goalsheet.imports.extract import Extract, Source, cell, summed, unusable
 from goalsheet.imports.marketplace import store_of_channel
 from goalsheet.imports.values import amount, text
 
@@ -38,33 +38,25 @@ def extract(rows: list[list], header: int, cols: dict[str, int], source: Source,
     out = Extract(report, KIND, MEASURES)
     records = []
 
-    def at(row, key):
-        j = cols.get(key)
-        return row[j] if j is not None and j < len(row) else None
-
     for row in rows[header + 1:]:
         if not any(text(v) for v in row):
             continue
         out.rows += 1
-        kind = text(at(row, "type"))
+        kind = text(cell(row, cols, "type"))
         if kind.casefold() not in ORDER | REFUND:
             out.left_out[("other_type", kind)] += 1
             continue
-        store, market, why = store_of_channel(at(row, "marketplace"), source)
+        store, market, why = store_of_channel(cell(row, cols, "marketplace"), source)
         if why:
             out.left_out[why] += 1
             continue
-        sku = text(at(row, "sku"))
-        month = month_of_date_text(at(row, "date"), market)
-        quantity, sales = amount(at(row, "quantity")), amount(at(row, "product_sales"))
-        promotion = amount(at(row, "promotion")) or 0.0
-        if not sku:
-            out.left_out[("no_sku", "")] += 1
-        elif month is None:
-            out.left_out[("no_date", "")] += 1
-        elif quantity is None or sales is None:
-            out.left_out[("not_a_number", "")] += 1
-        elif kind.casefold() in ORDER:
+        sku = text(cell(row, cols, "sku"))
+        month = month_of_date_text(cell(row, cols, "date"), market)
+        quantity, sales = amount(cell(row, cols, "quantity")), amount(cell(row, cols, "product_sales"))
+        promotion = amount(cell(row, cols, "promotion")) or 0.0
+        if unusable(out, sku, month, quantity, sales):
+            continue
+        if kind.casefold() in ORDER:
             records.append({"month": month, "store": store, "sku": sku, "units": quantity,
                             "revenue": sales + promotion, "refunds": 0.0})
         else:
