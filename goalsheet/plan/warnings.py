@@ -55,9 +55,9 @@ def unassigned_warnings(stores: list[str], operators: dict[str, list[str]], skus
     return out
 
 
-def seller_warnings(basis: Basis, d: Derived, headline: Headline, store_shortfall=None) -> list[Problem]:
+def seller_warnings(basis: Basis, d: Derived, headline: Headline, store_shortfall) -> list[Problem]:
     """What a seller needs to see: weak SKUs, funding that cannot carry the target, capacity short of the gap
-    (each store's shortfall as the Coverage table shows it, `store_shortfall`, else at full precision)."""
+    (each store's shortfall as the Coverage table shows it, `store_shortfall`)."""
     out: list[Problem] = []
     e = basis.econ
     for flag in ("loss_making", "low_margin", "ads_heavy"):
@@ -72,8 +72,7 @@ def seller_warnings(basis: Basis, d: Derived, headline: Headline, store_shortfal
                                args={"count": len(names), "names": Join(tuple(names[:MAX_NAMED])), "more": more}))
     out += negative_new_sales_notes(d.T, d.E, basis.stores, list(basis.calendar.plan_months), basis.base_currency)
     if headline.shortfall > 0:
-        shown = d.launches.shortfall if store_shortfall is None else store_shortfall
-        short = {s: float(v) for s, v in zip(basis.stores, shown) if v > 0}
+        short = {s: float(v) for s, v in zip(basis.stores, store_shortfall) if v > 0}
         cur = basis.base_currency
         out.append(Problem("Settings", "", severity="warning", code="launch_shortfall",
                            args={"currency": cur, "stores": Join(tuple(

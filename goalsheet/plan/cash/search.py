@@ -173,7 +173,3 @@ def target_limits(basis: Basis, search: "CashSearch", target_total: float) -> Ta
     reachable = largest_feasible_target(target_total, plans.reachable)
     return TargetLimits(fundable, capacity, reachable, binding_limit(fundable, capacity))
 
-
-def fundable_search(basis: Basis, search: "CashSearch", target_total: float) -> FundableResult:
-    """The largest fundable target k·T of the plan alone (`largest_fundable_target`)."""
-    return largest_fundable_target(target_total, TargetPlans(basis, search).cash)
