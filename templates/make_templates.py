@@ -29,7 +29,8 @@ HERE = Path(__file__).resolve().parent
 if str(HERE.parent) not in sys.path:       # run as a script from a checkout
     sys.path.insert(0, str(HERE.parent))
 
-from goalsheet.report.layout import HEADLINE, LAYOUT, MONTH_FORMAT, NUMBER_FORMATS, Col, SheetLayout  # noqa: E402
+from goalsheet.report.layout import (DATE_FORMAT, HEADLINE, LAYOUT, MONTH_FORMAT, NUMBER_FORMATS, Col,  # noqa: E402
+                                     SheetLayout)
 from goalsheet.report.words import SUMMARY_EN, SUMMARY_ZH  # noqa: E402
 
 # Row numbers of every table sheet (before rendering).
@@ -96,6 +97,8 @@ def _width(col: Col) -> float:
 
 
 def _number_format(col: Col, lang: str) -> str:
+    if col.fmt == "date":
+        return DATE_FORMAT[lang]
     return MONTH_FORMAT[lang] if col.fmt == "month" else NUMBER_FORMATS[col.fmt]
 
 

@@ -79,6 +79,7 @@ EXPLAIN: dict[tuple[str, str], tuple[str, str]] = {
     ("Settings", "min_cash"): ("", "账上最低保留的现金"),
     ("Settings", "opening_payables"): ("", "计划开始时欠供应商和货代的款项；不填：按月销水平的采购估算"),
     ("Settings", "safety_stock_days"): ("", "备货周期之外多备的库存天数"),
+    ("Settings", "min_order_days"): ("", "每张采购单至少覆盖店铺多少天的备货需求（0：每月一单）"),
     ("Settings", "deposit_rate"): ("", "下单时支付的定金比例，其余发货前付清"),
     ("Settings", "payout_delay_days"): ("", "从销售到回款到账的天数"),
     ("Settings", "new_price"): ("", "新品的买家支付价（本位币，按店铺换算）；不填：每店取其 SKU 售价的中位数"),

@@ -114,6 +114,8 @@ SETTINGS = Sheet("Settings", "设置", required=True, aliases=("参数",), note=
     Column("opening_payables", "期初应付", "money", unit="base currency",
            note="owed to suppliers and forwarders when the plan starts; default from run-rate purchases"),
     Column("safety_stock_days", "安全库存天数", "int", default=30, lo=0, hi=365, note="stock kept beyond lead time"),
+    Column("min_order_days", "最小采购天数", "int", default=30, lo=0, hi=365,
+           note="a purchase order covers at least this many days of a store's stock need (0: one order a month)"),
     Column("deposit_rate", "定金比例", "rate", default=0.3, lo=0, hi=1, note="share of a purchase paid at order"),
     Column("payout_delay_days", "回款周期天数", "int", default=21, lo=0, hi=120, note="sale to cash in the bank"),
     Column("new_price", "新品客单价", "money", min_exclusive=True, lo=0, unit="base currency",

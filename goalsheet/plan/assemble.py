@@ -74,7 +74,7 @@ def make_plan(book: SellerBook, as_of: str | None = None,
     # ---- 3.6: the cash plan and the largest fundable target
     cash, cash_problems = capital_tables(basis, d, bonus_table, scheme.launch_bonus, decimals)
     problems += cash_problems
-    tables["cash"], tables["purchases"] = cash["cash"], cash["purchases"]
+    tables["cash"], tables["purchases"], tables["orders"] = cash["cash"], cash["purchases"], cash["orders"]
     headline = Headline(
         plan_year=basis.calendar.plan_year,
         target_sales=sums["company"],

@@ -53,5 +53,38 @@ def checks_table(cells: pd.DataFrame, tables: dict, headline: Headline, parts: d
                                                                 float(cash["net_flow"].sum()))
         extra["Cash: opening + net flows = closing balance"] = (
             [float(cash["opening_balance"].iloc[0]), *cash["net_flow"]], float(cash["closing_balance"].iloc[-1]))
+    orders = tables.get("orders")
+    if orders is not None and len(orders) and cash is not None and len(cash):
+        extra.update(order_checks(orders, tables["purchases"], cash))
     checks = bd.standard_checks(cells, extra, "rounded", decimals)
     return bd.reconcile(checks, decimals)
+
+
+def order_checks(orders: pd.DataFrame, purchases: pd.DataFrame, cash: pd.DataFrame) -> dict:
+    """The purchase orders (3.6) against the Cash and Purchases sheets, month by month: per table month the
+    orders' payments that month less the Cash column's outflow (and the Purchases column's sum), all of them 0."""
+    months = list(cash["month"])
+    replenish = orders["order_for"] == "replenishment"
+
+    def by_month(amount: pd.Series, month: pd.Series) -> np.ndarray:
+        return amount.groupby(month).sum().reindex(months, fill_value=0.0).to_numpy(float)
+
+    def purchases_by_month(column: str) -> np.ndarray:
+        return purchases.groupby("month")[column].sum().reindex(months, fill_value=0.0).to_numpy(float)
+
+    paid = {
+        "purchase_deposits": by_month(orders["deposit"].where(replenish, 0.0), orders["paid_in"]),
+        "balances_freight_duty": by_month(orders["balance"].where(replenish, 0.0), orders["balance_paid_in"]),
+        "first_orders": by_month(orders["deposit"].where(~replenish, 0.0), orders["paid_in"])
+        + by_month(orders["balance"].where(~replenish, 0.0), orders["balance_paid_in"]),
+    }
+    in_purchases = {"purchase_deposits": "deposits", "balances_freight_duty": "balances",
+                    "first_orders": "first_orders_paid"}
+    checks = {}
+    for column, name in (("purchase_deposits", "Orders: deposits paid = Cash purchase deposits, month by month"),
+                         ("balances_freight_duty", "Orders: balances paid = Cash balances, freight, duty, month by month"),
+                         ("first_orders", "Orders: first orders paid = Cash first orders, month by month")):
+        to_cash = np.abs(paid[column] + cash[column].to_numpy(float))
+        to_purchases = np.abs(paid[column] - purchases_by_month(in_purchases[column]))
+        checks[name] = (np.round(np.concatenate([to_cash, to_purchases]), 6), 0.0)
+    return checks

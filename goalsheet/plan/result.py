@@ -22,7 +22,7 @@ import pandas as pd
 
 from goalsheet.inputs.model import Problem
 
-TABLES = ("monthly", "stores", "coverage", "operators", "products", "profit", "launches", "cash", "purchases", "bonus",
+TABLES = ("monthly", "stores", "coverage", "operators", "products", "profit", "launches", "cash", "purchases", "orders", "bonus",
           "tracking", "assumptions", "checks")
 
 

@@ -31,6 +31,7 @@ class PlanSettings:
     min_cash: float
     opening_payables: float | None
     safety_stock_days: float
+    min_order_days: float
     deposit_rate: float
     payout_delay_days: float
     new_price: float | None

@@ -251,7 +251,7 @@ def column_cells(s, fmt: str, table: str, key: str, lang: str, zh: list[Any] | N
                     raw[i] = None
         return raw
     worded = (VALUE_ZH if lang == "zh" else VALUE_EN).get(table, {}).get(key)
-    if fmt != "month" and not worded and set(map(type, raw)) == {str}:
+    if fmt not in ("month", "date") and not worded and set(map(type, raw)) == {str}:
         return raw                     # text as it is (`_cell_value` of a str is the str)
     cache: dict[tuple[type, Any], Any] = {}
     out = []
@@ -335,6 +335,9 @@ def _cell_value(value: Any, fmt: str) -> Any:
             return value.replace(day=1)
         m = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-\d{1,2})?", str(value).strip())
         return dt.date(int(m.group(1)), int(m.group(2)), 1) if m else str(value)
+    if fmt == "date":
+        m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", str(value).strip())
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else (str(value) or None)
     if fmt == "text":
         if isinstance(value, bool):
             return value

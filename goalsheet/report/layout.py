@@ -16,7 +16,7 @@ class Col:
     """One column of an output table.
 
     key     the plan table's column key (one name per figure, the same in the JSON)
-    fmt     text | setting | month | money | money_store | flow | balance | units | int | pct | rate | bool |
+    fmt     text | setting | month | date | money | money_store | flow | balance | units | int | pct | rate | bool |
             number
     total   the column gets a SUM total under the table
     """
@@ -174,12 +174,13 @@ LAYOUT: tuple[SheetLayout, ...] = (
     SheetLayout("purchases", "Purchases", "采购计划", (
         _c("month", "Month", "月份", "month", width=11),
         _c("store", "Store", "店铺", "text", width=14),
-        _c("units", "Units to order", "采购数量", "units", total=True),
+        _c("units", "Units ordered", "采购数量", "units", total=True),
         _c("value", "Order value", "采购货值", total=True),
-        _c("deposits", "Deposits due", "应付定金", total=True),
-        _c("balances", "Balances due", "应付尾款", total=True),
+        _c("deposits", "Replenishment deposits paid", "补货定金付款", total=True),
+        _c("balances", "Replenishment balances paid", "补货尾款付款", total=True),
         _c("first_order_units", "First-order units", "新品首单数量", "units", total=True),
         _c("first_order_value", "First-order value", "新品首单货值", total=True),
+        _c("first_orders_paid", "First orders paid", "新品首单付款", total=True),
     ), "Purchases by month and store", "采购计划"),
     SheetLayout("bonus", "Bonus", "绩效奖金", (
         _c("operator", "Operator", "运营", "text", width=14),
@@ -209,6 +210,21 @@ LAYOUT: tuple[SheetLayout, ...] = (
         _c("attainment", "Attainment", "达成率", "pct"),
         _c("reforecast", "Reforecast", "滚动预测"),
     ), "Plan against actuals", "计划与实际"),
+    SheetLayout("orders", "Orders", "采购订单", (
+        _c("order_date", "Order by", "下单日期", "date", width=11),
+        _c("arrival_date", "Sellable from", "可售日期", "date", width=11),
+        _c("store", "Store", "店铺", "text", width=14),
+        _c("order_for", "For", "用途", "text", width=15),
+        _c("launch_month", "Launch month", "上新月份", "month", width=11),
+        _c("covers_from", "Covers sales from", "覆盖销售起", "month", width=11),
+        _c("covers_to", "to", "至", "month", width=11),
+        _c("units", "Units", "数量", "units", total=True),
+        _c("value", "Order value", "货值", total=True),
+        _c("deposit", "Deposit", "定金", total=True),
+        _c("deposit_date", "Deposit paid", "定金付款日", "date", width=11),
+        _c("balance", "Balance, freight, duty", "尾款/运费/关税", total=True),
+        _c("balance_date", "Balance paid", "尾款付款日", "date", width=11),
+    ), "Purchase orders", "采购订单"),
     SheetLayout("assumptions", "Assumptions", "假设", (
         _c("setting", "Setting", "参数", "text", width=44),
         _c("value", "Value", "值", "setting", width=18),
@@ -269,6 +285,7 @@ NUMBER_FORMATS = {
     "word": 'General',
 }
 MONTH_FORMAT = {"en": 'mmm yyyy', "zh": 'yyyy"年"m"月"'}
+DATE_FORMAT = {"en": 'd mmm yyyy', "zh": 'yyyy-mm-dd'}
 # The Assumptions sheet's values, by the row's `format` (set on each value cell after rendering, since one
 # template cell serves every row): rates as %, money with thousands separators, indices to 6 decimals.
 ASSUMPTION_FORMATS = {

@@ -91,6 +91,7 @@ VALUE_ZH: dict[str, dict[str, dict[str, str]]] = {
               "period": {"Total": "合计"}},
     "tracking": {"level": {"year": "全年", "month": "月", "quarter": "季度", "store": "店铺", "operator": "运营"}},
     "launches": {"source": {"planned": "计划", "added": "新增"}},
+    "orders": {"order_for": {"launch": "新品首单", "replenishment": "补货"}},
     "products": {"trend": {"growing": "增长", "stable": "平稳", "declining": "下滑"},
                  "g_source": {"trend class": "趋势分类", "SKUs growth_rate": "产品表月增长率"},
                  "flags": {"loss-making": "亏损", "margin under 10%": "净利率低于10%", "ads heavy": "广告过重"}},
@@ -120,6 +121,10 @@ VALUE_ZH: dict[str, dict[str, dict[str, str]]] = {
                    "Launch contributions add up": "新品贡献合计一致",
                    "Cash: the flows add up to the net cash flow": "资金：各项现金流合计等于净现金流",
                    "Cash: opening + net flows = closing balance": "资金：期初余额 + 净现金流 = 期末余额",
+                   "Orders: deposits paid = Cash purchase deposits, month by month": "采购单：每月定金等于资金表采购定金",
+                   "Orders: balances paid = Cash balances, freight, duty, month by month":
+                       "采购单：每月尾款等于资金表尾款/运费/关税",
+                   "Orders: first orders paid = Cash first orders, month by month": "采购单：每月新品首单付款等于资金表新品首单",
                }},
 }
 
@@ -130,6 +135,7 @@ VALUE_EN: dict[str, dict[str, dict[str, str]]] = {
     "bonus": {"metric": {"net_profit": "net profit before bonus", "profit_pool": "profit pool",
                          "launch_bonus": "launch bonus"}},
     "products": {"g_source": {"trend class": "its trend class", "SKUs growth_rate": "SKUs sheet growth_rate"}},
+    "orders": {"order_for": {"launch": "first order", "replenishment": "replenishment"}},
 }
 
 

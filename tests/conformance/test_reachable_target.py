@@ -150,16 +150,23 @@ def test_more_launches_per_operator_never_lower_the_target_the_team_can_launch_f
 def test_more_launches_a_month_can_lower_the_reachable_target_when_cash_binds():
     """Why the reachable target is not monotone in capacity (docs/method.md, "The limits of the target"): the
     launches of 3.5 go into the earliest months with capacity, so a faster team buys its first orders closer
-    together.  Target 139 500 (gap 19 500), cash 20 000, first orders of 300 units: at one launch every two
-    months the three launches are March, May, July (10 000 + 8 000 + 6 000 = 24 000 covers it) and the cash
-    plan is feasible; at one a month they are March, April, May (10 000 + 9 000 + 8 000) and the three first
-    orders fall due within two months of each other: the cash plan is not feasible."""
-    plans = {}
+    together.  Target 139 500 (gap 19 500), cash 25 000, first orders of 300 units at 40 landed = 12 000 each,
+    each placed lead 60 + safety 30 = 90 days before its launch month and its balance 35 + 30 = 65 days before
+    (days on the grid of 30.4-day months, January = day 0).  At one launch every two months the three launches
+    are March, May, July (10 000 + 8 000 + 6 000 = 24 000 covers it): March's order (day 60.8 − 90 < 0) is paid
+    in January, May's (day 121.6 − 90 = 31.6, balance 56.6) in February, July's (day 182.4 − 90 = 92.4, balance
+    117.4) in April: 12 000 a month, feasible.  At one a month they are March, April, May (10 000 + 9 000 +
+    8 000): April's order (day 91.2 − 90 = 1.2, balance 26.2) joins March's in January, 24 000 at once: not
+    feasible."""
+    plans, first_orders = {}, {}
     for rate in (0.5, 1):
-        basis = build_basis(book(sheets({**NEW, "target_total": 139_500, "cash_available": 20_000,
+        basis = build_basis(book(sheets({**NEW, "target_total": 139_500, "cash_available": 25_000,
                                          "new_first_order_units": 300, "launches_per_operator_month": rate})))
         d = derive(basis)
         search = CashSearch(basis, d, bonus_payments(basis, None, launches=False), 0.0)
-        plans[rate] = (list(d.launches.table["month"]), search.cash_plan(d).feasible)
+        plan = search.cash_plan(d)
+        plans[rate] = (list(d.launches.table["month"]), plan.feasible)
+        first_orders[rate] = [round(-x) for x in plan.table["first_orders"][:4]]
     assert plans[0.5] == (["2026-03", "2026-05", "2026-07"], True)
     assert plans[1] == (["2026-03", "2026-04", "2026-05"], False)
+    assert first_orders == {0.5: [12_000, 12_000, 0, 12_000], 1: [24_000, 12_000, 0, 0]}

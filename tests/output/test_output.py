@@ -31,9 +31,9 @@ SPEC_HEADERS = {   # SPEC section 4: "English headers that tools may rely on"
     "bonus": ["Operator", "Period", "Target", "Bonus at 100%"],
 }
 SHEETS = {"en": ["Summary", "Monthly", "Stores", "Coverage", "Operators", "Products", "Profit", "Launches", "Cash",
-                 "Purchases", "Bonus", "Tracking", "Assumptions", "Checks"],
+                 "Purchases", "Bonus", "Tracking", "Orders", "Assumptions", "Checks"],
           "zh": ["总览", "月度目标", "店铺目标", "缺口覆盖", "运营目标", "老品分析", "利润测算", "新品计划", "资金计划",
-                 "采购计划", "绩效奖金", "跟踪", "假设", "校验"]}
+                 "采购计划", "绩效奖金", "跟踪", "采购订单", "假设", "校验"]}
 
 
 @pytest.fixture(scope="module", params=["en", "zh"])
@@ -486,8 +486,10 @@ def assert_tables_match_json(path: Path, plan_json: dict, lang: str) -> int:
                 if isinstance(expected, (list, dict)):
                     continue
                 expected = display_value(layout.key, col.key, expected, lang)   # the plan's words in Chinese
-                if col.fmt == "month" and expected is not None:
+                if col.fmt == "month" and expected:
                     assert _month(cell) == str(expected)[:7], (layout.key, col.key)
+                elif col.fmt == "date" and expected:
+                    assert cell.date().isoformat() == expected, (layout.key, col.key)
                 elif isinstance(expected, float) and isinstance(cell, (int, float)):
                     assert cell == pytest.approx(expected, rel=1e-12, abs=1e-9), (layout.key, col.key)
                 elif expected == "" and cell is None:

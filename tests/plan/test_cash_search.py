@@ -66,12 +66,20 @@ def test_search_cash_plan_is_the_row_by_row_plan(seller, k):
 
 @pytest.mark.parametrize("k", [0.5, 1.0, 3.0])
 def test_the_plans_purchases_and_stock_are_the_row_by_row_ones(seller, k):
-    """With its tables (the plan's own cash plan): the purchases and stock tables too, in stock units and value."""
+    """With its tables (the plan's own cash plan): the purchase orders and the stock table too, in stock units
+    and value."""
     name, basis, payments = seller
     d = derive(basis, k)
     fast = CashSearch(basis, d, *payments).cash_plan(d, tables=True)
     exact = cp.cash_plan(cash_inputs(basis, d, *payments))
-    for got, want in ((fast.purchases, exact.purchases), (fast.stock, exact.stock)):
+    for got, want in ((fast.orders, exact.orders), (fast.first_orders, exact.first_orders)):
+        assert len(want)
+        for field in ("store", "launch", "units"):
+            assert getattr(got, field).tolist() == getattr(want, field).tolist()
+        for field in ("first_sale_day", "last_sale_day", "deposit", "balance", "order_day", "balance_day"):
+            a, b = getattr(want, field), getattr(got, field)
+            assert np.abs(a - b).max() <= 1e-9 * max(1.0, np.abs(a).max())
+    for got, want in ((fast.stock, exact.stock),):
         assert len(got) and got.columns.tolist() == want.columns.tolist()
         keys = [c for c in want.columns if c in ("month", "store", "line")]
         assert got[keys].astype(str).values.tolist() == want[keys].astype(str).values.tolist()

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from goalsheet.plan.cash import orders as po
 from goalsheet.plan.cash.stock import (default_opening_payables, default_opening_stock, landed_value, purchase_balance,
                                        purchase_deposit, serve_from_pool, split_opening_stock, stock_units_per_sale)
 from goalsheet.plan.cash.timing import DAYS_PER_MONTH, month_offset, spread_over_months
@@ -109,6 +110,10 @@ class CashInputs:
                     total is split over the stores pro rata to their defaults (equally when every
                     default is 0).
     opening_payables      owed to suppliers/forwarders at the start; None = the SPEC default.
+    min_order_days  None: purchases are paid as the flows of 3.6 say, continuously (each day's stock paid
+                    lead_time_days + safety_stock_days before its sale); a number: purchases are grouped into
+                    purchase orders (`orders`) covering at least this many days of a store's stock need, each
+                    paid on its own days (the plan's way: Settings min_order_days, default 30).
     capacity_shortfall    the part of this target that launch capacity cannot cover (reported by
                     the caller, passed through to the result for the fundable-target search).
     """
@@ -131,6 +136,7 @@ class CashInputs:
     opening_payables: float | None = None
     stores: list[str] | None = None
     capacity_shortfall: float = 0.0
+    min_order_days: float | None = None
 
 
 @dataclass
@@ -148,6 +154,8 @@ class CashResult:
     stock        one row per month × store × line (STOCK_COLUMNS, landed value): need, served from
                  stock, bought, left at month end; plus a row per store × line for month 'next'
                  (the next year's lead_time_days + safety_stock_days).
+    orders, first_orders   the replenishment orders and the launches' first orders the table pays (with
+                 min_order_days; None for continuous purchases)
     peak_need    max(0, min_cash − lowest closing balance); feasible ⇔ peak_need ≤ credit_line
                  (to within FEASIBILITY_TOLERANCE, float noise).
     """
@@ -166,6 +174,8 @@ class CashResult:
     credit_line: float = 0.0
     min_cash: float = 0.0
     capacity_shortfall: float = 0.0
+    orders: po.PurchaseOrders | None = None
+    first_orders: po.PurchaseOrders | None = None
 
 
 def peak_need(lowest_balance: float, min_cash: float) -> float:
@@ -269,6 +279,7 @@ class CashBase:
     fixed_flows: dict[str, np.ndarray]
     opening_stock: dict[str, float]
     opening_payables: float
+    min_order_days: float | None = None
     # the timing rows `month_timing` has worked out: they depend only on the months and the settings
     timings: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -379,7 +390,7 @@ def cash_base(inputs: CashInputs, stores: list[str]) -> CashBase:
                     credit_line=inputs.credit_line, min_cash=inputs.min_cash, lead_time_days=lead,
                     transit_days=transit, safety_stock_days=safety, deposit_rate=dr,
                     payout_delay_days=inputs.payout_delay_days, fixed_flows=flows, opening_stock=opening_stock,
-                    opening_payables=float(payables))
+                    opening_payables=float(payables), min_order_days=inputs.min_order_days)
 
 
 def empty_sales_grid(base: CashBase) -> dict[str, np.ndarray]:
@@ -440,7 +451,7 @@ def first_order_flows(base: CashBase, month: np.ndarray, store: np.ndarray, unit
     keep = month < n
     li = np.maximum(month, 0)
     np.add.at(additions, (store[keep], li[keep]), (units * landed_value(cogs, freight))[keep])
-    fo = {"store": store[keep], "i": li[keep], "units": units[keep],
+    fo = {"store": store[keep], "i": li[keep], "units": units[keep], "launch": np.flatnonzero(keep),
           "deposit": (units * purchase_deposit(cogs, dr))[keep],
           "balance": (units * purchase_balance(cogs, freight, duty, other_cost, dr))[keep]}
     budgets = np.zeros(n)
@@ -460,8 +471,6 @@ def cash_flows(base: CashBase, grid: dict[str, np.ndarray], launches: LaunchFlow
     months, stores, n = base.months, base.stores, base.n
     n_stores = len(stores)
     lead, safety = base.lead_time_days, base.safety_stock_days
-    deposit_shift = -(lead + safety)
-    balance_shift = -(base.transit_days + safety)
     cols: dict[str, np.ndarray] = {c: np.zeros(n) for c in TABLE_COLUMNS[2:15]}
     cols.update(base.fixed_flows)
     cols["launch_budgets"] = launches.budgets
@@ -506,26 +515,25 @@ def cash_flows(base: CashBase, grid: dict[str, np.ndarray], launches: LaunchFlow
     bought_share = np.divide(need - served, need, out=np.zeros_like(need), where=need > 0)
     served_share = 1.0 - bought_share
 
-    # ---- purchases: the bought part of each period is its last days; deposits and balances timed from them
-    flat = np.flatnonzero(bought_share.ravel() > 0)
-    s_of, _, p_of = np.unravel_index(flat, need.shape)
-    b_start = period_start[p_of] + served_share.ravel()[flat] * period_len[p_of]
-    b_end = period_start[p_of] + period_len[p_of]
-    share = bought_share.ravel()[flat]
-    p_dep = dep.ravel()[flat] * share
-    p_bal = bal.ravel()[flat] * share
-    p_units = su.ravel()[flat] * share
-    order_timing = spread_over_months(b_start, b_end, np.ones(len(flat)), deposit_shift, n)
-    balance_timing = spread_over_months(b_start, b_end, np.ones(len(flat)), balance_shift, n)
-    cols["purchase_deposits"] = -(order_timing * p_dep[:, None]).sum(axis=0)
-    cols["balances_freight_duty"] = -(balance_timing * p_bal[:, None]).sum(axis=0)
-
-    # ---- first orders: paid as the purchase for sales spread over the launch month
     fo = launches.first_orders
-    fo_order = base.month_timing(fo["i"], deposit_shift)
-    fo_balance = base.month_timing(fo["i"], balance_shift)
-    cols["first_orders"] = -((fo_order * fo["deposit"][:, None]).sum(axis=0)
-                             + (fo_balance * fo["balance"][:, None]).sum(axis=0))
+    if base.min_order_days is None:
+        continuous = _continuous_purchases(base, need, served_share, bought_share, dep, bal, su, fo,
+                                           period_start, period_len)
+        cols.update(continuous["cols"])
+        orders = first = None
+    else:
+        # ---- purchase orders: the bought part of each period is its last days, grouped into orders per store;
+        # a first order per launch; each paid on its days
+        lead, transit = base.lead_time_days, base.transit_days
+        orders = po.replenishment_orders(need, served, dep, bal, su, period_start, period_len, base.min_order_days,
+                                         lead, transit, safety)
+        first = po.first_orders(fo["store"], fo["i"], fo["units"], fo["deposit"], fo["balance"], lead, transit,
+                                safety)
+        first.launch = fo["launch"]
+        cols["purchase_deposits"] = -po.paid_by_month(orders.order_day, orders.deposit, n)
+        cols["balances_freight_duty"] = -po.paid_by_month(orders.balance_day, orders.balance, n)
+        cols["first_orders"] = -(po.paid_by_month(first.order_day, first.deposit, n)
+                                 + po.paid_by_month(first.balance_day, first.balance, n))
 
     # ---- the table
     flow_columns = list(TABLE_COLUMNS[2:15])
@@ -544,9 +552,11 @@ def cash_flows(base: CashBase, grid: dict[str, np.ndarray], launches: LaunchFlow
                                           *(cols[c] for c in flow_columns), net, closing, downside_net,
                                           downside_closing, sales]), columns=list(TABLE_COLUMNS[1:]))
     table.insert(0, "month", months)
-    if tables:
-        purchases = _purchase_table(months, stores, s_of, order_timing, balance_timing, p_units, p_dep, p_bal,
-                                    fo, fo_order, fo_balance)
+    if tables and orders is None:
+        purchases = _purchase_table(months, stores, *continuous["purchases"])
+        stock = _stock_table(months, stores, need, served, left)
+    elif tables:
+        purchases = pd.DataFrame(columns=list(PURCHASE_COLUMNS))    # made from the orders by the caller
         stock = _stock_table(months, stores, need, served, left)
     else:
         purchases, stock = _no_tables()
@@ -556,7 +566,36 @@ def cash_flows(base: CashBase, grid: dict[str, np.ndarray], launches: LaunchFlow
         peak_need=need_cash, feasible=need_cash <= base.credit_line + FEASIBILITY_TOLERANCE,
         downside_lowest_balance=downside_lowest, downside_peak_need=downside_need,
         downside_feasible=downside_need <= base.credit_line + FEASIBILITY_TOLERANCE,
-        credit_line=base.credit_line, min_cash=base.min_cash, capacity_shortfall=capacity_shortfall)
+        credit_line=base.credit_line, min_cash=base.min_cash, capacity_shortfall=capacity_shortfall,
+        orders=orders, first_orders=first)
+
+
+def _continuous_purchases(base: CashBase, need, served_share, bought_share, dep, bal, su, fo, period_start,
+                          period_len) -> dict:
+    """Purchases paid as the flows of 3.6 say, continuously: the bought part of each period is its last days,
+    each day's deposit and balance due lead_time_days + safety_stock_days and transit_days + safety_stock_days
+    before its sale; first orders paid as the purchase for sales spread over the launch month."""
+    n = base.n
+    deposit_shift = -(base.lead_time_days + base.safety_stock_days)
+    balance_shift = -(base.transit_days + base.safety_stock_days)
+    flat = np.flatnonzero(bought_share.ravel() > 0)
+    s_of, _, p_of = np.unravel_index(flat, need.shape)
+    b_start = period_start[p_of] + served_share.ravel()[flat] * period_len[p_of]
+    b_end = period_start[p_of] + period_len[p_of]
+    share = bought_share.ravel()[flat]
+    p_dep = dep.ravel()[flat] * share
+    p_bal = bal.ravel()[flat] * share
+    p_units = su.ravel()[flat] * share
+    order_timing = spread_over_months(b_start, b_end, np.ones(len(flat)), deposit_shift, n)
+    balance_timing = spread_over_months(b_start, b_end, np.ones(len(flat)), balance_shift, n)
+    fo_order = base.month_timing(fo["i"], deposit_shift)
+    fo_balance = base.month_timing(fo["i"], balance_shift)
+    cols = {"purchase_deposits": -(order_timing * p_dep[:, None]).sum(axis=0),
+            "balances_freight_duty": -(balance_timing * p_bal[:, None]).sum(axis=0),
+            "first_orders": -((fo_order * fo["deposit"][:, None]).sum(axis=0)
+                              + (fo_balance * fo["balance"][:, None]).sum(axis=0))}
+    return {"cols": cols, "purchases": (s_of, order_timing, balance_timing, p_units, p_dep, p_bal, fo, fo_order,
+                                        fo_balance)}
 
 
 @functools.lru_cache(maxsize=1)

@@ -140,6 +140,7 @@ def cash_settings(basis: Basis) -> dict:
     s = basis.settings
     return dict(cash_available=s.cash_available, credit_line=s.credit_line, min_cash=s.min_cash,
                 lead_time_days=s.lead_time_days, transit_days=s.transit_days, safety_stock_days=s.safety_stock_days,
+                min_order_days=s.min_order_days,
                 deposit_rate=s.deposit_rate, payout_delay_days=s.payout_delay_days,
                 opening_stock_value=s.opening_stock_value, opening_payables=s.opening_payables)
 
