@@ -289,6 +289,15 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "bonuses of {amount:,.2f} {currency} at 100 % attainment fall due after December ({months}): they are not in "
         "this year's cash table; keep the cash for them in {year}",
         "按 100% 达成计的奖金 {amount:,.2f} {currency} 在 12 月之后发放（{months}）：不在本年度资金计划内，请在 {year} 年预留资金"),
+    "budgets_after_year": (
+        "launch budgets of {amount:,.2f} {currency} fall due after December (launches whose ramp runs into {year}): "
+        "they are not in this year's cash table; keep the cash for them in {year}",
+        "新品推广预算 {amount:,.2f} {currency} 在 12 月之后支出（推广期延续到 {year} 年的新品）：不在本年度资金计划内，"
+        "请在 {year} 年预留资金"),
+    "orders_after_year": (
+        "purchase order payments of {amount:,.2f} {currency} fall due after December (stock for {year}): they are "
+        "not in this year's cash table; keep the cash for them in {year}",
+        "采购订单付款 {amount:,.2f} {currency} 在 12 月之后支付（{year} 年的备货）：不在本年度资金计划内，请在 {year} 年预留资金"),
     "plan_loses_money": (
         "the plan loses money: target net profit {profit:,.2f} {currency}; look at the Profit sheet's loss-making "
         "SKUs and the costs before committing to this target",

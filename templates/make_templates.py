@@ -60,6 +60,7 @@ NOTES = {
     "bonus": "{{ amounts_in }}. {{ actuals_note }}",
     "assumptions": "{{ source_note }}",
     "checks": "{{ checks_note }}",
+    "cash": "{{ cash_note }}",
 }
 CHART_TEXT = {
     "en": {"monthly": ("Monthly target vs actual", "Sales"), "cash": ("Cash balance at month end", "Balance"),

@@ -23,7 +23,7 @@ from goalsheet.plan.assumptions import assumptions_table
 from goalsheet.plan.baseline import apply_baseline
 from goalsheet.plan.basis import build_basis, derive
 from goalsheet.plan.calendar import as_of_month
-from goalsheet.plan.cash.tables import capital_tables
+from goalsheet.plan.cash.tables import capital_tables, spending_after_year
 from goalsheet.plan.cells import operator_salaries, rounded_cells
 from goalsheet.plan.checks import checks_table
 from goalsheet.plan.profit import profit_parts
@@ -88,6 +88,8 @@ def make_plan(book: SellerBook, as_of: str | None = None,
         bonus_total=bd.round_one(bonus_total, decimals),
         **cash["headline"])
 
+    problems += spending_after_year(tables["launches"], tables["cash"], tables["orders"], basis.base_currency,
+                                    basis.calendar.plan_year, decimals)
     tables["tracking"] = pd.DataFrame(columns=tracking.TRACKING_COLUMNS)
     tables["assumptions"] = assumptions
     tables["checks"] = checks_table(cells, tables, headline, parts, store_gap, decimals)

@@ -84,11 +84,26 @@ def plan_context(plan, lang: str = "en") -> dict[str, Any]:
         "profit_note": (f"{amounts_in}; store-currency columns in the row's currency" if lang == "en"
                         else f"{amounts_in}；本店币种列按该行币种"),
         "products_note": amounts_in, "checks_note": amounts_in,
+        "cash_note": cash_note(plan, texts, amounts_in, lang),
     }
     for layout in LAYOUT:
         context[layout.key] = table_rows(plan.tables.get(layout.key), layout, lang)
     assumption_cells(context["assumptions"])
     return context
+
+
+AFTER_YEAR = ("bonus_after_year", "budgets_after_year", "orders_after_year")
+
+
+def cash_note(plan, texts: dict, amounts_in: str, lang: str) -> str:
+    """The Cash sheet's note: the currency, and what falls due after December (outside the table, 3.6), by kind."""
+    late = [w for w in plan.warnings if w.code in AFTER_YEAR]
+    if not late:
+        return amounts_in
+    parts = ("、" if lang == "zh" else ", ").join(
+        texts["after_year_" + w.code].format(amount=f"{w.args['amount']:,.2f}") for w in late)
+    year = late[0].args.get("year", (plan.plan_year or 0) + 1)
+    return amounts_in + ("。" if lang == "zh" else ". ") + texts["after_year"].format(parts=parts, year=year)
 
 
 def _pct_text(x: float) -> str:

@@ -200,3 +200,23 @@ def paid_by_month(purchases: pd.DataFrame, months: list[str], decimals: int) -> 
     return {"purchase_deposits": -np.round(by["deposits"].to_numpy(float), decimals),
             "balances_freight_duty": -np.round(by["balances"].to_numpy(float), decimals),
             "first_orders": -np.round(by["first_orders_paid"].to_numpy(float), decimals)}
+
+
+def spending_after_year(launches: pd.DataFrame, cash: pd.DataFrame, orders: pd.DataFrame, currency: str,
+                        year: int, decimals: int) -> list[Problem]:
+    """What the plan spends that falls due after December, outside the cash table (3.6), named so the cash is kept
+    for it: launch budgets whose ramp runs past December (the Launches sheet's budgets less what the Cash sheet
+    pays), and the purchase orders' payments due after December (the next year's stock)."""
+    problems = []
+    budgets = round(float(launches["launch_budget"].sum()) + float(cash["launch_budgets"].sum()), decimals) \
+        if len(launches) and len(cash) else 0.0
+    if budgets > 0:
+        problems.append(Problem("Launches", "", severity="warning", code="budgets_after_year",
+                                args={"amount": budgets, "currency": currency, "year": year + 1}))
+    if len(orders):
+        late = round(float(orders.loc[orders["paid_in"] == "", "deposit"].sum()
+                           + orders.loc[orders["balance_paid_in"] == "", "balance"].sum()), decimals)
+        if late > 0:
+            problems.append(Problem("Settings", "", severity="warning", code="orders_after_year",
+                                    args={"amount": late, "currency": currency, "year": year + 1}))
+    return problems
