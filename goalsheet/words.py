@@ -100,7 +100,7 @@ TERMS: dict[str, dict[Any, tuple[str, str]]] = {
         "funding_infeasible": ("the cash cannot carry this target", "资金无法支撑该目标"),
         "launch_shortfall": ("launch capacity is short of the gap", "上新产能不足以填补缺口"),
         "short_history": ("under 12 months of sales history", "销售历史不足 12 个月"),
-        "store_no_ads": ("a store has no advertising costs", "有店铺没有广告费"),
+        "store_no_ads": ("net profit leaves out advertising", "净利润未扣除广告费"),
         "store_no_fees": ("a store has no Amazon fees", "有店铺没有亚马逊费用"),
         "example_rows_left": ("example rows are still in the workbook", "工作簿中仍有示例行"),
         "read_as_percent": ("some inputs were read differently than typed", "部分输入未按原样读取"),
@@ -298,9 +298,11 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "at least 12 months of Sales for a plan that follows the seller's seasons",
         "销售历史仅 {months} 个月：季节性按平均处理，基准销量依据的月份很少；请补充至少 12 个月的销售数据"),
     "store_no_ads": (
-        "no advertising anywhere in {stores}: advertising reads as zero, so net profit is overstated; add the "
-        "ad_spend column to Sales or ad_rate to SKUs",
-        "{stores} 没有任何广告费：广告费按 0 计算，净利润会偏高；请在销售表补充“广告花费”列或在产品表填写“广告占比”"),
+        "no ad spend anywhere in the history of {stores} and no ad_rate given: net profit leaves out advertising, "
+        "so it is overstated; import the Sponsored Products advertised product report (goalsheet import) or set "
+        "ad_rate on the SKUs sheet (0 if the store does not advertise)",
+        "{stores} 的销售历史中没有任何广告花费，也未填写广告占比：净利润未扣除广告费，因此偏高；请用 goalsheet 导入商品推广的推广商品报告，"
+        "或在产品表填写“广告占比”（不投放广告则填 0）"),
     "store_no_fees": (
         "no Amazon fees in {stores} (referral and FBA are zero for every SKU): net profit is overstated; fill "
         "referral_rate and fba_fee on the SKUs sheet",
