@@ -172,7 +172,8 @@ TERMS: dict[str, dict[Any, tuple[str, str]]] = {
     "report_kind": {"business_report": ("Business Report (by child item)", "业务报告（按子商品）"),
                     "all_orders": ("All Orders report", "所有订单报告"),
                     "transactions": ("Date Range transaction report", "日期范围交易报告"),
-                    "advertising": ("Sponsored Products advertised product report", "商品推广的推广商品报告")},
+                    "advertising": ("Sponsored Products advertised product report", "商品推广的推广商品报告"),
+                    "fee_preview": ("FBA Fee Preview report", "亚马逊物流费用预览报告")},
     "left_out": {"no_sku": ("no SKU", "没有 SKU"), "not_a_number": ("a figure that is not a number", "数值不是数字"),
                  "no_sales": ("no units and no sales", "没有销量和销售额"),
                  "cancelled": ("cancelled", "已取消"), "pending": ("pending", "待处理"),
@@ -184,6 +185,7 @@ TERMS: dict[str, dict[Any, tuple[str, str]]] = {
                                     "工作簿中有多个店铺在该站点销售：请用 --store 指定"),
                  "no_date": ("no date that reads as a month", "没有可识别为月份的日期"),
                  "other_type": ("another transaction type", "其他交易类型"),
+                 "no_price": ("no price (a listing without an offer)", "没有价格（无报价的商品）"),
                  "duplicated_month": ("store-month already given by an earlier report of this import",
                                       "该店铺月份已由本次导入中更早的报告提供")},
     "imports_column": {"report": ("report", "报告"), "kind": ("kind", "类型"), "rows": ("rows", "行数"),
@@ -740,6 +742,13 @@ CONSOLE: dict[str, tuple[str, str]] = {
     # ---- goalsheet import (goalsheet/imports): what was taken and left out; why a report or book is refused
     "import_took": ("{report}: {kind}, {rows} rows: months {months}, stores {stores}, {skus} SKUs",
                     "{report}：{kind}，{rows} 行：月份 {months}，店铺 {stores}，{skus} 个 SKU"),
+    "import_derived": ("  SKUs sheet: {count} value(s) derived from the reports written into blank cells ({columns}); "
+                       "{typed} kept as you typed them, {earlier} derived earlier kept (--refresh replaces those)",
+                       "  产品表：根据报告推算的 {count} 个数值已写入空白单元格（{columns}）；保留您填写的 {typed} 个，"
+                       "保留此前推算的 {earlier} 个（加 --refresh 可替换）"),
+    "import_skus_no_header": ("{book}: the {sheet} sheet has no header row with store, sku, price, cogs and fba_fee; "
+                              "nothing written",
+                              "{book}：{sheet} 表没有包含店铺、SKU、售价、采购成本和 FBA配送费的表头行：未写入任何内容"),
     "import_left_out": ("  left out {count} row(s): {reason}{detail}", "  未导入 {count} 行：{reason}{detail}"),
     "import_unreadable": ("{report}: cannot be read ({why}); nothing written", "{report}：无法读取（{why}）：未写入任何内容"),
     "import_unknown_file": ("{report}: not a report goalsheet reads (.xlsx, .xls, .ods, .csv, .tsv, .txt or a .zip of "

@@ -37,10 +37,12 @@ class ImportResult:
 
 
 def import_reports(reports: list[Path], into: Path, store: str | None = None, month: str | None = None,
-                   force: bool = False, lang: str | None = None) -> ImportResult:
+                   force: bool = False, lang: str | None = None, refresh: bool = False,
+                   today: str | None = None) -> ImportResult:
     """Import `reports` into the book `into` (made from the init layout in `lang`, default Chinese, when it does
-    not exist).  Raises ReportError (one line) before anything is written when a report or the book cannot be
-    used."""
+    not exist).  SKU values a report states go into blank SKUs cells (`refresh`: also over the values an earlier
+    import derived); `today` (YYYY-MM-DD, default the day) dates the fees a report gives as of now.  Raises
+    ReportError (one line) before anything is written when a report or the book cannot be used."""
     from goalsheet.imports.book import Book
     from goalsheet.imports.raw import read_report
     from goalsheet.imports.recognise import recognise
@@ -75,9 +77,9 @@ def import_reports(reports: list[Path], into: Path, store: str | None = None, mo
             store = named
         extracts = []
         for found in recognised:
-            source = Source(book.stores, found.table.file_name, store, month)
+            source = Source(book.stores, found.table.file_name, store, month, today)
             extract = found.kind.extract(found.table.rows, found.header, found.cols, source, found.table.name)
-            if store is not None and not len(extract.sales) and any(
+            if store is not None and not len(extract.sales) and not extract.economics and any(
                     reason == "other_marketplace" for reason, _ in extract.left_out):
                 raise ReportError("import_other_marketplace", report=found.table.name, store=store,
                                   market=book.stores.market[store])
@@ -87,6 +89,7 @@ def import_reports(reports: list[Path], into: Path, store: str | None = None, mo
         if not force:
             _refuse_typed(book, extracts, imported, into.name)
         book.write_sales(extracts)
+        derived = book.write_economics(extracts, refresh)
         book.write_record([_record_line(e, lang) for e in extracts])
         for e in extracts:
             for m, s in set(zip(e.sales["month"], e.sales["store"])) if len(e.sales) else ():
@@ -103,6 +106,12 @@ def import_reports(reports: list[Path], into: Path, store: str | None = None, mo
         for (reason, detail), count in sorted(e.left_out.items()):
             result.lines.append(console("import_left_out", lang, count=count,
                                         reason=_term("left_out", reason, lang), detail=f" ({detail})" if detail else ""))
+    written = {key: n for (what, key), n in derived.items() if what == "written"}
+    if written or derived:
+        result.lines.append(console(
+            "import_derived", lang, count=sum(written.values()),
+            columns=", ".join(f"{_sku_column(k, lang)} {n}" for k, n in sorted(written.items())) or "-",
+            typed=derived[("typed", "")], earlier=derived[("derived", "")]))
     result.lines.append(console("wrote", lang, path=into))
     return result
 
@@ -180,6 +189,11 @@ def _months_text(months: list[str]) -> str:
     if not months:
         return "-"
     return months[0] if len(months) == 1 else f"{months[0]} … {months[-1]} ({len(months)})"
+
+
+def _sku_column(key: str, lang: str) -> str:
+    from goalsheet.inputs.schema import SKUS
+    return SKUS.column(key).zh if lang == "zh" else key
 
 
 def _term(kind: str, value: str, lang: str) -> str:
