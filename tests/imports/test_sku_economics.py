@@ -9,6 +9,7 @@ import io
 from pathlib import Path
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 
 from goalsheet.cli import cli
@@ -36,23 +37,27 @@ def sample_with_blank_economics(folder: Path) -> Path:
     return path
 
 
-def transaction_report(folder: Path, lines: list[tuple], name: str = "US_DateRangeReport.csv") -> Path:
-    """A US Date Range transaction report: the preamble, the header, then per line (date, type, sku, quantity,
-    product sales, selling fees, fba fees)."""
-    rows = [[line[0].format(currency="USD")] for line in make_reports.PREAMBLE_EN]
-    header = make_reports.TRANSACTION_HEADER_EN
+def transaction_report(folder: Path, lines: list[tuple], name: str = "US_DateRangeReport.csv",
+                       lang: str = "en") -> Path:
+    """A US Date Range transaction report in `lang` (make_reports.TRANSACTION_LANGS: its preamble, header, type
+    words and encoding), per line (date, type, sku, quantity, product sales, selling fees, fba fees); the types
+    written in English here are put in the report's language."""
+    preamble, header, words, encoding = make_reports.TRANSACTION_LANGS[lang]
+    english = make_reports.TRANSACTION_HEADER_EN
+    rows = [[line[0].format(currency="USD")] for line in preamble]
     rows.append(header)
     for date, kind, sku, qty, sales, fees, fba in lines:
         row = [""] * len(header)
+        kind = dict(zip(("Order", "Refund", "Service Fee", "Transfer"), words))[kind]
         values = {"date/time": date, "type": kind, "sku": sku, "quantity": qty, "marketplace": "amazon.com",
                   "product sales": sales, "selling fees": fees, "fba fees": fba}
         for key, value in values.items():
-            row[header.index(key)] = value
+            row[english.index(key)] = value
         rows.append(row)
     out = io.StringIO()
     csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n").writerows(rows)
     path = folder / name
-    path.write_bytes(out.getvalue().encode("utf-8-sig"))
+    path.write_bytes(out.getvalue().encode(encoding))
     return path
 
 
@@ -107,6 +112,19 @@ def test_the_transaction_report_gives_referral_rate_fba_fee_and_return_rate_into
     before = (_skus(book), _derived_table(book))
     assert CliRunner().invoke(cli, ["import", str(report), "--into", str(book)]).exit_code == 0
     assert (_skus(book), _derived_table(book)) == before
+
+
+@pytest.mark.parametrize("lang, dates", [("zh", "{y}年{m}月{d}日 10:03:05 PST"), ("ja", "{y}/{m:02d}/{d:02d} 10:03:05 JST")])
+def test_chinese_and_japanese_transaction_reports_give_the_same_fees(tmp_path, lang, dates):
+    """The lines of SMALL in a Chinese (GBK: 销售佣金, FBA 费用) or Japanese (Shift-JIS: 手数料, FBA 手数料) report,
+    dated the report's way: the same 0.1515, 6.45 and 0.25 as worked out above."""
+    book = sample_with_blank_economics(tmp_path)
+    lines = [(dates.format(y=2025, m=int(d[:3] == "Feb") + 1, d=int(d.split()[1].rstrip(","))), *rest)
+             for d, *rest in SMALL]
+    result = import_reports([transaction_report(tmp_path, lines, lang=lang)], book)
+    dl = _skus(book)[("Lumos US", "LM-DL01")]
+    assert (dl["referral_rate"], dl["fba_fee"], dl["return_rate"]) == (0.1515, 6.45, 0.25), result.lines
+    assert _derived_table(book)[1][5] == "2025-01 .. 2025-02"
 
 
 def test_the_plan_shows_derived_values_on_its_assumptions_sheet_until_the_seller_types_over_them(tmp_path):
