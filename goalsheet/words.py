@@ -173,7 +173,10 @@ TERMS: dict[str, dict[Any, tuple[str, str]]] = {
                     "all_orders": ("All Orders report", "所有订单报告"),
                     "transactions": ("Date Range transaction report", "日期范围交易报告"),
                     "advertising": ("Sponsored Products advertised product report", "商品推广的推广商品报告"),
-                    "fee_preview": ("FBA Fee Preview report", "亚马逊物流费用预览报告")},
+                    "fee_preview": ("FBA Fee Preview report", "亚马逊物流费用预览报告"),
+                    "lingxing": ("Lingxing product performance export", "领星产品表现导出"),
+                    "jijia": ("Jijia (积加) sales export", "积加销量导出"),
+                    "mabang": ("Mabang order export", "马帮订单导出")},
     "left_out": {"no_sku": ("no SKU", "没有 SKU"), "not_a_number": ("a figure that is not a number", "数值不是数字"),
                  "no_sales": ("no units and no sales", "没有销量和销售额"),
                  "cancelled": ("cancelled", "已取消"), "pending": ("pending", "待处理"),
@@ -186,6 +189,7 @@ TERMS: dict[str, dict[Any, tuple[str, str]]] = {
                  "no_date": ("no date that reads as a month", "没有可识别为月份的日期"),
                  "other_type": ("another transaction type", "其他交易类型"),
                  "no_price": ("no price (a listing without an offer)", "没有价格（无报价的商品）"),
+                 "other_store": ("another store than the one named", "不是指定的店铺"),
                  "duplicated_month": ("store-month already given by an earlier report of this import",
                                       "该店铺月份已由本次导入中更早的报告提供")},
     "imports_column": {"report": ("report", "报告"), "kind": ("kind", "类型"), "rows": ("rows", "行数"),
@@ -749,6 +753,10 @@ CONSOLE: dict[str, tuple[str, str]] = {
     "import_skus_no_header": ("{book}: the {sheet} sheet has no header row with store, sku, price, cogs and fba_fee; "
                               "nothing written",
                               "{book}：{sheet} 表没有包含店铺、SKU、售价、采购成本和 FBA配送费的表头行：未写入任何内容"),
+    "import_local_sku": ("  SKU from column {used} ({used_cell}), the seller SKU on Amazon; {other} ({other_cell}) is "
+                         "the ERP's own SKU and is not used",
+                         "  SKU 取自 {used} 列（{used_cell}），即亚马逊上的卖家 SKU；{other} 列（{other_cell}）是 ERP 的本地 "
+                         "SKU，未使用"),
     "import_left_out": ("  left out {count} row(s): {reason}{detail}", "  未导入 {count} 行：{reason}{detail}"),
     "import_unreadable": ("{report}: cannot be read ({why}); nothing written", "{report}：无法读取（{why}）：未写入任何内容"),
     "import_unknown_file": ("{report}: not a report goalsheet reads (.xlsx, .xls, .ods, .csv, .tsv, .txt or a .zip of "

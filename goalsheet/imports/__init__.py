@@ -7,6 +7,10 @@
     all_orders.py       All Orders flat file -> units, revenue (shipped and unshipped lines)
     transactions.py     Date Range transaction report -> units, revenue (Order lines), refunds (Refund lines)
     advertising.py      Sponsored Products Advertised product report -> ad_spend
+    fee_preview.py      FBA Fee Preview -> SKU economics (price, FBA fee, referral rate)
+    lingxing.py, jijia.py, mabang.py
+                        the ERP exports: Lingxing 产品表现 and 积加 sales by MSKU and date, Mabang orders;
+                        erp.py holds what they share (shop and country -> store, MSKU before local SKU)
     dates.py, stores.py, marketplace.py, values.py
                         months of Amazon's dates and file names; the store of a row, a file, a currency; cells
     extract.py          what one report gives: figures per month × store × SKU, and what it left out
@@ -103,6 +107,8 @@ def import_reports(reports: list[Path], into: Path, store: str | None = None, mo
         result.lines.append(console("import_took", lang, report=e.report, kind=_term("report_kind", e.kind, lang),
                                     rows=e.rows, months=_months_text(e.months()), stores=", ".join(e.store_names()),
                                     skus=e.skus()))
+        for code, args in e.notes:
+            result.lines.append(console(code, lang, **args))
         for (reason, detail), count in sorted(e.left_out.items()):
             result.lines.append(console("import_left_out", lang, count=count,
                                         reason=_term("left_out", reason, lang), detail=f" ({detail})" if detail else ""))

@@ -46,6 +46,8 @@ class Extract:
     left_out: Counter = field(default_factory=Counter)
     # SKU values the report states (written into blank SKUs cells): Economics, in store currency
     economics: list[Economics] = field(default_factory=list)
+    # what the seller should know of how the report was read: (CONSOLE code, its args)
+    notes: list[tuple[str, dict]] = field(default_factory=list)
 
     def months(self) -> list[str]:
         return sorted(self.sales["month"].unique()) if len(self.sales) else []

@@ -349,3 +349,64 @@ def transactions(folder: Path, sales: pd.DataFrame | None = None, langs: dict[st
         path.write_bytes(out.getvalue().encode(encoding))
         paths.append(path)
     return paths
+
+
+ERP_STORE = {"Lumos US": "Lumos-US", "Lumos UK": "Lumos-UK", "Lumos DE": "Lumos-DE"}
+ERP_COUNTRY = {"Lumos US": "美国", "Lumos UK": "英国", "Lumos DE": "德国"}
+
+
+def lingxing(folder: Path, sales: pd.DataFrame | None = None, jijia: bool = False) -> Path:
+    """Lingxing's 产品表现 export (.xlsx) of every store, by day: each SKU-month on two days; the ERP's local
+    `SKU` stands before `MSKU`; shops named `Lumos-US`; ad spend and refunds (none) beside.  With `jijia`, 积加's
+    export: dated `日期`, its local SKU column `本地SKU`, and a CSV in GBK."""
+    sales = sample_sales() if sales is None else sales
+    header = ["日期" if jijia else "统计日期", "店铺", "国家", "本地SKU" if jijia else "SKU", "MSKU", "ASIN", "品名", "销量",
+              "订单量", "销售额", "广告花费", "退款量", "退款金额"]
+    rows = [header]
+    for i, r in enumerate(sales.itertuples()):
+        units_cents = _split(int(r.units), _cents(r.revenue), 2)
+        ads = _split(2, _cents(r.ad_spend), 2)
+        for k, ((q, cents), (_, ad)) in enumerate(zip(units_cents, ads)):
+            rows.append([f"{r.month}-{1 + 14 * k:02d}", ERP_STORE[r.store], ERP_COUNTRY[r.store], f"LOCAL-{i:04d}",
+                         r.sku, "B0ERP00001", f"{r.sku} 台灯", q, q, cents / 100, ad / 100, 0, 0])
+    if jijia:
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\r\n").writerows(rows)
+        path = folder / "积加_销量统计.csv"
+        path.write_bytes(out.getvalue().encode("gbk"))
+        return path
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "产品表现"
+    for row in rows:
+        ws.append(row)
+    path = folder / "领星_产品表现.xlsx"
+    wb.save(path)
+    return path
+
+
+def mabang(folder: Path, sales: pd.DataFrame | None = None) -> Path:
+    """Mabang's order export (.xlsx) of every store: each SKU-month in three orders paid on the 2nd, 11th and 20th
+    (Beijing time as written), local `SKU` before `平台SKU`, and a cancelled (已作废) order a SKU-month."""
+    sales = sample_sales() if sales is None else sales
+    header = ["订单编号", "店铺名称", "平台", "站点", "订单状态", "付款时间", "SKU", "平台SKU", "商品名称", "商品数量",
+              "商品总金额", "运费", "币种"]
+    rows = [header]
+    n = 0
+    for i, r in enumerate(sales.itertuples()):
+        for k, (q, cents) in enumerate(_split(int(r.units), _cents(r.revenue), 3)):
+            n += 1
+            rows.append([f"MB{n:08d}", ERP_STORE[r.store], "Amazon", ERP_COUNTRY[r.store], "已发货",
+                         f"{r.month}-{2 + 9 * k:02d} 10:03:05", f"LOCAL-{i:04d}", r.sku, "台灯", q, cents / 100, 0,
+                         CURRENCY[r.store]])
+        n += 1
+        rows.append([f"MB{n:08d}", ERP_STORE[r.store], "Amazon", ERP_COUNTRY[r.store], "已作废",
+                     f"{r.month}-15 12:00:00", f"LOCAL-{i:04d}", r.sku, "台灯", 1, 19.99, 0, CURRENCY[r.store]])
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "订单"
+    for row in rows:
+        ws.append(row)
+    path = folder / "马帮_订单导出.xlsx"
+    wb.save(path)
+    return path

@@ -199,3 +199,32 @@ def test_chinese_japanese_and_german_advertising_reports_give_the_sample_net_pro
     result = run_import(make_reports.business_reports(tmp_path), *ads, "--into", book)
     assert result.exit_code == 0, result.output
     assert_same_sales_plan(plan_of(book), sample_plan, net_profit=True)
+
+
+def test_lingxing_export_with_the_local_sku_first_plans_as_the_sample_net_profit_too(tmp_path, sample_plan):
+    """Lingxing's 产品表现 (统计日期 by day, shops `Lumos-US`, local `SKU` in column D before `MSKU` in E, ad spend
+    beside): the MSKU is taken and the local SKU named; the sample's plan and net profit to the cent."""
+    book = emptied_sample(tmp_path)
+    result = run_import(make_reports.lingxing(tmp_path), "--into", book)
+    assert result.exit_code == 0, result.output
+    assert "E1" in result.output and "D1" in result.output and "LOCAL-" not in result.output
+    assert "LOCAL-" not in "".join(str(c.value) for c in openpyxl.load_workbook(book)["Sales"]["C"])
+    assert_same_sales_plan(plan_of(book), sample_plan, net_profit=True)
+
+
+def test_jijia_export_plans_as_the_sample(tmp_path, sample_plan):
+    """积加's export (日期, 本地SKU before MSKU, a GBK CSV): the sample's plan and net profit."""
+    book = emptied_sample(tmp_path)
+    result = run_import(make_reports.lingxing(tmp_path, jijia=True), "--into", book)
+    assert result.exit_code == 0, result.output
+    assert "Jijia" in result.output
+    assert_same_sales_plan(plan_of(book), sample_plan, net_profit=True)
+
+
+def test_mabang_orders_plan_as_the_sample(tmp_path, sample_plan):
+    """Mabang's orders (付款时间, 商品总金额, local SKU before 平台SKU, an 已作废 order each SKU-month left out)."""
+    book = emptied_sample(tmp_path)
+    result = run_import(make_reports.mabang(tmp_path), "--into", book)
+    assert result.exit_code == 0, result.output
+    assert "已作废" in result.output and "1114" in result.output
+    assert_same_sales_plan(plan_of(book), sample_plan)
