@@ -404,6 +404,11 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "column_missing": ('required column "{key}" ({name_zh}) is missing from the header row (row {row})',
                        "表头行（第 {row} 行）缺少必需的列“{name_zh}”（{key}）"),
     "total_row": ("row {rows} looks like a total row and is skipped", "第 {rows} 行像是合计行，已跳过"),
+    "header_row_repeated": ("row {rows} repeats the header row (stacked reports) and is skipped",
+                            "第 {rows} 行重复了表头行（多份报告上下拼接），已跳过"),
+    "column_not_read": ('column "{header}" also names {key}; "{used}" ({used_cell}) is read for it and this column '
+                        "is not",
+                        "“{header}”列也对应“{name_zh}”（{key}）：已读取“{used}”列（{used_cell}），此列未读取"),
     "formula_no_value": (
         "formula has no saved value (the file was written by a program that does not calculate); open the file "
         "in Excel or WPS, save it, and try again",
