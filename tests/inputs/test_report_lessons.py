@@ -71,8 +71,8 @@ def test_amazon_date_time_texts_read_as_months():
 
 
 def test_a_repeated_header_row_in_a_stacked_sheet_is_skipped_with_a_warning():
-    """Two exports pasted one under the other, after a blank row the second with its header (row 15): the header row is skipped
-    with a warning naming row 15, and all 24 months are read."""
+    """Two exports pasted one under the other, after a blank row the second with its header (row 15): that
+    header row is skipped with a warning naming row 15, and all 24 months are read."""
     s = sheets()
     header, *rows = s["Sales"]
     s["Sales"] = [header, *rows[:12], [], list(header), *rows[12:]]
