@@ -383,8 +383,10 @@ def run(inbox: Path, outbox: Path, archive: Path | None, jobs: int, watch: bool,
 @click.option("--force", is_flag=True, help="Replace Sales figures you typed for the imported store-months.")
 @click.option("--lang", type=LANGS, default=None, help="Language of a new book and of the lines printed "
                                                       "(default: the book's; zh for a new book).")
+@click.option("--refresh", is_flag=True, help="Replace SKU values an earlier import derived from a report (never "
+                                              "one you typed).")
 def import_(reports: tuple[Path, ...], into: Path, store: str | None, month: str | None, force: bool,
-            lang: str | None) -> None:
+            lang: str | None, refresh: bool) -> None:
     """Read Seller Central reports as downloaded into the input workbook's Sales sheet.
 
     \b
@@ -399,7 +401,8 @@ def import_(reports: tuple[Path, ...], into: Path, store: str | None, month: str
     if any(into.resolve() == r.resolve() for r in reports):
         raise click.UsageError(_say("import_book_is_report", lang or "en", book=into))
     try:
-        result = import_reports(list(reports), into, store=store, month=month, force=force, lang=lang)
+        result = import_reports(list(reports), into, store=store, month=month, force=force, lang=lang,
+                                refresh=refresh)
     except ReportError as exc:
         click.echo(exc.line(lang or "en"), err=True)
         sys.exit(1)

@@ -100,7 +100,7 @@ TERMS: dict[str, dict[Any, tuple[str, str]]] = {
         "funding_infeasible": ("the cash cannot carry this target", "资金无法支撑该目标"),
         "launch_shortfall": ("launch capacity is short of the gap", "上新产能不足以填补缺口"),
         "short_history": ("under 12 months of sales history", "销售历史不足 12 个月"),
-        "store_no_ads": ("a store has no advertising costs", "有店铺没有广告费"),
+        "store_no_ads": ("net profit leaves out advertising", "净利润未扣除广告费"),
         "store_no_fees": ("a store has no Amazon fees", "有店铺没有亚马逊费用"),
         "example_rows_left": ("example rows are still in the workbook", "工作簿中仍有示例行"),
         "read_as_percent": ("some inputs were read differently than typed", "部分输入未按原样读取"),
@@ -172,7 +172,11 @@ TERMS: dict[str, dict[Any, tuple[str, str]]] = {
     "report_kind": {"business_report": ("Business Report (by child item)", "业务报告（按子商品）"),
                     "all_orders": ("All Orders report", "所有订单报告"),
                     "transactions": ("Date Range transaction report", "日期范围交易报告"),
-                    "advertising": ("Sponsored Products advertised product report", "商品推广的推广商品报告")},
+                    "advertising": ("Sponsored Products advertised product report", "商品推广的推广商品报告"),
+                    "fee_preview": ("FBA Fee Preview report", "亚马逊物流费用预览报告"),
+                    "lingxing": ("Lingxing product performance export", "领星产品表现导出"),
+                    "jijia": ("Jijia (积加) sales export", "积加销量导出"),
+                    "mabang": ("Mabang order export", "马帮订单导出")},
     "left_out": {"no_sku": ("no SKU", "没有 SKU"), "not_a_number": ("a figure that is not a number", "数值不是数字"),
                  "no_sales": ("no units and no sales", "没有销量和销售额"),
                  "cancelled": ("cancelled", "已取消"), "pending": ("pending", "待处理"),
@@ -184,6 +188,8 @@ TERMS: dict[str, dict[Any, tuple[str, str]]] = {
                                     "工作簿中有多个店铺在该站点销售：请用 --store 指定"),
                  "no_date": ("no date that reads as a month", "没有可识别为月份的日期"),
                  "other_type": ("another transaction type", "其他交易类型"),
+                 "no_price": ("no price (a listing without an offer)", "没有价格（无报价的商品）"),
+                 "other_store": ("another store than the one named", "不是指定的店铺"),
                  "duplicated_month": ("store-month already given by an earlier report of this import",
                                       "该店铺月份已由本次导入中更早的报告提供")},
     "imports_column": {"report": ("report", "报告"), "kind": ("kind", "类型"), "rows": ("rows", "行数"),
@@ -307,9 +313,11 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "at least 12 months of Sales for a plan that follows the seller's seasons",
         "销售历史仅 {months} 个月：季节性按平均处理，基准销量依据的月份很少；请补充至少 12 个月的销售数据"),
     "store_no_ads": (
-        "no advertising anywhere in {stores}: advertising reads as zero, so net profit is overstated; add the "
-        "ad_spend column to Sales or ad_rate to SKUs",
-        "{stores} 没有任何广告费：广告费按 0 计算，净利润会偏高；请在销售表补充“广告花费”列或在产品表填写“广告占比”"),
+        "no ad spend anywhere in the history of {stores} and no ad_rate given: net profit leaves out advertising, "
+        "so it is overstated; import the Sponsored Products advertised product report (goalsheet import) or set "
+        "ad_rate on the SKUs sheet (0 if the store does not advertise)",
+        "{stores} 的销售历史中没有任何广告花费，也未填写广告占比：净利润未扣除广告费，因此偏高；请用 goalsheet 导入商品推广的推广商品报告，"
+        "或在产品表填写“广告占比”（不投放广告则填 0）"),
     "store_no_fees": (
         "no Amazon fees in {stores} (referral and FBA are zero for every SKU): net profit is overstated; fill "
         "referral_rate and fba_fee on the SKUs sheet",
@@ -405,6 +413,11 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "column_missing": ('required column "{key}" ({name_zh}) is missing from the header row (row {row})',
                        "表头行（第 {row} 行）缺少必需的列“{name_zh}”（{key}）"),
     "total_row": ("row {rows} looks like a total row and is skipped", "第 {rows} 行像是合计行，已跳过"),
+    "header_row_repeated": ("row {rows} repeats the header row (stacked reports) and is skipped",
+                            "第 {rows} 行重复了表头行（多份报告上下拼接），已跳过"),
+    "column_not_read": ('column "{header}" also names {key}; "{used}" ({used_cell}) is read for it and this column '
+                        "is not",
+                        "“{header}”列也对应“{name_zh}”（{key}）：已读取“{used}”列（{used_cell}），此列未读取"),
     "formula_no_value": (
         "formula has no saved value (the file was written by a program that does not calculate); open the file "
         "in Excel or WPS, save it, and try again",
@@ -747,6 +760,17 @@ CONSOLE: dict[str, tuple[str, str]] = {
     # ---- goalsheet import (goalsheet/imports): what was taken and left out; why a report or book is refused
     "import_took": ("{report}: {kind}, {rows} rows: months {months}, stores {stores}, {skus} SKUs",
                     "{report}：{kind}，{rows} 行：月份 {months}，店铺 {stores}，{skus} 个 SKU"),
+    "import_derived": ("  SKUs sheet: {count} value(s) derived from the reports written into blank cells ({columns}); "
+                       "{typed} kept as you typed them, {earlier} derived earlier kept (--refresh replaces those)",
+                       "  产品表：根据报告推算的 {count} 个数值已写入空白单元格（{columns}）；保留您填写的 {typed} 个，"
+                       "保留此前推算的 {earlier} 个（加 --refresh 可替换）"),
+    "import_skus_no_header": ("{book}: the {sheet} sheet has no header row with store, sku, price, cogs and fba_fee; "
+                              "nothing written",
+                              "{book}：{sheet} 表没有包含店铺、SKU、售价、采购成本和 FBA配送费的表头行：未写入任何内容"),
+    "import_local_sku": ("  SKU from column {used} ({used_cell}), the seller SKU on Amazon; {other} ({other_cell}) is "
+                         "the ERP's own SKU and is not used",
+                         "  SKU 取自 {used} 列（{used_cell}），即亚马逊上的卖家 SKU；{other} 列（{other_cell}）是 ERP 的本地 "
+                         "SKU，未使用"),
     "import_left_out": ("  left out {count} row(s): {reason}{detail}", "  未导入 {count} 行：{reason}{detail}"),
     "import_unreadable": ("{report}: cannot be read ({why}); nothing written", "{report}：无法读取（{why}）：未写入任何内容"),
     "import_unknown_file": ("{report}: not a report goalsheet reads (.xlsx, .xls, .ods, .csv, .tsv, .txt or a .zip of "

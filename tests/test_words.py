@@ -29,7 +29,7 @@ LATIN_IN_ZH = {"SKU", "FBA", "CSV", "HTML", "XML", "DTD", "Excel", "WPS", "Ctrl"
                "outbox", "archive", "time-budget", "memory-budget", "Ctrl-C", "GiB", "SIGKILL", "root",
                # goalsheet import: the report files and encodings it reads, its options and the init command
                "csv", "tsv", "txt", "zip", "UTF", "GBK", "Shift-JIS", "Windows", "YYYY-MM", "into", "store", "month",
-               "force", "init"}
+               "force", "init", "refresh", "ERP"}
 
 
 def _fields(template: str) -> set[str]:

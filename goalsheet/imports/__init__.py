@@ -7,6 +7,10 @@
     all_orders.py       All Orders flat file -> units, revenue (shipped and unshipped lines)
     transactions.py     Date Range transaction report -> units, revenue (Order lines), refunds (Refund lines)
     advertising.py      Sponsored Products Advertised product report -> ad_spend
+    fee_preview.py      FBA Fee Preview -> SKU economics (price, FBA fee, referral rate)
+    lingxing.py, jijia.py, mabang.py
+                        the ERP exports: Lingxing 产品表现 and 积加 sales by MSKU and date, Mabang orders;
+                        erp.py holds what they share (shop and country -> store, MSKU before local SKU)
     dates.py, stores.py, marketplace.py, values.py
                         months of Amazon's dates and file names; the store of a row, a file, a currency; cells
     extract.py          what one report gives: figures per month × store × SKU, and what it left out
@@ -37,10 +41,12 @@ class ImportResult:
 
 
 def import_reports(reports: list[Path], into: Path, store: str | None = None, month: str | None = None,
-                   force: bool = False, lang: str | None = None) -> ImportResult:
+                   force: bool = False, lang: str | None = None, refresh: bool = False,
+                   today: str | None = None) -> ImportResult:
     """Import `reports` into the book `into` (made from the init layout in `lang`, default Chinese, when it does
-    not exist).  Raises ReportError (one line) before anything is written when a report or the book cannot be
-    used."""
+    not exist).  SKU values a report states go into blank SKUs cells (`refresh`: also over the values an earlier
+    import derived); `today` (YYYY-MM-DD, default the day) dates the fees a report gives as of now.  Raises
+    ReportError (one line) before anything is written when a report or the book cannot be used."""
     from goalsheet.imports.book import Book
     from goalsheet.imports.raw import read_report
     from goalsheet.imports.recognise import recognise
@@ -75,9 +81,9 @@ def import_reports(reports: list[Path], into: Path, store: str | None = None, mo
             store = named
         extracts = []
         for found in recognised:
-            source = Source(book.stores, found.table.file_name, store, month)
+            source = Source(book.stores, found.table.file_name, store, month, today)
             extract = found.kind.extract(found.table.rows, found.header, found.cols, source, found.table.name)
-            if store is not None and not len(extract.sales) and any(
+            if store is not None and not len(extract.sales) and not extract.economics and any(
                     reason == "other_marketplace" for reason, _ in extract.left_out):
                 raise ReportError("import_other_marketplace", report=found.table.name, store=store,
                                   market=book.stores.market[store])
@@ -87,6 +93,7 @@ def import_reports(reports: list[Path], into: Path, store: str | None = None, mo
         if not force:
             _refuse_typed(book, extracts, imported, into.name)
         book.write_sales(extracts)
+        derived = book.write_economics(extracts, refresh)
         book.write_record([_record_line(e, lang) for e in extracts])
         for e in extracts:
             for m, s in set(zip(e.sales["month"], e.sales["store"])) if len(e.sales) else ():
@@ -100,9 +107,17 @@ def import_reports(reports: list[Path], into: Path, store: str | None = None, mo
         result.lines.append(console("import_took", lang, report=e.report, kind=_term("report_kind", e.kind, lang),
                                     rows=e.rows, months=_months_text(e.months()), stores=", ".join(e.store_names()),
                                     skus=e.skus()))
+        for code, args in e.notes:
+            result.lines.append(console(code, lang, **args))
         for (reason, detail), count in sorted(e.left_out.items()):
             result.lines.append(console("import_left_out", lang, count=count,
                                         reason=_term("left_out", reason, lang), detail=f" ({detail})" if detail else ""))
+    written = {key: n for (what, key), n in derived.items() if what == "written"}
+    if written or derived:
+        result.lines.append(console(
+            "import_derived", lang, count=sum(written.values()),
+            columns=", ".join(f"{_sku_column(k, lang)} {n}" for k, n in sorted(written.items())) or "-",
+            typed=derived[("typed", "")], earlier=derived[("derived", "")]))
     result.lines.append(console("wrote", lang, path=into))
     return result
 
@@ -180,6 +195,11 @@ def _months_text(months: list[str]) -> str:
     if not months:
         return "-"
     return months[0] if len(months) == 1 else f"{months[0]} … {months[-1]} ({len(months)})"
+
+
+def _sku_column(key: str, lang: str) -> str:
+    from goalsheet.inputs.schema import SKUS
+    return SKUS.column(key).zh if lang == "zh" else key
 
 
 def _term(kind: str, value: str, lang: str) -> str:

@@ -8,18 +8,22 @@ left out and why (a report imported again replaces its line).
 """
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
+
+from openpyxl.utils import get_column_letter
 
 from goalsheet.imports.extract import Extract
 from goalsheet.imports.problems import ReportError
 from goalsheet.imports.stores import BookStores, book_stores
+from goalsheet.inputs.derived import (DERIVED_COLUMNS, DERIVED_FIRST_COLUMN, DERIVED_HEADERS, DERIVED_KEYS,
+                                      IMPORTS_SHEET, derived_lines, imports_sheet_name, same_value)
 from goalsheet.inputs.read import Grid
 from goalsheet.inputs.schema import SALES, STORES, SKUS
 from goalsheet.inputs.tables import find_header, match_sheets
 from goalsheet.inputs.values import BadValue, parse_month
 from goalsheet.words import TERMS
 
-IMPORTS_SHEET = {"en": "Imports", "zh": "导入记录"}
 IMPORTS_COLUMNS = ("report", "kind", "rows", "months", "stores", "skus", "left_out")
 MEASURE_ORDER = ("units", "revenue", "ad_spend", "refunds")
 
@@ -41,6 +45,7 @@ class Book:
         if any(k not in found for k in ("Sales", "SKUs", "Settings")):
             raise ReportError("import_not_input_book", book=path.name)
         self.lang = lang if new else book_lang
+        self.name = path.name
         self.sales = self.wb[found["Sales"]]
         self.found = found
         rows = [list(r) for r in self.sales.iter_rows(values_only=True)]
@@ -153,25 +158,104 @@ class Book:
                         if ws.cell(r, self.cols[m]).value in (None, ""):
                             ws.cell(r, self.cols[m]).value = 0
 
+    # ---------------------------------------------------------------- SKUs
+
+    def write_economics(self, extracts: list[Extract], refresh: bool) -> Counter:
+        """The SKU values the reports state, into blank SKUs cells (a store × SKU the sheet lacks gets a row); a
+        value an earlier import derived (listed on the Imports sheet, still in its cell) is replaced only with
+        `refresh`, a value the seller typed never.  Each value written is listed on the Imports sheet with its
+        report and period.  Returns counts: ("written", column), ("typed", ""), ("derived", "")."""
+        from openpyxl.styles import Font
+
+        counts: Counter = Counter()
+        values = {}
+        for e in extracts:
+            for x in e.economics:
+                values.setdefault((x.store, x.sku, x.key), (x, e.report))       # the first report's value
+        if not values:
+            return counts
+        ws = self.wb[self.found["SKUs"]]
+        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        header, cols, _, _, _ = find_header(Grid(ws.title, rows), SKUS)
+        if header is None:
+            raise ReportError("import_skus_no_header", book=self.name, sheet=ws.title)
+        cols = {k: v + 1 for k, v in cols.items()}
+        for key in DERIVED_KEYS:
+            if key not in cols and any(k == key for _, _, k in values):
+                col = max(cols.values()) + 1
+                while ws.cell(header + 1, col).value not in (None, ""):
+                    col += 1
+                column = SKUS.column(key)
+                ws.cell(header + 1, col, column.zh if self.lang == "zh" else column.key).font = Font(bold=True)
+                cols[key] = col
+        where: dict[tuple[str, str], int] = {}
+        last = header + 1
+        for r in range(header + 2, ws.max_row + 1):
+            store, sku = ws.cell(r, cols["store"]).value, ws.cell(r, cols["sku"]).value
+            if store not in (None, "") or sku not in (None, ""):
+                last = r
+                where.setdefault((str(store).strip(), str(sku).strip()), r)
+        record = self.imports_sheet()
+        earlier = derived_lines([list(r) for r in record.iter_rows(values_only=True)])
+        lines = {k: d.row for k, d in earlier.items()}
+        next_line = max([1, *lines.values(), *(r for r in range(1, record.max_row + 1)
+                                               if record.cell(r, DERIVED_FIRST_COLUMN).value not in (None, ""))]) + 1
+        for (store, sku, key), (x, report) in values.items():
+            r = where.get((store, sku))
+            if r is None:
+                last += 1
+                r = where[(store, sku)] = last
+                for k, v in (("store", store), ("sku", sku)):
+                    ws.cell(r, cols[k], v).data_type = "s"
+            cell = ws.cell(r, cols[key])
+            line = earlier.get((store, sku, key))
+            derived_before = line is not None and same_value(cell.value, line.value)
+            if not (cell.value in (None, "") or (isinstance(cell.value, str) and not cell.value.strip())
+                    or (refresh and derived_before)):
+                counts[("derived" if derived_before else "typed", "")] += 1
+                continue
+            cell.value = x.value
+            cell.number_format = "0.00%" if SKUS.column(key).kind == "rate" else "#,##0.00"
+            counts[("written", key)] += 1
+            at = lines.get((store, sku, key))
+            if at is None:
+                at = lines[(store, sku, key)] = next_line
+                next_line += 1
+            for j, v in enumerate((store, sku, key, x.value, report, x.period)):
+                c = record.cell(at, DERIVED_FIRST_COLUMN + j, v)
+                if isinstance(v, str):
+                    c.data_type = "s"
+        return counts
+
     # ---------------------------------------------------------------- Imports
+
+    def imports_sheet(self):
+        """The Imports sheet, made (with its two tables' headers) when the book has none."""
+        from openpyxl.styles import Font
+
+        title = imports_sheet_name(self.wb.sheetnames)
+        if title is not None:
+            ws = self.wb[title]
+        else:
+            ws = self.wb.create_sheet(IMPORTS_SHEET[self.lang])
+            for j, c in enumerate(IMPORTS_COLUMNS, start=1):
+                ws.cell(1, j, _word("imports_column", c, self.lang)).font = Font(bold=True)
+            for letter, width in zip("ABCDEFG", (40, 22, 8, 24, 24, 8, 70)):
+                ws.column_dimensions[letter].width = width
+        if ws.cell(1, DERIVED_FIRST_COLUMN).value in (None, ""):
+            for j, c in enumerate(DERIVED_COLUMNS):
+                en, zh = DERIVED_HEADERS[c]
+                ws.cell(1, DERIVED_FIRST_COLUMN + j, zh if self.lang == "zh" else en).font = Font(bold=True)
+            for j, width in enumerate((16, 16, 16, 10, 40, 20)):
+                ws.column_dimensions[get_column_letter(DERIVED_FIRST_COLUMN + j)].width = width
+        return ws
 
     def write_record(self, lines: list[list]) -> None:
         """The Imports sheet: one line per report (a report imported again replaces its line)."""
-        from openpyxl.styles import Font
-
-        title = IMPORTS_SHEET[self.lang]
-        heads = [_word("imports_column", c, self.lang) for c in IMPORTS_COLUMNS]
-        if title in self.wb.sheetnames:
-            ws = self.wb[title]
-        else:
-            ws = self.wb.create_sheet(title)
-            for j, h in enumerate(heads, start=1):
-                ws.cell(1, j, h).font = Font(bold=True)
-            for letter, width in zip("ABCDEFG", (40, 22, 8, 24, 24, 8, 70)):
-                ws.column_dimensions[letter].width = width
+        ws = self.imports_sheet()
         where = {str(ws.cell(r, 1).value): r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value}
         for line in lines:
-            r = where.get(str(line[0])) or max(ws.max_row + 1, 2)
+            r = where.get(str(line[0])) or max([1, *where.values()]) + 1
             where[str(line[0])] = r
             for j, v in enumerate(line, start=1):
                 cell = ws.cell(r, j, v)

@@ -21,6 +21,17 @@ class Source:
     file_name: str
     store: str | None = None
     month: str | None = None
+    today: str | None = None          # the day of the import (YYYY-MM-DD): the period of a report's current fees
+
+
+@dataclass(frozen=True)
+class Economics:
+    """A SKU's value of a SKUs column (`inputs.derived.DERIVED_KEYS`) as a report states it, over `period`."""
+    store: str
+    sku: str
+    key: str
+    value: float
+    period: str
 
 
 @dataclass
@@ -33,15 +44,21 @@ class Extract:
     rows: int = 0
     sales: pd.DataFrame = field(default_factory=pd.DataFrame)
     left_out: Counter = field(default_factory=Counter)
+    # SKU values the report states (written into blank SKUs cells): Economics, in store currency
+    economics: list[Economics] = field(default_factory=list)
+    # what the seller should know of how the report was read: (CONSOLE code, its args)
+    notes: list[tuple[str, dict]] = field(default_factory=list)
 
     def months(self) -> list[str]:
         return sorted(self.sales["month"].unique()) if len(self.sales) else []
 
     def store_names(self) -> list[str]:
-        return sorted(self.sales["store"].unique()) if len(self.sales) else []
+        return sorted(self.sales["store"].unique()) if len(self.sales) else sorted({e.store for e in self.economics})
 
     def skus(self) -> int:
-        return self.sales["sku"].nunique() if len(self.sales) else 0
+        if len(self.sales):
+            return self.sales["sku"].nunique()
+        return len({(e.store, e.sku) for e in self.economics})
 
 
 def cell(row: list, cols: dict[str, int], key: str):
@@ -58,6 +75,11 @@ def unusable(out: Extract, sku: str, month: str | None, *numbers: float | None) 
     if reason is not None:
         out.left_out[(reason, "")] += 1
     return reason is not None
+
+
+def period_text(months: list[str]) -> str:
+    """The months a value covers: "2025-03", or "2025-01 .. 2025-12" (sorted months)."""
+    return months[0] if len(months) == 1 else f"{months[0]} .. {months[-1]}"
 
 
 def summed(records: list[dict], measures: tuple[str, ...]) -> pd.DataFrame:

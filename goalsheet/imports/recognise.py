@@ -13,10 +13,12 @@ import unicodedata
 from dataclasses import dataclass
 from types import ModuleType
 
-from goalsheet.imports import advertising, all_orders, business_report, transactions
+from goalsheet.imports import (advertising, all_orders, business_report, fee_preview, jijia, lingxing, mabang,
+                               transactions)
 from goalsheet.imports.raw import RawTable
 
-KINDS: tuple[ModuleType, ...] = (transactions, all_orders, advertising, business_report)
+KINDS: tuple[ModuleType, ...] = (transactions, all_orders, fee_preview, advertising, business_report, mabang, lingxing,
+                                  jijia)
 HEADER_SEARCH_ROWS = 30
 
 

@@ -150,6 +150,9 @@ class SellerBook:
     # where a value the planner may have to refuse was typed: (sheet key, row, column key) -> "B7", the row being
     # the Settings key or the row's position in its table (Settings values; Launches unit_cost)
     cells: dict[tuple[str, object, str], str] = field(default_factory=dict)
+    # SKUs cells `goalsheet import` derived from a report and the seller has not typed over: (store, sku, column)
+    # -> inputs.derived.Derived (report, period), for the Assumptions sheet
+    derived: dict[tuple[str, str, str], Any] = field(default_factory=dict)
 
     def where(self, sheet: str, row: object, column: str) -> tuple[str, str]:
         """(sheet name as the seller wrote it, cell) of a recorded value ("" for the cell when not recorded)."""

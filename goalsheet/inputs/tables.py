@@ -58,6 +58,34 @@ def _lookup(names: dict[str, str], text: object) -> str | None:
     return None
 
 
+# Headers more or less specific than a column's own name, when two columns of a sheet name the same key: the
+# seller SKU on Amazon (MSKU) is the product, an ERP's local `SKU` beside it is not; `(Child) ASIN` only tells a
+# Business Report's rows apart.
+SPECIFIC_HEADERS = {"sku": ("msku", "sellersku")}
+VAGUE_HEADERS = {"sku": ("(child)asin",)}
+
+
+def _lookup_ranked(names: dict[str, str], sheet: Sheet, text: object) -> tuple[str | None, tuple[int, int]]:
+    """(key, rank) of a header: rank orders two headers naming one key, the more specific higher: the whole
+    header before a part of it (`Units Ordered` before `Units Ordered - B2B`'s "units"), then a specific alias
+    (MSKU), the column's own name or Chinese name, another alias, a vague alias ((Child) ASIN)."""
+    for i, c in enumerate(name_candidates(text)):
+        key = names.get(c)
+        if key is None:
+            continue
+        column = sheet.column(key)
+        if c in SPECIFIC_HEADERS.get(key, ()):
+            rank = 3
+        elif c in (normalise(column.key), normalise(column.zh)):
+            rank = 2
+        elif c in VAGUE_HEADERS.get(key, ()):
+            rank = 0
+        else:
+            rank = 1
+        return key, (int(i == 0), rank)
+    return None, (0, 0)
+
+
 def sheet_names_index() -> dict[str, str]:
     names: dict[str, str] = {}
     for s in SHEETS:
@@ -120,18 +148,29 @@ def workbook_lang(path) -> str | None:
     return match_sheets(names)[2] if names else None
 
 
+CLOSE_ENOUGH = 0.75
+"""How alike (difflib's ratio) a whole name must be to a wanted one for a "did you mean" hint: `Reveune` is
+revenue (0.86), `Ordered Product Sales - B2B` is no month."""
+
+
 def closest(_key: str, wanted: list[str], present: list[object]) -> str | None:
-    """The name in `present` closest to any of `wanted` (difflib), or None."""
+    """The name in `present` most likely meant for one of `wanted`, or None: the whole name close to a wanted one
+    (difflib, at least CLOSE_ENOUGH), or a part of it that is one (`Sales 2025` for sales)."""
+    targets = [normalise(w) for w in wanted]
     best, best_score = None, 0.0
     for p in present:
         if p is None or str(p).strip() == "":
             continue
-        for c in name_candidates(p):
-            for w in wanted:
-                score = difflib.SequenceMatcher(None, normalise(w), c).ratio()
-                if score > best_score:
-                    best, best_score = str(p), score
-    return best if best_score >= 0.6 else None
+        names = name_candidates(p)
+        if not names:
+            continue
+        whole, *parts = names
+        score = max(difflib.SequenceMatcher(None, w, whole).ratio() for w in targets)
+        if any(part in targets for part in parts):
+            score = 1.0
+        if score > best_score:
+            best, best_score = str(p), score
+    return best if best_score >= CLOSE_ENOUGH else None
 
 
 @dataclass
@@ -215,15 +254,20 @@ def find_header(grid: Grid, schema: Sheet, extra_ok=None, special=None) -> tuple
     for i, row in enumerate(grid.rows[:HEADER_SEARCH_ROWS]):
         cols: dict[str, int] = {}
         heads: dict[str, str] = {}
+        ranks: dict[str, tuple[int, int]] = {}
         unmatched: list[tuple[int, object]] = []
         for j, v in enumerate(row):
             if _blank_cell(v):
                 continue
-            key = _lookup(index, v) if isinstance(v, str) and not (special and special(v)) else None
-            if key is not None and key not in cols:
-                cols[key], heads[key] = j, str(v).strip()
+            key, rank = _lookup_ranked(index, schema, v) if isinstance(v, str) and not (special and special(v)) \
+                else (None, (0, 0))
+            if key is not None and (key not in cols or rank > ranks[key]):
+                if key in cols:                        # the less specific header of the key: not read
+                    unmatched.append((cols[key], row[cols[key]]))
+                cols[key], heads[key], ranks[key] = j, str(v).strip(), rank
             else:
                 unmatched.append((j, v))
+        unmatched.sort(key=lambda jv: jv[0])
         if all(k in cols for k in required) or (extra_ok is not None and extra_ok(cols, unmatched)):
             return i, cols, heads, unmatched, i
         if len(cols) > best_count:
@@ -297,9 +341,62 @@ def build_table(grid: Grid, schema: Sheet, header: int, cols: dict[str, int], he
             numbers = {k: v[keep] for k, v in numbers.items()}
     table = Table(schema, grid, header, dict(cols), dict(heads), frame, row_index, list(unmatched),
                   factors=factors, factors_for=frame, numbers=numbers)
+    _note_second_columns(table)
+    _drop_repeated_headers(table)
     _drop_example_rows(table)
     _drop_total_rows(table)
     return table
+
+
+def _note_second_columns(table: Table) -> None:
+    """A header naming a key another column of the table is read for (`(Child) ASIN` beside `SKU`, an ERP's
+    local `SKU` beside `MSKU`): a warning naming both, so the seller sees which one was read."""
+    index = column_names_index(table.schema)
+    for j, v in table.unmatched:
+        key = _lookup(index, v) if isinstance(v, str) else None
+        if key is None or key not in table.columns:
+            continue
+        column = table.schema.column(key)
+        table.notes.append(Problem(table.sheet, table.grid.a1(table.header_index, j), severity="warning",
+                                   code="column_not_read", args={
+                                       "header": str(v).strip(), "key": key, "name_zh": column.zh,
+                                       "used": table.headers[key], "used_cell": table.column_cell(key)}))
+
+
+def _drop_repeated_headers(table: Table) -> None:
+    """Rows that repeat the header row (reports stacked one under another, each with its header) are not data:
+    skipped, with a warning.  A row repeats it when each of its cells under a read column names that column."""
+    if not len(table.data) or not table.columns:
+        return
+    index = column_names_index(table.schema)
+    keys = [k for k in table.columns if k in table.data]
+    if not keys:
+        return
+    first = keys[0]
+    factor = table.factors_of(first)
+    if factor is not None:
+        codes, uniques = factor
+        named = np.array([isinstance(u, str) and _lookup(index, u) == first for u in uniques] + [False], dtype=bool)
+        candidates = np.flatnonzero(named[codes])
+    else:
+        candidates = np.flatnonzero([isinstance(v, str) and _lookup(index, v) == first for v in table.data[first]])
+    repeated = [int(p) for p in candidates
+                if all(isinstance(table.data.at[int(p), k], str) and _lookup(index, table.data.at[int(p), k]) == k
+                       for k in keys)]
+    if not repeated:
+        return
+    rows = [str(table.row_number(p)) for p in repeated]
+    table.notes.append(Problem(table.sheet, table.grid.a1(int(table.row_index[repeated[0]]), 0), severity="warning",
+                               code="header_row_repeated",
+                               args={"rows": ", ".join(rows[:5]) + (" …" if len(rows) > 5 else "")}))
+    keep = np.ones(len(table.data), dtype=bool)
+    keep[repeated] = False
+    valid = table.factors_for is table.data
+    table.data = table.data.loc[keep].reset_index(drop=True)
+    table.row_index = table.row_index[keep]
+    if valid:
+        table.factors, table.factors_for = _keep_factors(table.factors, keep), table.data
+        table.numbers = {k: v[keep] for k, v in table.numbers.items()}
 
 
 def _drop_example_rows(table: Table) -> None:

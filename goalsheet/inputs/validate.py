@@ -131,8 +131,20 @@ def _build_book(grids: Mapping[str, Grid], source_name: str = "", source_sha256:
     book = SellerBook(settings=settings, sales=sales, skus=skus, stores=stores, fx=fx, team=team,
                       launches=launches, expenses=expenses, bonus=bonus, defaults=defaults,
                       problems=[p for p in problems if p.severity != "error"], source_name=source_name,
-                      source_sha256=source_sha256, lang=lang, sheet_names=dict(sheet_map), cells=cells)
+                      source_sha256=source_sha256, lang=lang, sheet_names=dict(sheet_map), cells=cells,
+                      derived=_derived(grids, skus, defaults))
     return book, problems
+
+
+def _derived(grids: Mapping[str, Grid], skus: pd.DataFrame, defaults: list[Default]) -> dict:
+    """The SKUs cells `goalsheet import` derived from a report (its Imports sheet) that still hold that value."""
+    from goalsheet.inputs.derived import derived_cells, derived_lines, imports_sheet_name
+
+    name = imports_sheet_name(list(grids))
+    if name is None:
+        return {}
+    defaulted = {(d.row, d.column) for d in defaults if d.sheet == "SKUs"}
+    return derived_cells(derived_lines(grids[name].rows), skus, defaulted)
 
 
 def _stores_and_skus(stores_table: Table | None, sales: pd.DataFrame | None, sales_grid: Grid | None,

@@ -160,9 +160,15 @@ _MONTH_PATTERNS = [
     (re.compile(r"^(\d{4})(\d{2})$"), "ym"),
     # 03/2025, 3-2025
     (re.compile(r"^(\d{1,2})[-/.](\d{4})$"), "my"),
+    # 15.03.2025: dots are written day first (Germany, Amazon's European reports)
+    (re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[ T].*)?$"), "d.m.y"),
     # 15/03/2025 or 03/15/2025: the month is ambiguous unless one side is > 12
     (re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:[ T].*)?$"), "dmy"),
 ]
+# the time of day after a date, as Amazon's reports write it: `10:03:05 AM PST`, `10:03:05 UTC`, `10:03:05JST`,
+# `23:30:00+00:00`
+_TIME_OF_DAY = re.compile(r"[\sT]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?"
+                          r"(?:\s*(?:[A-Za-z]{1,5}|[+-]\d{2}:?\d{2}))?\s*$")
 
 
 def _month_str(year: int, month: int, text: str) -> str:
@@ -176,6 +182,9 @@ def parse_month_text(text: str) -> str:
 
     >>> [parse_month_text(t) for t in ["2025-03", "2025/3", "2025年3月", "Mar 2025", "2025-03-15"]]
     ['2025-03', '2025-03', '2025-03', '2025-03', '2025-03']
+    >>> [parse_month_text(t) for t in ["Jan 17, 2025 10:03:05 AM PST", "17 Jan 2025 10:03:05 UTC",
+    ...                                "05.01.2025 10:03:05 UTC", "2025年1月15日 10:03:05 JST"]]
+    ['2025-01', '2025-01', '2025-01', '2025-01']
     """
     s = unicodedata.normalize("NFKC", text).strip()
     for pattern, order in _MONTH_PATTERNS:
@@ -186,6 +195,8 @@ def parse_month_text(text: str) -> str:
             return _month_str(int(m.group(1)), int(m.group(2)), text)
         if order == "my":
             return _month_str(int(m.group(2)), int(m.group(1)), text)
+        if order == "d.m.y":
+            return _month_str(int(m.group(3)), int(m.group(2)), text)
         a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if a > 12 >= b:
             return _month_str(year, b, text)      # day/month/year
@@ -204,6 +215,13 @@ def parse_month_text(text: str) -> str:
             years = [2000 + int(numbers[0])]     # Mar-25
         if len(years) == 1:
             return _month_str(years[0], _MONTH_NAMES[names[0].lower()], text)
+    # a date with its time of day and time zone (`Jan 17, 2025 10:03:05 AM PST`): the month of the date as written
+    day = _TIME_OF_DAY.sub("", s)
+    if day != s and day:
+        try:
+            return parse_month_text(day)
+        except BadValue:
+            pass
     raise BadValue("month_unreadable", text=text)
 
 

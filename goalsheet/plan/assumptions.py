@@ -180,6 +180,16 @@ def assumptions_table(basis: Basis, book: SellerBook) -> pd.DataFrame:
         spread = sku_spread(derived["ad_rate"].to_numpy(float), "rate", names)
         add(f"ad_rate [{_skus(len(derived))}]", spread.value, "derived", column("SKUs", "ad_rate", skus=len(derived)),
             ("ad_rate_derived", {"spread": {"kind": spread.kind, **spread.args}}), "rate")
+    for (key, report, period), names in _derived_groups(book.derived).items():
+        col = _column(SKU_SHEET, key)
+        fmt = VALUE_FORMAT.get(col.kind, "number") if col is not None else "number"
+        row_of = {(str(st), str(k)): i for i, (st, k) in enumerate(zip(book.skus["store"], book.skus["sku"]))}
+        values = [book.skus[key].iloc[row_of[(st, k)]] for st, k in names]
+        named = [f"{st} / {k}" for st, k in names] if len(names) <= NAMED_SKUS else [None] * len(names)
+        spread = sku_spread(values, fmt, named)
+        add(f"{SKU_SHEET}: {key} [{_skus(len(names))}]", spread.value, "derived",
+            ("sku_default", {"key": key, "skus": len(names)}),
+            ("from_report", {"report": report, "period": period, "spread": {"kind": spread.kind, **spread.args}}), fmt)
     for x in other_defaults:
         col = _column(x.sheet, x.column)
         row = x.row.text("en") if isinstance(x.row, Phrase) else x.row
@@ -200,6 +210,16 @@ def assumptions_table(basis: Basis, book: SellerBook) -> pd.DataFrame:
     add("planned_at", _dt.datetime.now().isoformat(timespec="seconds"), "run", ("planned_at", {}),
         ("planned_at", {}), "text")
     return pd.DataFrame(rows, columns=ASSUMPTION_COLUMNS)
+
+
+def _derived_groups(derived) -> dict[tuple[str, str, str], list[tuple[str, str]]]:
+    """The SKUs cells `goalsheet import` derived (book.derived), grouped by (column, report, period), in the
+    order of the SKUs columns: the Assumptions table has one row per group."""
+    groups: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
+    order = {c.key: i for i, c in enumerate(schema.SKUS.columns)}
+    for (store, sku, key), line in sorted(derived.items(), key=lambda kv: (order.get(kv[0][2], 0), kv[1].row)):
+        groups.setdefault((key, line.report, line.period), []).append((store, sku))
+    return groups
 
 
 NONE = Phrase("none_value")

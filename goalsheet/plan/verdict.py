@@ -62,12 +62,16 @@ def history_months_sold(sales: pd.DataFrame, history: Iterable[str]) -> int:
 
 
 def stores_without_costs(econ: pd.DataFrame, stores: list[str]) -> tuple[list[str], list[str]]:
-    """Stores selling something where every SKU's advertising is zero, and where every SKU's Amazon fees (referral
-    and FBA) are zero: costs left out of the input read as zero, so the profit is overstated."""
+    """Stores selling something where no SKU has advertising (no ad_spend in the history and no ad_rate typed),
+    and where every SKU's Amazon fees (referral and FBA) are zero: costs left out of the input read as zero, so
+    the profit is overstated."""
     if not len(econ):
         return [], []
     active = econ[econ["price"].to_numpy(float) > 0]
-    ads = active.groupby("store", sort=False)["ads"].apply(lambda s: bool((np.nan_to_num(s.to_numpy(float)) == 0).all()))
+    # an ad_rate the seller typed (0 included) says what the store spends on advertising: no warning then
+    typed = active["ad_rate_given"].to_numpy(bool) if "ad_rate_given" in active else np.zeros(len(active), bool)
+    no_ad = (np.nan_to_num(active["ads"].to_numpy(float)) == 0) & ~typed
+    ads = pd.Series(no_ad, index=active.index).groupby(active["store"], sort=False).all()
     fees = (np.nan_to_num(active["referral"].to_numpy(float)) + np.nan_to_num(active["fba_fee"].to_numpy(float)))
     no_fees = pd.Series(fees == 0, index=active.index).groupby(active["store"], sort=False).all()
     return ([s for s in stores if ads.get(s, False)], [s for s in stores if no_fees.get(s, False)])

@@ -104,6 +104,9 @@ def note_words(code: str, args: dict[str, Any]) -> tuple[str, str]:
     elif code == "default":
         reason = args["reason"]
         en, zh = render(reason, "en"), render(reason, "zh")
+    elif code == "from_report":
+        en = f"derived by goalsheet import from {args['report']}, {args['period']}"
+        zh = f"由 goalsheet 根据报告 {args['report']}（{args['period']}）推算"
     else:
         en, zh = NOTES[code]
     if args.get("spread"):

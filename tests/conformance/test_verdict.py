@@ -58,6 +58,25 @@ def test_an_export_with_no_advertising_is_amber():
     assert plan.headline.verdict == "amber"
 
 
+def test_the_no_advertising_warning_says_net_profit_leaves_it_out_and_what_to_do():
+    """The store_no_ads warning (issue 16): net profit leaves out advertising; import the Sponsored Products
+    report or set ad_rate, in both languages."""
+    plan, _ = make_plan(book(sheets()))
+    no_ads = next(w for w in plan.warnings if w.code == "store_no_ads")
+    en, zh = no_ads.sentence("en"), no_ads.sentence("zh")
+    assert "net profit leaves out advertising" in en and "Sponsored Products" in en and "ad_rate" in en
+    assert "净利润未扣除广告费" in zh and "商品推广" in zh and "广告占比" in zh
+
+
+def test_an_ad_rate_of_zero_typed_says_the_store_does_not_advertise():
+    """No ad_spend in Sales, but ad_rate 0 typed for SKU A: the seller said the store spends nothing on ads, so
+    no store_no_ads warning (the same book with ad_rate blank has it: the test above)."""
+    s = sheets(skus=[["S", "A", None, 100, 40, 0, 10, "active", 0]])
+    s["SKUs"][0] = s["SKUs"][0] + ["ad_rate"]
+    plan, _ = make_plan(book(s))
+    assert "store_no_ads" not in codes(plan)
+
+
 def test_a_rate_read_as_a_percent_is_carried_into_the_plan_with_its_cell():
     """referral_rate written as 15 on the SKUs sheet is read as 15 % (a warning of the input at SKUs!I2); the
     plan's warnings carry it with its cell, and it makes the verdict amber."""

@@ -173,3 +173,58 @@ def test_store_named_for_a_report_of_another_marketplace_is_refused(tmp_path):
     result = run_import(*na, "--into", book, "--store", "Lumos UK")
     assert result.exit_code == 1 and "UK" in result.output
     assert book.read_bytes() == before
+
+
+def test_chinese_japanese_and_german_transaction_reports_plan_as_the_sample(tmp_path, sample_plan):
+    """The US store's report in Chinese (GBK, 2025年1月15日 10:03:05 PST, 订单/退款/服务费/转账), the UK store's in
+    Japanese (Shift-JIS, 2025/01/15 10:03:05 JST, 注文/返金/サービス料/振込み), the DE store's in German: the same
+    plan as the sample's own figures, and the same refunds (one unit of 19.99 a SKU-month)."""
+    book = emptied_sample(tmp_path)
+    result = run_import(*make_reports.transactions(tmp_path, langs=make_reports.LOCALISED), "--into", book)
+    assert result.exit_code == 0, result.output
+    assert "服务费" in result.output and "サービス料" in result.output and "Servicegebühr" in result.output
+    assert_same_sales_plan(plan_of(book), sample_plan)
+    ws = openpyxl.load_workbook(book)["Sales"]
+    heads = [c.value for c in ws[1]]
+    refunds = [row[heads.index("refunds")] for row in ws.iter_rows(min_row=2, values_only=True) if row[2]]
+    assert len(refunds) == 1114 and all(v == 19.99 for v in refunds)
+
+
+def test_chinese_japanese_and_german_advertising_reports_give_the_sample_net_profit(tmp_path, sample_plan):
+    """Sponsored Products reports with Chinese (GBK CSV), Japanese (Shift-JIS CSV) and German (.xlsx) headers,
+    beside the Business Reports: the sample's net profit to the cent."""
+    book = emptied_sample(tmp_path)
+    ads = make_reports.advertising(tmp_path, langs=make_reports.LOCALISED)
+    assert {p.suffix for p in ads} == {".csv", ".xlsx"}
+    result = run_import(make_reports.business_reports(tmp_path), *ads, "--into", book)
+    assert result.exit_code == 0, result.output
+    assert_same_sales_plan(plan_of(book), sample_plan, net_profit=True)
+
+
+def test_lingxing_export_with_the_local_sku_first_plans_as_the_sample_net_profit_too(tmp_path, sample_plan):
+    """Lingxing's 产品表现 (统计日期 by day, shops `Lumos-US`, local `SKU` in column D before `MSKU` in E, ad spend
+    beside): the MSKU is taken and the local SKU named; the sample's plan and net profit to the cent."""
+    book = emptied_sample(tmp_path)
+    result = run_import(make_reports.lingxing(tmp_path), "--into", book)
+    assert result.exit_code == 0, result.output
+    assert "E1" in result.output and "D1" in result.output and "LOCAL-" not in result.output
+    assert "LOCAL-" not in "".join(str(c.value) for c in openpyxl.load_workbook(book)["Sales"]["C"])
+    assert_same_sales_plan(plan_of(book), sample_plan, net_profit=True)
+
+
+def test_jijia_export_plans_as_the_sample(tmp_path, sample_plan):
+    """积加's export (日期, 本地SKU before MSKU, a GBK CSV): the sample's plan and net profit."""
+    book = emptied_sample(tmp_path)
+    result = run_import(make_reports.lingxing(tmp_path, jijia=True), "--into", book)
+    assert result.exit_code == 0, result.output
+    assert "Jijia" in result.output
+    assert_same_sales_plan(plan_of(book), sample_plan, net_profit=True)
+
+
+def test_mabang_orders_plan_as_the_sample(tmp_path, sample_plan):
+    """Mabang's orders (付款时间, 商品总金额, local SKU before 平台SKU, an 已作废 order each SKU-month left out)."""
+    book = emptied_sample(tmp_path)
+    result = run_import(make_reports.mabang(tmp_path), "--into", book)
+    assert result.exit_code == 0, result.output
+    assert "已作废" in result.output and "1114" in result.output
+    assert_same_sales_plan(plan_of(book), sample_plan)
