@@ -101,10 +101,13 @@ def _col_index(layout: SheetLayout, key: str) -> int:
     raise KeyError(key)
 
 
-def _width(col: Col) -> float:
-    if col.width:
-        return col.width
-    return {"text": 14, "month": 11, "pct": 12, "int": 9, "units": 11}.get(col.fmt, 14)
+def _width(col: Col, lang: str = "en") -> float:
+    """The column's width: its layout's, or its kind's; never narrower than the longest word of its header
+    (a bold letter is about 1.1 digits wide; Chinese headers wrap between any two characters)."""
+    width = col.width or {"text": 14, "month": 11, "pct": 12, "int": 9, "units": 11}.get(col.fmt, 14)
+    words = (col.zh if lang == "zh" else col.en).split()
+    longest = max((len(w) for w in words if w.isascii()), default=0)
+    return max(width, round(longest * 1.1 + 1.5, 1))
 
 
 def _number_format(col: Col, lang: str) -> str:
@@ -147,11 +150,12 @@ def add_table_sheet(wb: Workbook, layout: SheetLayout, lang: str) -> None:
                 if col.key in ACTUAL_KEYS:      # blank, not 0, under a column without actuals
                     cell.number_format += ';""'
 
-        ws.column_dimensions[letter].width = _width(col)
+        ws.column_dimensions[letter].width = _width(col, lang)
     if has_total:
         ws.cell(TOTAL_ROW, 1, LABELS[lang]["total"])
     # every header whole, wrapped at its column's width (the long Chinese ones too)
-    ws.row_dimensions[HEADER_ROW].height = printing.header_height(layout, lang, [_width(c) for c in layout.columns])
+    widths = [_width(c, lang) for c in layout.columns]
+    ws.row_dimensions[HEADER_ROW].height = printing.header_height(layout, lang, widths)
 
     table = f"$A${HEADER_ROW}:${last}${BODY_ROW}"
     wb.defined_names[f"gs_{layout.key}"] = DefinedName(f"gs_{layout.key}",
@@ -164,7 +168,7 @@ def add_table_sheet(wb: Workbook, layout: SheetLayout, lang: str) -> None:
     # when the plan is written, from the widths of its figures.
     end = TOTAL_ROW
     if layout.key in CHARTS_BELOW:
-        end = TOTAL_ROW + 2 + CHART_ROWS
+        end = TOTAL_ROW + 3 + CHART_ROWS
         ws.row_breaks.append(Break(id=TOTAL_ROW + 1))
     else:
         ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
@@ -316,8 +320,9 @@ def _charts(ws, layout: SheetLayout, lang: str, anchor: str | None = None, targe
     """The native charts of SPEC 4: Monthly and Cash on a page of their own after their table, Profit under
     the rows of its largest sellers; their size is set when the plan is written (`printing.fit_pages`)."""
     target = target or ws
-    if anchor is None:
-        anchor = f"A{TOP_CHART_ROW if layout.key == 'profit' else TOTAL_ROW + 2}"
+    if anchor is None:      # after the key columns, which print on every page across
+        column = get_column_letter(printing.key_columns(layout) + 1)
+        anchor = f"{column}{TOP_CHART_ROW if layout.key == 'profit' else TOTAL_ROW + 3}"
     texts = CHART_TEXT[lang]
     if layout.key == "monthly":
         chart = BarChart()
@@ -365,7 +370,7 @@ def _charts(ws, layout: SheetLayout, lang: str, anchor: str | None = None, targe
         if isinstance(part, LineChart):
             for series in part.series:
                 series.smooth = False
-    chart.legend.position = "b"
+    chart.legend.position = "r" if layout.key == "profit" else "b"     # Profit: 12 series beside 10 bars
     chart.legend.txPr = _text(printing.CHART_FONT)
     chart.height, chart.width = 9.5, 18
     if target is ws:

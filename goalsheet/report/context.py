@@ -92,7 +92,8 @@ def plan_context(plan, lang: str = "en") -> dict[str, Any]:
     return context
 
 
-PROFIT_CHART_SKUS = 15      # the Profit sheet's chart: the SKUs with the largest sales, at most this many
+PROFIT_CHART_SKUS = 10      # the Profit sheet's chart: the SKUs with the largest sales, at most this many (the
+                            # chart shares their printed page, under the table's header)
 
 
 def largest_sellers(rows: list[dict[str, Any]], products, n: int = PROFIT_CHART_SKUS) -> list[dict[str, Any]]:

@@ -159,14 +159,15 @@ def fit_pages(wb) -> None:
         last = column_index_from_string(area.group(3))
         top, bottom = int(area.group(2)), int(area.group(4))
         header_row = int(re.sub(r"\D", "", name.attr_text.split("!")[1].split(":")[0]))
-        widths = [column_points(ws.column_dimensions[get_column_letter(c)].width
-                                if get_column_letter(c) in ws.column_dimensions else None)
-                  for c in range(first, last + 1)]
+        units = [ws.column_dimensions[get_column_letter(c)].width
+                 if get_column_letter(c) in ws.column_dimensions else None for c in range(first, last + 1)]
+        widths = [column_points(w) for w in units]
         keys = key_columns(layout) if ws.print_title_cols else 0
         scale, starts = page_columns(widths, keys, room_w)
         pages = [0] + starts + [len(widths)]
         lang = "zh" if ws.title == layout.zh else "en"
-        header = header_height(layout, lang)
+        header = header_height(layout, lang, [w or DEFAULT_WIDTH for w in units]) \
+            if len(units) == len(layout.columns) else header_height(layout, lang)
         titled = bool(ws.print_title_rows)
         breaks = sorted(b.id for b in ws.row_breaks.brk)
 
@@ -183,13 +184,21 @@ def fit_pages(wb) -> None:
             above = rows_above(chart.anchor._from.row + 1)
             if above > 0:
                 scale = max(MIN_SCALE, min(scale, math.floor((room_h - MIN_CHART) / above * 100)))
+        areas = []              # a chart after a page break: its page, the columns of its page only
         for chart in charts:
             row, col = chart.anchor._from.row, chart.anchor._from.col          # 0-based
             page = next((i for i in range(len(pages) - 1) if first - 1 + pages[i + 1] > col), len(pages) - 2)
             rows = max(4, math.floor((room_h * 100 / scale - rows_above(row + 1)) / ROW_HEIGHT) - 1)
-            chart.anchor = cell_anchor(row, col, row + rows, max(col + 1, first - 1 + pages[page + 1]))
-            bottom = max(bottom, row + rows)
-        ws.print_area = f"{get_column_letter(first)}{top}:{get_column_letter(last)}{bottom}"
+            end = max(col + 1, first - 1 + pages[page + 1])
+            chart.anchor = cell_anchor(row, col, row + rows, end)
+            start = max([top] + [b + 1 for b in breaks if b + 1 <= row + 1])
+            if start > top:
+                areas.append((start, end, row + rows))
+                bottom = min(bottom, start - 1)
+            else:
+                bottom = max(bottom, row + rows)
+        ws.print_area = [f"{get_column_letter(first)}{top}:{get_column_letter(last)}{bottom}"] + [
+            f"{get_column_letter(first)}{start}:{get_column_letter(end)}{end_row}" for start, end, end_row in areas]
         ws.page_setup.scale = scale
         ws.page_setup.fitToWidth = ws.page_setup.fitToHeight = None
         ws.sheet_properties.pageSetUpPr.fitToPage = False
