@@ -137,6 +137,7 @@ def fit_pages(wb) -> None:
     from its columns' widths as written (after `widths.fit_columns`).  A table is found by its defined name
     `gs_<key>`; a sheet without a print area (a restyled template) is left as it is."""
     from openpyxl.utils import column_index_from_string, get_column_letter
+    from openpyxl.worksheet.pagebreak import Break
 
     from goalsheet.report.widths import _RANGE
 
@@ -203,6 +204,5 @@ def fit_pages(wb) -> None:
         ws.page_setup.fitToWidth = ws.page_setup.fitToHeight = None
         ws.sheet_properties.pageSetUpPr.fitToPage = False
         ws.col_breaks.brk = []
-        from openpyxl.worksheet.pagebreak import Break
         for start in starts:
             ws.col_breaks.append(Break(id=first + start - 1))
