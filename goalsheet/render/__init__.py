@@ -73,6 +73,11 @@ Formulas
     Nested loops: a range over inner rows, from a row outside both loops, covers everything from the first
     to the last generated row (subtotal rows included) - use SUMIF on a label for grand totals.
 
+Page headers and footers
+    ``{{ expr }}`` in a sheet's page header or footer (``Cash plan · {{ year }}``) is filled like mixed text,
+    with the sheet-level names; a value's ``&`` is doubled so it never reads as a header code (``&P``, ``&B``).
+    A header longer than Excel's 255 characters is cut, with an ellipsis.
+
 Kept and remapped (one coordinate remapper): merged cells (a merge inside a repeated block is repeated), conditional
 formats, data validations, defined names (workbook and sheet scope), print areas and titles, autofilters, tables,
 row heights, column widths, freeze panes, chart series references and anchors, images, comments, hyperlinks.

@@ -19,7 +19,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 
 from goalsheet.render.errors import TemplateError
 from goalsheet.render.evaluate import ErrorValue, Unsupported, parse
-from goalsheet.render.expr import DICT_ATTRS, Compiler, ExprError
+from goalsheet.render.expr import DICT_ATTRS, Compiler, ExprError, _finalize
 from goalsheet.render.layout import Axis, Loop
 from goalsheet.render.refs import COL_LETTERS, parse_ref
 from goalsheet.render.values import excel_literal
@@ -119,6 +119,7 @@ class SheetTemplate:
             prog = self._compile_cell(cell, wb, where(r, c))
             if prog is not None:
                 self.programs.setdefault(r, []).append((c, prog))
+        self.page_texts = _page_text_programs(ws, compiler)
         # each template row's attributes (height, hidden, outline ...) as the <row> element's text
         self.row_dims: dict[int, tuple[tuple[str, str], ...]] = {}
         self.row_attrs: dict[int, str] = {}
@@ -204,6 +205,50 @@ class SheetTemplate:
             except ExprError as exc:
                 raise TemplateError(where, exc.message, exc.code, exc.params) from None
         return CellProgram(CONST, value, style, where)
+
+
+PAGE_TEXTS = ("oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter")
+PAGE_TEXT_LIMIT = 255          # characters Excel allows in one page header or footer, its codes included
+
+
+def _page_text_programs(ws, compiler: Compiler) -> list[tuple[str, str, Callable[[dict], str]]]:
+    """The page headers and footers holding `{{ }}` compiled: (header or footer, section, render).  A value is
+    inserted with its `&` doubled, so data never turns into a header code (`&P`, `&B`)."""
+    programs = []
+    for item in PAGE_TEXTS:
+        header = getattr(ws.HeaderFooter, item)
+        for section in ("left", "center", "right"):
+            text = getattr(header, section).text
+            if not text or not ("{{" in text or "{%" in text):
+                continue
+            try:
+                render = compiler.text(text, literal=_page_text_value)
+            except ExprError as exc:
+                raise TemplateError(f"{ws.title} {item}", exc.message, exc.code, exc.params) from None
+            programs.append((item, section, render))
+    return programs
+
+
+def _page_text_value(value: Any) -> str:
+    return str(_finalize(value)).replace("&", "&&")
+
+
+def render_page_texts(ws, programs: list[tuple[str, str, Callable[[dict], str]]], scope: dict) -> None:
+    """Fill the page headers and footers of the rendered sheet `ws`; one that comes out longer than Excel
+    allows is shortened (its filled section cut, with an ellipsis)."""
+    for item, section, render in programs:
+        try:
+            text = render(scope)
+        except ExprError as exc:
+            raise TemplateError(f"{ws.title} {item}", exc.message, exc.code, exc.params) from None
+        header = getattr(ws.HeaderFooter, item)
+        part = getattr(header, section)
+        part.text = text
+        excess = len(str(header)) - PAGE_TEXT_LIMIT
+        if excess > 0:
+            kept = text[:max(0, len(text) - excess - 1)]
+            kept = kept[:-1] if (len(kept) - len(kept.rstrip("&"))) % 2 else kept   # no half of an `&&`
+            part.text = kept + "…"
 
 
 def _tag(text: str) -> tuple[str, Any] | None:

@@ -30,7 +30,7 @@ from openpyxl.workbook.workbook import Workbook
 from goalsheet.render import structure
 from goalsheet.render.budget import Budget
 from goalsheet.render.cells import SheetOutput, render_cells
-from goalsheet.render.compile import SheetTemplate, check_loop_tags
+from goalsheet.render.compile import SheetTemplate, check_loop_tags, render_page_texts
 from goalsheet.render.expr import Compiler, make_environment
 from goalsheet.render.formula_values import FormulaValues
 from goalsheet.render.layout import AxisMap
@@ -112,6 +112,7 @@ class Template:
             rows, cols = maps[ws.title.lower()]
             sheet_out = outputs[ws.title.lower()]
             structure.remap_sheet(ws, remapper, rows, cols, lambda r, c, o=sheet_out: o.value(r, c))
+            render_page_texts(ws, st.page_texts, scope)
             ws._cells = {}
             ws.row_dimensions.clear()
             for (r, c), prog in sheet_out.decorations:

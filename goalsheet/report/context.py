@@ -89,6 +89,7 @@ def plan_context(plan, lang: str = "en") -> dict[str, Any]:
     for layout in LAYOUT:
         context[layout.key] = table_rows(plan.tables.get(layout.key), layout, lang)
     assumption_cells(context["assumptions"])
+    context["profit_top"] = largest_sellers(context["profit"], plan.tables.get("products"))
     return context
 
 
@@ -104,6 +105,23 @@ def cash_note(plan, texts: dict, amounts_in: str, lang: str) -> str:
         texts["after_year_" + w.code].format(amount=f"{w.args['amount']:,.2f}") for w in late)
     year = late[0].args.get("year", (plan.plan_year or 0) + 1)
     return amounts_in + ("。" if lang == "zh" else ". ") + texts["after_year"].format(parts=parts, year=year)
+
+
+PROFIT_CHART_SKUS = 10      # the Profit sheet's chart: the SKUs with the largest sales, at most this many (the
+                            # chart shares their printed page, under the table's header)
+
+
+def largest_sellers(rows: list[dict[str, Any]], products, n: int = PROFIT_CHART_SKUS) -> list[dict[str, Any]]:
+    """The Profit rows of the `n` SKUs with the largest sales in the plan year (the Products table's growth
+    forecast; a SKU without one counts as 0), largest first, ties in the table's order; each row with its
+    `label` "store / SKU" for the chart."""
+    sales: dict[tuple[Any, Any], float] = {}
+    if products is not None and len(products) and {"store", "sku", "growth_forecast"} <= set(products.columns):
+        for store, sku, value in zip(products["store"], products["sku"], products["growth_forecast"]):
+            if isinstance(value, (int, float)) and not math.isnan(value):
+                sales[(store, sku)] = sales.get((store, sku), 0.0) + float(value)
+    order = sorted(range(len(rows)), key=lambda i: -sales.get((rows[i].get("store"), rows[i].get("sku")), 0.0))
+    return [{**rows[i], "label": f"{rows[i].get('store')} / {rows[i].get('sku')}"} for i in order[:n]]
 
 
 def _pct_text(x: float) -> str:

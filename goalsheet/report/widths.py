@@ -3,8 +3,8 @@
 The templates' widths fit a seller of the sample's size; a larger seller's figures need wider columns.  When the
 plan workbook is written, each table column of `layout.LAYOUT` is made wide enough for the widest figure it
 shows - its values and the total under it - as its number format shows it (thousands separators, decimals, the
-minus sign, the % sign), and never narrower than the template made it.  Only numbers are measured: headers wrap,
-and text columns keep the template's width.
+minus sign, the % sign), and never narrower than the template made it.  A text column (store, SKU, product
+name) is made wide enough for its longest text as shown, up to `TEXT_MAX_WIDTH`; headers wrap.
 
 The widest figure of a column is found from the column's largest magnitude (a displayed number is no shorter
 than one of smaller magnitude with the same sign), worked out with numpy on the plan's table: a few array
@@ -34,6 +34,10 @@ CHAR_WIDTH = {",": 0.5, ".": 0.5, "-": 0.6, "%": 1.5}
 FONT_FACTOR = {"en": 1.05, "zh": 1.2}
 PADDING = 2.5
 MAX_WIDTH = 255.0                  # Excel's largest column width
+# Text: a letter is about 0.9 of a digit wide, a CJK character 2.1 (a full em of 11 pt); a text column grows to
+# its longest text up to this width (a third of a page at the smallest print scale), longer texts are cut off.
+LETTER, CJK_LETTER = 0.9, 2.1
+TEXT_MAX_WIDTH = 60.0
 
 # How each number format of `NUMBER_FORMATS` shows a number: (decimals, thousands separators, percent).
 _SHAPES = {"money": (2, True, False), "money_store": (2, True, False), "number": (2, True, False),
@@ -88,19 +92,41 @@ def figure_widths(values: Any, fmt: str, lang: str = "en", total: bool = False) 
     return column_width(shown_text(largest, fmt, negative), lang)
 
 
+def text_width(values: Any, lang: str = "en") -> float:
+    """The width a column of texts (anything else is ignored) needs to show the longest in full, at most
+    `TEXT_MAX_WIDTH`; 0.0 when it holds no text."""
+    import unicodedata
+
+    widest = 0.0
+    for text in set(v for v in values if isinstance(v, str)):
+        letters = sum(CJK_LETTER if unicodedata.east_asian_width(ch) in ("W", "F") else LETTER * FONT_FACTOR.get(
+            lang, 1.0) for ch in text)
+        widest = max(widest, letters)
+    if widest == 0.0:
+        return 0.0
+    return min(TEXT_MAX_WIDTH, math.ceil((widest + PADDING) * 4) / 4)
+
+
 def table_widths(plan, lang: str = "en") -> dict[str, list[float]]:
     """{table key: the width each of its layout columns needs (0.0: nothing to measure)} for the plan's tables.
     `plan`: a `Plan` (its `tables` of DataFrames)."""
-    from goalsheet.report.context import _wide_by_month
+    from goalsheet.report.assumptions import worded_plan
+    from goalsheet.report.context import _wide_by_month, table_rows
 
     widths: dict[str, list[float]] = {}
+    worded = None
     for layout in LAYOUT:
         df = plan.tables.get(layout.key)
         if df is None or len(df) == 0:
             continue
+        texts = [col.key for col in layout.columns if col.fmt == "text" and col.key in df.columns]
+        if texts:               # the texts as the sheet shows them (in Chinese: the plan's words translated)
+            worded = worded if worded is not None else worded_plan(plan)
+            rows = table_rows(worded.tables.get(layout.key), layout, lang)
         if layout.wide_months:
             df = _wide_by_month(df, layout.columns[0].key)
-        widths[layout.key] = [figure_widths(df[col.key], col.fmt, lang, col.total)
+        widths[layout.key] = [text_width([row[col.key] for row in rows], lang) if col.key in texts
+                              else figure_widths(df[col.key], col.fmt, lang, col.total)
                               if col.key in df.columns and col.fmt in NUMBER_FORMATS else 0.0
                               for col in layout.columns]
     return widths

@@ -27,6 +27,7 @@ from goalsheet.paths import error_writing
 from goalsheet.report.assumptions import worded_plan
 from goalsheet.words import Phrase
 from goalsheet.report.context import plan_context
+from goalsheet.report.printing import fit_pages
 from goalsheet.report.widths import fit_columns, table_widths
 
 EMBED_SHEET = "_goalsheet_plan"
@@ -149,7 +150,8 @@ def render_workbook(template: Path, context: dict[str, Any], out: Path | None = 
     """The template filled with the context, by `goalsheet.render` (SPEC section 5): written to `out`, or
     returned as .xlsx bytes when `out` is None.  With `plan_json` the workbook is marked and carries the plan
     (`embed_plan`).  `compiled`: `load_template(template)` made beforehand.  `widths`: the width each table
-    column needs (`widths.table_widths`); its columns are widened to them (`widths.fit_columns`).
+    column needs (`widths.table_widths`); its columns are widened to them (`widths.fit_columns`), and its pages
+fitted to them (`printing.fit_pages`).
 
     Raises `goalsheet.render.TemplateError` ("Sheet!B7: unknown name ...") for a bad user template."""
     from goalsheet.render import Template
@@ -162,6 +164,7 @@ def render_workbook(template: Path, context: dict[str, Any], out: Path | None = 
         def hook(wb):
             if widths:
                 fit_columns(wb, widths)
+                fit_pages(wb)
             return embed_plan(wb, plan_json) if plan_json is not None else None
     target = io.BytesIO() if out is None else Path(out)
     compiled.render(context, target, before_save=hook)

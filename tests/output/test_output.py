@@ -320,11 +320,12 @@ def test_default_templates_exist_and_name_everything():
         for ws in wb.worksheets[1:]:
             assert ws.freeze_panes and ws.auto_filter.ref
         cash = LAYOUT_BY_KEY["cash"].zh if lang == "zh" else LAYOUT_BY_KEY["cash"].en
-        for ws in wb.worksheets:        # SPEC 4: every sheet landscape, fitted to width (the Summary too)
-            assert ws.page_setup.orientation == "landscape", ws.title
-            assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
-            # the Cash sheet's 18 columns print two pages wide with the months repeated, so they stay legible
-            assert ws.page_setup.fitToWidth == (2 if ws.title == cash else 1), ws.title
+        for ws in wb.worksheets:        # SPEC 4: every sheet A4 landscape (the Summary too), never shrunk to a
+            assert ws.page_setup.orientation == "landscape", ws.title        # page below 8 pt (printing.py)
+            assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4), ws.title
+            assert not ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+            assert int(ws.page_setup.scale) >= 74, ws.title
+        # the Cash sheet's 18 columns print on pages across with the months repeated, so they stay legible
         assert wb[cash].print_title_cols.replace("$", "") == "A:A"
 
 
@@ -577,7 +578,9 @@ def test_hostile_sku_from_the_input_stays_text(tmp_path, hostile):
 
 def test_chart_series_cover_exactly_the_table_rows(written):
     """Every chart series reads the data rows of its table (gs_monthly rows 5..16 for 12 months), never the
-    header, the totals row or rows beyond: a total bar would dwarf the months."""
+    header, the totals row or rows beyond: a total bar would dwarf the months.  The Profit chart reads the rows
+    of the largest sellers under the table (the plan's 4 SKUs: the table's rows 5..8, its total 9, a blank row
+    and the note, then the 4 again in rows 12..15)."""
     import re
     _lang, _plan, path = written
     wb = load(path)
@@ -586,6 +589,8 @@ def test_chart_series_cover_exactly_the_table_rows(written):
         sheet, ref = name_target(wb, f"gs_{layout.key}")
         first, last = ref.split(":")
         spans[sheet] = (int(re.sub(r"\D", "", first)) + 1, int(re.sub(r"\D", "", last)))
+        if layout.key == "profit":
+            spans[sheet] = (spans[sheet][1] + 4, spans[sheet][1] + 4 + spans[sheet][1] - spans[sheet][0])
     with zipfile.ZipFile(path) as z:
         charts = [z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/charts/chart")]
     assert len(charts) == 5
