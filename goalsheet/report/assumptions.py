@@ -60,6 +60,9 @@ def worded_assumptions(table: pd.DataFrame | None) -> pd.DataFrame | None:
         value_zh = None
         if isinstance(value, Phrase):
             value, value_zh = value.text("en"), value.text("zh")
+        elif isinstance(value, str) and value in schema.CHOICE_WORDS.get(r["setting"], {}) \
+                and r["setting"] != "base_currency":
+            value_zh = schema.choice_word(r["setting"], value, "zh")      # a choice: its Chinese word
         note_en, note_zh = note_words(note, nargs)
         rows.append({"setting": r["setting"], "value": value, "source": r["source"], "note": note_en,
                      "setting_zh": label_zh(label, largs, r["setting"]), "value_zh": value_zh,

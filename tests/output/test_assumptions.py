@@ -180,3 +180,18 @@ def test_the_planner_gives_codes_and_the_report_the_words():
     assert worded.loc["new_price [Acme US]", "setting_zh"] == "新品客单价 (new_price) [Acme US]"
     assert worded.loc["goalsheet_version", "value"] == __version__
     assert worded.loc["history", "setting_zh"] == "历史月份 (history)"
+
+
+def test_choice_values_are_words_of_the_books_language(books):
+    """target_mode growth and seasonality history read 增长 and 按历史 in a Chinese workbook (the words `init`
+    offers in its drop-downs), growth and history in an English one."""
+    _plan, wb = books
+    want = {"en": {"target_mode": "growth", "seasonality": "history"},
+            "zh": {"target_mode": "增长", "seasonality": "按历史"}}
+    for lang, values in want.items():
+        found = {}
+        for setting, value, *_ in cells(wb[lang]):
+            for key in values:
+                if isinstance(setting.value, str) and setting.value.endswith(f"{key})") or setting.value == key:
+                    found[key] = value.value
+        assert found == values, lang
