@@ -140,9 +140,9 @@ def test_a_first_order_is_one_whole_order_per_launch():
     launches = plan.tables["launches"]
     assert len(first) == len(launches) > 0
     assert (first["units"] == 38).all()
-    assert sorted(first["launch_month"]) == sorted(launches["launch_month"])
-    assert (first["covers_from"] == first["launch_month"]).all()
-    march = first[first["launch_month"] == "2026-03"]
+    assert sorted(first["covers_from"]) == sorted(launches["launch_month"])
+    assert (first["covers_to"] == first["covers_from"]).all()
+    march = first[first["covers_from"] == "2026-03"]
     assert set(march["order_date"]) == {"2025-12-02"} and set(march["paid_in"]) == {"2026-01"}
     tie(plan)
 

@@ -45,8 +45,7 @@ def capital_tables(basis: Basis, d: Derived, bonus_table: pd.DataFrame | None, l
         cash = cash_table(result.table, decimals)
         purchases, orders = purchases_table(result.purchases, decimals), pd.DataFrame(columns=list(ORDER_COLUMNS))
     else:
-        orders = orders_table(result, list(basis.months), list(search.base.stores),
-                              d.launches.column("month"), decimals)
+        orders = orders_table(result, list(basis.months), list(search.base.stores), decimals)
         purchases = purchases_from_orders(orders, list(basis.months), list(search.base.stores), decimals)
         cash = cash_table(result.table, decimals, paid=paid_by_month(purchases, list(basis.months), decimals))
     return {"cash": cash, "purchases": purchases, "orders": orders,
@@ -109,7 +108,7 @@ def purchases_table(purchases: pd.DataFrame, decimals: int) -> pd.DataFrame:
     return p
 
 
-ORDER_COLUMNS = ("order_date", "arrival_date", "store", "order_for", "launch_month", "covers_from", "covers_to",
+ORDER_COLUMNS = ("order_date", "arrival_date", "store", "order_for", "covers_from", "covers_to",
                  "units", "value", "deposit", "deposit_date", "balance", "balance_date", "paid_in", "balance_paid_in")
 
 
@@ -124,9 +123,9 @@ def grid_date(day: float, first_month: str) -> str:
     return f"{y:04d}-{m:02d}-{1 + min(days_in_month - 1, int(fraction * days_in_month)):02d}"
 
 
-def orders_table(result: CashResult, months: list[str], stores: list[str], launch_months, decimals: int
-                 ) -> pd.DataFrame:
-    """The Orders table (3.6 purchase orders): first orders, then replenishment orders, each by order date; money
+def orders_table(result: CashResult, months: list[str], stores: list[str], decimals: int) -> pd.DataFrame:
+    """The Orders table (3.6 purchase orders): by order date, first orders (a launch's: it covers sales from its
+    launch month) before replenishment orders of the same day; money
     rounded once per order by largest remainder (value = deposit + balance as rounded).  The order date is when the
     order is due (before the table: already overdue); the deposit and balance dates when the plan pays them (a
     payment due before the table on its first day); `paid_in` and `balance_paid_in` their table months (after
@@ -140,7 +139,6 @@ def orders_table(result: CashResult, months: list[str], stores: list[str], launc
         deposit_at, balance_at = po.month_of_day(o.order_day, n), po.month_of_day(o.balance_day, n)
         frames.append(pd.DataFrame({
             "order_day": o.order_day, "kind": kind, "store": [stores[i] for i in o.store],
-            "launch_month": [str(launch_months[j]) if kind == "launch" else "" for j in o.launch],
             "covers_from": [grid_date(x, first)[:7] for x in o.first_sale_day],
             "covers_to": [grid_date(x - 1e-6, first)[:7] for x in o.last_sale_day],
             "units": o.units, "deposit": o.deposit, "balance": o.balance,
