@@ -385,9 +385,26 @@ def _write_settings(ws, lang: str) -> None:
     ws.column_dimensions["B"].width = 16
     ws.column_dimensions["C"].width = 32
     ws.column_dimensions["D"].width = 70
+
+
+# Printing: A4 landscape, shrunk to the page width but never below 74 % (11 pt text prints at 8 pt or more); a
+# sheet wider than that continues on a page to the right.  Points per unit of column width: the width of a digit
+# as LibreOffice draws Calibri (Excel's is narrower, so a page never takes more than it holds).
+PRINT_ROOM = (841.89 - 0.8 * 72) * 0.96       # A4 landscape inside 0.4-inch margins, with some slack
+PRINT_MIN_SCALE = 74
+DIGIT_POINTS = 7.0
+
+
+def print_readably(ws) -> None:
+    """Set `ws` to print on A4 landscape at the largest scale from 74 % to 100 % that fits its columns across."""
+    from openpyxl.utils import get_column_letter
+    widths = [ws.column_dimensions[get_column_letter(j)].width or 8.43 for j in range(1, ws.max_column + 1)]
+    total = sum(widths) * DIGIT_POINTS
     ws.page_setup.orientation = "landscape"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    ws.page_setup.scale = max(PRINT_MIN_SCALE, min(100, int(PRINT_ROOM / total * 100))) if total else 100
+    ws.print_options.gridLines = False
 
 
 def write_blank(path: Path, lang: str = "zh") -> None:
@@ -448,10 +465,12 @@ def write_blank(path: Path, lang: str = "zh") -> None:
     wb.properties.creator = "goalsheet init"
     wb.properties.title = "goalsheet input" if lang == "en" else "goalsheet 输入表"
     wb.active = 0
+    for ws in wb.worksheets:
+        print_readably(ws)
     wb.save(path)
 
 
-INSTRUCTION_WIDTHS = (26, 30, 10, 26, 24, 24, 64)
+INSTRUCTION_WIDTHS = (22, 22, 8, 18, 18, 18, 36)    # 142: one A4 landscape page across at 74 %
 
 
 def _write_instructions(ws, lang: str) -> None:
@@ -466,7 +485,7 @@ def _write_instructions(ws, lang: str) -> None:
         ws.cell(row, 1, "• " + line)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=7)
         ws.cell(row, 1).alignment = wrap
-        ws.row_dimensions[row].height = 15 * (1 + _width(line) // 190)
+        ws.row_dimensions[row].height = 15 * (1 + _width(line) // (sum(INSTRUCTION_WIDTHS) - 12))
         row += 1
     heads = [lab["column"], lab["other"], lab["required"], lab["kind"], lab["default"], lab["range"], lab["meaning"]]
     section_fill = PatternFill("solid", fgColor=REQUIRED_FILL)
@@ -506,9 +525,6 @@ def _write_instructions(ws, lang: str) -> None:
     for letter, width in zip("ABCDEFG", INSTRUCTION_WIDTHS):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
-    ws.page_setup.orientation = "landscape"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
 
 
 def _width(value: object) -> int:
