@@ -150,6 +150,8 @@ class SellerBook:
     # where a value the planner may have to refuse was typed: (sheet key, row, column key) -> "B7", the row being
     # the Settings key or the row's position in its table (Settings values; Launches unit_cost)
     cells: dict[tuple[str, object, str], str] = field(default_factory=dict)
+    # the Scenarios sheet's rows (`inputs.scenarios.ScenarioInput`), None without the sheet: the defaults of 3.10
+    scenarios: list | None = None
 
     def where(self, sheet: str, row: object, column: str) -> tuple[str, str]:
         """(sheet name as the seller wrote it, cell) of a recorded value ("" for the cell when not recorded)."""

@@ -23,7 +23,7 @@ import pandas as pd
 from goalsheet.inputs.model import Problem
 
 TABLES = ("monthly", "stores", "coverage", "operators", "products", "profit", "launches", "cash", "purchases", "bonus",
-          "tracking", "assumptions", "checks")
+          "tracking", "assumptions", "checks", "scenarios")
 
 
 @dataclass(frozen=True)
