@@ -142,6 +142,7 @@ TERMS: dict[str, dict[Any, tuple[str, str]]] = {
     },
     "init": {"default": ("default", "默认值"), "required": ("required: fill in", "必填"),
              "choose": ("Choose one of: ", "请从下拉列表中选择："),
+             "settings_value": ("blank: the Settings value", "留空：沿用设置表的值"),
              "also_codes": ("; the Chinese words are read too", "；也可填写英文代码"),
              "example": ("example row (skipped while its first cell starts with “e.g.”)",
                          "示例行（第一格以“例：”开头时不读取）")},

@@ -313,6 +313,8 @@ def default_text(column: Column, lang: str) -> str:
     book's words, rates as percents), or how it is worked out ("" when the column has none)."""
     if column.required:
         return _init_word("required", lang)
+    if column.kind == "setting":                       # a Scenarios column: blank keeps the Settings value
+        return _init_word("settings_value", lang)
     if column.default is None:
         worked_out = TERMS["setting_default"].get(column.key) if column in schema.SETTINGS.columns else None
         return (worked_out[1] if lang == "zh" else worked_out[0]) if worked_out else ""
@@ -443,6 +445,7 @@ def write_blank(path: Path, lang: str = "zh") -> None:
             c.font, c.fill = required_style if col.required else optional_style
             c.alignment = centred
             default = default_text(col, lang)
+            col = schema.as_setting(sheet, col)          # a Scenarios column: as its Settings key
             unit = UNIT_ZH.get(col.unit, col.unit) if lang == "zh" else col.unit
             tip = " — ".join(x for x in (explain(sheet, col, lang), unit,
                                          default and (("默认：" if lang == "zh" else "default: ") + default)) if x)
@@ -513,8 +516,9 @@ def _write_instructions(ws, lang: str) -> None:
         for col in schema.init_columns(sheet):
             row += 1
             other = [col.key if lang == "zh" else col.zh] + list(col.aliases)
+            shown = schema.as_setting(sheet, col)
             values = [header_name(col, lang), ", ".join(other), lab["yes"] if col.required else lab["no"],
-                      _kind_text(col, lang), default_text(col, lang), _range_text(col, lang),
+                      _kind_text(shown, lang), default_text(col, lang), _range_text(shown, lang),
                       explain(sheet, col, lang)]
             for j, v in enumerate(values, start=1):
                 c = ws.cell(row, j, v)

@@ -292,7 +292,9 @@ SCENARIOS = Sheet("Scenarios", "情景", aliases=("scenario", "what if", "方案
                   note="one row per scenario: a name, and the Settings keys it changes as columns", columns=(
     Column("scenario", "情景", "text", required=True, aliases=("name", "名称", "情景名称", "scenario name", "方案"),
            note="the scenario's name, as the Scenarios sheet of the plan shows it", example="plan as set"),
-    *(replace(c, required=False, default=None, example=None, aliases=()) for c in SETTINGS.columns),
+    # kind "setting": each cell is read as the Settings value of its key (a scenario of target_mode "total" is
+    # no sum row), never by a kind of the table's own
+    *(replace(c, kind="setting", required=False, default=None, example=None, aliases=()) for c in SETTINGS.columns),
 ))
 # The Settings keys `goalsheet init` offers as columns of its Scenarios sheet (the choices a seller weighs most);
 # any other Settings key may be added as a column of its own.
@@ -300,6 +302,14 @@ SCENARIO_INIT_KEYS = ("monthly_growth", "target_mode", "target_total", "cash_ava
                       "launches_per_operator_month", "new_price", "new_unit_cost", "new_monthly_units")
 
 SHEETS: tuple[Sheet, ...] = (SETTINGS, SALES, SKUS, STORES, FX, TEAM, LAUNCHES, EXPENSES, BONUS, SCENARIOS)
+
+
+def as_setting(sheet: Sheet, column: Column) -> Column:
+    """A Scenarios column that is a Settings key as its Settings column (its kind, range and unit); any other
+    column as it is."""
+    if sheet is SCENARIOS and column.kind == "setting":
+        return SETTINGS.column(column.key)
+    return column
 
 
 def init_columns(sheet: Sheet) -> tuple[Column, ...]:
