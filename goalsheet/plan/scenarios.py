@@ -31,11 +31,10 @@ import numpy as np
 import pandas as pd
 
 from goalsheet.inputs import schema
-from goalsheet.inputs.model import Problem, SellerBook
+from goalsheet.inputs.model import Join, Phrase, Problem, SellerBook, Term
 from goalsheet.plan import launches as nl
 from goalsheet.plan.basis import Basis, build_basis
 from goalsheet.plan.settings import PlanSettings
-from goalsheet.words import Join, Phrase, Term
 
 if TYPE_CHECKING:
     from goalsheet.plan.assemble import PlanCore
