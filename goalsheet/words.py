@@ -69,7 +69,7 @@ class Join(NamedTuple):
         return (zh if lang == "zh" else en).join(render(x, lang) for x in self.items)
 
 
-SEPARATORS = {"list": (", ", "、"), "comma": (", ", ", "), "clause": (", ", "，")}
+SEPARATORS = {"list": (", ", "、"), "comma": (", ", ", "), "clause": (", ", "，"), "semicolon": ("; ", "；")}
 
 
 def render(value: Any, lang: str) -> Any:
@@ -136,9 +136,13 @@ TERMS: dict[str, dict[Any, tuple[str, str]]] = {
         "new_monthly_units": ("per store: the median of its SKUs", "每个店铺：其 SKU 月销量的中位数"),
         "new_unit_cost": ("per store: the median of its SKUs", "每个店铺：其 SKU 单位成本的中位数"),
         "new_first_order_units": ("3 × new_monthly_units", "3 × 新品成熟月销量"),
+        **{key: ("per store: the median of its SKUs", "每个店铺：其 SKU 的中位数")
+           for key in ("new_freight", "new_referral_rate", "new_duty_rate", "new_fba_fee", "new_storage_fee",
+                       "new_placement_fee", "new_ad_rate", "new_return_rate", "new_other_cost")},
     },
     "init": {"default": ("default", "默认值"), "required": ("required: fill in", "必填"),
              "choose": ("Choose one of: ", "请从下拉列表中选择："),
+             "settings_value": ("blank: the Settings value", "留空：沿用设置表的值"),
              "also_codes": ("; the Chinese words are read too", "；也可填写英文代码"),
              "example": ("example row (skipped while its first cell starts with “e.g.”)",
                          "示例行（第一格以“例：”开头时不读取）")},
@@ -216,6 +220,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "new_unit_cost {cost:,.2f} is below the median freight of the store's SKUs ({names}): it is cogs + freight "
         "per unit, so the new product's cogs would be negative",
         "新品单位成本 {cost:,.2f} 低于店铺 SKU 头程的中位数（{names}）：单位成本 = 采购成本 + 头程，新品采购成本将为负数"),
+    "new_freight_above_unit_cost": (
+        "new_freight {freight:,.2f} is above the new product's unit cost (cogs + freight) of {names}: its cogs "
+        "would be negative; set new_unit_cost too",
+        "新品头程运费 {freight:,.2f} 高于新品单位成本（采购成本 + 头程）：{names}；新品采购成本将为负数，请同时设置新品单位成本"),
     "launch_unit_cost_below_freight": (
         "unit_cost {cost:,.2f} is below the median freight {freight:,.2f} of store {store}'s SKUs: it is cogs + "
         "freight per unit, so the launch's cogs would be negative",
@@ -425,9 +433,29 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "formula_error": ("the cell shows the Excel error {error}; fix the formula or type the value",
                       "单元格显示 Excel 错误 {error}：请修正公式或直接填入数值"),
     "setting_name": ("{key}", "{name_zh}"),
+    # the Scenarios sheet of the plan (SPEC 3.10): each scenario's name and what it changes
+    "scenario_base": ("base: the plan as set", "基准：按设置表的计划"),
+    "scenario_named": ("{name}", "{name}"),
+    "scenario_growth": ("growth {growth} a month ({points} points)", "月增长率 {growth}（{points} 个百分点）"),
+    "scenario_band": ("launch products like your {lo}–{hi} ones", "上新参照售价 {lo}–{hi} 的老品"),
+    "scenario_band_changes": (
+        "new product = the medians of your {count} SKUs selling at {lo}–{hi} {currency}: price {price:,.2f}, "
+        "unit cost {cost:,.2f}, {units:,.0f} units a month when ramped, and their fees and rates",
+        "新品取售价 {lo}–{hi} {currency} 的 {count} 个老品的中位数：售价 {price:,.2f}，单位成本 {cost:,.2f}，"
+        "成熟月销 {units:,.0f} 件，以及其各项费用和费率"),
+    "scenario_setting_change": ("{setting} {old} → {new}", "{setting} {old} → {new}"),
+    "scenario_no_change": ("nothing: the Settings as they are", "不作改变：按设置表"),
+    "scenario_unset": ("not set", "未设置"),
+    "scenario_choice": ("{en}", "{zh}"),
+    "scenario_this_plan": ("this plan", "本计划"),
     "setting_value_no_key": ("a value with no key; it is ignored", "有值但没有参数名：已忽略"),
     "setting_unknown": ('unknown setting "{key}"; it is ignored{hint}', "未知参数“{key}”：已忽略{hint}"),
     "did_you_mean_setting": (' (did you mean "{name}"?)', "（是否为“{name}”？）"),
+    "scenario_column_unknown": ('column "{header}" is not a Settings key: a scenario column names the setting it '
+                                "changes{hint}",
+                                "列“{header}”不是设置表的参数：情景的每一列须为要改变的参数名{hint}"),
+    "scenario_name_blank": ("this scenario has values but no name: give it one", "该情景填写了参数但没有名称：请填写情景名称"),
+    "scenario_twice": ('scenario "{name}" is listed twice (first at {first})', "情景“{name}”填写了两次（第一次在 {first}）"),
     "setting_twice": ('setting "{key}" is given twice (first at {first})', "参数“{key}”填写了两次（第一次在 {first}）"),
     "setting_missing": ("{key} ({name_zh}) is missing: {note}; add a row for it",
                         "缺少{name_zh}（{key}）：{note}；请添加这一行"),

@@ -510,12 +510,54 @@ def add_summary_charts(wb: Workbook, lang: str) -> None:
         chart.anchor = printing.cell_anchor(top - 1, SUMMARY_TEXT_COLUMNS, bottom - 1, last)
 
 
+SCENARIO_CHART_TEXT = {"en": ("Net profit and peak cash need by scenario", "Amount"),
+                       "zh": ("各情景的净利润与资金峰值缺口", "金额")}
+SCENARIO_CHART_ROWS = 22
+
+
+def add_scenarios_extras(wb: Workbook, lang: str) -> None:
+    """The Scenarios sheet's chart (target net profit and peak cash need, a pair of bars per scenario) under its
+    table, its plan's own row shaded, and its print area stretched over the chart: one landscape page."""
+    layout = next(x for x in LAYOUT if x.key == "scenarios")
+    ws = wb[layout.zh if lang == "zh" else layout.en]
+    last = get_column_letter(len(layout.columns))
+    chart = BarChart()
+    chart.type = "col"
+    chart.grouping = "clustered"
+    for key in ("target_net_profit", "peak_cash_need"):
+        chart.series.append(_series(ws, _col_index(layout, key)))
+    _categories(chart, ws, _col_index(layout, "scenario"))
+    chart.title, chart.y_axis.title = SCENARIO_CHART_TEXT[lang]
+    chart.y_axis.number_format = "#,##0"
+    chart.y_axis.majorGridlines = chart.y_axis.majorGridlines
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.legend.position = "b"
+    chart.height, chart.width = 10.5, 30
+    ws.add_chart(chart, f"A{TOTAL_ROW + 1}")
+    mark = get_column_letter(_col_index(layout, "this_plan"))
+    ws.conditional_formatting.add(f"A{BODY_ROW}:{last}{BODY_ROW}", FormulaRule(
+        formula=[f'LEN(${mark}{BODY_ROW})>0'], fill=TOTAL_FILL, font=Font(bold=True)))
+    for i in range(1, len(layout.columns) + 1):   # a tall row (wrapped changes) reads from the top
+        body = ws.cell(BODY_ROW, i)
+        body.alignment = Alignment(horizontal=body.alignment.horizontal, vertical="top")
+    for key in ("scenario", "changes"):         # names and changes wrap, their rows made tall enough by the report
+        ws.cell(BODY_ROW, _col_index(layout, key)).alignment = Alignment(horizontal="left", vertical="top",
+                                                                         wrap_text=True)
+    for key in ("fundable", "this_plan"):
+        ws.cell(BODY_ROW, _col_index(layout, key)).alignment = Alignment(horizontal="center", vertical="top")
+    ws.row_dimensions[HEADER_ROW].height = 44
+    ws.print_area = f"A1:{last}{TOTAL_ROW + SCENARIO_CHART_ROWS}"
+    ws.page_setup.fitToHeight = 1
+
+
 def build(lang: str) -> Workbook:
     wb = Workbook()
     add_summary(wb, lang)
     for layout in LAYOUT:
         add_table_sheet(wb, layout, lang)
     add_summary_charts(wb, lang)
+    add_scenarios_extras(wb, lang)
     wb.calculation = CalcProperties(fullCalcOnLoad=True)
     wb.properties.title = "goalsheet plan template"
     wb.properties.creator = "goalsheet"

@@ -91,9 +91,20 @@ EXPLAIN: dict[tuple[str, str], tuple[str, str]] = {
     ("Settings", "new_launch_budget"): ("", "每个新品的推广广告预算，本位币"),
     ("Settings", "new_failure_writeoff"): ("", "失败新品首单货值中损失的比例"),
     ("Settings", "launches_per_operator_month"): ("", "每位运营每月可上新的数量（上新产能）"),
+    ("Settings", "new_freight"): ("", "新品单件头程运费（新品单位成本的一部分），本位币；不填：每店取其 SKU 的中位数"),
+    ("Settings", "new_referral_rate"): ("", "新品的佣金比例；不填：每店取其 SKU 的中位数"),
+    ("Settings", "new_duty_rate"): ("", "新品的关税率；不填：每店取其 SKU 的中位数"),
+    ("Settings", "new_fba_fee"): ("", "新品单件 FBA 配送费，本位币（按店铺换算）；不填：每店取其 SKU 的中位数"),
+    ("Settings", "new_storage_fee"): ("", "新品每件售出的仓储费，本位币（按店铺换算）；不填：每店取其 SKU 的中位数"),
+    ("Settings", "new_placement_fee"): ("", "新品单件入库配置费，本位币（按店铺换算）；不填：每店取其 SKU 的中位数"),
+    ("Settings", "new_ad_rate"): ("", "新品广告费占销售额比例；不填：每店取其 SKU 的中位数"),
+    ("Settings", "new_return_rate"): ("", "新品退货率；不填：每店取其 SKU 的中位数"),
+    ("Settings", "new_other_cost"): ("", "新品其他单件成本，本位币（按店铺换算）；不填：每店取其 SKU 的中位数"),
     ("Settings", "payout_fee_rate"): ("", "回款的换汇 / 收款手续费率"),
     ("Settings", "profit_pool_rate"): ("", "超出目标的净利润中计入奖金池的比例"),
     ("Settings", "launch_bonus"): ("", "每个成功新品的奖金，本位币"),
+
+    ("Scenarios", "scenario"): ("", "情景名称，计划的“情景”表按此显示"),
 
     ("Sales", "month"): ("calendar month of the sales (daily or weekly rows are summed into months)",
                          "销售所在月份（按日或按周的行会汇总成月）"),
@@ -196,6 +207,13 @@ SHEET_EXPLAIN = {
     "Bonus": ("Optional. The bonus scheme, one row per attainment tier. Without it: yearly sales, 0 below 80 %, "
               "0.5 from 80 %, 1.0 from 100 %, 1.5 from 120 %.",
               "可选。奖金方案，每个达成率档位一行。不填时：年度销售额，80% 以下 0，80% 起 0.5，100% 起 1.0，120% 起 1.5。"),
+    "Scenarios": ("Optional. The choices you are weighing, one row per scenario: a name, then the Settings you change "
+                  "as columns (any Settings key may be a column; a blank cell keeps the Settings value). The plan "
+                  "compares them side by side on its Scenarios sheet. Without this sheet it compares its own: "
+                  "growth ± 2 points and launching in each price band of your SKUs.",
+                  "可选。正在权衡的方案，每个情景一行：情景名称，然后把要改变的设置参数作为列（任何设置参数都可作为一列；"
+                  "空白单元格沿用设置表的值）。计划的“情景”表把各情景并排比较。不填此表时，比较默认情景：月增长率加减 2 个百分点，"
+                  "以及按各价格段的老品上新。"),
 }
 
 GENERAL = {
@@ -250,7 +268,10 @@ def header_name(column: Column, lang: str) -> str:
 
 
 def explain(sheet: Sheet, column: Column, lang: str) -> str:
-    """What a column means, in the workbook's language (schema note first for English)."""
+    """What a column means, in the workbook's language (schema note first for English); a Scenarios column that
+    is a Settings key means what the setting means."""
+    if sheet is schema.SCENARIOS and column.key != "scenario":
+        sheet = schema.SETTINGS
     en, zh = EXPLAIN.get((sheet.key, column.key), ("", ""))
     if lang == "zh":
         return zh or column.note
@@ -293,6 +314,8 @@ def default_text(column: Column, lang: str) -> str:
     book's words, rates as percents), or how it is worked out ("" when the column has none)."""
     if column.required:
         return _init_word("required", lang)
+    if column.kind == "setting":                       # a Scenarios column: blank keeps the Settings value
+        return _init_word("settings_value", lang)
     if column.default is None:
         worked_out = TERMS["setting_default"].get(column.key) if column in schema.SETTINGS.columns else None
         return (worked_out[1] if lang == "zh" else worked_out[0]) if worked_out else ""
@@ -432,13 +455,15 @@ def write_blank(path: Path, lang: str = "zh") -> None:
             ws.freeze_panes = "A2"
             continue
         last_row = SALES_ROWS if sheet is schema.SALES else DATA_ROWS
+        columns = schema.init_columns(sheet)
         example = schema.example_cells(sheet, lang)
         example_font = Font(italic=True, color=EXAMPLE_COLOR)
-        for j, col in enumerate(sheet.columns, start=1):
+        for j, col in enumerate(columns, start=1):
             c = ws.cell(1, j, header_name(col, lang))
             c.font, c.fill = required_style if col.required else optional_style
             c.alignment = centred
             default = default_text(col, lang)
+            col = schema.as_setting(sheet, col)          # a Scenarios column: as its Settings key
             unit = UNIT_ZH.get(col.unit, col.unit) if lang == "zh" else col.unit
             tip = " — ".join(x for x in (explain(sheet, col, lang), unit,
                                          default and (("默认：" if lang == "zh" else "default: ") + default)) if x)
@@ -459,7 +484,7 @@ def write_blank(path: Path, lang: str = "zh") -> None:
                 dv.add(f"{letter}2:{letter}{last_row}")
             width = max(_width(header_name(col, lang)), _width(example[j - 1]), 10) + 3
             ws.column_dimensions[letter].width = min(width, 30)
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.columns))}2"
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}2"
         ws.row_dimensions[1].height = 30
         ws.freeze_panes = "A2"
     wb.properties.creator = "goalsheet init"
@@ -508,11 +533,12 @@ def _write_instructions(ws, lang: str) -> None:
         for j, h in enumerate([first] + heads[1:], start=1):
             c = ws.cell(row, j, h)
             c.font, c.fill = Font(bold=True), head_fill
-        for col in sheet.columns:
+        for col in schema.init_columns(sheet):
             row += 1
             other = [col.key if lang == "zh" else col.zh] + list(col.aliases)
+            shown = schema.as_setting(sheet, col)
             values = [header_name(col, lang), ", ".join(other), lab["yes"] if col.required else lab["no"],
-                      _kind_text(col, lang), default_text(col, lang), _range_text(col, lang),
+                      _kind_text(shown, lang), default_text(col, lang), _range_text(shown, lang),
                       explain(sheet, col, lang)]
             for j, v in enumerate(values, start=1):
                 c = ws.cell(row, j, v)

@@ -153,6 +153,8 @@ class SellerBook:
     # SKUs cells `goalsheet import` derived from a report and the seller has not typed over: (store, sku, column)
     # -> inputs.derived.Derived (report, period), for the Assumptions sheet
     derived: dict[tuple[str, str, str], Any] = field(default_factory=dict)
+    # the Scenarios sheet's rows (`inputs.scenarios.ScenarioInput`), None without the sheet: the defaults of 3.10
+    scenarios: list | None = None
 
     def where(self, sheet: str, row: object, column: str) -> tuple[str, str]:
         """(sheet name as the seller wrote it, cell) of a recorded value ("" for the cell when not recorded)."""

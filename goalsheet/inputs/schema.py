@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -132,6 +132,26 @@ SETTINGS = Sheet("Settings", "设置", required=True, aliases=("参数",), note=
            note="launch advertising per new product"),
     Column("new_failure_writeoff", "新品失败损失率", "rate", default=0.5, lo=0, hi=1,
            note="share of a failed launch's first order that is lost"),
+    # The new product's own rates and fees (3.5: per store, the medians of its SKUs when blank); the price-band
+    # scenarios of 3.10 set them to a band's medians.  Fees are in base currency, converted to each store's.
+    Column("new_freight", "新品头程运费", "money", unit="base currency",
+           note="freight per unit, part of new_unit_cost; default per store: median of its SKUs"),
+    Column("new_referral_rate", "新品佣金比例", "rate", lo=0, hi=0.5,
+           note="referral rate of a new product; default per store: median of its SKUs"),
+    Column("new_duty_rate", "新品关税率", "rate", lo=0, hi=3.0,
+           note="duty rate of a new product; default per store: median of its SKUs"),
+    Column("new_fba_fee", "新品FBA配送费", "money", unit="base currency",
+           note="FBA fee per unit of a new product; default per store: median of its SKUs"),
+    Column("new_storage_fee", "新品仓储费", "money", unit="base currency",
+           note="storage fee per unit sold of a new product; default per store: median of its SKUs"),
+    Column("new_placement_fee", "新品入库配置费", "money", unit="base currency",
+           note="placement fee per unit of a new product; default per store: median of its SKUs"),
+    Column("new_ad_rate", "新品广告占比", "rate", lo=0, hi=1,
+           note="advertising share of sales (TACoS) of a new product; default per store: median of its SKUs"),
+    Column("new_return_rate", "新品退货率", "rate", lo=0, hi=1,
+           note="return rate of a new product; default per store: median of its SKUs"),
+    Column("new_other_cost", "新品其他成本", "money", unit="base currency",
+           note="other cost per unit of a new product; default per store: median of its SKUs"),
     Column("launches_per_operator_month", "每人每月上新数", "number", default=1, lo=0, hi=50,
            note="launch capacity per operator and month"),
     Column("payout_fee_rate", "回款手续费率", "rate", default=0.01, lo=0, hi=0.1,
@@ -152,7 +172,8 @@ SETTINGS_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("stock", ("lead_time_days", "transit_days", "safety_stock_days", "min_order_days")),
     ("launches", ("new_price", "new_monthly_units", "new_ramp_months", "new_success_rate", "new_unit_cost",
                   "new_first_order_units", "new_launch_budget", "new_failure_writeoff",
-                  "launches_per_operator_month")),
+                  "launches_per_operator_month", "new_freight", "new_referral_rate", "new_duty_rate", "new_fba_fee",
+                  "new_storage_fee", "new_placement_fee", "new_ad_rate", "new_return_rate", "new_other_cost")),
     ("bonus", ("profit_pool_rate", "launch_bonus")),
 )
 
@@ -267,7 +288,38 @@ BONUS = Sheet("Bonus", "绩效", aliases=("bonus scheme", "奖金"), columns=(
     Column("weight", "权重", "rate", lo=0, hi=1, note="share of bonus_base for this period and metric"),
 ))
 
-SHEETS: tuple[Sheet, ...] = (SETTINGS, SALES, SKUS, STORES, FX, TEAM, LAUNCHES, EXPENSES, BONUS)
+# Scenarios (SPEC 3.10): a name column, then any Settings key as a column; each cell is read and checked as the
+# Settings value of its key (`inputs.scenarios`), a blank cell keeps the Settings value.
+SCENARIOS = Sheet("Scenarios", "情景", aliases=("scenario", "what if", "方案", "情景分析", "情景方案"),
+                  note="one row per scenario: a name, and the Settings keys it changes as columns", columns=(
+    Column("scenario", "情景", "text", required=True, aliases=("name", "名称", "情景名称", "scenario name", "方案"),
+           note="the scenario's name, as the Scenarios sheet of the plan shows it", example="plan as set"),
+    # kind "setting": each cell is read as the Settings value of its key (a scenario of target_mode "total" is
+    # no sum row), never by a kind of the table's own
+    *(replace(c, kind="setting", required=False, default=None, example=None, aliases=()) for c in SETTINGS.columns),
+))
+# The Settings keys `goalsheet init` offers as columns of its Scenarios sheet (the choices a seller weighs most);
+# any other Settings key may be added as a column of its own.
+SCENARIO_INIT_KEYS = ("monthly_growth", "target_mode", "target_total", "cash_available", "credit_line",
+                      "launches_per_operator_month", "new_price", "new_unit_cost", "new_monthly_units")
+
+SHEETS: tuple[Sheet, ...] = (SETTINGS, SALES, SKUS, STORES, FX, TEAM, LAUNCHES, EXPENSES, BONUS, SCENARIOS)
+
+
+def as_setting(sheet: Sheet, column: Column) -> Column:
+    """A Scenarios column that is a Settings key as its Settings column (its kind, range and unit); any other
+    column as it is."""
+    if sheet is SCENARIOS and column.kind == "setting":
+        return SETTINGS.column(column.key)
+    return column
+
+
+def init_columns(sheet: Sheet) -> tuple[Column, ...]:
+    """The columns `goalsheet init` writes for `sheet`: all of them, but for Scenarios its name and
+    `SCENARIO_INIT_KEYS`."""
+    if sheet is not SCENARIOS:
+        return sheet.columns
+    return (sheet.columns[0], *(sheet.column(k) for k in SCENARIO_INIT_KEYS))
 
 # Plausible maxima of the money and volume columns that have no range of their own (SPEC section 6;
 # docs/limits.md): far above any Amazon seller in any currency, and low enough that the plan's sums of
@@ -285,7 +337,8 @@ def plausible_max(column: Column) -> float | None:
     if column.kind == "number":
         return FX_RATE_MAX if column.key == "rate" else UNITS_MAX
     per_unit = "per unit" in column.unit or "per returned unit" in column.unit or column.key in (
-        "price", "new_price", "unit_cost", "new_unit_cost", "referral_min")
+        "price", "new_price", "unit_cost", "new_unit_cost", "referral_min", "new_freight", "new_fba_fee",
+        "new_storage_fee", "new_placement_fee", "new_other_cost")
     return MONEY_PER_UNIT_MAX if per_unit else MONEY_TOTAL_MAX
 SHEET_BY_KEY = {s.key: s for s in SHEETS}
 
@@ -395,7 +448,7 @@ def example_mark(value: object) -> str | None:
 
 
 # The Chinese book's own example text where the English one is a name (the columns' `example` is English).
-_EXAMPLE_ZH = {"store": "我的美国店", "operator": "王芳", "name": "LED 台灯", "category": "家居办公", "item": "办公室房租"}
+_EXAMPLE_ZH = {"scenario": "按设置计划", "store": "我的美国店", "operator": "王芳", "name": "LED 台灯", "category": "家居办公", "item": "办公室房租"}
 
 
 def example_cells(sheet: Sheet, lang: str) -> list[object]:

@@ -18,6 +18,7 @@ from goalsheet.inputs.columns import ProblemSink, enum_value, parse_columns, ran
 from goalsheet.inputs.model import REASON_DEFAULT, Default, Problem, SellerBook, defaults_of
 from goalsheet.inputs.read import WorkbookReading
 from goalsheet.inputs.sales import read_sales
+from goalsheet.inputs.scenarios import read_scenarios
 from goalsheet.inputs.schema import (BONUS, EXPENSES, FX, LAUNCHES, SETTINGS, SKUS, STORES, TEAM, Column, Sheet,
                                      normalise)
 from goalsheet.inputs.tables import (Grid, Table, _lookup, build_table, closest, cyclic_gc_paused, find_header,
@@ -120,6 +121,7 @@ def _build_book(grids: Mapping[str, Grid], source_name: str = "", source_sha256:
             cells[("Launches", pos, "unit_cost")] = launches_table.cell(pos, "unit_cost")
     expenses = build_expenses(read_table(grid_of("Expenses"), EXPENSES, sink, problems), store_info, sink)
     bonus = build_bonus(read_table(grid_of("Bonus"), BONUS, sink, problems), sink)
+    scenarios = read_scenarios(grid_of("Scenarios"), settings, problems)
     check_duplicates(team, "operator", team_table, problems, "operator")
     check_operators_on_team(team, [stores_table, skus_table, launches_table], problems)
     sink.flush()
@@ -132,7 +134,7 @@ def _build_book(grids: Mapping[str, Grid], source_name: str = "", source_sha256:
                       launches=launches, expenses=expenses, bonus=bonus, defaults=defaults,
                       problems=[p for p in problems if p.severity != "error"], source_name=source_name,
                       source_sha256=source_sha256, lang=lang, sheet_names=dict(sheet_map), cells=cells,
-                      derived=_derived(grids, skus, defaults))
+                      derived=_derived(grids, skus, defaults), scenarios=scenarios)
     return book, problems
 
 

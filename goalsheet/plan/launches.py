@@ -33,6 +33,10 @@ from goalsheet.plan.settings import PlanSettings
 # Fields of a store's new product that are the median over its existing SKUs (3.5).
 MEDIAN_FIELDS = ("sell_price", "run_rate_units", "landed_cost", "freight", "referral_rate", "vat_rate", "dst_rate",
                  "duty_rate", "fba_fee", "storage_fee", "placement_fee", "ad_rate", "return_rate", "other_cost")
+# Settings that give the new product's rates, and its fees per unit (base currency), instead of the store's medians
+# (`new_<field>`; a price band's medians in the scenarios of 3.10).
+NEW_RATE_SETTINGS = ("referral_rate", "duty_rate", "ad_rate", "return_rate")
+NEW_FEE_SETTINGS = ("fba_fee", "storage_fee", "placement_fee", "other_cost")
 # The unnamed operator: launches for a store where nobody is named (3.5), and holds the SKUs that name nobody in
 # the operator split (3.7).
 UNASSIGNED = "(unassigned)"
@@ -65,10 +69,20 @@ def new_product_parameters(sku_econ: pd.DataFrame, store_params: pd.DataFrame, s
     cost_setting = settings.new_unit_cost
     p["unit_cost"] = float(cost_setting) if cost_setting is not None else p["median_landed_cost"]
     p["freight"] = p["median_freight"]
-    p["cogs"] = p["unit_cost"] - p["freight"]
     for f in ("referral_rate", "vat_rate", "dst_rate", "duty_rate", "fba_fee", "storage_fee", "placement_fee",
               "ad_rate", "return_rate", "other_cost"):
         p[f] = p[f"median_{f}"]
+    # the new product's own rates and fees where Settings give them (a price band's medians, 3.10): rates as
+    # given, base-currency amounts converted to each store's currency (freight stays base currency, as cogs)
+    for f in NEW_RATE_SETTINGS:
+        if getattr(settings, f"new_{f}") is not None:
+            p[f] = float(getattr(settings, f"new_{f}"))
+    for f in NEW_FEE_SETTINGS:
+        if getattr(settings, f"new_{f}") is not None:
+            p[f] = float(getattr(settings, f"new_{f}")) / fx
+    if settings.new_freight is not None:
+        p["freight"] = float(settings.new_freight)
+    p["cogs"] = p["unit_cost"] - p["freight"]
     p["return_cost"] = np.nan
     p["payout_fee_rate"] = settings.payout_fee_rate
     first_units = settings.new_first_order_units
@@ -106,6 +120,14 @@ def unit_cost_below_freight(new_products: pd.DataFrame, settings: PlanSettings, 
             sheet, cell = where("Settings", "new_unit_cost", "value")
             out.append(Problem(sheet, cell, code="new_unit_cost_below_freight",
                                args={"cost": float(given), "names": names}))
+    if settings.new_freight is not None and given is None:
+        above = [(s, c) for s, c in zip(new_products["store"].astype(str), new_products["unit_cost"].astype(float))
+                 if float(settings.new_freight) > c]
+        if above:
+            names = ", ".join(f"{s} {c:,.2f}" for s, c in above)
+            sheet, cell = where("Settings", "new_freight", "value")
+            out.append(Problem(sheet, cell, code="new_freight_above_unit_cost",
+                               args={"freight": float(settings.new_freight), "names": names}))
     if planned is not None and "unit_cost" in planned:
         for pos, (store, cost) in enumerate(zip(planned["store"], pd.to_numeric(planned["unit_cost"],
                                                                                   errors="coerce"))):

@@ -22,8 +22,8 @@ import pandas as pd
 
 from goalsheet.inputs.model import Problem
 
-TABLES = ("monthly", "stores", "coverage", "operators", "products", "profit", "launches", "cash", "purchases", "orders", "bonus",
-          "tracking", "assumptions", "checks")
+TABLES = ("monthly", "stores", "coverage", "operators", "products", "profit", "launches", "cash", "purchases", "orders",
+          "bonus", "tracking", "assumptions", "checks", "scenarios")
 
 
 @dataclass(frozen=True)

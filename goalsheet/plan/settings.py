@@ -43,6 +43,15 @@ class PlanSettings:
     new_launch_budget: float
     new_failure_writeoff: float
     launches_per_operator_month: float
+    new_freight: float | None
+    new_referral_rate: float | None
+    new_duty_rate: float | None
+    new_fba_fee: float | None
+    new_storage_fee: float | None
+    new_placement_fee: float | None
+    new_ad_rate: float | None
+    new_return_rate: float | None
+    new_other_cost: float | None
     payout_fee_rate: float
     profit_pool_rate: float
     launch_bonus: float

@@ -90,6 +90,7 @@ def plan_context(plan, lang: str = "en") -> dict[str, Any]:
         context[layout.key] = table_rows(plan.tables.get(layout.key), layout, lang)
     assumption_cells(context["assumptions"])
     context["profit_top"] = largest_sellers(context["profit"], plan.tables.get("products"))
+    scenario_cells(context["scenarios"])
     return context
 
 
@@ -459,4 +460,15 @@ def assumption_cells(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         height = lines * LINE_HEIGHT if lines > 1 else None
         if number_format is not None or height is not None:
             row["value"] = Cell(row.get("value"), number_format=number_format, row_height=height)
+    return rows
+
+
+def scenario_cells(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The Scenarios rows, each made tall enough for its wrapped name and changes (LibreOffice does not grow rows
+    on opening): the changes become a `render.Cell` with the row's height."""
+    columns = {col.key: col.width for col in LAYOUT_BY_KEY["scenarios"].columns}
+    for row in rows:
+        lines = max(text_lines(row.get(key), columns[key]) for key in ("scenario", "changes"))
+        if lines > 1:
+            row["changes"] = Cell(row.get("changes"), row_height=lines * LINE_HEIGHT)
     return rows

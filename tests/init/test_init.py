@@ -18,8 +18,9 @@ from goalsheet.cli import cli
 from goalsheet.inputs import schema
 from goalsheet.inputs.blank import INSTRUCTIONS, explain, plan_year_today, settings_layout, write_blank
 
-ZH_SHEETS = ["说明", "设置", "销售", "产品", "店铺", "汇率", "团队", "新品计划", "费用", "绩效"]
-EN_SHEETS = ["Instructions", "Settings", "Sales", "SKUs", "Stores", "FX", "Team", "Launches", "Expenses", "Bonus"]
+ZH_SHEETS = ["说明", "设置", "销售", "产品", "店铺", "汇率", "团队", "新品计划", "费用", "绩效", "情景"]
+EN_SHEETS = ["Instructions", "Settings", "Sales", "SKUs", "Stores", "FX", "Team", "Launches", "Expenses", "Bonus",
+             "Scenarios"]
 
 
 def run_init(tmp_path: Path, lang: str, *extra: str) -> tuple[Path, object]:
@@ -51,7 +52,7 @@ def test_init_writes_every_sheet_and_header(tmp_path, lang, names):
         if sheet is schema.SETTINGS:
             assert header == (["参数", "值", "默认值", "说明"] if lang == "zh" else ["key", "value", "default", "note"])
         else:
-            assert header == [c.zh if lang == "zh" else c.key for c in sheet.columns]
+            assert header == [c.zh if lang == "zh" else c.key for c in schema.init_columns(sheet)]
         assert ws.freeze_panes == "A2"
         assert ws["A1"].font.bold
 

@@ -31,9 +31,9 @@ SPEC_HEADERS = {   # SPEC section 4: "English headers that tools may rely on"
     "bonus": ["Operator", "Period", "Target", "Bonus at 100%"],
 }
 SHEETS = {"en": ["Summary", "Monthly", "Stores", "Coverage", "Operators", "Products", "Profit", "Launches", "Cash",
-                 "Purchases", "Bonus", "Tracking", "Orders", "Assumptions", "Checks"],
+                 "Purchases", "Bonus", "Tracking", "Orders", "Scenarios", "Assumptions", "Checks"],
           "zh": ["总览", "月度目标", "店铺目标", "缺口覆盖", "运营目标", "老品分析", "利润测算", "新品计划", "资金计划",
-                 "采购计划", "绩效奖金", "跟踪", "采购订单", "假设", "校验"]}
+                 "采购计划", "绩效奖金", "跟踪", "采购订单", "情景", "假设", "校验"]}
 
 
 @pytest.fixture(scope="module", params=["en", "zh"])
@@ -316,7 +316,8 @@ def test_default_templates_exist_and_name_everything():
             assert f"gs_{layout.key}" in names
         with zipfile.ZipFile(path) as z:
             charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
-        assert len(charts) == 5          # monthly, cash, profit on their sheets; monthly and cash on Summary
+        assert len(charts) == 6          # monthly, cash, profit, scenarios on their sheets; monthly and cash on
+        #                                  Summary
         for ws in wb.worksheets[1:]:
             assert ws.freeze_panes and ws.auto_filter.ref
         cash = LAYOUT_BY_KEY["cash"].zh if lang == "zh" else LAYOUT_BY_KEY["cash"].en
@@ -593,7 +594,7 @@ def test_chart_series_cover_exactly_the_table_rows(written):
             spans[sheet] = (spans[sheet][1] + 4, spans[sheet][1] + 4 + spans[sheet][1] - spans[sheet][0])
     with zipfile.ZipFile(path) as z:
         charts = [z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/charts/chart")]
-    assert len(charts) == 5
+    assert len(charts) == 6                   # Summary (2), Monthly, Cash, Profit, Scenarios
     checked = 0
     for xml in charts:
         for sheet, r1, r2 in re.findall(r"<(?:c:)?f>'?([^'!<]+)'?!\$[A-Z]+\$(\d+):\$[A-Z]+\$(\d+)</(?:c:)?f>", xml):
