@@ -46,7 +46,7 @@ def measure(size: str, repeat: int) -> dict:
     with_s, without = [], []
     for _ in range(repeat):
         without.append(clock(lambda: make_plan(single)))
-        with_s.append(clock(lambda: make_plan(book)))
+        with_s.append(clock(lambda: make_plan(book, scenarios=True)))
     basis = build_basis(book)
     plan_core(basis)
     each = []

@@ -162,7 +162,7 @@ def _plan_loaded(request: PlanRequest, output: Path, book, problems: list[Proble
 
     tell("planning")
     try:
-        plan, plan_problems = make_plan(book, as_of=request.as_of, baseline=baseline)
+        plan, plan_problems = make_plan(book, as_of=request.as_of, baseline=baseline, scenarios=True)
     except _BASELINE_FAULTS as exc:
         if baseline is None:
             raise

@@ -22,7 +22,7 @@
     result.py               the Plan
     assemble.py             make_plan: the steps chained in SPEC order
 
-`make_plan(book, as_of=None, baseline=None) -> (Plan, problems)` is the entry point.
+`make_plan(book, as_of=None, baseline=None, scenarios=False) -> (Plan, problems)` is the entry point.
 """
 from __future__ import annotations
 
@@ -33,9 +33,10 @@ if TYPE_CHECKING:
     from goalsheet.plan.result import Plan
 
 
-def make_plan(book: "SellerBook", as_of: str | None = None,
-              baseline: dict[str, Any] | None = None) -> "tuple[Plan, list[Problem]]":
-    """Plan the seller's year: every headline figure and table of SPEC section 4 (see assemble.py)."""
+def make_plan(book: "SellerBook", as_of: str | None = None, baseline: dict[str, Any] | None = None,
+              scenarios: bool = False) -> "tuple[Plan, list[Problem]]":
+    """Plan the seller's year: every headline figure and table of SPEC section 4 (see assemble.py); the
+    scenarios of 3.10 with `scenarios` (each is a whole plan of its own: `goalsheet plan` asks for them)."""
     from goalsheet.plan.assemble import make_plan as _make_plan
-    return _make_plan(book, as_of=as_of, baseline=baseline)
+    return _make_plan(book, as_of=as_of, baseline=baseline, scenarios=scenarios)
 

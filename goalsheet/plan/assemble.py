@@ -28,7 +28,7 @@ from goalsheet.plan.cells import operator_salaries, rounded_cells
 from goalsheet.plan.checks import checks_table
 from goalsheet.plan.profit import profit_parts
 from goalsheet.plan.result import TABLES, Headline, Plan
-from goalsheet.plan.scenarios import scenario_table
+from goalsheet.plan.scenarios import empty_scenarios, scenario_table
 from goalsheet.plan.verdict import alarm_warnings, verdict
 from goalsheet.plan.warnings import seller_warnings
 
@@ -98,9 +98,11 @@ def plan_core(basis: Basis, baseline: dict[str, Any] | None = None) -> PlanCore:
                     parts, store_gap, launches, store_T, store_E, coverage, cash, headline, problems)
 
 
-def make_plan(book: SellerBook, as_of: str | None = None,
-              baseline: dict[str, Any] | None = None) -> tuple[Plan, list[Problem]]:
-    """Plan the seller's year: every headline figure and table of SPEC section 4, and the problems met."""
+def make_plan(book: SellerBook, as_of: str | None = None, baseline: dict[str, Any] | None = None,
+              scenarios: bool = False) -> tuple[Plan, list[Problem]]:
+    """Plan the seller's year: every headline figure and table of SPEC section 4, and the problems met; with
+    `scenarios`, the Scenarios table of 3.10 (each scenario a whole plan of its own, so callers that only need the
+    plan, such as most tests, leave it out; `goalsheet plan` and the batch ask for it)."""
     if as_of is not None:
         as_of = as_of_month(as_of)
         if as_of is None:
@@ -130,8 +132,11 @@ def make_plan(book: SellerBook, as_of: str | None = None,
     tables["cash"], tables["purchases"], tables["orders"] = core.cash["cash"], core.cash["purchases"], core.cash["orders"]
 
     # ---- 3.10: the scenarios, side by side
-    tables["scenarios"], scenario_problems = scenario_table(core, as_of)
-    problems += scenario_problems
+    if scenarios:
+        tables["scenarios"], scenario_problems = scenario_table(core, as_of)
+        problems += scenario_problems
+    else:
+        tables["scenarios"] = empty_scenarios()
 
     problems += spending_after_year(tables["launches"], tables["cash"], tables["orders"], basis.base_currency,
                                     basis.calendar.plan_year, decimals)

@@ -278,6 +278,11 @@ def scenario_row(scenario: Scenario, core: "PlanCore", is_plan: bool) -> dict[st
     }
 
 
+def empty_scenarios() -> pd.DataFrame:
+    """The Scenarios table of a plan made without its scenarios."""
+    return pd.DataFrame(columns=TABLE_COLUMNS)
+
+
 def scenario_table(core: "PlanCore", as_of: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
     """The Scenarios table (one row per scenario, the plan's own first and marked) and the errors a scenario of
     the Scenarios sheet meets in planning (at its cells)."""

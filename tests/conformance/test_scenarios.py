@@ -34,7 +34,7 @@ EMPTY_SCENARIOS = {"Scenarios": [["scenario"]]}
 def assert_row_is_plan(row, plan_book):
     """The row's figures are the separate plan's headline, to the cent; its net margin is that plan's target net
     profit over its net sales."""
-    plan, problems = make_plan(plan_book)
+    plan, problems = make_plan(plan_book, scenarios=True)
     assert not [p for p in problems if p.severity == "error"]
     assert len(plan.tables["scenarios"]) == 1            # its own row only: the empty Scenarios sheet
     for key in FIGURES:
@@ -50,7 +50,7 @@ def assert_row_is_plan(row, plan_book):
 def sample_plan():
     b, problems = load(SAMPLE)
     assert b is not None
-    plan, _ = make_plan(b)
+    plan, _ = make_plan(b, scenarios=True)
     return plan
 
 
@@ -128,7 +128,7 @@ def test_three_band_seller_bands_by_hand():
 
 @pytest.fixture(scope="module")
 def three_band_plan():
-    plan, _ = make_plan(book(three_band_sheets()))
+    plan, _ = make_plan(book(three_band_sheets()), scenarios=True)
     return plan
 
 
@@ -155,7 +155,7 @@ USER_ROWS = [["scenario", "cash_available", "launches_per_operator_month", "targ
 
 @pytest.fixture(scope="module")
 def user_plan():
-    plan, problems = make_plan(book({**three_band_sheets(), "Scenarios": USER_ROWS}))
+    plan, problems = make_plan(book({**three_band_sheets(), "Scenarios": USER_ROWS}), scenarios=True)
     return plan
 
 
@@ -220,7 +220,7 @@ def test_no_growth_scenarios_in_total_mode_and_none_below_zero():
 @given(cash=st.integers(0, 200_000), more=st.integers(1, 400_000), price=st.sampled_from([30, 60, 120]))
 def test_more_cash_never_lowers_a_scenarios_reachable_target(cash, more, price):
     rows = [["scenario", "cash_available", "new_price"], ["less", cash, price], ["more", cash + more, price]]
-    plan, _ = make_plan(book({**three_band_sheets(), "Scenarios": rows}))
+    plan, _ = make_plan(book({**three_band_sheets(), "Scenarios": rows}), scenarios=True)
     t = plan.tables["scenarios"].set_index("scenario")
     assert t.loc["more", "max_reachable_sales"] >= t.loc["less", "max_reachable_sales"]
 
@@ -231,6 +231,6 @@ def test_more_cash_never_lowers_a_scenarios_reachable_target(cash, more, price):
 def test_more_launches_per_operator_never_raise_a_scenarios_shortfall(rate, more, price):
     rows = [["scenario", "launches_per_operator_month", "new_price", "monthly_growth"],
             ["fewer", rate, price, 0.08], ["more", rate + more, price, 0.08]]
-    plan, _ = make_plan(book({**three_band_sheets(), "Scenarios": rows}))
+    plan, _ = make_plan(book({**three_band_sheets(), "Scenarios": rows}), scenarios=True)
     t = plan.tables["scenarios"].set_index("scenario")
     assert t.loc["more", "shortfall"] <= t.loc["fewer", "shortfall"]

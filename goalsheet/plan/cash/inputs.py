@@ -248,6 +248,19 @@ class CashSearch:
         self.new = self._per_unit(per_unit_cash(basis.new_products), dr)
         self.col_of = {m: i for i, m in enumerate(basis.months)}
         self.ramp_months = basis.settings.new_ramp_months
+        self.own_cache: dict[tuple, dict[str, np.ndarray]] = {}
+
+    def _own_measures(self, d: Derived, own: np.ndarray) -> dict[str, np.ndarray]:
+        """`_per_unit` of the launches with their own price or unit cost: the same launches (store, price, unit
+        cost) at every target of the search, so worked out once per set of them."""
+        lp = d.launches
+        key = tuple(zip(map(str, lp.column("store")[own]), lp.column("price").astype(float)[own].tolist(),
+                        lp.column("unit_cost").astype(float)[own].tolist()))
+        measures = self.own_cache.get(key)
+        if measures is None:
+            measures = self.own_cache[key] = self._per_unit(own_launch_cash(self.basis, d, own),
+                                                            self.base.deposit_rate)
+        return measures
 
     @staticmethod
     def _per_unit(cash: pd.DataFrame, deposit_rate: float) -> dict[str, np.ndarray]:
@@ -267,7 +280,7 @@ class CashSearch:
         costs = launch_costs(basis, d)
         own_measures, own_store = None, None
         if own.any():
-            own_measures = self._per_unit(own_launch_cash(basis, d, own), base.deposit_rate)
+            own_measures = self._own_measures(d, own)
             own_store = costs["store_position"][own]
         for m in flows.SALE_MEASURES:
             grid[m][:ns, 0, :n] = scale * self.existing[m]
