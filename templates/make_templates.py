@@ -16,6 +16,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference, Series
+from openpyxl.drawing.text import RichTextProperties
 from openpyxl.chart.data_source import StrRef
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.chart.text import RichText, Text
@@ -36,6 +37,7 @@ from goalsheet.report import printing  # noqa: E402
 from goalsheet.report.layout import (DATE_FORMAT, HEADLINE, LAYOUT, MONTH_FORMAT, NUMBER_FORMATS, Col,  # noqa: E402
                                      SheetLayout)
 from goalsheet.report.words import SUMMARY_EN, SUMMARY_ZH  # noqa: E402
+from goalsheet.words import Phrase  # noqa: E402
 
 # Row numbers of every table sheet (before rendering).
 TITLE_ROW, NOTE_ROW, HEADER_ROW, FOR_ROW, BODY_ROW, ENDFOR_ROW, TOTAL_ROW = 1, 2, 4, 5, 6, 7, 8
@@ -50,7 +52,8 @@ RED_FILL = PatternFill("solid", fgColor="FFC7CE")
 GREEN_FONT_COLOR, RED_FONT_COLOR, AMBER_FONT_COLOR = "006100", "9C0006", "9C5700"
 THIN = Side(style="thin", color="8EA9DB")
 AXIS_MONTH_FORMAT = {"en": "mmm", "zh": 'm"月"'}     # the year is in the title
-CHARTS_BELOW = ("monthly", "cash")      # a chart on its own page after the table (12 months: no repeated header)
+# a chart on its own page after the table (12 months, a handful of scenarios: no repeated header)
+CHARTS_BELOW = ("monthly", "cash", "scenarios")
 CHART_ROWS = 20          # rows a chart under a table takes (its height 9.5 cm at the default row height)
 # The Profit sheet, under its table: the rows of the SKUs with the largest sales again (the chart's data, under
 # the header the printed page repeats), their "store / SKU" labels beside them, and the chart under them.
@@ -195,7 +198,7 @@ def _body_cell(ws, layout: SheetLayout, col: Col, i: int, row: int, lang: str):
     body.number_format = _number_format(col, lang)
     body.font = _font(lang)
     body.border = Border(bottom=Side(style="hair", color="BFBFBF"))
-    if col.fmt in ("text", "setting"):       # long notes wrap (the row grows in Excel, WPS and LibreOffice)
+    if col.fmt in ("text", "note", "setting"):       # long notes wrap (the row grows in Excel, WPS and LibreOffice)
         body.alignment = Alignment(horizontal="left", wrap_text=bool(col.width and col.width >= 30))
     if layout.key == "assumptions":          # a wrapped setting or note reads from the top beside its value
         body.alignment = Alignment(horizontal=body.alignment.horizontal or "general", vertical="top",
@@ -527,27 +530,34 @@ def add_scenarios_extras(wb: Workbook, lang: str) -> None:
     for key in ("target_net_profit", "peak_cash_need"):
         chart.series.append(_series(ws, _col_index(layout, key)))
     _categories(chart, ws, _col_index(layout, "scenario"))
-    chart.title, chart.y_axis.title = SCENARIO_CHART_TEXT[lang]
+    title, axis_title = SCENARIO_CHART_TEXT[lang]
+    chart.title, chart.y_axis.title = _title(title, 14.0), _title(axis_title, printing.CHART_FONT)
     chart.y_axis.number_format = "#,##0"
     chart.y_axis.majorGridlines = chart.y_axis.majorGridlines
     chart.x_axis.delete = False
     chart.y_axis.delete = False
     chart.legend.position = "b"
+    chart.y_axis.txPr = _text(printing.CHART_FONT)      # 12 pt: 8.9 pt at the smallest print scale
+    chart.x_axis.txPr = _text(printing.CHART_FONT)
+    chart.x_axis.txPr.bodyPr = RichTextProperties(rot=-2700000, vert="horz")   # long names at 45°, never shrunk
+    chart.legend.txPr = _text(printing.CHART_FONT)
     chart.height, chart.width = 10.5, 30
-    ws.add_chart(chart, f"A{TOTAL_ROW + 1}")
-    mark = get_column_letter(_col_index(layout, "this_plan"))
+    ws.add_chart(chart, f"A{TOTAL_ROW + 3}")
+    # the plan's own row (always the first) is the one that changes nothing: shaded and bold
+    changes = get_column_letter(_col_index(layout, "changes"))
+    unchanged = Phrase("scenario_no_change").text(lang).replace('"', '""')
     ws.conditional_formatting.add(f"A{BODY_ROW}:{last}{BODY_ROW}", FormulaRule(
-        formula=[f'LEN(${mark}{BODY_ROW})>0'], fill=TOTAL_FILL, font=Font(bold=True)))
+        formula=[f'${changes}{BODY_ROW}="{unchanged}"'], fill=TOTAL_FILL, font=Font(bold=True)))
     for i in range(1, len(layout.columns) + 1):   # a tall row (wrapped changes) reads from the top
         body = ws.cell(BODY_ROW, i)
         body.alignment = Alignment(horizontal=body.alignment.horizontal, vertical="top")
-    for key in ("scenario", "changes"):         # names and changes wrap, their rows made tall enough by the report
+    for key in ("scenario", "changes", "binding"):         # names, changes and limits wrap, their rows made tall enough by the report
         ws.cell(BODY_ROW, _col_index(layout, key)).alignment = Alignment(horizontal="left", vertical="top",
                                                                          wrap_text=True)
-    for key in ("fundable", "this_plan"):
+    for key in ("fundable",):
         ws.cell(BODY_ROW, _col_index(layout, key)).alignment = Alignment(horizontal="center", vertical="top")
     ws.row_dimensions[HEADER_ROW].height = 44
-    ws.print_area = f"A1:{last}{TOTAL_ROW + SCENARIO_CHART_ROWS}"
+    ws.print_area = f"A{HEADER_ROW}:{last}{TOTAL_ROW + 3 + SCENARIO_CHART_ROWS}"
     ws.page_setup.fitToHeight = 1
 
 

@@ -16,7 +16,7 @@ class Col:
     """One column of an output table.
 
     key     the plan table's column key (one name per figure, the same in the JSON)
-    fmt     text | setting | month | date | money | money_store | flow | balance | units | int | pct | rate | bool |
+    fmt     text | note | setting | month | date | money | money_store | flow | balance | units | int | pct | rate | bool |
             number
     total   the column gets a SUM total under the table
     """
@@ -225,19 +225,18 @@ LAYOUT: tuple[SheetLayout, ...] = (
         _c("balance_date", "Balance paid", "尾款付款日", "date", width=11),
     ), "Purchase orders", "采购订单"),
     SheetLayout("scenarios", "Scenarios", "情景", (
-        _c("scenario", "Scenario", "情景", "text", width=25),
-        _c("changes", "Changes", "改变的设置", "text", width=36),
-        _c("target_sales", "Target sales", "目标销售额", "balance", width=13),
-        _c("target_net_profit", "Target net profit", "目标净利润", "balance", width=13),
-        _c("net_margin", "Net margin", "净利率", "pct", width=8),
-        _c("launches_needed", "Launches needed", "需上新数", "int", width=9),
-        _c("shortfall", "Shortfall", "上新不足的缺口", "balance", width=12),
-        _c("peak_cash_need", "Peak cash need", "资金峰值缺口", "balance", width=12),
-        _c("fundable", "Fundable", "资金可行", "text", width=9),
-        _c("max_reachable_sales", "Largest reachable target", "可实现的最大目标", "balance", width=13),
-        _c("binding", "Binding limit", "首先受限于", "text", width=15),
-        _c("bonus_total", "Bonus at 100%", "100%达成奖金", "balance", width=11),
-        _c("this_plan", "This plan", "本计划", "text", width=9),
+        _c("scenario", "Scenario", "情景", "note", width=16),
+        _c("changes", "Changes", "改变的设置", "note", width=21),
+        _c("target_sales", "Target sales", "目标销售额", "balance", width=12),
+        _c("target_net_profit", "Target net profit", "目标净利润", "balance", width=12),
+        _c("net_margin", "Net margin", "净利率", "pct", width=7),
+        _c("launches_needed", "Launches needed", "需上新数", "int", width=7),
+        _c("shortfall", "Shortfall", "上新不足的缺口", "balance", width=11),
+        _c("peak_cash_need", "Peak cash need", "资金峰值缺口", "balance", width=11),
+        _c("fundable", "Fundable", "资金可行", "note", width=7),
+        _c("max_reachable_sales", "Largest reachable target", "可实现的最大目标", "balance", width=12),
+        _c("binding", "Binding limit", "首先受限于", "note", width=11),
+        _c("bonus_total", "Bonus at 100%", "100%达成奖金", "balance", width=10),
     ), "Scenarios: the choices side by side", "情景：各方案并排比较"),
     SheetLayout("assumptions", "Assumptions", "假设", (
         _c("setting", "Setting", "参数", "text", width=44),
@@ -294,6 +293,7 @@ NUMBER_FORMATS = {
     "number": '#,##0.00',
     "year": '0',
     "text": 'General',
+    "note": 'General',          # text that wraps in a column of fixed width (the Scenarios' names and changes)
     "setting": '[>=10000]#,##0;[<=-10000]-#,##0;General',   # Assumptions: 4,000,000 and 0.03 and 2026 alike
     "bool": 'General',
     "word": 'General',

@@ -175,7 +175,8 @@ def fit_pages(wb) -> None:
         def rows_above(row: int) -> float:
             """Points of rows printed above `row` on its page (the repeated header row included)."""
             start = max([top] + [b + 1 for b in breaks if b + 1 <= row])
-            height = sum(header if r == header_row else ROW_HEIGHT for r in range(start, row))
+            height = sum(header if r == header_row else (ws.row_dimensions[r].height or ROW_HEIGHT)
+                         if r in ws.row_dimensions else ROW_HEIGHT for r in range(start, row))
             if titled and start > header_row:
                 height += header
             return height

@@ -87,7 +87,7 @@ def test_a_scenario_the_plan_refuses_is_an_error_at_its_cell():
     s["SKUs"][1][5] = 2              # freight
     book, problems = from_rows({**s, "Scenarios": [["scenario", "new_unit_cost"], ["cheap", 1]]})
     assert book is not None
-    _, plan_problems = make_plan(book)
+    _, plan_problems = make_plan(book, scenarios=True)
     assert errors_at(plan_problems) == {("Scenarios", "B2"): "new_unit_cost_below_freight"}
 
 

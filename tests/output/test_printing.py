@@ -219,7 +219,7 @@ def test_every_chart_lies_inside_its_sheets_print_area(printed):
                 assert ws.print_area, (seller, lang, ws.title)
                 assert any(c1 <= start.col + 1 and end.col <= c2 and r1 <= start.row + 1 and end.row <= r2
                            for c1, r1, c2, r2 in _areas(ws)), (seller, lang, ws.title, _areas(ws))
-        assert charts == 5, (seller, lang)
+        assert charts == 6, (seller, lang)           # Summary 2, Monthly, Profit, Cash, Scenarios
 
 
 def test_the_profit_chart_shows_at_most_15_skus_labelled_store_slash_sku(printed):

@@ -51,9 +51,9 @@ def test_headers_names_and_figures(written):
         assert row[reach] == record["max_reachable_sales"]
     name = table["scenario_zh" if lang == "zh" else "scenario"].tolist()
     assert [r[0] for r in rows] == name
-    mark = at["This plan" if lang == "en" else "本计划"]
-    assert [bool(r[mark]) for r in rows] == [True] + [False] * 6
-    assert rows[0][mark] == ("本计划" if lang == "zh" else "this plan")
+    changes = at["Changes" if lang == "en" else "改变的设置"]
+    unchanged = "不作改变：按设置表" if lang == "zh" else "nothing: the Settings as they are"
+    assert [r[changes] == unchanged for r in rows] == [True] + [False] * 6      # the plan's own row, shaded
     assert rows[0][sales] == plan.headline.target_sales
 
 
@@ -76,8 +76,9 @@ def test_one_landscape_page(written):
     wb = load(path, data_only=False)
     ws = wb["情景"] if "情景" in wb.sheetnames else wb["Scenarios"]
     assert ws.page_setup.orientation == "landscape"
-    assert ws.sheet_properties.pageSetUpPr.fitToPage
-    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 1)
+    assert not ws.col_breaks.brk                      # the table on one page across,
+    assert 74 <= int(ws.page_setup.scale) <= 100        # at 8 pt or more,
+    assert len(ws.row_breaks.brk) == 1                  # the chart on a page of its own after it
 
 
 def test_json_carries_the_table(written):
