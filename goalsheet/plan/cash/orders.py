@@ -19,7 +19,6 @@ Days are on the cash table's grid of 30.4-day months (`timing`): table month i c
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -110,22 +109,35 @@ def replenishment_orders(need: np.ndarray, served: np.ndarray, deposit: np.ndarr
     days = np.where(np.isfinite(first_day), (period_start + period_len)[None, :] - first_day, 0.0)
     parts = {"deposit": (deposit * share).sum(axis=1), "balance": (balance * share).sum(axis=1),
              "units": (stock_units * share).sum(axis=1)}
-    rows: dict[str, list] = {k: [] for k in ("store", "first", "last", "deposit", "balance", "units")}
-    for s in range(need.shape[0]):
-        group: list[int] = []
-        covered = 0.0
-        periods = np.flatnonzero(buys[s].any(axis=0))
-        for i, p in enumerate(periods):
-            group.append(int(p))
-            covered += float(days[s, p])
-            if covered >= min_order_days or i == len(periods) - 1:
-                rows["store"].append(s)
-                rows["first"].append(float(first_day[s, group[0]]))
-                rows["last"].append(float(period_start[group[-1]] + period_len[group[-1]]))
-                for k in ("deposit", "balance", "units"):
-                    rows[k].append(math.fsum(float(parts[k][s, q]) for q in group))
-                group, covered = [], 0.0
-    return _orders(rows["store"], np.full(len(rows["store"]), REPLENISHMENT), rows["first"], rows["last"],
+    # periods in order, every store at once: each store's open order takes the period's purchase, and closes once
+    # it covers min_order_days or the store buys no more after this period
+    buys_in = buys.any(axis=1)                                           # store × period
+    n_stores, n_periods = buys_in.shape
+    last_buy = np.where(buys_in.any(axis=1), n_periods - 1 - np.argmax(buys_in[:, ::-1], axis=1), -1)
+    covered = np.zeros(n_stores)
+    opened = np.full(n_stores, np.nan)
+    open_parts = {k: np.zeros(n_stores) for k in parts}
+    out: dict[str, list[np.ndarray]] = {k: [] for k in ("store", "first", "last", "deposit", "balance", "units")}
+    for p in range(n_periods):
+        b = buys_in[:, p]
+        if not b.any():
+            continue
+        opened = np.where(b & np.isnan(opened), first_day[:, p], opened)
+        covered = covered + np.where(b, days[:, p], 0.0)
+        for k in parts:
+            open_parts[k] = open_parts[k] + np.where(b, parts[k][:, p], 0.0)
+        close = np.flatnonzero(b & ((covered >= min_order_days) | (last_buy == p)))
+        if len(close):
+            out["store"].append(close)
+            out["first"].append(opened[close])
+            out["last"].append(np.full(len(close), period_start[p] + period_len[p]))
+            for k in parts:
+                out[k].append(open_parts[k][close])
+                open_parts[k][close] = 0.0
+            covered[close] = 0.0
+            opened[close] = np.nan
+    rows = {k: (np.concatenate(v) if v else np.zeros(0)) for k, v in out.items()}
+    return _orders(rows["store"].astype(int), np.full(len(rows["store"]), REPLENISHMENT), rows["first"], rows["last"],
                    rows["units"], rows["deposit"], rows["balance"], lead, transit, safety)
 
 

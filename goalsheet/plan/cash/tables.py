@@ -2,6 +2,8 @@
 reachable), rounded into the Cash and Purchases tables and the funding headline."""
 from __future__ import annotations
 
+import calendar
+
 import numpy as np
 import pandas as pd
 
@@ -118,7 +120,7 @@ def grid_date(day: float, first_month: str) -> str:
     i = int(np.floor(day / DAYS_PER_MONTH + po.WHOLE_UNIT_NOISE))
     y, m = int(first_month[:4]), int(first_month[5:7]) + i
     y, m = y + (m - 1) // 12, (m - 1) % 12 + 1
-    days_in_month = pd.Period(f"{y:04d}-{m:02d}").days_in_month
+    days_in_month = calendar.monthrange(y, m)[1]
     fraction = min(max(day / DAYS_PER_MONTH - i, 0.0), 1.0)
     return f"{y:04d}-{m:02d}-{1 + min(days_in_month - 1, int(fraction * days_in_month)):02d}"
 
