@@ -403,7 +403,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "more_like_these": ("… and {more} more {kind} like those above in this column",
                         "…… 本列另有 {more} 个类似的{kind}"),
 
-    # ---- the workbook's sheets, headers and rows (goalsheet/inputs/tables.py, validate.py, sales.py)
+    # ---- the workbook's sheets, headers and rows (goalsheet/inputs/tables.py, validate/, sales.py)
     "sheet_missing": ('required sheet "{sheet}" ({sheet_zh}) is missing{hint}', "缺少必需的工作表“{sheet_zh}”（{sheet}）{hint}"),
     "is_it": ('; is it "{name}"?', "；是否为“{name}”？"),
     "workbook_has": ("; the workbook has: {names}", "；工作簿中的工作表：{names}"),
@@ -509,7 +509,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "wide_column_repeats": ('column "{header}" repeats {measure} of {month} (also in column {first}); both are added',
                             "列“{header}”重复了 {month} 的{measure}（{first} 列也有）：两列相加"),
 
-    # ---- the file and its limits (goalsheet/inputs/read.py, limits.py)
+    # ---- the file and its limits (goalsheet/inputs/read.py, limits/)
     "limit_not_regular": ("{name} is not a regular file (a {kind}); give the path of a workbook file",
                           "{name} 不是普通文件（而是{kind}）：请给出工作簿文件的路径"),
     "limit_file_too_large": ("{name} is {size} MB; the largest workbook goalsheet reads is {limit} MB",

@@ -1,5 +1,5 @@
 """The workbook is parsed on worker threads while the caller starts up and validates the small sheets
-(inputs/read.py `reading`, validate.py `build_book`; docs/performance.md "Reading while starting up").
+(inputs/read.py `reading`, inputs/validate `build_book`; docs/performance.md "Reading while starting up").
 
 What must hold whatever the threads do: the same book and problems, the same error for a sheet that cannot
 be parsed (the first such sheet in workbook order), no worker left running, and no pandas imported before
