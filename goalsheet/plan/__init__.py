@@ -9,7 +9,7 @@
     launches.py        3.5  new products, their contribution, the reverse calculation
     basis.py           3.1-3.5 chained: build_basis (what the target does not change), derive(k) (the target k·T)
     profit.py          3.2  target net profit and its parts; store costs, expenses
-    cash/              3.6  cash table, purchases, feasibility, largest fundable target
+    cash/              3.6  cash table, purchase orders, feasibility, the limits of the target
     cells.py           3.7  month × store × operator cells: the operator split, rounded targets
     breakdown.py       3.7  largest-remainder rounding, rollups, reconciliations
     bonus.py           3.8  the bonus scheme and the plan's bonus

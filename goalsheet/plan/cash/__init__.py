@@ -1,12 +1,13 @@
-"""The capital plan (SPEC 3.6): the monthly cash table, the purchases, feasibility and the largest fundable target.
+"""The capital plan (SPEC 3.6): the monthly cash table, the purchase orders, feasibility and the limits of the target.
 
     timing.py   the 30.4-day grid: when a flow due d days after its sales is paid
     stock.py    stock per store at landed value, the opening stock and payables, first in first out
     flows.py    the cash engine: `cash_plan(CashInputs)` and its stages (`cash_base`, `sales_grid`,
                 `first_order_flows`, `cash_flows`)
+    orders.py   the purchases as purchase orders (min_order_days, whole units), each paid on its days
     inputs.py   the plan's figures as cash inputs; `CashSearch` makes every cash plan the planner uses
     search.py   the limits of the target: the largest fundable, launchable and reachable targets
-    tables.py   the Cash and Purchases tables and the funding headline
+    tables.py   the Cash, Purchases and Orders tables, the funding headline, what falls due after December
 """
 from __future__ import annotations
 

@@ -15,9 +15,10 @@ Flows (SPEC 3.6 table), inflows positive, outflows negative in `CashResult.table
   payouts_in          units × payout_per_unit, payout_delay_days after the sale
   refunds             − units × refund_per_unit, with the payouts
   purchase_deposits   − deposit_rate × cogs per bought stock unit, lead_time_days +
-                      safety_stock_days before the sale
+                      safety_stock_days before the sale (with min_order_days: the purchase orders'
+                      deposits, each on its order's day, `orders`)
   balances_freight_duty − (1 − deposit_rate) × cogs + freight + duty + other_cost per bought
-                      stock unit, transit_days + safety_stock_days before the sale
+                      stock unit, transit_days + safety_stock_days before the sale (likewise)
   advertising         − units × ads_per_unit, in the month of the sale
   launch_budgets      − launch_budget per launch in equal parts over the launch month and the
                       next ramp_months − 1
