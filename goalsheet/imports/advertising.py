@@ -10,8 +10,7 @@ store column: the store is --store, the store named in the file name, the one st
 from __future__ import annotations
 
 from goalsheet.imports.dates import month_of_date_text
-from goalsheet.imports.extract import Extract, Source, cell, summed, unusable
-from goalsheet.imports.problems import ReportError
+from goalsheet.imports.extract import Extract, Source, body, cell, report_store, summed, unusable
 from goalsheet.imports.values import amount, text
 
 KIND = "advertising"
@@ -31,15 +30,9 @@ def extract(rows: list[list], header: int, cols: dict[str, int], source: Source,
     out = Extract(report, KIND, MEASURES)
     records = []
 
-    body = [row for row in rows[header + 1:] if any(text(v) for v in row)]
-    store = source.store or source.stores.in_file_name(source.file_name)
-    if store is None:
-        currencies = {text(cell(row, cols, "currency")).upper() for row in body} - {""}
-        by_currency = source.stores.of_currency(currencies.pop()) if len(currencies) == 1 else []
-        store = by_currency[0] if len(by_currency) == 1 else source.stores.only()
-    if store is None:
-        raise ReportError("import_no_store", report=report)
-    for row in body:
+    rows = body(rows, header)
+    store = report_store(rows, cols, source, report)
+    for row in rows:
         out.rows += 1
         sku = text(cell(row, cols, "sku"))
         spend = amount(cell(row, cols, "spend"))

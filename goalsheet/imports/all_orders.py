@@ -9,7 +9,7 @@ lines are taken; cancelled and pending ones (not sales yet, or never) are left o
 from __future__ import annotations
 
 from goalsheet.imports.dates import month_of_stamp
-from goalsheet.imports.extract import Extract, Source, cell, summed, unusable
+from goalsheet.imports.extract import Extract, Source, body, cell, summed, unusable
 from goalsheet.imports.marketplace import store_of_channel
 from goalsheet.imports.values import amount, text
 
@@ -35,9 +35,7 @@ def extract(rows: list[list], header: int, cols: dict[str, int], source: Source,
     out = Extract(report, KIND, MEASURES)
     records = []
 
-    for row in rows[header + 1:]:
-        if not any(text(v) for v in row):
-            continue
+    for row in body(rows, header):
         out.rows += 1
         status = text(cell(row, cols, "status")).lower()
         item_status = text(cell(row, cols, "item_status")).lower()

@@ -10,7 +10,7 @@ product that was only viewed) is left out.
 from __future__ import annotations
 
 from goalsheet.imports.dates import month_of_file_name
-from goalsheet.imports.extract import Extract, Source, summed
+from goalsheet.imports.extract import Extract, Source, body, report_store, summed
 from goalsheet.imports.problems import ReportError
 from goalsheet.imports.values import amount, text
 
@@ -33,14 +33,11 @@ def extract(rows: list[list], header: int, cols: dict[str, int], source: Source,
         month, trouble = month_of_file_name(source.file_name)
         if month is None:
             raise ReportError("import_several_months" if trouble else "import_no_month", report=report)
-    store = source.store or source.stores.in_file_name(source.file_name) or source.stores.only()
-    if store is None:
-        raise ReportError("import_no_store", report=report)
+    rows = body(rows, header)
+    store = report_store(rows, cols, source, report)
     out = Extract(report, KIND, MEASURES)
     records = []
-    for row in rows[header + 1:]:
-        if not any(text(v) for v in row):
-            continue
+    for row in rows:
         out.rows += 1
         sku = text(_at(row, cols["sku"]))
         units, revenue = amount(_at(row, cols["units"])), amount(_at(row, cols["revenue"]))

@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from goalsheet.imports.problems import ReportError
 from goalsheet.imports.stores import BookStores
+from goalsheet.imports.values import text
 
 
 @dataclass
@@ -65,6 +67,25 @@ def cell(row: list, cols: dict[str, int], key: str):
     """The row's value of the column `key` names (None when the report has no such column or the row is short)."""
     j = cols.get(key)
     return row[j] if j is not None and j < len(row) else None
+
+
+def body(rows: list[list], header: int) -> list[list]:
+    """The report's rows under its header row that hold anything (blank rows are no rows)."""
+    return [row for row in rows[header + 1:] if any(text(v) for v in row)]
+
+
+def report_store(rows: list[list], cols: dict[str, int], source: Source, report: str) -> str:
+    """The store of a report that names none in its rows: the one the seller named (--store), else a store named in
+    the file name, else the store of the report's only currency, else the book's only store; a ReportError when
+    none of these tells."""
+    store = source.store or source.stores.in_file_name(source.file_name)
+    if store is None:
+        currencies = {text(cell(row, cols, "currency")).upper() for row in rows} - {""}
+        by_currency = source.stores.of_currency(currencies.pop()) if len(currencies) == 1 else []
+        store = by_currency[0] if len(by_currency) == 1 else source.stores.only()
+    if store is None:
+        raise ReportError("import_no_store", report=report)
+    return store
 
 
 def unusable(out: Extract, sku: str, month: str | None, *numbers: float | None) -> bool:

@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from goalsheet.imports.extract import Economics, Extract, Source, cell
-from goalsheet.imports.problems import ReportError
+from goalsheet.imports.extract import Economics, Extract, Source, body, cell, report_store
 from goalsheet.imports.stores import channel_market
 from goalsheet.imports.values import amount, text
 from goalsheet.inputs.schema import MARKETPLACES
@@ -38,18 +37,10 @@ REQUIRED = ("sku", "price", "fba", "referral")
 
 def extract(rows: list[list], header: int, cols: dict[str, int], source: Source, report: str) -> Extract:
     out = Extract(report, KIND, MEASURES)
-    body = [row for row in rows[header + 1:] if any(text(v) for v in row)]
+    rows = body(rows, header)
     period = source.today or dt.date.today().isoformat()
-    fallback = None
-    if "store_market" not in cols:
-        fallback = source.store or source.stores.in_file_name(source.file_name)
-        if fallback is None:
-            currencies = {text(cell(row, cols, "currency")).upper() for row in body} - {""}
-            by_currency = source.stores.of_currency(currencies.pop()) if len(currencies) == 1 else []
-            fallback = by_currency[0] if len(by_currency) == 1 else source.stores.only()
-        if fallback is None:
-            raise ReportError("import_no_store", report=report)
-    for row in body:
+    fallback = report_store(rows, cols, source, report) if "store_market" not in cols else None
+    for row in rows:
         out.rows += 1
         store, why = (fallback, None) if fallback is not None else _store(cell(row, cols, "store_market"), source)
         if why:

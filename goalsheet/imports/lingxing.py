@@ -7,7 +7,7 @@ a note, not used); the store is the book's store of `店铺`, else of `国家`/`
 from __future__ import annotations
 
 from goalsheet.imports.erp import month_of, note_local_sku, store_of
-from goalsheet.imports.extract import Extract, Source, cell, summed, unusable
+from goalsheet.imports.extract import Extract, Source, body, cell, summed, unusable
 from goalsheet.imports.values import amount, text
 
 KIND = "lingxing"
@@ -30,9 +30,7 @@ def extract(rows: list[list], header: int, cols: dict[str, int], source: Source,
     out = Extract(report, KIND, tuple(m for m in MEASURES if m in cols))
     note_local_sku(out, rows[header], cols, header)
     records = []
-    for row in rows[header + 1:]:
-        if not any(text(v) for v in row):
-            continue
+    for row in body(rows, header):
         out.rows += 1
         store, why = store_of(row, cols, source)
         if why:

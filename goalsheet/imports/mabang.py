@@ -8,7 +8,7 @@ note, not used); the store is the book's store of `店铺名称`, else of `站�
 from __future__ import annotations
 
 from goalsheet.imports.erp import month_of, note_local_sku, store_of
-from goalsheet.imports.extract import Extract, Source, cell, summed, unusable
+from goalsheet.imports.extract import Extract, Source, body, cell, summed, unusable
 from goalsheet.imports.values import amount, text
 
 KIND = "mabang"
@@ -31,9 +31,7 @@ def extract(rows: list[list], header: int, cols: dict[str, int], source: Source,
     out = Extract(report, KIND, MEASURES)
     note_local_sku(out, rows[header], cols, header)
     records = []
-    for row in rows[header + 1:]:
-        if not any(text(v) for v in row):
-            continue
+    for row in body(rows, header):
         out.rows += 1
         status = text(cell(row, cols, "status"))
         if any(word in status for word in NOT_SOLD):

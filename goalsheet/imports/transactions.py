@@ -20,7 +20,7 @@ A column the report lacks, or no units or sales to divide by, gives no value.
 from __future__ import annotations
 
 from goalsheet.imports.dates import month_of_date_text
-from goalsheet.imports.extract import Economics, Extract, Source, cell, period_text, summed, unusable
+from goalsheet.imports.extract import Economics, Extract, Source, body, cell, period_text, summed, unusable
 from goalsheet.imports.marketplace import store_of_channel
 from goalsheet.imports.values import amount, text
 
@@ -53,9 +53,7 @@ def extract(rows: list[list], header: int, cols: dict[str, int], source: Source,
     records = []
     paid: dict[tuple[str, str], dict] = {}        # (store, sku) -> what its lines add up to, for its economics
 
-    for row in rows[header + 1:]:
-        if not any(text(v) for v in row):
-            continue
+    for row in body(rows, header):
         out.rows += 1
         kind = text(cell(row, cols, "type"))
         if kind.casefold() not in ORDER | REFUND:
