@@ -139,27 +139,22 @@ def fit_pages(wb) -> None:
     from openpyxl.utils import column_index_from_string, get_column_letter
     from openpyxl.worksheet.pagebreak import Break
 
-    from goalsheet.report.widths import _RANGE
+    from goalsheet.report.widths import table_place
 
     room_w, room_h = body()
     room_w *= WIDTH_SLACK
     room_h *= HEIGHT_SLACK
     for layout in LAYOUT:
-        name = wb.defined_names.get(f"gs_{layout.key}")
-        match = _RANGE.match(name.attr_text.strip()) if name is not None and name.attr_text else None
-        if match is None:
+        place = table_place(wb, layout.key)
+        if place is None:
             continue
-        title = (match.group(1) or "").replace("''", "'") or match.group(2)
-        if title not in wb.sheetnames:
-            continue
-        ws = wb[title]
+        ws, _first, _last, header_row = place
         area = _AREA.search(str(ws.print_area or ""))
         if area is None:
             continue
         first = column_index_from_string(area.group(1))
         last = column_index_from_string(area.group(3))
         top, bottom = int(area.group(2)), int(area.group(4))
-        header_row = int(re.sub(r"\D", "", name.attr_text.split("!")[1].split(":")[0]))
         units = [ws.column_dimensions[get_column_letter(c)].width
                  if get_column_letter(c) in ws.column_dimensions else None for c in range(first, last + 1)]
         widths = [column_points(w) for w in units]

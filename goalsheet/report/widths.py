@@ -132,29 +132,40 @@ def table_widths(plan, lang: str = "en") -> dict[str, list[float]]:
     return widths
 
 
-_RANGE = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?\d+:\$?([A-Z]{1,3})\$?\d+$")
+_RANGE = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?(\d+):\$?([A-Z]{1,3})\$?\d+$")
+
+
+def table_place(wb, key: str):
+    """Where the plan table `key` stands in the rendered openpyxl workbook `wb`, by its defined name `gs_<key>`:
+    (its sheet, first column, last column, header row), 1-based; None when the name is missing or points at no
+    sheet of `wb` (a restyled template)."""
+    from openpyxl.utils import column_index_from_string
+
+    name = wb.defined_names.get(f"gs_{key}")
+    match = _RANGE.match(name.attr_text.strip()) if name is not None and name.attr_text else None
+    if match is None:
+        return None
+    title = (match.group(1) or "").replace("''", "'") or match.group(2)
+    if title not in wb.sheetnames:
+        return None
+    return (wb[title], column_index_from_string(match.group(3)), column_index_from_string(match.group(5)),
+            int(match.group(4)))
 
 
 def fit_columns(wb, widths: dict[str, list[float]]) -> None:
     """Widen the columns of each table in the openpyxl workbook `wb` (a rendered plan) to `widths`
-    (`table_widths`), never narrowing one.  A table is found by its defined name `gs_<key>`; one whose range
+    (`table_widths`), never narrowing one.  A table is found by its defined name (`table_place`); one whose range
     does not have the layout's columns (a restyled template that moved them) keeps its template's widths."""
-    from openpyxl.utils import column_index_from_string, get_column_letter
+    from openpyxl.utils import get_column_letter
 
     by_key: dict[str, SheetLayout] = {layout.key: layout for layout in LAYOUT}
     for key, needed in widths.items():
-        name = wb.defined_names.get(f"gs_{key}")
-        match = _RANGE.match(name.attr_text.strip()) if name is not None and name.attr_text else None
-        if match is None:
+        place = table_place(wb, key)
+        if place is None:
             continue
-        title = (match.group(1) or "").replace("''", "'") or match.group(2)
-        if title not in wb.sheetnames:
-            continue
-        first = column_index_from_string(match.group(3))
-        last = column_index_from_string(match.group(4))
+        ws, first, last, _header_row = place
         if last - first + 1 != len(by_key[key].columns):
             continue
-        ws = wb[title]
         for offset, width in enumerate(needed):
             if width <= 0:
                 continue
