@@ -391,6 +391,12 @@ def _drop_repeated_headers(table: Table) -> None:
                                args={"rows": ", ".join(rows[:5]) + (" …" if len(rows) > 5 else "")}))
     keep = np.ones(len(table.data), dtype=bool)
     keep[repeated] = False
+    _keep_rows(table, keep)
+
+
+def _keep_rows(table: Table, keep: np.ndarray) -> None:
+    """Keep only the rows of `keep` (a boolean mask over table.data), with their sheet rows and, when they were
+    worked out for this data, their factors and numbers."""
     valid = table.factors_for is table.data
     table.data = table.data.loc[keep].reset_index(drop=True)
     table.row_index = table.row_index[keep]
@@ -426,13 +432,7 @@ def _drop_example_rows(table: Table) -> None:
             table.notes.append(Problem(table.sheet, table.cell(int(pos), first), severity="warning",
                                        code="example_row_edited",
                                        args={"mark": example_mark(table.data.at[int(pos), first])}))
-    keep = ~marked
-    valid = table.factors_for is table.data
-    table.data = table.data.loc[keep].reset_index(drop=True)
-    table.row_index = table.row_index[keep]
-    if valid:
-        table.factors, table.factors_for = _keep_factors(table.factors, keep), table.data
-        table.numbers = {k: v[keep] for k, v in table.numbers.items()}
+    _keep_rows(table, ~marked)
 
 
 def _same_cell(value: object, example: object) -> bool:
@@ -500,13 +500,7 @@ def _drop_total_rows(table: Table) -> None:
     table.notes.append(Problem(table.sheet, table.grid.a1(int(table.row_index[np.flatnonzero(mask)[0]]), 0),
                                severity="warning", code="total_row",
                                args={"rows": ", ".join(rows[:5]) + (" …" if len(rows) > 5 else "")}))
-    keep = ~mask
-    valid = table.factors_for is table.data
-    table.data = table.data.loc[keep].reset_index(drop=True)
-    table.row_index = table.row_index[keep]
-    if valid:
-        table.factors, table.factors_for = _keep_factors(table.factors, keep), table.data
-        table.numbers = {k: v[keep] for k, v in table.numbers.items()}
+    _keep_rows(table, ~mask)
 
 
 def _total_word(text: str) -> bool:
