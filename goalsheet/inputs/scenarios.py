@@ -1,6 +1,6 @@
 """The optional Scenarios sheet (SPEC 3.10): one row per scenario, a name and any Settings keys as columns.
 
-Every cell is read and checked exactly as the Settings value of its key (`validate.parse_setting`: the same
+Every cell is read and checked exactly as the Settings value of its key (`validate.setting_at`: the same
 kinds, ranges and problem codes), at its own cell (`情景!C4`); a blank cell keeps the Settings value.  A column
 that names no Settings key, a row without a name and a name given twice are errors at their cells, so a
 scenario never silently plans something other than what its row says.
@@ -13,7 +13,6 @@ from typing import Any
 from goalsheet.inputs.model import Problem
 from goalsheet.inputs.schema import SCENARIOS, SETTINGS, normalise
 from goalsheet.inputs.tables import Grid, _blank_cell, build_table, find_header, missing_columns_problems
-from goalsheet.inputs.values import BadValue
 from goalsheet.words import Phrase
 
 
@@ -30,7 +29,7 @@ class ScenarioInput:
 def read_scenarios(grid: Grid | None, settings: dict[str, Any], problems: list[Problem]) -> list[ScenarioInput] | None:
     """The scenarios of the sheet in `grid` (None without the sheet, or when it has no header row), every problem
     appended to `problems`.  `settings`: the Settings as read, which a blank cell keeps."""
-    from goalsheet.inputs.validate import parse_setting, setting_name
+    from goalsheet.inputs.validate import setting_at
 
     if grid is None:
         return None
@@ -65,18 +64,11 @@ def read_scenarios(grid: Grid | None, settings: dict[str, Any], problems: list[P
         cells: dict[str, str] = {}
         bad = False
         for key, value in values.items():
-            column = SETTINGS.column(key)
             cell = table.cell(pos, key)
-            try:
-                parsed, notes = parse_setting(column, value, cell)
-            except BadValue as e:
-                why = e.phrase if str(e).startswith(key) else Phrase("cell_value", {"header": setting_name(column),
-                                                                                    "reason": e.phrase})
-                problems.append(Problem(grid.name, cell, code=why.code, args=why.args))
+            readable, parsed = setting_at(grid.name, SETTINGS.column(key), value, cell, problems)
+            if not readable:
                 bad = True
                 continue
-            for severity, why in notes:
-                problems.append(Problem(grid.name, cell, severity=severity, code=why.code, args=why.args))
             if parsed is not None:
                 changes[key], cells[key] = parsed, cell
         merged = {**settings, **changes}

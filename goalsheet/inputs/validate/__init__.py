@@ -26,14 +26,15 @@ from goalsheet.inputs.validate.common import (FORMULA_MESSAGE, _letter, check_du
                                              read_table, report_formulas, table_or_empty)
 from goalsheet.inputs.validate.launches import (build_bonus, build_expenses, build_launches, check_operators_on_team,
                                                unknown_store)
-from goalsheet.inputs.validate.settings import SETTINGS_TABLE, parse_setting, read_fx, read_settings, setting_name
+from goalsheet.inputs.validate.settings import (SETTINGS_TABLE, parse_setting, read_fx, read_settings, setting_at,
+                                               setting_name)
 from goalsheet.inputs.validate.stores import build_skus, build_stores, check_fx, check_sales
 
 __all__ = [
     "FORMULA_MESSAGE", "SETTINGS_TABLE", "build_bonus", "build_book", "build_expenses", "build_launches",
     "build_skus", "build_stores", "check_duplicates", "check_fx", "check_operators_on_team", "check_sales",
     "empty_frame", "match_sheets", "named", "parse_setting", "read_fx", "read_settings", "read_table",
-    "report_formulas", "setting_name", "table_or_empty", "unknown_store",
+    "report_formulas", "setting_at", "setting_name", "table_or_empty", "unknown_store",
 ]
 
 

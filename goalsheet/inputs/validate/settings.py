@@ -28,6 +28,21 @@ def setting_name(column: Column) -> Phrase:
     return Phrase("setting_name", {"key": column.key, "name_zh": column.zh})
 
 
+def setting_at(sheet: str, column: Column, value: object, cell: str, problems: list) -> tuple[bool, object]:
+    """A Settings value typed at `sheet`!`cell` (on Settings, or a Scenarios cell): (True, the value) with its
+    notes added to `problems` at the cell, or (False, None) with the error there when it cannot be read."""
+    try:
+        parsed, notes = parse_setting(column, value, cell)
+    except BadValue as e:
+        why = e.phrase if str(e).startswith(column.key) else Phrase("cell_value", {"header": setting_name(column),
+                                                                                   "reason": e.phrase})
+        problems.append(Problem(sheet, cell, code=why.code, args=why.args))
+        return False, None
+    for severity, why in notes:
+        problems.append(Problem(sheet, cell, severity=severity, code=why.code, args=why.args))
+    return True, parsed
+
+
 def parse_setting(column: Column, value: object, where: str) -> tuple[object, list[tuple[str, Phrase]]]:
     """One Settings value by its kind: (value, [(severity, message)]). Raises BadValue."""
     notes: list[tuple[str, Phrase]] = []
@@ -122,17 +137,10 @@ def read_settings(grid: Grid | None, sink: ProblemSink, problems: list[Problem],
                                         args={"key": setting_name(SETTINGS.column(key)), "first": found[key]}))
                 continue
             found[key] = grid.a1(i, key_col)
-            column = SETTINGS.column(key)
-            try:
-                value, notes = parse_setting(column, v, cell)
-            except BadValue as e:
-                why = e.phrase if str(e).startswith(key) else Phrase("cell_value", {"header": setting_name(column),
-                                                                                    "reason": e.phrase})
-                problems.append(Problem(grid.name, cell, code=why.code, args=why.args))
+            readable, value = setting_at(grid.name, SETTINGS.column(key), v, cell, problems)
+            if not readable:
                 reported.add(key)      # already reported at its cell: not "missing" as well
                 continue
-            for severity, why in notes:
-                problems.append(Problem(grid.name, cell, severity=severity, code=why.code, args=why.args))
             if value is not None:
                 settings[key] = value
                 if cells is not None:
