@@ -528,9 +528,8 @@ def cash_flows(base: CashBase, grid: dict[str, np.ndarray], launches: LaunchFlow
         lead, transit = base.lead_time_days, base.transit_days
         orders = po.replenishment_orders(need, served, dep, bal, su, period_start, period_len, base.min_order_days,
                                          lead, transit, safety)
-        first = po.first_orders(fo["store"], fo["i"], fo["units"], fo["deposit"], fo["balance"], lead, transit,
-                                safety)
-        first.launch = fo["launch"]
+        first = po.first_orders(fo["launch"], fo["store"], fo["i"], fo["units"], fo["deposit"], fo["balance"], lead,
+                                transit, safety)
         cols["purchase_deposits"] = -po.paid_by_month(orders.order_day, orders.deposit, n)
         cols["balances_freight_duty"] = -po.paid_by_month(orders.balance_day, orders.balance, n)
         cols["first_orders"] = -(po.paid_by_month(first.order_day, first.deposit, n)

@@ -141,13 +141,12 @@ def replenishment_orders(need: np.ndarray, served: np.ndarray, deposit: np.ndarr
                    rows["units"], rows["deposit"], rows["balance"], lead, transit, safety)
 
 
-def first_orders(store: np.ndarray, month: np.ndarray, units: np.ndarray, deposit: np.ndarray, balance: np.ndarray,
-                 lead: float, transit: float, safety: float) -> PurchaseOrders:
-    """One order per launch (its position in the launches given), serving sales from the start of its launch
-    month (`month`: offset from the first table month)."""
+def first_orders(launch: np.ndarray, store: np.ndarray, month: np.ndarray, units: np.ndarray, deposit: np.ndarray,
+                 balance: np.ndarray, lead: float, transit: float, safety: float) -> PurchaseOrders:
+    """One order per launch (`launch`: its position in the plan's launches), serving sales from the start of its
+    launch month (`month`: offset from the first table month)."""
     first = DAYS_PER_MONTH * np.asarray(month, dtype=float)
-    return _orders(store, np.arange(len(store)), first, first + DAYS_PER_MONTH, units, deposit, balance,
-                   lead, transit, safety)
+    return _orders(store, launch, first, first + DAYS_PER_MONTH, units, deposit, balance, lead, transit, safety)
 
 
 def month_of_day(day, n_months: int) -> np.ndarray:
